@@ -1,0 +1,3 @@
+from kizashi.cli import main
+
+main()

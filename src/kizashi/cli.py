@@ -1,0 +1,237 @@
+"""The kizashi command line. Commands parse arguments, call the service layer and print; they hold no logic.
+
+Exit codes: 0 success; 1 done, with findings (e.g. rows rejected by --skip-invalid); 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from itertools import chain
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from kizashi import __version__
+from kizashi.errors import KizashiError
+from kizashi.export import FORMATS, write_rows
+from kizashi.ingest.dispatch import KINDS, ingest
+from kizashi.ingest.loader import ImportReport
+from kizashi.store import corpus
+from kizashi.store.records import LIST_COLUMNS, counts, iter_records
+from kizashi.store.workspace import Workspace
+
+app = typer.Typer(
+    name="kizashi",
+    help="kizashi (兆し): know, grow and protect science and technology for safety and security.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+corpus_app = typer.Typer(help="The Parquet corpus of works (for DuckDB and Spark).", no_args_is_help=True)
+app.add_typer(corpus_app, name="corpus")
+
+console = Console()
+errors = Console(stderr=True)
+
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="Workspace folder. Default: $KIZASHI_WORKSPACE, then ./kizashi-workspace.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")]
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write to FILE instead of the terminal.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"kizashi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    pass
+
+
+@app.command()
+def init(workspace: WorkspaceOption = None) -> None:
+    """Create a workspace (a folder with the record store and the corpus), or upgrade an existing one."""
+    ws = Workspace.create(workspace)
+    console.print(f"workspace ready at [bold]{ws.path}[/] ({ws.backend})")
+
+
+@app.command("ingest")
+def ingest_command(
+    kind: Annotated[str, typer.Argument(help=f"What the files hold: {', '.join(KINDS)}.", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help="Files to load (CSV, XLSX, JSON, JSONL, YAML; .gz too).")],
+    workspace: WorkspaceOption = None,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Set invalid rows aside (listed, exit code 1) instead of failing.")
+    ] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Report as table or json.")] = "table",
+) -> None:
+    """Load records of one KIND from FILES in one transaction: all of them, or (on any error) none."""
+    ws = Workspace.open(workspace)
+    with _progress(f"ingest {kind}") as advance:
+        report = ingest(ws, kind, files, skip_invalid=skip_invalid, on_progress=advance)
+    _print_report(report, fmt)
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+@app.command("list")
+def list_command(
+    kind: Annotated[str, typer.Argument(help=f"One of {', '.join(KINDS)}.", show_default=False)],
+    workspace: WorkspaceOption = None,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many records.")] = None,
+    all_columns: Annotated[bool, typer.Option("--all-columns", help="Every column, not only the main ones.")] = False,
+) -> None:
+    """List the records of one KIND."""
+    ws = Workspace.open(workspace)
+    rows = iter_records(ws, kind, limit if fmt != "table" or limit is not None else 50)
+    if fmt == "table":
+        columns = LIST_COLUMNS[kind]
+        table = Table(*columns, title=kind, show_lines=False)
+        for row in rows:
+            table.add_row(*(_short(row.get(c)) for c in columns))
+        console.print(table)
+        return
+    first = next(rows, None)
+    if first is None:
+        write_rows([], LIST_COLUMNS[kind], fmt, out)
+        return
+    columns = list(first) if all_columns or fmt in ("json", "jsonl") else LIST_COLUMNS[kind]
+    write_rows(chain([first], rows), columns, fmt, out)
+
+
+@app.command()
+def status(workspace: WorkspaceOption = None, fmt: FormatOption = "table") -> None:
+    """Record counts by kind."""
+    ws = Workspace.open(workspace)
+    by_kind = counts(ws)
+    if fmt == "table":
+        _print_counts(by_kind, ws)
+    else:
+        write_rows([{"kind": k, "count": v} for k, v in by_kind.items()], ["kind", "count"], fmt, None)
+
+
+@app.command()
+def demo(workspace: WorkspaceOption = None) -> None:
+    """Build a workspace from the bundled real data (CORDIS security projects, topics, Japanese needs,
+    taxonomy, threats), write a report and print a summary."""
+    from kizashi.demo import run_demo
+
+    with _progress("demo") as advance:
+        result = run_demo(workspace, on_progress=advance)
+    for report in result.imports:
+        console.print(
+            f"  {report.kind:<13} {', '.join(str(f) for f in report.files if f)}: "
+            f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged"
+        )
+    _print_counts(result.counts, result.workspace)
+    console.print(f"report: [bold]{result.report}[/]")
+
+
+@corpus_app.command("sync")
+def corpus_sync(workspace: WorkspaceOption = None) -> None:
+    """Rebuild Parquet parts that an interrupted import left unwritten."""
+    ws = Workspace.open(workspace)
+    rebuilt = corpus.sync(ws)
+    console.print(f"corpus in sync; rebuilt {len(rebuilt)} part(s)")
+
+
+def _print_report(report: ImportReport, fmt: str) -> None:
+    if fmt == "json":
+        import orjson
+
+        payload = {
+            "kind": report.kind,
+            "import_id": report.import_id,
+            **report.counts(),
+            "rejected_rows": [{"location": r.location, "reason": r.reason} for r in report.rejected],
+        }
+        sys.stdout.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return
+    console.print(
+        f"{report.kind}: [green]{report.added} added[/], [cyan]{report.updated} updated[/], "
+        f"{report.unchanged} unchanged, [red]{len(report.rejected)} rejected[/] (import {report.import_id})"
+    )
+    for rejected in report.rejected[:50]:
+        console.print(f"  rejected {rejected.location}: {rejected.reason}")
+    if len(report.rejected) > 50:
+        console.print(f"  … and {len(report.rejected) - 50} more (use --format json for all)")
+
+
+def _print_counts(by_kind: dict[str, int], ws: Workspace) -> None:
+    table = Table("kind", "records", title=f"{ws.path} ({ws.backend})")
+    for kind, count in by_kind.items():
+        table.add_row(kind, f"{count:,}")
+    console.print(table)
+
+
+def _short(value: object, width: int = 60) -> str:
+    if value is None:
+        return ""
+    text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class _progress:
+    """A progress line with a running count and rate; silent when output is not a terminal."""
+
+    def __init__(self, label: str) -> None:
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]{task.description}"),
+            BarColumn(bar_width=None),
+            MofNCompleteColumn(),
+            TextColumn("records"),
+            TimeElapsedColumn(),
+            console=errors,
+            transient=True,
+            disable=not errors.is_terminal,
+        )
+        self.label = label
+
+    def __enter__(self) -> Callable[[int], None]:
+        self.progress.start()
+        task = self.progress.add_task(self.label, total=None)
+        return lambda n: self.progress.advance(task, n)
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+
+def run(args: list[str] | None = None) -> int:
+    """Run the CLI on `args` and return its exit code (tests call this; `main` exits with it)."""
+    try:
+        app(args, prog_name="kizashi")
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    except KizashiError as error:
+        errors.print(Text("error: ", style="bold red") + Text(error.detail), highlight=False, soft_wrap=True)
+        return error.exit_code
+    except KeyboardInterrupt:
+        errors.print("interrupted; the unfinished step wrote nothing")
+        return 130
+    return 0
+
+
+def main() -> None:
+    sys.exit(run())

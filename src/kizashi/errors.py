@@ -1,0 +1,75 @@
+"""One error hierarchy. Each kind carries the HTTP status and CLI exit code it maps to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class KizashiError(Exception):
+    """Base of every error kizashi raises on purpose; `detail` is what a user reads."""
+
+    status: int = 500
+    exit_code: int = 1
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in an input the problem is: file, 1-based row (or record) number, field name."""
+
+    file: str | Path | None = None
+    row: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.file is not None:
+            parts.append(str(self.file))
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.field is not None:
+            parts.append(f"field '{self.field}'")
+        return ", ".join(parts)
+
+
+class InputError(KizashiError):
+    """Bad input from the user: a malformed file, a missing column, a wrong value. Exit code 2."""
+
+    status = 400
+    exit_code = 2
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        file: str | Path | None = None,
+        row: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.location = Location(file, row, field)
+        where = str(self.location)
+        super().__init__(f"{where}: {detail}" if where else detail)
+        self.reason = detail
+
+
+class NotFound(KizashiError):
+    status = 404
+    exit_code = 2
+
+
+class WorkspaceError(KizashiError):
+    """The workspace is missing, not initialised, or at an incompatible schema version."""
+
+    status = 500
+    exit_code = 2
+
+
+class ConfigError(KizashiError):
+    """Settings are invalid or unsafe (for example a weak secret in server mode)."""
+
+    status = 500
+    exit_code = 2

@@ -1,0 +1,188 @@
+"""CORDIS (EU research projects): the project CSV and its organisations file, in the forms CORDIS publishes.
+
+A project becomes a work (a funded project is research output the think tank tracks) or a seed (a capability
+offered); a call topic becomes a need. Column names follow both the CORDIS open-data CSV and the older export used by
+Open Security Data Europe, so either download works.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from kizashi.ingest.loader import Parsed
+from kizashi.ingest.records import RowError, StatementRecord, validate
+from kizashi.ingest.tabular import Row, as_date, iter_rows
+from kizashi.ingest.works import Institution, new_work, unique, year_of
+
+PROJECT_COLUMNS = ("id", "title", "objective")
+ORGANISATION_COLUMNS = ("projectID", "name", "country")
+TOPIC_COLUMNS = ("code", "name")
+
+_ACTIVITY = {"HES": "education", "REC": "facility", "PRC": "company", "PUB": "government", "OTH": "other"}
+
+
+def is_project_file(header: list[str]) -> bool:
+    return all(c in header for c in PROJECT_COLUMNS) and ("acronym" in header or "rcn" in header)
+
+
+def is_organisation_file(header: list[str]) -> bool:
+    return all(c in header for c in ORGANISATION_COLUMNS)
+
+
+def is_topic_file(header: list[str]) -> bool:
+    return all(c in header for c in TOPIC_COLUMNS) and "callName" in header
+
+
+def sibling_organisation_files(project_file: Path) -> list[Path]:
+    """CORDIS ships `project.csv` beside `organization.csv`; find the organisations next to a project file."""
+    patterns = ("*organi?ation*.csv", "*organi?ations*.csv")
+    found = {p for pattern in patterns for p in project_file.parent.glob(pattern)}
+    return sorted(found)
+
+
+def read_organisations(paths: list[Path]) -> dict[str, list[Institution]]:
+    by_project: dict[str, list[Institution]] = defaultdict(list)
+    for path in paths:
+        for row in iter_rows(path, ORGANISATION_COLUMNS):
+            values = row.values
+            project = _required(row, "projectID")
+            org_id = _get(values, "id", "organisationID")
+            activity = _get(values, "activityType")
+            by_project[project].append(
+                Institution(
+                    id=f"pic:{org_id}" if org_id else None,
+                    name=_required(row, "name"),
+                    ror=None,
+                    country=_country(_get(values, "country")),
+                    type=_ACTIVITY.get(activity or "", activity),
+                )
+            )
+    return by_project
+
+
+def read_project_works(path: Path, organisations: dict[str, list[Institution]]) -> Iterator[Parsed]:
+    for row in iter_rows(path, PROJECT_COLUMNS):
+        values = row.values
+        project = _required(row, "id")
+        start = _date(row, "startDate")
+        institutions = organisations.get(project, [])
+        countries = unique([i["country"] or "" for i in institutions]) or unique(
+            [_country(c) or "" for c in _split(_get(values, "coordinatorCountry"))]
+            + [_country(c) or "" for c in _split(_get(values, "participantCountries"))]
+        )
+        programme = _get(values, "frameworkProgramme") or ""
+        extra = {
+            key: _get(values, *names)
+            for key, names in {
+                "acronym": ("acronym",),
+                "status": ("status",),
+                "programme": ("programme", "legalBasis"),
+                "call": ("call", "masterCall"),
+                "funding_scheme": ("fundingScheme",),
+                "total_cost": ("totalCost",),
+                "ec_max_contribution": ("ecMaxContribution",),
+                "end_date": ("endDate",),
+                "url": ("projectUrl",),
+                "coordinator": ("coordinator",),
+            }.items()
+        }
+        work = new_work(
+            f"cordis:{project}",
+            "cordis",
+            _required(row, "title"),
+            abstract=_get(values, "objective") or "",
+            date=start,
+            year=year_of(start),
+            type="project",
+            language="en",
+            institutions=institutions,
+            countries=countries,
+            topics=_split(_get(values, "topics")),
+            keywords=_split(_get(values, "subjects", "keywords")),
+            funders=unique(["European Commission", f"{programme}".strip()]),
+            extra={k: v for k, v in extra.items() if v},
+        )
+        yield work, row
+
+
+def read_project_seeds(path: Path) -> Iterator[Parsed]:
+    for row in iter_rows(path, PROJECT_COLUMNS):
+        values = row.values
+        fields: dict[str, Any] = {
+            "id": f"cordis:{_required(row, 'id')}",
+            "title": values.get("title"),
+            "description": values.get("objective"),
+            "lang": "en",
+            "keywords": _split(_get(values, "topics")),
+            "organization": _get(values, "coordinator"),
+            "country": _country(_get(values, "coordinatorCountry")),
+            "source": "cordis",
+            "label": "PUBLIC",
+            "acronym": _get(values, "acronym"),
+            "start_date": _get(values, "startDate"),
+            "end_date": _get(values, "endDate"),
+            "participants": _get(values, "participants"),
+        }
+        yield validate(StatementRecord, Row(row.file, row.number, fields)), row
+
+
+def read_topic_needs(path: Path) -> Iterator[Parsed]:
+    for row in iter_rows(path, TOPIC_COLUMNS):
+        values = row.values
+        name = (values.get("name") or "").strip()
+        code = (values.get("code") or "").strip()
+        # Defence-programme topics carry no code; a hash of the title keeps their id stable across re-imports.
+        topic_id = code or hashlib.sha1(name.encode()).hexdigest()[:12]
+        fields: dict[str, Any] = {
+            "id": f"topic:{topic_id}",
+            "title": name,
+            "description": _get(values, "callName") or "",
+            "lang": "en",
+            "organization": "European Commission",
+            "source": "cordis-topics",
+            "label": "PUBLIC",
+            "call": _get(values, "callName"),
+            "work_programme": _get(values, "workProgram"),
+            "theme": _get(values, "theme"),
+        }
+        yield validate(StatementRecord, Row(row.file, row.number, fields)), row
+
+
+def _get(values: dict[str, Any], *names: str) -> str | None:
+    for name in names:
+        value = values.get(name)
+        if value not in (None, ""):
+            return str(value).strip()
+    return None
+
+
+def _required(row: Row, name: str) -> str:
+    value = _get(row.values, name)
+    if value is None:
+        raise RowError("required value is missing", file=row.file, row=row.number, field=name)
+    return value
+
+
+def _date(row: Row, name: str) -> Any:
+    try:
+        return as_date(row.values.get(name))
+    except ValueError:
+        raise RowError(
+            f"'{row.values.get(name)}' is not a date (YYYY-MM-DD)", file=row.file, row=row.number, field=name
+        ) from None
+
+
+def _split(value: str | None) -> list[str]:
+    return unique([part.strip() for part in (value or "").split(";")])
+
+
+def _country(code: str | None) -> str | None:
+    # CORDIS writes EL for Greece and UK for the United Kingdom; the rest of kizashi speaks ISO 3166.
+    if not code:
+        return None
+    code = code.strip().upper()
+    return {"EL": "GR", "UK": "GB"}.get(code, code)

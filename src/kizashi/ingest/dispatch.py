@@ -1,0 +1,90 @@
+"""Which reader reads a file: chosen by the record kind and the file's own shape (suffix, header)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
+from pathlib import Path
+
+from kizashi.errors import InputError
+from kizashi.ingest import cordis, openalex
+from kizashi.ingest.loader import ImportReport, Parsed, load
+from kizashi.ingest.records import StatementRecord, validate
+from kizashi.ingest.reference import read_reference
+from kizashi.ingest.tabular import csv_header, iter_rows, suffix_of
+from kizashi.store.corpus import sync
+from kizashi.store.workspace import Workspace
+
+KINDS = ("needs", "seeds", "works", "threats", "technologies")
+STATEMENT_COLUMNS = ("id", "title")
+
+
+def ingest(
+    workspace: Workspace,
+    kind: str,
+    paths: Sequence[Path],
+    *,
+    skip_invalid: bool = False,
+    user: str | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    if kind not in KINDS:
+        raise InputError(f"unknown kind '{kind}'; use one of {', '.join(KINDS)}")
+    if not paths:
+        raise InputError("no files given")
+    parsed, files = readers(kind, list(paths))
+    if kind == "works":
+        # Heal a corpus that a crash left behind before adding to it.
+        sync(workspace)
+    return load(
+        workspace,
+        kind,
+        parsed,
+        files,
+        skip_invalid=skip_invalid,
+        last_wins=kind == "works",
+        user=user,
+        on_progress=on_progress,
+    )
+
+
+def readers(kind: str, paths: list[Path]) -> tuple[Iterator[Parsed], list[Path]]:
+    """The chained records of all files, and the files they come from (organisation files included)."""
+    if kind in ("threats", "technologies"):
+        return chain.from_iterable(read_reference(kind, p) for p in paths), paths
+    if kind == "works":
+        return _works(paths), paths
+    return chain.from_iterable(_statements(kind, p) for p in paths), paths
+
+
+def _statements(kind: str, path: Path) -> Iterator[Parsed]:
+    header = csv_header(path)
+    if kind == "seeds" and cordis.is_project_file(header):
+        yield from cordis.read_project_seeds(path)
+    elif kind == "needs" and cordis.is_topic_file(header):
+        yield from cordis.read_topic_needs(path)
+    else:
+        for row in iter_rows(path, STATEMENT_COLUMNS):
+            yield validate(StatementRecord, row), row
+
+
+def _works(paths: list[Path]) -> Iterator[Parsed]:
+    headers = {path: csv_header(path) for path in paths}
+    organisation_files = [p for p in paths if cordis.is_organisation_file(headers[p])]
+    sources = [p for p in paths if p not in organisation_files]
+    if not sources:
+        raise InputError("only CORDIS organisation files were given; add the project file", file=paths[0])
+    for path in sources:
+        header = headers[path]
+        if cordis.is_project_file(header):
+            org_files = organisation_files or cordis.sibling_organisation_files(path)
+            yield from cordis.read_project_works(path, cordis.read_organisations(org_files))
+        elif openalex.is_openalex_csv(header):
+            yield from openalex.read_openalex_csv(path)
+        elif suffix_of(path) in (".json", ".jsonl", ".ndjson"):
+            yield from openalex.read_openalex_json(path)
+        else:
+            raise InputError(
+                "not a known works format (OpenAlex JSON/JSONL/CSV or CORDIS project CSV)",
+                file=path,
+            )

@@ -1,0 +1,190 @@
+"""The one loader: writes validated records of one kind in one transaction, upserting by stable id.
+
+A re-import of the same file updates rows whose content changed and leaves the rest alone; nothing is duplicated.
+Works are also written to the Parquet corpus once the transaction has committed (see store/corpus.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from sqlalchemy import Table, bindparam, insert, select, update
+
+from kizashi.errors import InputError
+from kizashi.ingest.records import RowError
+from kizashi.ingest.tabular import Row
+from kizashi.model import RECORD_KINDS, Import
+from kizashi.settings import get_settings
+from kizashi.store.corpus import CorpusPart
+from kizashi.store.workspace import Workspace
+
+# A parsed record: its columns, and where it came from (for error messages and duplicate checks).
+Parsed = tuple[dict[str, Any], Row]
+
+
+@dataclass
+class Rejected:
+    location: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    files: list[str]
+    import_id: int | None = None
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": len(self.rejected),
+        }
+
+
+def content_hash(values: dict[str, Any]) -> str:
+    return hashlib.blake2b(
+        orjson.dumps(values, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS), digest_size=16
+    ).hexdigest()
+
+
+def load(
+    workspace: Workspace,
+    kind: str,
+    parsed: Iterable[Parsed],
+    files: Sequence[Path],
+    *,
+    skip_invalid: bool = False,
+    last_wins: bool = False,
+    user: str | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Write `parsed` records of `kind` in one transaction.
+
+    `skip_invalid` sets invalid rows aside (reported as rejected) instead of failing the import; a structurally
+    broken file always fails it. `last_wins` lets a later record replace an earlier one with the same id within
+    the import (OpenAlex snapshots repeat updated works); otherwise a repeated id is an error naming both rows.
+    """
+    model = RECORD_KINDS[kind]
+    table: Table = model.__table__  # type: ignore[assignment]
+    report = ImportReport(kind, [str(path) for path in files])
+    batch_size = get_settings().batch_size
+    corpus = CorpusPart(workspace, kind) if kind == "works" else None
+    try:
+        with workspace.session() as session:
+            record = Import(kind=kind, files=report.files, counts={}, user=user)
+            session.add(record)
+            session.flush()
+            report.import_id = record.id
+            connection = session.connection()
+            seen: dict[str, Row] = {}
+            for batch in _batches(_checked(parsed, report, skip_invalid), batch_size):
+                batch = _deduplicated(batch, seen, last_wins)
+                written = _write_batch(connection, table, batch, record.id, report)
+                if corpus is not None and written:
+                    corpus.append(written)
+                if on_progress is not None:
+                    on_progress(len(batch))
+            if report.total == 0 and not report.rejected:
+                raise InputError("no records found", file=files[0] if files else None)
+            record.counts = report.counts()
+            if corpus is not None:
+                corpus.close()
+        # Committed: only now does the Parquet part take its final name.
+        if corpus is not None:
+            corpus.publish(record.id)
+    except BaseException:
+        if corpus is not None:
+            corpus.discard()
+        raise
+    return report
+
+
+def _checked(parsed: Iterable[Parsed], report: ImportReport, skip_invalid: bool) -> Iterator[Parsed]:
+    iterator = iter(parsed)
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except RowError as error:
+            if not skip_invalid:
+                raise
+            report.rejected.append(Rejected(str(error.location), error.reason))
+            continue
+        yield item
+
+
+def _batches(items: Iterable[Parsed], size: int) -> Iterator[list[Parsed]]:
+    batch: list[Parsed] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _deduplicated(batch: list[Parsed], seen: dict[str, Row], last_wins: bool) -> list[Parsed]:
+    by_id: dict[str, Parsed] = {}
+    for values, row in batch:
+        record_id = values["id"]
+        earlier = seen.get(record_id)
+        if earlier is not None and not last_wins:
+            raise InputError(
+                f"id '{record_id}' appears twice (first at {earlier.file.name} row {earlier.number})",
+                file=row.file,
+                row=row.number,
+                field="id",
+            )
+        seen[record_id] = row
+        by_id[record_id] = (values, row)
+    return list(by_id.values())
+
+
+def _write_batch(
+    connection: Any, table: Table, batch: list[Parsed], import_id: int, report: ImportReport
+) -> list[dict[str, Any]]:
+    """Insert new ids, update changed ones; return the rows written (for the corpus)."""
+    hashed = []
+    for values, _row in batch:
+        values["content_hash"] = content_hash(values)
+        hashed.append(values)
+    ids = [values["id"] for values in hashed]
+    existing = dict(connection.execute(select(table.c.id, table.c.content_hash).where(table.c.id.in_(ids))).all())
+    to_insert, to_update = [], []
+    for values in hashed:
+        values["import_id"] = import_id
+        previous = existing.get(values["id"])
+        if previous is None:
+            to_insert.append(values)
+        elif previous != values["content_hash"]:
+            to_update.append(values)
+        else:
+            report.unchanged += 1
+    if to_insert:
+        connection.execute(insert(table), to_insert)
+        report.added += len(to_insert)
+    if to_update:
+        columns = [name for name in to_update[0] if name != "id"]
+        statement = (
+            update(table).where(table.c.id == bindparam("_id")).values({name: bindparam(name) for name in columns})
+        )
+        connection.execute(statement, [{**values, "_id": values["id"]} for values in to_update])
+        report.updated += len(to_update)
+    return to_insert + to_update

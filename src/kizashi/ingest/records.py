@@ -1,0 +1,181 @@
+"""Validated records at the edge: one pydantic model per kind; errors become InputError naming file, row, field."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+from kizashi.errors import InputError
+from kizashi.ingest.tabular import Row, as_date
+from kizashi.model.base import DEFAULT_LEVEL, LEVELS
+
+_LIST_SPLIT = re.compile(r"\s*[;|、；]\s*")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+
+# Japanese names for the four levels, as they appear on government documents.
+_LEVEL_ALIASES = {
+    "公開": "PUBLIC",
+    "部内限り": "INTERNAL",
+    "内部": "INTERNAL",
+    "取扱注意": "INTERNAL",
+    "秘": "CONFIDENTIAL",
+    "機密": "CONFIDENTIAL",
+    "極秘": "SECRET",
+}
+
+
+class RowError(InputError):
+    """A single row is invalid; the file itself can still be read (so `--skip-invalid` can set the row aside)."""
+
+
+def detect_lang(text: str) -> str:
+    return "ja" if _JAPANESE.search(text) else "en"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def _optional_text(value: Any) -> str | None:
+    return _text(value) or None
+
+
+def _string_list(value: Any) -> list[str]:
+    if value in (None, ""):
+        return []
+    items = value if isinstance(value, list | tuple) else _LIST_SPLIT.split(str(value))
+    return [text for text in (_text(item) for item in items) if text]
+
+
+def _level(value: Any) -> str:
+    text = _text(value)
+    if not text:
+        return DEFAULT_LEVEL
+    level = _LEVEL_ALIASES.get(text, text.upper())
+    if level not in LEVELS:
+        raise ValueError(f"unknown level '{text}'; use one of {', '.join(LEVELS)}")
+    return level
+
+
+def _optional_int(value: Any) -> Any:
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def _optional_date(value: Any) -> date | None:
+    try:
+        return as_date(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a date (use YYYY-MM-DD)") from None
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+OptText = Annotated[str | None, BeforeValidator(_optional_text)]
+StrList = Annotated[list[str], BeforeValidator(_string_list)]
+Level = Annotated[str, BeforeValidator(_level)]
+OptDate = Annotated[date | None, BeforeValidator(_optional_date)]
+
+
+class Record(BaseModel):
+    """Base of the validated records; `to_columns` gives what the loader writes."""
+
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+    # Columns that every labelled record has; `label` in a file means the level.
+    id: Text = Field(min_length=1, max_length=300)
+    level: Level = Field(default=DEFAULT_LEVEL, validation_alias="label")
+    compartments: StrList = []
+
+    extra_column: ClassVar[str | None] = None  # where unknown columns go, if the table has such a column
+
+    def to_columns(self) -> dict[str, Any]:
+        values = self.model_dump(exclude=set(self.model_extra or ()))
+        if self.extra_column is not None:
+            values[self.extra_column] = {
+                key: value for key, value in (self.model_extra or {}).items() if value not in ("", None)
+            }
+        return values
+
+
+class StatementRecord(Record):
+    """A need or a seed (DESIGN.md §4): `id`, `title`, `description` and optional columns."""
+
+    extra_column = "extra"
+
+    title: Text = Field(min_length=1)
+    description: Text = ""
+    lang: OptText = None
+    keywords: StrList = []
+    organization: OptText = None
+    country: OptText = None
+    trl: Annotated[int | None, BeforeValidator(_optional_int), Field(ge=1, le=9)] = None
+    threat: OptText = None
+    deadline: OptDate = None
+    source: OptText = None
+
+    @field_validator("country")
+    @classmethod
+    def _upper_country(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if len(value) > 8:
+            raise ValueError(f"'{value}' is not a country code (use ISO 3166 alpha-2, e.g. JP)")
+        return value.upper()
+
+    def model_post_init(self, _context: Any) -> None:
+        if self.lang is None:
+            self.lang = detect_lang(f"{self.title} {self.description}")
+
+
+class ThreatRecord(Record):
+    category: Text = Field(min_length=1)
+    name_en: Text = Field(min_length=1)
+    name_ja: Text = Field(min_length=1)
+    description_en: Text = ""
+    description_ja: Text = ""
+    likelihood: Annotated[int | None, BeforeValidator(_optional_int), Field(ge=1, le=5)] = None
+    impact: Annotated[int | None, BeforeValidator(_optional_int), Field(ge=1, le=5)] = None
+    horizon: OptText = None
+    technologies: StrList = []
+    sources: StrList = []
+
+    @field_validator("horizon")
+    @classmethod
+    def _known_horizon(cls, value: str | None) -> str | None:
+        if value is not None and value not in ("near", "mid", "long"):
+            raise ValueError(f"horizon '{value}' must be near, mid or long")
+        return value
+
+
+class TechnologyRecord(Record):
+    parent: OptText = None
+    name_en: Text = Field(min_length=1)
+    name_ja: Text = Field(min_length=1)
+    synonyms_en: StrList = []
+    synonyms_ja: StrList = []
+    description_en: Text = ""
+    description_ja: Text = ""
+    sources: StrList = []
+
+
+def validate(model: type[Record], row: Row) -> dict[str, Any]:
+    """Validate one row into the columns of its table, or raise RowError naming the first bad field."""
+    try:
+        return model.model_validate(row.values).to_columns()
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else None
+        if field == "level":
+            field = "label"
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "missing":
+            message = "required value is missing"
+        raise RowError(message, file=row.file, row=row.number, field=field) from None

@@ -1,0 +1,46 @@
+"""Threat registers and technology taxonomies, from our YAML form or a plain table (CSV, XLSX, JSONL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kizashi.errors import InputError
+from kizashi.ingest.loader import Parsed
+from kizashi.ingest.records import Record, TechnologyRecord, ThreatRecord, validate
+from kizashi.ingest.tabular import Row, iter_rows, read_text, suffix_of
+
+MODELS: dict[str, type[Record]] = {"threats": ThreatRecord, "technologies": TechnologyRecord}
+REQUIRED = ("id", "name_en", "name_ja")
+
+
+def read_reference(kind: str, path: Path) -> Iterator[Parsed]:
+    model = MODELS[kind]
+    rows = _yaml_rows(kind, path) if suffix_of(path) in (".yaml", ".yml") else iter_rows(path, REQUIRED)
+    for row in rows:
+        yield validate(model, row), row
+
+
+def _yaml_rows(kind: str, path: Path) -> Iterator[Row]:
+    text, _ = read_text(path)
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(
+            f"broken YAML: {getattr(exc, 'problem', exc)}", file=path, row=mark.line + 1 if mark else None
+        ) from None
+    if document is None:
+        raise InputError("file is empty (no data rows)", file=path)
+    items: Any = document.get(kind) if isinstance(document, dict) else document
+    if not isinstance(items, list):
+        raise InputError(f"expected a list under the key '{kind}'", file=path, field=kind)
+    if not items:
+        raise InputError(f"the list '{kind}' is empty", file=path, field=kind)
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise InputError(f"entry {number} of '{kind}' is not a mapping", file=path, row=number)
+        yield Row(path, number, item)

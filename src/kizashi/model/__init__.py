@@ -1,0 +1,15 @@
+"""Typed tables by area. Import from here so Alembic and the loader see every table."""
+
+from kizashi.model.base import Base, LabelledRecord
+from kizashi.model.know import Need, Seed, Technology, Threat, Work
+from kizashi.model.system import Import
+
+RECORD_KINDS: dict[str, type[LabelledRecord]] = {
+    "needs": Need,
+    "seeds": Seed,
+    "works": Work,
+    "threats": Threat,
+    "technologies": Technology,
+}
+
+__all__ = ["RECORD_KINDS", "Base", "Import", "LabelledRecord", "Need", "Seed", "Technology", "Threat", "Work"]

@@ -1,0 +1,1 @@
+"""Reports: Jinja2 templates rendered to self-contained HTML with inline SVG charts."""

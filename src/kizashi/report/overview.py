@@ -1,0 +1,102 @@
+"""The workspace overview report: what is in the store, at a glance, in Japanese and English."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from kizashi import __version__
+from kizashi.model.base import LEVELS
+from kizashi.report.charts import bar_chart, column_chart
+from kizashi.store.records import counts, iter_records
+from kizashi.store.workspace import Workspace
+
+KIND_NAMES = {
+    "needs": ("ニーズ", "Needs"),
+    "seeds": ("シーズ", "Seeds"),
+    "works": ("研究成果・プロジェクト", "Works and projects"),
+    "threats": ("脅威", "Threats"),
+    "technologies": ("技術分類", "Technologies"),
+}
+
+
+@dataclass
+class Overview:
+    workspace: str
+    backend: str
+    generated: str
+    counts: dict[str, int]
+    level: str
+    charts: dict[str, Any] = field(default_factory=dict)
+    threats: list[dict[str, Any]] = field(default_factory=list)
+    areas: list[dict[str, Any]] = field(default_factory=list)
+    needs: list[dict[str, Any]] = field(default_factory=list)
+
+
+def build_overview(workspace: Workspace) -> Overview:
+    levels: set[str] = set()
+    years: Counter[str] = Counter()
+    countries: Counter[str] = Counter()
+    for work in iter_records(workspace, "works"):
+        levels.add(work["level"])
+        if work["year"]:
+            years[str(work["year"])] += 1
+        countries.update(work["countries"])
+    threats = []
+    for threat in iter_records(workspace, "threats"):
+        levels.add(threat["level"])
+        threat["risk"] = (threat["likelihood"] or 0) * (threat["impact"] or 0)
+        threats.append(threat)
+    threats.sort(key=lambda t: (-t["risk"], t["id"]))
+    technologies = list(iter_records(workspace, "technologies"))
+    levels.update(t["level"] for t in technologies)
+    children = Counter(t["parent"] for t in technologies if t["parent"])
+    areas = [dict(t, children=children[t["id"]]) for t in technologies if not t["parent"]]
+    needs = list(iter_records(workspace, "needs"))
+    levels.update(n["level"] for n in needs)
+    seed_orgs: Counter[str] = Counter()
+    for seed in iter_records(workspace, "seeds"):
+        levels.add(seed["level"])
+        if seed["country"]:
+            seed_orgs[seed["country"]] += 1
+    overview = Overview(
+        workspace=str(workspace.path),
+        backend=workspace.backend,
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        counts=counts(workspace),
+        # A derived product carries the highest label of what went into it.
+        level=max(levels, key=LEVELS.index) if levels else "PUBLIC",
+        threats=threats,
+        areas=areas,
+        needs=[n for n in needs if n["lang"] == "ja"],
+    )
+    overview.charts = {
+        "years": column_chart(sorted(years.items()), title="開始年別プロジェクト数 / Projects by start year"),
+        "countries": bar_chart(countries.most_common(15), title="参加国（上位15）/ Participating countries (top 15)"),
+        "seed_countries": bar_chart(
+            seed_orgs.most_common(10), title="シーズ保有機関の国（上位10）/ Seeds by coordinator country"
+        ),
+        "threat_categories": bar_chart(
+            Counter(t["category"] for t in threats).most_common(), title="分類別の脅威 / Threats by category"
+        ),
+    }
+    return overview
+
+
+def render_overview(overview: Overview) -> str:
+    environment = Environment(
+        loader=PackageLoader("kizashi.report", "templates"), autoescape=select_autoescape(["html", "j2"])
+    )
+    template = environment.get_template("overview.html.j2")
+    return template.render(o=overview, kind_names=KIND_NAMES, version=__version__)
+
+
+def write_overview(workspace: Workspace, out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_overview(build_overview(workspace)), encoding="utf-8")
+    return out

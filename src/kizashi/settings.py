@@ -1,0 +1,31 @@
+"""Settings from KIZASHI_* environment variables; every one is documented in docs/settings.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_WORKSPACE = Path("kizashi-workspace")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KIZASHI_", extra="ignore")
+
+    workspace: Path = Field(
+        default=DEFAULT_WORKSPACE,
+        description="Workspace folder (SQLite file and corpus). Overridden by --workspace.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the record store, e.g. postgresql+psycopg://user@host/db. "
+        "Unset: a SQLite file inside the workspace.",
+    )
+    batch_size: int = Field(
+        default=2000, ge=1, le=100_000, description="Records written per database round trip during ingest."
+    )
+
+
+def get_settings() -> Settings:
+    return Settings()

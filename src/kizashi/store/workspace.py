@@ -1,0 +1,90 @@
+"""A workspace: a folder with the SQLite file (unless KIZASHI_DATABASE_URL points elsewhere) and the corpus folder."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from kizashi import __version__
+from kizashi.errors import WorkspaceError
+from kizashi.settings import get_settings
+from kizashi.store.engine import make_engine, sqlite_url
+from kizashi.store.migrate import upgrade
+
+MARKER = "workspace.json"
+DATABASE_FILE = "kizashi.sqlite"
+CORPUS_DIR = "corpus"
+
+
+@dataclass
+class Workspace:
+    path: Path
+    database_url: str
+    _engines: list[Engine] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def resolve(cls, path: Path | None = None, database_url: str | None = None) -> Workspace:
+        settings = get_settings()
+        folder = (path or settings.workspace).expanduser().resolve()
+        url = database_url or settings.database_url or sqlite_url(folder / DATABASE_FILE)
+        return cls(folder, url)
+
+    @classmethod
+    def create(cls, path: Path | None = None, database_url: str | None = None) -> Workspace:
+        workspace = cls.resolve(path, database_url)
+        if workspace.path.exists() and not workspace.path.is_dir():
+            raise WorkspaceError(f"{workspace.path} exists and is not a folder")
+        workspace.path.mkdir(parents=True, exist_ok=True)
+        workspace.corpus_dir.mkdir(exist_ok=True)
+        upgrade(workspace.engine)
+        marker = workspace.path / MARKER
+        if not marker.exists():
+            marker.write_text(
+                json.dumps({"created": datetime.now(UTC).isoformat(), "kizashi": __version__}, indent=2) + "\n",
+                encoding="utf-8",
+            )
+        return workspace
+
+    @classmethod
+    def open(cls, path: Path | None = None, database_url: str | None = None) -> Workspace:
+        workspace = cls.resolve(path, database_url)
+        if not (workspace.path / MARKER).exists():
+            raise WorkspaceError(
+                f"no kizashi workspace at {workspace.path}; create one with `kizashi init --workspace {workspace.path}`"
+            )
+        upgrade(workspace.engine)
+        return workspace
+
+    @property
+    def corpus_dir(self) -> Path:
+        return self.path / CORPUS_DIR
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    @cached_property
+    def engine(self) -> Engine:
+        engine = make_engine(self.database_url)
+        self._engines.append(engine)
+        return engine
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose work is one transaction: committed on success, rolled back on any error."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        for engine in self._engines:
+            engine.dispose()
+        self._engines.clear()
+        self.__dict__.pop("engine", None)

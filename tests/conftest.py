@@ -1,0 +1,81 @@
+"""Shared fixtures. Every test that touches the store runs against SQLite and PostgreSQL.
+
+PostgreSQL tests need KIZASHI_TEST_POSTGRES_URL (set by .ci/run); without it they are skipped, unless
+KIZASHI_REQUIRE_POSTGRES=1, which turns the skip into a failure so CI cannot pass without PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from kizashi.cli import run
+from kizashi.store.workspace import Workspace
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _postgres_schema_url() -> Iterator[str]:
+    base = os.environ.get("KIZASHI_TEST_POSTGRES_URL")
+    if not base:
+        if os.environ.get("KIZASHI_REQUIRE_POSTGRES") == "1":
+            pytest.fail("KIZASHI_REQUIRE_POSTGRES=1 but KIZASHI_TEST_POSTGRES_URL is not set")
+        pytest.skip("PostgreSQL not configured (set KIZASHI_TEST_POSTGRES_URL)")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database on each backend: a SQLite file, or a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'kizashi.sqlite'}"
+    else:
+        yield from _postgres_schema_url()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
+    """An initialised workspace; the environment points the CLI at it too."""
+    folder = tmp_path / "ws"
+    monkeypatch.setenv("KIZASHI_WORKSPACE", str(folder))
+    monkeypatch.setenv("KIZASHI_DATABASE_URL", database_url)
+    ws = Workspace.create(folder, database_url)
+    yield ws
+    ws.close()
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> object:
+    """Run the kizashi CLI in-process: `cli("ingest", "needs", path)` → CliResult."""
+
+    def invoke(*args: object) -> CliResult:
+        capsys.readouterr()
+        code = run([str(a) for a in args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return invoke
