@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import MetaData, Table, create_engine, inspect, select, text
 
 from kizashi.cli import run
+from kizashi.model import Base
 from kizashi.store.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -79,3 +80,35 @@ def cli(capsys: pytest.CaptureFixture[str]) -> object:
         return CliResult(code, captured.out, captured.err)
 
     return invoke
+
+
+Snapshot = dict[str, list[tuple[object, ...]]]
+
+
+def store_snapshot(workspace: Workspace) -> Snapshot:
+    """Every row of every table in the store (alembic_version too), in key order, and the corpus folder's files.
+
+    Comparing two snapshots tells whether anything at all changed, on either backend.
+    """
+    snapshot: Snapshot = {}
+    with workspace.engine.connect() as connection:
+        names = sorted(inspect(connection).get_table_names())
+        assert {"needs", "seeds", "works", "threats", "technologies", "imports", "alembic_version"} <= set(names)
+        for name in names:
+            # The model's tables as declared; any other table (alembic_version, ...) as the database describes it.
+            table = Base.metadata.tables.get(name)
+            if table is None:
+                table = Table(name, MetaData(), autoload_with=connection)
+            key = list(table.primary_key.columns) or list(table.columns)
+            snapshot[name] = [tuple(row) for row in connection.execute(select(table).order_by(*key))]
+    corpus = workspace.corpus_dir
+    snapshot["(corpus files)"] = sorted(
+        (str(path.relative_to(corpus)), path.stat().st_size) for path in corpus.rglob("*") if path.is_file()
+    )
+    return snapshot
+
+
+@pytest.fixture
+def snapshot() -> object:
+    """`snapshot(workspace)` → the full contents of the store and the corpus folder (see store_snapshot)."""
+    return store_snapshot

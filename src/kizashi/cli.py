@@ -141,7 +141,7 @@ def demo(workspace: WorkspaceOption = None) -> None:
         result = run_demo(workspace, on_progress=advance)
     for report in result.imports:
         console.print(
-            f"  {report.kind:<13} {', '.join(str(f) for f in report.files if f)}: "
+            f"  {report.kind:<13} {', '.join(Path(f).name for f in report.files)}: "
             f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged"
         )
     _print_counts(result.counts, result.workspace)
@@ -179,7 +179,8 @@ def _print_report(report: ImportReport, fmt: str) -> None:
 
 
 def _print_counts(by_kind: dict[str, int], ws: Workspace) -> None:
-    table = Table("kind", "records", title=f"{ws.path} ({ws.backend})")
+    console.print(f"workspace: [bold]{ws.path}[/] ({ws.backend})")
+    table = Table("kind", "records")
     for kind, count in by_kind.items():
         table.add_row(kind, f"{count:,}")
     console.print(table)

@@ -73,13 +73,20 @@ def _write_xlsx(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: Pat
         header.append(cell)
     sheet.append(header)
     for row in rows:
-        sheet.append([_xlsx_value(row.get(c)) for c in columns])
+        sheet.append([_xlsx_value(sheet, row.get(c)) for c in columns])
     book.save(out)
 
 
-def _xlsx_value(value: Any) -> Any:
+def _xlsx_value(sheet: Any, value: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
     value = _cell(value)
     # Excel refuses control characters and caps a cell at 32,767 characters.
     if isinstance(value, str):
         value = "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 32)[:32767]
+        if value.startswith("="):
+            # openpyxl would write it as a formula: Excel would compute (or run) a title. Keep it text.
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            return cell
     return value

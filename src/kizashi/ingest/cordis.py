@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from kizashi.errors import InputError
 from kizashi.ingest.loader import Parsed
-from kizashi.ingest.records import RowError, StatementRecord, validate
+from kizashi.ingest.records import PerRow, RowError, StatementRecord, validate
 from kizashi.ingest.tabular import Row, as_date, iter_rows
 from kizashi.ingest.works import Institution, new_work, unique, year_of
 
@@ -45,17 +46,23 @@ def sibling_organisation_files(project_file: Path) -> list[Path]:
 
 
 def read_organisations(paths: list[Path]) -> dict[str, list[Institution]]:
+    """Participations by project id. Organisations are not records of their own, so a bad organisation row fails
+    the import (InputError) even under `--skip-invalid`."""
     by_project: dict[str, list[Institution]] = defaultdict(list)
     for path in paths:
         for row in iter_rows(path, ORGANISATION_COLUMNS):
             values = row.values
-            project = _required(row, "projectID")
+            try:
+                project = _required(row, "projectID")
+                name = _required(row, "name")
+            except RowError as error:
+                raise InputError(error.reason, file=row.file, row=row.number, field=error.location.field) from None
             org_id = _get(values, "id", "organisationID")
             activity = _get(values, "activityType")
             by_project[project].append(
                 Institution(
                     id=f"pic:{org_id}" if org_id else None,
-                    name=_required(row, "name"),
+                    name=name,
                     ror=None,
                     country=_country(_get(values, "country")),
                     type=_ACTIVITY.get(activity or "", activity),
@@ -65,91 +72,99 @@ def read_organisations(paths: list[Path]) -> dict[str, list[Institution]]:
 
 
 def read_project_works(path: Path, organisations: dict[str, list[Institution]]) -> Iterator[Parsed]:
-    for row in iter_rows(path, PROJECT_COLUMNS):
-        values = row.values
-        project = _required(row, "id")
-        start = _date(row, "startDate")
-        institutions = organisations.get(project, [])
-        countries = unique([i["country"] or "" for i in institutions]) or unique(
-            [_country(c) or "" for c in _split(_get(values, "coordinatorCountry"))]
-            + [_country(c) or "" for c in _split(_get(values, "participantCountries"))]
-        )
-        programme = _get(values, "frameworkProgramme") or ""
-        extra = {
-            key: _get(values, *names)
-            for key, names in {
-                "acronym": ("acronym",),
-                "status": ("status",),
-                "programme": ("programme", "legalBasis"),
-                "call": ("call", "masterCall"),
-                "funding_scheme": ("fundingScheme",),
-                "total_cost": ("totalCost",),
-                "ec_max_contribution": ("ecMaxContribution",),
-                "end_date": ("endDate",),
-                "url": ("projectUrl",),
-                "coordinator": ("coordinator",),
-            }.items()
-        }
-        work = new_work(
-            f"cordis:{project}",
-            "cordis",
-            _required(row, "title"),
-            abstract=_get(values, "objective") or "",
-            date=start,
-            year=year_of(start),
-            type="project",
-            language="en",
-            institutions=institutions,
-            countries=countries,
-            topics=_split(_get(values, "topics")),
-            keywords=_split(_get(values, "subjects", "keywords")),
-            funders=unique(["European Commission", f"{programme}".strip()]),
-            extra={k: v for k, v in extra.items() if v},
-        )
-        yield work, row
+    return PerRow(iter_rows(path, PROJECT_COLUMNS), lambda row: _project_work(row, organisations))
+
+
+def _project_work(row: Row, organisations: dict[str, list[Institution]]) -> dict[str, Any]:
+    values = row.values
+    project = _required(row, "id")
+    start = _date(row, "startDate")
+    institutions = organisations.get(project, [])
+    countries = unique([i["country"] or "" for i in institutions]) or unique(
+        [_country(c) or "" for c in _split(_get(values, "coordinatorCountry"))]
+        + [_country(c) or "" for c in _split(_get(values, "participantCountries"))]
+    )
+    programme = _get(values, "frameworkProgramme") or ""
+    extra = {
+        key: _get(values, *names)
+        for key, names in {
+            "acronym": ("acronym",),
+            "status": ("status",),
+            "programme": ("programme", "legalBasis"),
+            "call": ("call", "masterCall"),
+            "funding_scheme": ("fundingScheme",),
+            "total_cost": ("totalCost",),
+            "ec_max_contribution": ("ecMaxContribution",),
+            "end_date": ("endDate",),
+            "url": ("projectUrl",),
+            "coordinator": ("coordinator",),
+        }.items()
+    }
+    return new_work(
+        f"cordis:{project}",
+        "cordis",
+        _required(row, "title"),
+        abstract=_get(values, "objective") or "",
+        date=start,
+        year=year_of(start),
+        type="project",
+        language="en",
+        institutions=institutions,
+        countries=countries,
+        topics=_split(_get(values, "topics")),
+        keywords=_split(_get(values, "subjects", "keywords")),
+        funders=unique(["European Commission", f"{programme}".strip()]),
+        extra={k: v for k, v in extra.items() if v},
+    )
 
 
 def read_project_seeds(path: Path) -> Iterator[Parsed]:
-    for row in iter_rows(path, PROJECT_COLUMNS):
-        values = row.values
-        fields: dict[str, Any] = {
-            "id": f"cordis:{_required(row, 'id')}",
-            "title": values.get("title"),
-            "description": values.get("objective"),
-            "lang": "en",
-            "keywords": _split(_get(values, "topics")),
-            "organization": _get(values, "coordinator"),
-            "country": _country(_get(values, "coordinatorCountry")),
-            "source": "cordis",
-            "label": "PUBLIC",
-            "acronym": _get(values, "acronym"),
-            "start_date": _get(values, "startDate"),
-            "end_date": _get(values, "endDate"),
-            "participants": _get(values, "participants"),
-        }
-        yield validate(StatementRecord, Row(row.file, row.number, fields)), row
+    return PerRow(iter_rows(path, PROJECT_COLUMNS), _project_seed)
+
+
+def _project_seed(row: Row) -> dict[str, Any]:
+    values = row.values
+    fields: dict[str, Any] = {
+        "id": f"cordis:{_required(row, 'id')}",
+        "title": values.get("title"),
+        "description": values.get("objective"),
+        "lang": "en",
+        "keywords": _split(_get(values, "topics")),
+        "organization": _get(values, "coordinator"),
+        "country": _country(_get(values, "coordinatorCountry")),
+        "source": "cordis",
+        "label": "PUBLIC",
+        "acronym": _get(values, "acronym"),
+        "start_date": _get(values, "startDate"),
+        "end_date": _get(values, "endDate"),
+        "participants": _get(values, "participants"),
+    }
+    return validate(StatementRecord, Row(row.file, row.number, fields))
 
 
 def read_topic_needs(path: Path) -> Iterator[Parsed]:
-    for row in iter_rows(path, TOPIC_COLUMNS):
-        values = row.values
-        name = (values.get("name") or "").strip()
-        code = (values.get("code") or "").strip()
-        # Defence-programme topics carry no code; a hash of the title keeps their id stable across re-imports.
-        topic_id = code or hashlib.sha1(name.encode()).hexdigest()[:12]
-        fields: dict[str, Any] = {
-            "id": f"topic:{topic_id}",
-            "title": name,
-            "description": _get(values, "callName") or "",
-            "lang": "en",
-            "organization": "European Commission",
-            "source": "cordis-topics",
-            "label": "PUBLIC",
-            "call": _get(values, "callName"),
-            "work_programme": _get(values, "workProgram"),
-            "theme": _get(values, "theme"),
-        }
-        yield validate(StatementRecord, Row(row.file, row.number, fields)), row
+    return PerRow(iter_rows(path, TOPIC_COLUMNS), _topic_need)
+
+
+def _topic_need(row: Row) -> dict[str, Any]:
+    values = row.values
+    name = (values.get("name") or "").strip()
+    code = (values.get("code") or "").strip()
+    # Defence-programme topics carry no code; a hash of the title keeps their id stable across re-imports.
+    topic_id = code or hashlib.sha1(name.encode()).hexdigest()[:12]
+    fields: dict[str, Any] = {
+        "id": f"topic:{topic_id}",
+        "title": name,
+        "description": _get(values, "callName") or "",
+        "lang": "en",
+        "organization": "European Commission",
+        "source": "cordis-topics",
+        "label": "PUBLIC",
+        "call": _get(values, "callName"),
+        "work_programme": _get(values, "workProgram"),
+        "theme": _get(values, "theme"),
+    }
+    return validate(StatementRecord, Row(row.file, row.number, fields))
 
 
 def _get(values: dict[str, Any], *names: str) -> str | None:

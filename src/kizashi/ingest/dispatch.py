@@ -9,7 +9,7 @@ from pathlib import Path
 from kizashi.errors import InputError
 from kizashi.ingest import cordis, openalex
 from kizashi.ingest.loader import ImportReport, Parsed, load
-from kizashi.ingest.records import StatementRecord, validate
+from kizashi.ingest.records import PerRow, StatementRecord, validate
 from kizashi.ingest.reference import read_reference
 from kizashi.ingest.tabular import csv_header, iter_rows, suffix_of
 from kizashi.store.corpus import sync
@@ -58,14 +58,14 @@ def readers(kind: str, paths: list[Path]) -> tuple[Iterator[Parsed], list[Path]]
 
 
 def _statements(kind: str, path: Path) -> Iterator[Parsed]:
+    # Readers return iterators that go on after a bad row (records.PerRow), and `chain` keeps them going:
+    # a generator here would end the whole import at the first invalid row under --skip-invalid.
     header = csv_header(path)
     if kind == "seeds" and cordis.is_project_file(header):
-        yield from cordis.read_project_seeds(path)
-    elif kind == "needs" and cordis.is_topic_file(header):
-        yield from cordis.read_topic_needs(path)
-    else:
-        for row in iter_rows(path, STATEMENT_COLUMNS):
-            yield validate(StatementRecord, row), row
+        return cordis.read_project_seeds(path)
+    if kind == "needs" and cordis.is_topic_file(header):
+        return cordis.read_topic_needs(path)
+    return PerRow(iter_rows(path, STATEMENT_COLUMNS), lambda row: validate(StatementRecord, row))
 
 
 def _works(paths: list[Path]) -> Iterator[Parsed]:
@@ -74,17 +74,18 @@ def _works(paths: list[Path]) -> Iterator[Parsed]:
     sources = [p for p in paths if p not in organisation_files]
     if not sources:
         raise InputError("only CORDIS organisation files were given; add the project file", file=paths[0])
-    for path in sources:
-        header = headers[path]
-        if cordis.is_project_file(header):
-            org_files = organisation_files or cordis.sibling_organisation_files(path)
-            yield from cordis.read_project_works(path, cordis.read_organisations(org_files))
-        elif openalex.is_openalex_csv(header):
-            yield from openalex.read_openalex_csv(path)
-        elif suffix_of(path) in (".json", ".jsonl", ".ndjson"):
-            yield from openalex.read_openalex_json(path)
-        else:
-            raise InputError(
-                "not a known works format (OpenAlex JSON/JSONL/CSV or CORDIS project CSV)",
-                file=path,
-            )
+    return chain.from_iterable(_works_of(path, headers[path], organisation_files) for path in sources)
+
+
+def _works_of(path: Path, header: list[str], organisation_files: list[Path]) -> Iterator[Parsed]:
+    if cordis.is_project_file(header):
+        org_files = organisation_files or cordis.sibling_organisation_files(path)
+        return cordis.read_project_works(path, cordis.read_organisations(org_files))
+    if openalex.is_openalex_csv(header):
+        return openalex.read_openalex_csv(path)
+    if suffix_of(path) in (".json", ".jsonl", ".ndjson"):
+        return openalex.read_openalex_json(path)
+    raise InputError(
+        "not a known works format (OpenAlex JSON/JSONL/CSV or CORDIS project CSV)",
+        file=path,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Annotated, Any, ClassVar
 
@@ -64,10 +65,10 @@ def _level(value: Any) -> str:
 
 
 def _optional_int(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()  # a cell holding only spaces is empty
     if value in (None, ""):
         return None
-    if isinstance(value, str):
-        return value.strip()
     return value
 
 
@@ -83,6 +84,10 @@ OptText = Annotated[str | None, BeforeValidator(_optional_text)]
 StrList = Annotated[list[str], BeforeValidator(_string_list)]
 Level = Annotated[str, BeforeValidator(_level)]
 OptDate = Annotated[date | None, BeforeValidator(_optional_date)]
+# The bounds sit on the int inside the Optional: on the Optional itself pydantic would apply them to None as well
+# (a TypeError, not a validation error, for every empty cell).
+Trl = Annotated[Annotated[int, Field(ge=1, le=9)] | None, BeforeValidator(_optional_int)]
+OneToFive = Annotated[Annotated[int, Field(ge=1, le=5)] | None, BeforeValidator(_optional_int)]
 
 
 class Record(BaseModel):
@@ -116,7 +121,7 @@ class StatementRecord(Record):
     keywords: StrList = []
     organization: OptText = None
     country: OptText = None
-    trl: Annotated[int | None, BeforeValidator(_optional_int), Field(ge=1, le=9)] = None
+    trl: Trl = None
     threat: OptText = None
     deadline: OptDate = None
     source: OptText = None
@@ -141,8 +146,8 @@ class ThreatRecord(Record):
     name_ja: Text = Field(min_length=1)
     description_en: Text = ""
     description_ja: Text = ""
-    likelihood: Annotated[int | None, BeforeValidator(_optional_int), Field(ge=1, le=5)] = None
-    impact: Annotated[int | None, BeforeValidator(_optional_int), Field(ge=1, le=5)] = None
+    likelihood: OneToFive = None
+    impact: OneToFive = None
     horizon: OptText = None
     technologies: StrList = []
     sources: StrList = []
@@ -164,6 +169,27 @@ class TechnologyRecord(Record):
     description_en: Text = ""
     description_ja: Text = ""
     sources: StrList = []
+
+
+class PerRow:
+    """Records converted one row at a time: `(columns, row)` pairs.
+
+    A bad row raises RowError from `next`, and the following `next` goes on with the row after it. (A generator is
+    finished once it raises, which would end an import with `--skip-invalid` at the first bad row.)
+    """
+
+    __slots__ = ("_convert", "_rows")
+
+    def __init__(self, rows: Iterable[Row], convert: Callable[[Row], dict[str, Any]]) -> None:
+        self._rows = iter(rows)
+        self._convert = convert
+
+    def __iter__(self) -> PerRow:
+        return self
+
+    def __next__(self) -> tuple[dict[str, Any], Row]:
+        row = next(self._rows)
+        return self._convert(row), row
 
 
 def validate(model: type[Record], row: Row) -> dict[str, Any]:

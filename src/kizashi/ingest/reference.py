@@ -10,7 +10,7 @@ import yaml
 
 from kizashi.errors import InputError
 from kizashi.ingest.loader import Parsed
-from kizashi.ingest.records import Record, TechnologyRecord, ThreatRecord, validate
+from kizashi.ingest.records import PerRow, Record, TechnologyRecord, ThreatRecord, validate
 from kizashi.ingest.tabular import Row, iter_rows, read_text, suffix_of
 
 MODELS: dict[str, type[Record]] = {"threats": ThreatRecord, "technologies": TechnologyRecord}
@@ -20,8 +20,7 @@ REQUIRED = ("id", "name_en", "name_ja")
 def read_reference(kind: str, path: Path) -> Iterator[Parsed]:
     model = MODELS[kind]
     rows = _yaml_rows(kind, path) if suffix_of(path) in (".yaml", ".yml") else iter_rows(path, REQUIRED)
-    for row in rows:
-        yield validate(model, row), row
+    return PerRow(rows, lambda row: validate(model, row))
 
 
 def _yaml_rows(kind: str, path: Path) -> Iterator[Row]:

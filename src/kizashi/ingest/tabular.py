@@ -72,6 +72,10 @@ def read_text(path: Path) -> tuple[str, str]:
 
 
 def iter_rows(path: Path, required: Sequence[str] = ()) -> Iterator[Row]:
+    if not path.exists():
+        raise InputError("no such file", file=path)
+    if path.is_dir():
+        raise InputError("is a folder, expected a file", file=path)
     suffix = suffix_of(path)
     if suffix in (".csv", ".tsv"):
         rows = _csv_rows(path)
@@ -139,7 +143,9 @@ def _csv_rows(path: Path) -> Iterator[Row]:
             raise InputError(
                 f"{len(cells)} cells but the header has {len(header)} columns", file=path, row=reader.line_num
             )
-        yield Row(path, reader.line_num, dict(zip(header, cells, strict=False)))
+        # A short row (trailing empty cells left out, as some exporters write them) has those cells empty.
+        cells += [""] * (len(header) - len(cells))
+        yield Row(path, reader.line_num, dict(zip(header, cells, strict=True)))
 
 
 def _check_header(header: list[str], path: Path) -> None:
@@ -174,6 +180,8 @@ def _xlsx_rows(path: Path) -> Iterator[Row]:
             header.pop()
         _check_header(header, path)
         for number, cells in enumerate(rows, start=2):
+            # Read-only sheets end a row at its last non-empty cell; the cells after it are empty.
+            cells = (*cells, *(None,) * (len(header) - len(cells)))
             values = {name: _cell(value) for name, value in zip(header, cells, strict=False)}
             if all(value in ("", None) for value in values.values()):
                 continue
@@ -192,9 +200,14 @@ def _cell(value: Any) -> Any:
     return value
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 def _jsonl_rows(path: Path) -> Iterator[Row]:
     with open_binary(path) as handle:
         for number, line in enumerate(handle, start=1):
+            if number == 1:
+                line = line.removeprefix(_BOM)  # Windows editors save UTF-8 with a byte order mark
             if not line.strip():
                 continue
             yield Row(path, number, _json_object(line, path, number))
@@ -202,7 +215,7 @@ def _jsonl_rows(path: Path) -> Iterator[Row]:
 
 def _json_rows(path: Path) -> Iterator[Row]:
     with open_binary(path) as handle:
-        raw = handle.read()
+        raw = handle.read().removeprefix(_BOM)
     if not raw.strip():
         return
     try:
@@ -234,7 +247,7 @@ def _json_error_line(raw: bytes, exc: orjson.JSONDecodeError) -> int:
 
 
 def as_date(value: Any) -> date | None:
-    if value in (None, ""):
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime):
         return value.date()

@@ -41,7 +41,7 @@ def column_chart(items: Sequence[tuple[str, float]], *, title: str, width: int =
     """Vertical columns for a series over time (e.g. projects by start year)."""
     if not items:
         return Markup(f'<p class="empty">{escape(title)}: —</p>')
-    plot_top, plot_bottom = 28, height - 24
+    plot_top, plot_bottom = 40, height - 24
     step = width / len(items)
     top = max(value for _, value in items) or 1
     parts = [

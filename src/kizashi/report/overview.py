@@ -6,7 +6,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from importlib import resources
 from typing import Any
+
+import yaml
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -75,6 +78,9 @@ def build_overview(workspace: Workspace) -> Overview:
         areas=areas,
         needs=[n for n in needs if n["lang"] == "ja"],
     )
+    category_names = threat_category_names()
+    for threat in threats:
+        threat["category_name"] = category_names.get(threat["category"], threat["category"])
     overview.charts = {
         "years": column_chart(sorted(years.items()), title="開始年別プロジェクト数 / Projects by start year"),
         "countries": bar_chart(countries.most_common(15), title="参加国（上位15）/ Participating countries (top 15)"),
@@ -82,10 +88,17 @@ def build_overview(workspace: Workspace) -> Overview:
             seed_orgs.most_common(10), title="シーズ保有機関の国（上位10）/ Seeds by coordinator country"
         ),
         "threat_categories": bar_chart(
-            Counter(t["category"] for t in threats).most_common(), title="分類別の脅威 / Threats by category"
+            [(category_names.get(c, c), n) for c, n in Counter(t["category"] for t in threats).most_common()],
+            title="分類別の脅威 / Threats by category",
         ),
     }
     return overview
+
+
+def threat_category_names() -> dict[str, str]:
+    """Bilingual display names of the threat categories, from the bundled catalogue."""
+    document = yaml.safe_load((resources.files("kizashi") / "data" / "reference" / "threats.yaml").read_text("utf-8"))
+    return {c["key"]: f"{c['name_ja']} / {c['name_en']}" for c in document.get("categories", [])}
 
 
 def render_overview(overview: Overview) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Select, Table, func, select
 
 from kizashi.errors import InputError
 from kizashi.model import RECORD_KINDS
@@ -37,10 +37,15 @@ def counts(workspace: Workspace) -> dict[str, int]:
 
 
 def iter_records(workspace: Workspace, kind: str, limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """The records of `kind` in id order. An unknown kind raises InputError here, not at the first row."""
     table = table_of(kind)
     statement = select(table).order_by(table.c.id)
     if limit is not None:
         statement = statement.limit(limit)
+    return _rows(workspace, statement)
+
+
+def _rows(workspace: Workspace, statement: Select[Any]) -> Iterator[dict[str, Any]]:
     with workspace.session() as session:
         for row in session.execute(statement).mappings():
             yield dict(row)

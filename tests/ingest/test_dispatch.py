@@ -1,0 +1,77 @@
+"""Which reader reads a file: chosen by the kind and the file's own shape."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kizashi.errors import InputError
+from kizashi.ingest.dispatch import KINDS, ingest
+from kizashi.model import RECORD_KINDS
+from kizashi.store.records import iter_records
+from kizashi.store.workspace import Workspace
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+def test_kinds_match_the_tables() -> None:
+    assert set(KINDS) == set(RECORD_KINDS)
+
+
+def test_no_files_and_unknown_kind(workspace: Workspace) -> None:
+    with pytest.raises(InputError, match="no files"):
+        ingest(workspace, "needs", [])
+    with pytest.raises(InputError, match="unknown kind"):
+        ingest(workspace, "lists", [FIXTURES / "needs" / "needs.csv"])
+
+
+def test_a_cordis_project_file_given_as_needs_is_a_generic_table(workspace: Workspace) -> None:
+    # Only seeds and works read the CORDIS project form; as needs it has id and title, the rest is extra.
+    report = ingest(workspace, "needs", [FIXTURES / "cordis" / "projects.csv"])
+    assert report.added == 30
+    need = next(iter_records(workspace, "needs"))
+    assert need["id"].isdigit()
+    assert "objective" in need["extra"]
+
+
+def test_a_topic_file_given_as_seeds_is_a_generic_table_and_fails_without_ids(workspace: Workspace) -> None:
+    with pytest.raises(InputError, match="id"):
+        ingest(workspace, "seeds", [FIXTURES / "cordis" / "topics.csv"])
+
+
+def test_openalex_json_lines_go_to_the_openalex_reader(workspace: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "works.jsonl"
+    path.write_text(
+        json.dumps({"id": "https://openalex.org/W2741809807", "title": "A work", "publication_year": 2018}) + "\n",
+        encoding="utf-8",
+    )
+    report = ingest(workspace, "works", [path])
+    assert report.added == 1
+    [work] = iter_records(workspace, "works")
+    assert work["id"] == "openalex:W2741809807"
+    assert work["source"] == "openalex"
+
+
+def test_works_from_two_sources_in_one_import(workspace: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "works.jsonl"
+    path.write_text(json.dumps({"id": "https://openalex.org/W1", "title": "One"}) + "\n", encoding="utf-8")
+    report = ingest(workspace, "works", [FIXTURES / "cordis" / "official" / "project.csv", path])
+    assert report.added == 31
+    assert {w["source"] for w in iter_records(workspace, "works")} == {"cordis", "openalex"}
+
+
+def test_a_repeated_work_within_an_import_keeps_the_last(workspace: Workspace, tmp_path: Path) -> None:
+    # OpenAlex snapshots repeat updated works; for works the last one wins instead of failing the import.
+    path = tmp_path / "works.jsonl"
+    path.write_text(
+        json.dumps({"id": "https://openalex.org/W1", "title": "Old"})
+        + "\n"
+        + json.dumps({"id": "https://openalex.org/W1", "title": "New"})
+        + "\n",
+        encoding="utf-8",
+    )
+    report = ingest(workspace, "works", [path])
+    assert report.added == 1
+    assert [w["title"] for w in iter_records(workspace, "works")] == ["New"]

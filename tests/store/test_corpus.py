@@ -1,0 +1,156 @@
+"""The Parquet corpus: one part per works import, holding exactly the works it added or updated; `corpus sync`
+rebuilds missing parts from the store and removes temporary leftovers."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+
+from kizashi.ingest.dispatch import ingest
+from kizashi.store.corpus import WORKS_SCHEMA, part_path, works_dir
+from kizashi.store.records import iter_records
+from kizashi.store.workspace import Workspace
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+CORDIS = FIXTURES / "cordis"
+
+
+def part_rows(path: Path) -> dict[str, dict[str, Any]]:
+    table = pq.read_table(path)
+    assert table.schema.equals(WORKS_SCHEMA)
+    return {row["id"]: row for row in table.to_pylist()}
+
+
+def store_rows(workspace: Workspace) -> dict[str, dict[str, Any]]:
+    return {row["id"]: {c: row[c] for c in WORKS_SCHEMA.names} for row in iter_records(workspace, "works")}
+
+
+def effective_corpus(workspace: Workspace) -> dict[str, dict[str, Any]]:
+    """What a reader of the corpus sees: for each id, the row of the highest import."""
+    latest: dict[str, dict[str, Any]] = {}
+    for path in sorted(works_dir(workspace).glob("part-*.parquet")):
+        for work_id, row in part_rows(path).items():
+            if work_id not in latest or row["import_id"] > latest[work_id]["import_id"]:
+                latest[work_id] = row
+    return latest
+
+
+def copy_cordis(tmp_path: Path) -> list[Path]:
+    for name in ("projects.csv", "organisations.csv"):
+        shutil.copy(CORDIS / name, tmp_path / name)
+    return [tmp_path / "projects.csv", tmp_path / "organisations.csv"]
+
+
+def edit_title(path: Path, project_id: str, title: str) -> None:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        columns, rows = list(reader.fieldnames or []), list(reader)
+    for row in rows:
+        if row["id"] == project_id:
+            row["title"] = title
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, columns)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_a_works_import_writes_exactly_its_works(workspace: Workspace, tmp_path: Path) -> None:
+    files = copy_cordis(tmp_path)
+    report = ingest(workspace, "works", files)
+    path = part_path(workspace, report.import_id)  # type: ignore[arg-type]
+    assert path.exists()
+    rows = part_rows(path)
+    assert rows == store_rows(workspace)
+    assert len(rows) == 30
+    assert {row["import_id"] for row in rows.values()} == {report.import_id}
+    assert not list(works_dir(workspace).glob(".tmp-*"))
+
+
+def test_unchanged_reimport_adds_an_empty_part_and_an_edit_a_part_of_one(workspace: Workspace, tmp_path: Path) -> None:
+    files = copy_cordis(tmp_path)
+    first = ingest(workspace, "works", files)
+    second = ingest(workspace, "works", files)
+    empty = part_path(workspace, second.import_id)  # type: ignore[arg-type]
+    assert empty.exists()
+    assert pq.read_table(empty).num_rows == 0
+    assert pq.read_table(empty).schema.equals(WORKS_SCHEMA)
+
+    edit_title(files[0], "653355", "An edited title")
+    third = ingest(workspace, "works", files)
+    rows = part_rows(part_path(workspace, third.import_id))  # type: ignore[arg-type]
+    assert list(rows) == ["cordis:653355"]
+    assert rows["cordis:653355"]["title"] == "An edited title"
+    assert rows["cordis:653355"] == store_rows(workspace)["cordis:653355"]
+    # The first part still holds the old version; readers take the latest.
+    assert part_rows(part_path(workspace, first.import_id))["cordis:653355"]["title"] != "An edited title"  # type: ignore[arg-type]
+    assert effective_corpus(workspace) == store_rows(workspace)
+    assert sorted(p.name for p in works_dir(workspace).iterdir()) == [
+        f"part-{i:08d}.parquet" for i in (first.import_id, second.import_id, third.import_id)  # type: ignore[str-format]
+    ]
+
+
+def test_other_kinds_write_no_part(workspace: Workspace) -> None:
+    ingest(workspace, "needs", [FIXTURES / "needs" / "needs.csv"])
+    ingest(workspace, "seeds", [CORDIS / "projects.csv"])
+    folder = works_dir(workspace)
+    assert not folder.exists() or not list(folder.iterdir())
+
+
+def test_sync_rebuilds_a_deleted_part_with_the_same_rows(workspace: Workspace, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    files = copy_cordis(tmp_path)
+    ingest(workspace, "works", [CORDIS / "official" / "project.csv", CORDIS / "official" / "organization.csv"])
+    edit_title(files[0], "653355", "An edited title")
+    report = ingest(workspace, "works", files)  # updates the works whose values differ between the two forms
+    path = part_path(workspace, report.import_id)  # type: ignore[arg-type]
+    original = part_rows(path)
+    assert original
+    path.unlink()
+    result = cli("corpus", "sync")
+    assert result.code == 0, result.err
+    assert "rebuilt 1 part" in result.out
+    assert part_rows(path) == original
+    # Nothing left to do the second time.
+    assert "rebuilt 0 part" in cli("corpus", "sync").out
+    assert effective_corpus(workspace) == store_rows(workspace)
+
+
+def test_sync_rebuilds_every_missing_part_and_removes_leftovers(workspace: Workspace, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    files = copy_cordis(tmp_path)
+    ingest(workspace, "works", files)
+    edit_title(files[0], "653355", "Another title")
+    ingest(workspace, "works", files)
+    for path in works_dir(workspace).glob("part-*.parquet"):
+        path.unlink()
+    leftover = works_dir(workspace) / ".tmp-0123456789abcdef.parquet"
+    leftover.write_bytes(b"half a file")
+    result = cli("corpus", "sync")
+    assert result.code == 0
+    assert "rebuilt 2 part" in result.out
+    assert not leftover.exists()
+    # A rebuilt part holds the works the store attributes to that import now: the superseded version is gone,
+    # and what readers see is exactly the store.
+    assert effective_corpus(workspace) == store_rows(workspace)
+
+
+def test_a_works_import_heals_the_corpus_first(workspace: Workspace, tmp_path: Path) -> None:
+    files = copy_cordis(tmp_path)
+    first = ingest(workspace, "works", files)
+    part_path(workspace, first.import_id).unlink()  # type: ignore[arg-type]
+    ingest(workspace, "works", [CORDIS / "official" / "project.csv"])
+    assert part_path(workspace, first.import_id).exists()  # type: ignore[arg-type]
+    assert effective_corpus(workspace) == store_rows(workspace)
+
+
+@pytest.mark.parametrize("rows_per_group", [7, 50_000])
+def test_parts_larger_than_a_row_group(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows_per_group: int
+) -> None:
+    monkeypatch.setattr("kizashi.store.corpus.ROWS_PER_GROUP", rows_per_group)
+    monkeypatch.setenv("KIZASHI_BATCH_SIZE", "4")
+    report = ingest(workspace, "works", copy_cordis(tmp_path))
+    assert part_rows(part_path(workspace, report.import_id)) == store_rows(workspace)  # type: ignore[arg-type]
