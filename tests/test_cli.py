@@ -19,8 +19,19 @@ from kizashi.store.workspace import Workspace
 FIXTURES = Path(__file__).parent / "fixtures"
 NEEDS = [FIXTURES / "needs" / "needs.csv", FIXTURES / "japanese" / "needs_ja.csv"]
 LEVELS = {"公開": "PUBLIC", "部内限り": "INTERNAL", "秘": "CONFIDENTIAL", "極秘": "SECRET"}
-STATEMENT_COLUMNS = {"id", "title", "description", "lang", "keywords", "organization", "country", "trl", "threat",
-                     "deadline", "label"}  # fmt: skip
+STATEMENT_COLUMNS = {
+    "id",
+    "title",
+    "description",
+    "lang",
+    "keywords",
+    "organization",
+    "country",
+    "trl",
+    "threat",
+    "deadline",
+    "label",
+}
 
 
 def loaded_needs() -> dict[str, dict[str, Any]]:
@@ -34,8 +45,11 @@ def loaded_needs() -> dict[str, dict[str, Any]]:
                     "title": row["title"].strip(),
                     "description": row["description"],
                     "lang": row["lang"] or "ja",
-                    "keywords": [k.strip() for k in row["keywords"].replace("、", ";").replace("；", ";")
-                                 .replace("|", ";").split(";") if k.strip()],  # fmt: skip
+                    "keywords": [
+                        k.strip()
+                        for k in row["keywords"].replace("、", ";").replace("；", ";").replace("|", ";").split(";")
+                        if k.strip()
+                    ],
                     "organization": row["organization"],
                     "country": row["country"].upper() or None,
                     "trl": int(row["trl"]) if row["trl"] else None,
@@ -48,13 +62,13 @@ def loaded_needs() -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture
-def with_needs(workspace: Workspace, cli) -> Workspace:  # type: ignore[no-untyped-def]
+def with_needs(workspace: Workspace, cli) -> Workspace:
     for path in NEEDS:
         assert cli("ingest", "needs", path).code == 0
     return workspace
 
 
-def test_list_json_gives_back_every_column(with_needs: Workspace, cli) -> None:  # type: ignore[no-untyped-def]
+def test_list_json_gives_back_every_column(with_needs: Workspace, cli) -> None:
     result = cli("list", "needs", "--format", "json")
     assert result.code == 0, result.err
     listed = json.loads(result.out)
@@ -66,7 +80,7 @@ def test_list_json_gives_back_every_column(with_needs: Workspace, cli) -> None: 
         assert {"content_hash", "import_id", "created_at", "updated_at", "compartments"} <= set(row)
 
 
-def test_list_jsonl(with_needs: Workspace, cli) -> None:  # type: ignore[no-untyped-def]
+def test_list_jsonl(with_needs: Workspace, cli) -> None:
     result = cli("list", "needs", "--format", "jsonl")
     assert result.code == 0
     lines = result.out.splitlines()
@@ -78,7 +92,7 @@ def test_list_jsonl(with_needs: Workspace, cli) -> None:  # type: ignore[no-unty
             assert row[key] == value, (row["id"], key)
 
 
-def test_list_csv_has_the_main_columns(with_needs: Workspace, cli) -> None:  # type: ignore[no-untyped-def]
+def test_list_csv_has_the_main_columns(with_needs: Workspace, cli) -> None:
     result = cli("list", "needs", "--format", "csv")
     assert result.code == 0
     reader = csv.DictReader(io.StringIO(result.out, newline=""))
@@ -93,7 +107,7 @@ def test_list_csv_has_the_main_columns(with_needs: Workspace, cli) -> None:  # t
             assert row[key] == ("" if value is None else str(value)), (row["id"], key)
 
 
-def test_list_csv_all_columns_to_a_file(with_needs: Workspace, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_list_csv_all_columns_to_a_file(with_needs: Workspace, cli, tmp_path: Path) -> None:
     out = tmp_path / "needs.csv"
     result = cli("list", "needs", "--format", "csv", "--all-columns", "--out", out)
     assert result.code == 0
@@ -106,7 +120,7 @@ def test_list_csv_all_columns_to_a_file(with_needs: Workspace, cli, tmp_path: Pa
     assert json.loads(rows["JA-002"]["extra"]) == expected["JA-002"]["extra"]
 
 
-def test_list_xlsx(with_needs: Workspace, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_list_xlsx(with_needs: Workspace, cli, tmp_path: Path) -> None:
     out = tmp_path / "needs.xlsx"
     result = cli("list", "needs", "--format", "xlsx", "--out", out)
     assert result.code == 0, result.err
@@ -123,13 +137,13 @@ def test_list_xlsx(with_needs: Workspace, cli, tmp_path: Path) -> None:  # type:
             assert (row[key] if row[key] is not None else "") == ("" if value is None else value), (row["id"], key)
 
 
-def test_list_xlsx_needs_out(with_needs: Workspace, cli) -> None:  # type: ignore[no-untyped-def]
+def test_list_xlsx_needs_out(with_needs: Workspace, cli) -> None:
     result = cli("list", "needs", "--format", "xlsx")
     assert result.code == 2
     assert "--out" in result.err
 
 
-def test_list_table_and_limit(with_needs: Workspace, cli) -> None:  # type: ignore[no-untyped-def]
+def test_list_table_and_limit(with_needs: Workspace, cli) -> None:
     result = cli("list", "needs")
     assert result.code == 0
     # A table for people (it wraps and shortens cells to fit the terminal): the level column shows in full.
@@ -138,20 +152,20 @@ def test_list_table_and_limit(with_needs: Workspace, cli) -> None:  # type: igno
     assert [row["id"] for row in limited] == sorted(loaded_needs())[:3]
 
 
-def test_list_of_an_empty_kind(workspace: Workspace, cli) -> None:  # type: ignore[no-untyped-def]
+def test_list_of_an_empty_kind(workspace: Workspace, cli) -> None:
     assert json.loads(cli("list", "seeds", "--format", "json").out) == []
     assert cli("list", "seeds", "--format", "jsonl").out == ""
     assert cli("list", "seeds", "--format", "csv").out.splitlines() == [",".join(LIST_COLUMNS["seeds"])]
 
 
 @pytest.mark.parametrize("args", [["list", "widgets"], ["list", "needs", "--format", "yaml"]])
-def test_list_bad_arguments_exit_2(workspace: Workspace, cli, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_list_bad_arguments_exit_2(workspace: Workspace, cli, args: list[str]) -> None:
     result = cli(*args)
     assert result.code == 2
     assert args[-1] in result.err
 
 
-def test_status_json(workspace: Workspace, cli) -> None:  # type: ignore[no-untyped-def]
+def test_status_json(workspace: Workspace, cli) -> None:
     assert cli("ingest", "needs", NEEDS[0]).code == 0
     assert cli("ingest", "works", FIXTURES / "cordis" / "projects.csv").code == 0
     assert cli("ingest", "threats", FIXTURES / "reference" / "threats.csv").code == 0
@@ -168,7 +182,7 @@ def test_status_json(workspace: Workspace, cli) -> None:  # type: ignore[no-unty
     assert table.code == 0 and "works" in table.out and "30" in table.out
 
 
-def test_ingest_json_report(workspace: Workspace, cli) -> None:  # type: ignore[no-untyped-def]
+def test_ingest_json_report(workspace: Workspace, cli) -> None:
     result = cli("ingest", "needs", NEEDS[0], "--format", "json")
     assert result.code == 0
     report = json.loads(result.out)
@@ -184,19 +198,19 @@ def test_ingest_json_report(workspace: Workspace, cli) -> None:  # type: ignore[
     assert isinstance(report["import_id"], int)
 
 
-def test_version(cli) -> None:  # type: ignore[no-untyped-def]
+def test_version(cli) -> None:
     result = cli("--version")
     assert result.code == 0
     assert __version__ in result.out
 
 
-def test_help_without_arguments(cli) -> None:  # type: ignore[no-untyped-def]
+def test_help_without_arguments(cli) -> None:
     result = cli()
     assert result.code in (0, 2)
     assert "ingest" in result.out + result.err
 
 
-def test_deadline_is_iso_in_every_listing(with_needs: Workspace, cli) -> None:  # type: ignore[no-untyped-def]
+def test_deadline_is_iso_in_every_listing(with_needs: Workspace, cli) -> None:
     [row] = [r for r in json.loads(cli("list", "needs", "--format", "json").out) if r["id"] == "JA-001"]
     assert date.fromisoformat(row["deadline"]) == date(2026, 3, 31)
 

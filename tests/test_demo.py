@@ -11,7 +11,7 @@ from kizashi.model import RECORD_KINDS
 
 
 @pytest.mark.slow
-def test_demo_in_an_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:  # type: ignore[no-untyped-def]
+def test_demo_in_an_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:
     monkeypatch.delenv("KIZASHI_WORKSPACE", raising=False)
     monkeypatch.delenv("KIZASHI_DATABASE_URL", raising=False)
     monkeypatch.chdir(tmp_path)
@@ -35,7 +35,7 @@ def test_demo_in_an_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 @pytest.mark.slow
-def test_demo_with_a_workspace_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:  # type: ignore[no-untyped-def]
+def test_demo_with_a_workspace_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:
     monkeypatch.delenv("KIZASHI_DATABASE_URL", raising=False)
     result = cli("demo", "--workspace", tmp_path / "demo-ws")
     assert result.code == 0, result.err

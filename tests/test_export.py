@@ -16,7 +16,7 @@ from kizashi.export import write_rows
 ROWS = [
     {
         "id": "A",
-        "title": "兆し, \"quoted\"\nsecond line",
+        "title": '兆し, "quoted"\nsecond line',
         "keywords": ["ドローン", "radar"],
         "extra": {"担当": "技術部", "n": 1},
         "deadline": date(2026, 3, 31),
@@ -24,8 +24,16 @@ ROWS = [
         "trl": 4,
         "threat": None,
     },
-    {"id": "B", "title": "=1+1", "keywords": [], "extra": {}, "deadline": None, "created_at": None, "trl": None,
-     "threat": "@SUM(A1)"},  # fmt: skip
+    {
+        "id": "B",
+        "title": "=1+1",
+        "keywords": [],
+        "extra": {},
+        "deadline": None,
+        "created_at": None,
+        "trl": None,
+        "threat": "@SUM(A1)",
+    },
 ]
 COLUMNS = ["id", "title", "keywords", "extra", "deadline", "created_at", "trl", "threat"]
 

@@ -62,7 +62,7 @@ def test_an_invalid_setting_is_a_config_error_naming_the_variable(clean_env: pyt
     assert caught.value.exit_code == 2
 
 
-def test_the_cli_reports_an_invalid_setting_with_exit_2(clean_env: pytest.MonkeyPatch, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_cli_reports_an_invalid_setting_with_exit_2(clean_env: pytest.MonkeyPatch, cli, tmp_path: Path) -> None:
     clean_env.setenv("KIZASHI_BATCH_SIZE", "-5")
     result = cli("status", "--workspace", tmp_path)
     assert result.code == 2

@@ -4,6 +4,7 @@ where there is one), and leave the store and the corpus exactly as they were, on
 from __future__ import annotations
 
 import csv
+import gzip
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,7 +39,19 @@ def written(name: str, text: str) -> Callable[[Path], list[Path]]:
     return make
 
 
-def cordis_with(project_edit: dict[str, str] | None = None, organisation_edit: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def gzipped(name: str, content: bytes, damage: str) -> Callable[[Path], list[Path]]:
+    """A gzip file that is damaged: `plain` (not compressed at all) or `truncate` (cut in the middle)."""
+
+    def make(tmp: Path) -> list[Path]:
+        data = gzip.compress(content)
+        path = tmp / name
+        path.write_bytes(content if damage == "plain" else data[: len(data) // 2])
+        return [path]
+
+    return make
+
+
+def cordis_with(project_edit: dict[str, str] | None = None, organisation_edit: dict[str, str] | None = None):
     """The CORDIS fixture copied to tmp with one value changed in the 5th project or organisation row."""
 
     def make(tmp: Path) -> list[Path]:
@@ -57,15 +70,6 @@ def cordis_with(project_edit: dict[str, str] | None = None, organisation_edit: d
         return paths
 
     return make
-
-
-def row_of_fifth_record(name: str) -> str:
-    """The line on which the 5th data record of a CORDIS fixture ends (objectives span several lines)."""
-    with (FIXTURES / "cordis" / name).open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        for _ in range(6):
-            next(reader)
-        return f"row {reader.line_num}"
 
 
 CASES: dict[str, Case] = {
@@ -92,7 +96,9 @@ CASES: dict[str, Case] = {
     "empty file": Case("needs", broken("empty.csv"), ("empty.csv", "empty")),
     "header only": Case("needs", broken("header_only.csv"), ("header_only.csv", "empty")),
     "duplicate ids": Case(
-        "needs", broken("duplicate_ids.csv"), ("duplicate_ids.csv", "row 4", "field 'id'", "'B-1' appears twice", "row 2")
+        "needs",
+        broken("duplicate_ids.csv"),
+        ("duplicate_ids.csv", "row 4", "field 'id'", "'B-1' appears twice", "row 2"),
     ),
     "duplicate column names": Case(
         "needs", broken("duplicate_columns.csv"), ("duplicate_columns.csv", "row 1", "field 'title'", "twice")
@@ -120,7 +126,9 @@ CASES: dict[str, Case] = {
     "country too long": Case(
         "seeds", written("s.csv", "id,title,country\nA,One,Japan and more\n"), ("s.csv", "row 2", "field 'country'")
     ),
-    "id too long": Case("needs", written("n.csv", "id,title\n" + "x" * 301 + ",One\n"), ("n.csv", "row 2", "field 'id'")),
+    "id too long": Case(
+        "needs", written("n.csv", "id,title\n" + "x" * 301 + ",One\n"), ("n.csv", "row 2", "field 'id'")
+    ),
     "threat likelihood out of range": Case(
         "threats",
         written("t.yaml", "threats:\n  - {id: a, category: c, name_en: A, name_ja: エー, likelihood: 7}\n"),
@@ -145,7 +153,8 @@ CASES: dict[str, Case] = {
     "CORDIS project with a bad date": Case(
         "works",
         cordis_with({"startDate": "2015-02-30"}),
-        ("projects.csv", row_of_fifth_record("projects.csv"), "field 'startDate'", "2015-02-30"),
+        # The 5th record is row 6 as a spreadsheet numbers it, although objectives span several lines before it.
+        ("projects.csv", "row 6", "field 'startDate'", "2015-02-30"),
     ),
     "CORDIS organisation without a name": Case(
         "works",
@@ -156,6 +165,25 @@ CASES: dict[str, Case] = {
         "works", lambda _tmp: [FIXTURES / "cordis" / "organisations.csv"], ("organisations.csv", "project file")
     ),
     "not a works format": Case("works", written("w.csv", "a,b\n1,2\n"), ("w.csv", "not a known works format")),
+    "same id in two files": Case(
+        "needs",
+        lambda tmp: [
+            FIXTURES / "needs" / "needs.csv",
+            *written("again.csv", "id,title\nN-9,New\nDS-02-2014,Again\n")(tmp),
+        ],
+        ("again.csv", "row 3", "field 'id'", "'DS-02-2014' appears twice", "needs.csv"),
+    ),
+    "not gzip": Case(
+        "needs", gzipped("n.jsonl.gz", b'{"id": "A", "title": "x"}\n', damage="plain"), ("n.jsonl.gz", "cannot read")
+    ),
+    "truncated gzip": Case(
+        "needs",
+        gzipped("n.jsonl.gz", b'{"id": "A", "title": "x"}\n' * 2000, damage="truncate"),
+        ("n.jsonl.gz", "cannot read"),
+    ),
+    "truncated gzip JSON": Case(
+        "needs", gzipped("n.json.gz", b'[{"id": "A", "title": "x"}]', damage="truncate"), ("n.json.gz", "cannot read")
+    ),
     "unknown kind": Case("widgets", broken("empty.csv"), ("unknown kind 'widgets'",)),
 }
 
@@ -171,7 +199,11 @@ def loaded(workspace: Workspace) -> Workspace:
 
 @pytest.mark.parametrize("case", list(CASES.values()), ids=list(CASES))
 def test_broken_input_exits_2_and_changes_nothing(
-    loaded: Workspace, tmp_path: Path, cli, snapshot, case: Case  # type: ignore[no-untyped-def]
+    loaded: Workspace,
+    tmp_path: Path,
+    cli,
+    snapshot,
+    case: Case,
 ) -> None:
     inputs = tmp_path / "inputs"
     inputs.mkdir()
@@ -197,21 +229,21 @@ def test_the_broken_fixtures_are_what_they_claim() -> None:
     assert not (BROKEN / "not_a_workbook.xlsx").read_bytes().startswith(b"PK")
 
 
-def test_a_broken_works_import_leaves_no_temporary_part(loaded: Workspace, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_works_import_leaves_no_temporary_part(loaded: Workspace, tmp_path: Path, cli) -> None:
     files = cordis_with({"startDate": "not a date"})(tmp_path)
     assert cli("ingest", "works", *files).code == 2
     folder = loaded.corpus_dir / "works"
     assert sorted(p.name for p in folder.iterdir()) == ["part-00000003.parquet"]
 
 
-def test_usage_errors_exit_2(workspace: Workspace, cli) -> None:  # type: ignore[no-untyped-def]
+def test_usage_errors_exit_2(workspace: Workspace, cli) -> None:
     assert cli("ingest", "needs").code == 2  # no files
     assert cli("ingest").code == 2
     assert cli("ingest", "needs", FIXTURES / "needs" / "needs.csv", "--no-such-option").code == 2
     assert cli("no-such-command").code == 2
 
 
-def test_ingest_needs_a_workspace(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_ingest_needs_a_workspace(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KIZASHI_DATABASE_URL", raising=False)
     result = cli("ingest", "needs", FIXTURES / "needs" / "needs.csv", "--workspace", tmp_path / "nowhere")
     assert result.code == 2
@@ -219,7 +251,20 @@ def test_ingest_needs_a_workspace(tmp_path: Path, cli, monkeypatch: pytest.Monke
     assert not (tmp_path / "nowhere").exists()
 
 
-def test_broken_fixture_copy_is_still_broken(tmp_path: Path, workspace: Workspace, cli) -> None:  # type: ignore[no-untyped-def]
+def test_broken_fixture_copy_is_still_broken(tmp_path: Path, workspace: Workspace, cli) -> None:
     # The committed bad bytes survive a copy (no editor re-encoded them).
     shutil.copy(BROKEN / "bad_encoding.csv", tmp_path / "copy.csv")
     assert cli("ingest", "needs", tmp_path / "copy.csv").code == 2
+
+
+def test_the_snapshot_sees_every_kind_of_change(loaded: Workspace, cli, snapshot, tmp_path: Path) -> None:
+    # Guard for the tests above: a snapshot comparison does notice a change in records, imports and corpus.
+    before = snapshot(loaded)
+    path = tmp_path / "one.csv"
+    path.write_text("id,title\nDS-02-2014,Changed title\n", encoding="utf-8")
+    assert cli("ingest", "needs", path).code == 0
+    after = snapshot(loaded)
+    assert after["needs"] != before["needs"] and after["imports"] != before["imports"]
+    assert after["(corpus files)"] == before["(corpus files)"]
+    assert cli("ingest", "works", FIXTURES / "cordis" / "projects.csv").code == 0
+    assert snapshot(loaded)["(corpus files)"] != after["(corpus files)"]

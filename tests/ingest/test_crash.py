@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -102,14 +103,16 @@ def in_transaction(workspace: Workspace, database: Path | None, application: str
     with workspace.engine.connect() as connection:
         return bool(
             connection.execute(
-                text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :name AND backend_xid IS NOT NULL"),
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = :name AND backend_xid IS NOT NULL"
+                ),
                 {"name": application},
             ).scalar()
         )
 
 
 @pytest.mark.slow
-def test_killed_import_leaves_no_partial_records(workspace: Workspace, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_killed_import_leaves_no_partial_records(workspace: Workspace, tmp_path: Path, cli) -> None:
     committed = ingest(workspace, "works", [CORDIS / "projects.csv", CORDIS / "organisations.csv"])
     assert committed.added == 30
     big = tmp_path / "generated" / "projects.csv"  # a folder of its own: no organisation files beside it
@@ -121,7 +124,7 @@ def test_killed_import_leaves_no_partial_records(workspace: Workspace, tmp_path:
     if database is None:
         env["KIZASHI_DATABASE_URL"] = f"{workspace.database_url}&application_name={application}"
     else:
-        with sqlite3.connect(database) as connection:  # an empty log: whatever appears in it is the import's
+        with closing(sqlite3.connect(database)) as connection:  # an empty log: whatever appears in it is the import's
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         assert database.with_name(database.name + "-wal").stat().st_size == 0
     process = subprocess.Popen(
@@ -148,7 +151,7 @@ def test_killed_import_leaves_no_partial_records(workspace: Workspace, tmp_path:
         assert counts(reopened)["works"] == 30  # all of the committed import, nothing of the killed one
         assert set(store_versions(reopened)) == {f"cordis:{row['id']}" for row in read_ids(CORDIS / "projects.csv")}
         if database is not None:
-            with sqlite3.connect(database) as connection:
+            with closing(sqlite3.connect(database)) as connection:
                 assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
 
         result = cli("corpus", "sync")
@@ -171,13 +174,15 @@ def read_ids(path: Path) -> list[dict[str, Any]]:
         return list(csv.DictReader(handle))
 
 
-def test_crash_between_commit_and_publish(workspace: Workspace, monkeypatch: pytest.MonkeyPatch, cli) -> None:  # type: ignore[no-untyped-def]
+def test_crash_between_commit_and_publish(workspace: Workspace, monkeypatch: pytest.MonkeyPatch, cli) -> None:
     """The records committed but the process died before the part took its final name: sync rebuilds it."""
     with monkeypatch.context() as patch:
         patch.setattr(CorpusPart, "publish", lambda self, import_id: None)
         report = ingest(workspace, "works", [CORDIS / "projects.csv"])
-    assert not part_path(workspace, report.import_id).exists()  # type: ignore[arg-type]
-    assert list(works_dir(workspace).glob(".tmp-*.parquet"))
+    assert not part_path(workspace, report.import_id).exists()
+    (temp,) = works_dir(workspace).glob(".tmp-*.parquet")
+    # Name it as a process that no longer exists would have (above any pid the kernel hands out).
+    temp.rename(temp.with_name(".tmp-999999999-crashed.parquet"))
     result = cli("corpus", "sync")
     assert result.code == 0
     assert "rebuilt 1 part" in result.out
@@ -188,7 +193,7 @@ def test_crash_between_commit_and_publish(workspace: Workspace, monkeypatch: pyt
 
 def test_an_exception_mid_import_rolls_everything_back(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch, snapshot, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """Interrupted in-process (as Ctrl-C does) after several batches were written: nothing lands."""
     ingest(workspace, "needs", [FIXTURES / "needs" / "needs.csv"])
     before = snapshot(workspace)

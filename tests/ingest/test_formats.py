@@ -21,8 +21,19 @@ from kizashi.store.workspace import Workspace
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 CORDIS = FIXTURES / "cordis"
-STATEMENT_COLUMNS = {"id", "title", "description", "lang", "keywords", "organization", "country", "trl", "threat",
-                     "deadline", "label"}  # fmt: skip
+STATEMENT_COLUMNS = {
+    "id",
+    "title",
+    "description",
+    "lang",
+    "keywords",
+    "organization",
+    "country",
+    "trl",
+    "threat",
+    "deadline",
+    "label",
+}
 
 
 def read_csv(path: Path, delimiter: str = ",") -> list[dict[str, str]]:

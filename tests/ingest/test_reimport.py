@@ -118,7 +118,7 @@ def test_an_edit_of_a_list_or_extra_column_is_an_update(workspace: Workspace, tm
     assert (report.added, report.updated) == (0, 2)
     rows = all_rows(workspace, "needs")
     assert rows["DS-02-2014"]["keywords"] == ["access control", "biometrics"]
-    assert rows["SEC-18-BES-2017"]["extra"]["work_programme"] == "2016-17"  # type: ignore[index]
+    assert rows["SEC-18-BES-2017"]["extra"]["work_programme"] == "2016-17"
 
 
 def test_new_rows_are_added_beside_existing_ones(workspace: Workspace, tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ def ids(workspace: Workspace, kind: str) -> list[str]:
     return [row["id"] for row in iter_records(workspace, kind)]
 
 
-def test_bad_rows_are_rejected_and_good_rows_land(workspace: Workspace, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_bad_rows_are_rejected_and_good_rows_land(workspace: Workspace, tmp_path: Path, cli) -> None:
     path = tmp_path / "mixed.csv"
     path.write_text(MIXED, encoding="utf-8")
     result = cli("ingest", "needs", path, "--skip-invalid", "--format", "json")
@@ -48,7 +48,7 @@ def test_bad_rows_are_rejected_and_good_rows_land(workspace: Workspace, tmp_path
     assert ids(workspace, "needs") == ["G-1", "G-3", "G-6", "G-9"]
 
 
-def test_table_report_lists_the_rejected_rows(workspace: Workspace, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_table_report_lists_the_rejected_rows(workspace: Workspace, tmp_path: Path, cli) -> None:
     path = tmp_path / "mixed.csv"
     path.write_text(MIXED, encoding="utf-8")
     result = cli("ingest", "needs", path, "--skip-invalid")
@@ -58,7 +58,7 @@ def test_table_report_lists_the_rejected_rows(workspace: Workspace, tmp_path: Pa
     assert "row 5, field 'deadline'" in text
 
 
-def test_without_skip_invalid_the_same_file_lands_nothing(workspace: Workspace, tmp_path: Path, cli, snapshot) -> None:  # type: ignore[no-untyped-def]
+def test_without_skip_invalid_the_same_file_lands_nothing(workspace: Workspace, tmp_path: Path, cli, snapshot) -> None:
     path = tmp_path / "mixed.csv"
     path.write_text(MIXED, encoding="utf-8")
     before = snapshot(workspace)
@@ -68,7 +68,7 @@ def test_without_skip_invalid_the_same_file_lands_nothing(workspace: Workspace, 
     assert snapshot(workspace) == before
 
 
-def test_good_rows_of_every_file_land(workspace: Workspace, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_good_rows_of_every_file_land(workspace: Workspace, tmp_path: Path, cli) -> None:
     first = tmp_path / "first.jsonl"
     first.write_text(
         '{"id": "A-1", "title": "One"}\n{"id": "A-2", "title": "Two", "trl": 0}\n{"id": "A-3", "title": "Three"}\n',
@@ -86,7 +86,7 @@ def test_good_rows_of_every_file_land(workspace: Workspace, tmp_path: Path, cli)
     assert ids(workspace, "seeds") == ["A-1", "A-3", "B-2"]
 
 
-def test_skip_invalid_with_cordis_works(workspace: Workspace, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_skip_invalid_with_cordis_works(workspace: Workspace, tmp_path: Path, cli) -> None:
     with (FIXTURES / "cordis" / "projects.csv").open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         columns, rows = list(reader.fieldnames or []), list(reader)
@@ -114,7 +114,7 @@ def test_skip_invalid_with_cordis_works(workspace: Workspace, tmp_path: Path, cl
     assert sorted(part.column("id").to_pylist()) == sorted(stored)
 
 
-def test_skip_invalid_with_reference_yaml(workspace: Workspace, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_skip_invalid_with_reference_yaml(workspace: Workspace, tmp_path: Path, cli) -> None:
     path = tmp_path / "threats.yaml"
     path.write_text(
         "threats:\n"
@@ -129,7 +129,7 @@ def test_skip_invalid_with_reference_yaml(workspace: Workspace, tmp_path: Path, 
     assert ids(workspace, "threats") == ["a", "c"]
 
 
-def test_all_rows_invalid(workspace: Workspace, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_all_rows_invalid(workspace: Workspace, tmp_path: Path, cli) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("id,title,trl\nA,One,x\nB,Two,y\n", encoding="utf-8")
     result = cli("ingest", "needs", path, "--skip-invalid", "--format", "json")
@@ -138,7 +138,7 @@ def test_all_rows_invalid(workspace: Workspace, tmp_path: Path, cli) -> None:  #
     assert ids(workspace, "needs") == []
 
 
-def test_a_structurally_broken_file_still_fails(workspace: Workspace, cli, snapshot) -> None:  # type: ignore[no-untyped-def]
+def test_a_structurally_broken_file_still_fails(workspace: Workspace, cli, snapshot) -> None:
     # --skip-invalid sets rows aside; it never turns a broken file into a partial import.
     before = snapshot(workspace)
     for name, kind in (
@@ -154,7 +154,7 @@ def test_a_structurally_broken_file_still_fails(workspace: Workspace, cli, snaps
     assert snapshot(workspace) == before
 
 
-def test_all_good_rows_exit_0(workspace: Workspace, cli) -> None:  # type: ignore[no-untyped-def]
+def test_all_good_rows_exit_0(workspace: Workspace, cli) -> None:
     result = cli("ingest", "needs", FIXTURES / "needs" / "needs.csv", "--skip-invalid", "--format", "json")
     assert result.code == 0
     assert json.loads(result.out)["rejected_rows"] == []

@@ -69,6 +69,7 @@ def test_bad_trl(cell: Any) -> None:
         ("2026-03-31", date(2026, 3, 31)),
         (" 2026-03-31 ", date(2026, 3, 31)),
         ("2026-03-31T09:00:00", date(2026, 3, 31)),
+        ("2026/3/31", date(2026, 3, 31)),
         (date(2026, 3, 31), date(2026, 3, 31)),
         (datetime(2026, 3, 31, 12, 0), date(2026, 3, 31)),
         ("", None),
@@ -79,7 +80,7 @@ def test_deadline(cell: Any, expected: date | None) -> None:
     assert need(deadline=cell)["deadline"] == expected
 
 
-@pytest.mark.parametrize("cell", ["2026-02-30", "31/03/2026", "tomorrow", "2026年3月31日"])
+@pytest.mark.parametrize("cell", ["2026-02-30", "31/03/2026", "tomorrow", "2026年3月31日", "2026-03-31xyz"])
 def test_bad_deadline(cell: str) -> None:
     error = error_of(deadline=cell)
     assert error.location.field == "deadline"
@@ -103,6 +104,12 @@ def test_bad_deadline(cell: str) -> None:
 )
 def test_labels(label: str, level: str) -> None:
     assert need(label=label)["level"] == level
+
+
+def test_level_column_of_a_kizashi_listing_is_read_as_the_label() -> None:
+    # `kizashi list --format csv` writes `level`; re-importing that file must not downgrade SECRET to the default.
+    assert need(level="SECRET")["level"] == "SECRET"
+    assert "level" not in need(level="SECRET")["extra"]
 
 
 def test_unknown_label_names_the_label_column() -> None:
@@ -164,10 +171,27 @@ def test_text_is_nfc_and_stripped() -> None:
 
 
 def test_threat_record() -> None:
-    row = Row(Path("t.yaml"), 1, {"id": "t", "category": "cyber", "name_en": "T", "name_ja": "脅威",
-                                  "likelihood": "5", "impact": 1, "horizon": "long", "technologies": "a; b"})  # fmt: skip
+    row = Row(
+        Path("t.yaml"),
+        1,
+        {
+            "id": "t",
+            "category": "cyber",
+            "name_en": "T",
+            "name_ja": "脅威",
+            "likelihood": "5",
+            "impact": 1,
+            "horizon": "long",
+            "technologies": "a; b",
+        },
+    )
     values = validate(ThreatRecord, row)
-    assert (values["likelihood"], values["impact"], values["horizon"], values["technologies"]) == (5, 1, "long", ["a", "b"])
+    assert (values["likelihood"], values["impact"], values["horizon"], values["technologies"]) == (
+        5,
+        1,
+        "long",
+        ["a", "b"],
+    )
     for field, value in (("likelihood", 0), ("impact", "6"), ("horizon", "soon"), ("name_ja", "")):
         with pytest.raises(RowError) as caught:
             validate(ThreatRecord, Row(row.file, 1, {**row.values, field: value}))
@@ -175,7 +199,9 @@ def test_threat_record() -> None:
 
 
 def test_technology_record() -> None:
-    row = Row(Path("t.csv"), 2, {"id": "t", "name_en": "Radar", "name_ja": "レーダー", "synonyms_ja": "電波探知、レーダ"})
+    row = Row(
+        Path("t.csv"), 2, {"id": "t", "name_en": "Radar", "name_ja": "レーダー", "synonyms_ja": "電波探知、レーダ"}
+    )
     values = validate(TechnologyRecord, row)
     assert values["synonyms_ja"] == ["電波探知", "レーダ"]
     assert values["parent"] is None

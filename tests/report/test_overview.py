@@ -35,8 +35,20 @@ def test_report_carries_the_highest_label_and_lists_japanese_needs(workspace: Wo
     needs = _needs_file(
         tmp_path,
         [
-            {"id": "n1", "title": "津波の早期検知", "description": "沿岸の観測", "label": "PUBLIC", "organization": "気象庁"},
-            {"id": "n2", "title": "Bridge inspection", "description": "drones", "label": "CONFIDENTIAL", "organization": ""},
+            {
+                "id": "n1",
+                "title": "津波の早期検知",
+                "description": "沿岸の観測",
+                "label": "PUBLIC",
+                "organization": "気象庁",
+            },
+            {
+                "id": "n2",
+                "title": "Bridge inspection",
+                "description": "drones",
+                "label": "CONFIDENTIAL",
+                "organization": "",
+            },
         ],
     )
     ingest(workspace, "needs", [needs])

@@ -62,7 +62,7 @@ def edit_title(path: Path, project_id: str, title: str) -> None:
 def test_a_works_import_writes_exactly_its_works(workspace: Workspace, tmp_path: Path) -> None:
     files = copy_cordis(tmp_path)
     report = ingest(workspace, "works", files)
-    path = part_path(workspace, report.import_id)  # type: ignore[arg-type]
+    path = part_path(workspace, report.import_id)
     assert path.exists()
     rows = part_rows(path)
     assert rows == store_rows(workspace)
@@ -75,22 +75,22 @@ def test_unchanged_reimport_adds_an_empty_part_and_an_edit_a_part_of_one(workspa
     files = copy_cordis(tmp_path)
     first = ingest(workspace, "works", files)
     second = ingest(workspace, "works", files)
-    empty = part_path(workspace, second.import_id)  # type: ignore[arg-type]
+    empty = part_path(workspace, second.import_id)
     assert empty.exists()
     assert pq.read_table(empty).num_rows == 0
     assert pq.read_table(empty).schema.equals(WORKS_SCHEMA)
 
     edit_title(files[0], "653355", "An edited title")
     third = ingest(workspace, "works", files)
-    rows = part_rows(part_path(workspace, third.import_id))  # type: ignore[arg-type]
+    rows = part_rows(part_path(workspace, third.import_id))
     assert list(rows) == ["cordis:653355"]
     assert rows["cordis:653355"]["title"] == "An edited title"
     assert rows["cordis:653355"] == store_rows(workspace)["cordis:653355"]
     # The first part still holds the old version; readers take the latest.
-    assert part_rows(part_path(workspace, first.import_id))["cordis:653355"]["title"] != "An edited title"  # type: ignore[arg-type]
+    assert part_rows(part_path(workspace, first.import_id))["cordis:653355"]["title"] != "An edited title"
     assert effective_corpus(workspace) == store_rows(workspace)
     assert sorted(p.name for p in works_dir(workspace).iterdir()) == [
-        f"part-{i:08d}.parquet" for i in (first.import_id, second.import_id, third.import_id)  # type: ignore[str-format]
+        f"part-{i:08d}.parquet" for i in (first.import_id, second.import_id, third.import_id)
     ]
 
 
@@ -101,12 +101,12 @@ def test_other_kinds_write_no_part(workspace: Workspace) -> None:
     assert not folder.exists() or not list(folder.iterdir())
 
 
-def test_sync_rebuilds_a_deleted_part_with_the_same_rows(workspace: Workspace, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_sync_rebuilds_a_deleted_part_with_the_same_rows(workspace: Workspace, tmp_path: Path, cli) -> None:
     files = copy_cordis(tmp_path)
     ingest(workspace, "works", [CORDIS / "official" / "project.csv", CORDIS / "official" / "organization.csv"])
     edit_title(files[0], "653355", "An edited title")
     report = ingest(workspace, "works", files)  # updates the works whose values differ between the two forms
-    path = part_path(workspace, report.import_id)  # type: ignore[arg-type]
+    path = part_path(workspace, report.import_id)
     original = part_rows(path)
     assert original
     path.unlink()
@@ -119,7 +119,7 @@ def test_sync_rebuilds_a_deleted_part_with_the_same_rows(workspace: Workspace, t
     assert effective_corpus(workspace) == store_rows(workspace)
 
 
-def test_sync_rebuilds_every_missing_part_and_removes_leftovers(workspace: Workspace, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_sync_rebuilds_every_missing_part_and_removes_leftovers(workspace: Workspace, tmp_path: Path, cli) -> None:
     files = copy_cordis(tmp_path)
     ingest(workspace, "works", files)
     edit_title(files[0], "653355", "Another title")
@@ -137,12 +137,32 @@ def test_sync_rebuilds_every_missing_part_and_removes_leftovers(workspace: Works
     assert effective_corpus(workspace) == store_rows(workspace)
 
 
+def test_sync_leaves_the_part_of_an_import_still_running(workspace: Workspace, cli) -> None:
+    # A second command's sync must not delete the temporary part of an import running in another process.
+    import subprocess
+    import sys
+
+    runner = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        folder = works_dir(workspace)
+        folder.mkdir(parents=True, exist_ok=True)
+        running = folder / f".tmp-{runner.pid}-0123.parquet"
+        running.write_bytes(b"being written")
+        assert cli("corpus", "sync").code == 0
+        assert running.exists()
+    finally:
+        runner.kill()
+        runner.wait()
+    assert cli("corpus", "sync").code == 0
+    assert not running.exists()
+
+
 def test_a_works_import_heals_the_corpus_first(workspace: Workspace, tmp_path: Path) -> None:
     files = copy_cordis(tmp_path)
     first = ingest(workspace, "works", files)
-    part_path(workspace, first.import_id).unlink()  # type: ignore[arg-type]
+    part_path(workspace, first.import_id).unlink()
     ingest(workspace, "works", [CORDIS / "official" / "project.csv"])
-    assert part_path(workspace, first.import_id).exists()  # type: ignore[arg-type]
+    assert part_path(workspace, first.import_id).exists()
     assert effective_corpus(workspace) == store_rows(workspace)
 
 
@@ -153,4 +173,4 @@ def test_parts_larger_than_a_row_group(
     monkeypatch.setattr("kizashi.store.corpus.ROWS_PER_GROUP", rows_per_group)
     monkeypatch.setenv("KIZASHI_BATCH_SIZE", "4")
     report = ingest(workspace, "works", copy_cordis(tmp_path))
-    assert part_rows(part_path(workspace, report.import_id)) == store_rows(workspace)  # type: ignore[arg-type]
+    assert part_rows(part_path(workspace, report.import_id)) == store_rows(workspace)

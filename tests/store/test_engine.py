@@ -22,7 +22,7 @@ def test_unsupported_or_malformed_urls(url: str, message: str) -> None:
         make_engine(url)
 
 
-def test_the_cli_refuses_an_unsupported_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:  # type: ignore[no-untyped-def]
+def test_the_cli_refuses_an_unsupported_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:
     monkeypatch.setenv("KIZASHI_DATABASE_URL", "mysql://user@host/db")
     result = cli("init", "--workspace", tmp_path / "ws")
     assert result.code == 2
@@ -52,8 +52,15 @@ def test_json_columns_round_trip(workspace: Workspace) -> None:
     nested = [{"id": "I1", "name": "東京大学", "ror": None, "country": "JP", "type": "education"}]
     with workspace.session() as session:
         session.add(
-            Work(id="w:1", source="test", title="t", content_hash="h", institutions=nested, countries=["JP"],
-                 extra={"emoji": "🎉", "nested": {"a": [1, 2]}})  # fmt: skip
+            Work(
+                id="w:1",
+                source="test",
+                title="t",
+                content_hash="h",
+                institutions=nested,
+                countries=["JP"],
+                extra={"emoji": "🎉", "nested": {"a": [1, 2]}},
+            )
         )
     with workspace.session() as session:
         work = session.get(Work, "w:1")

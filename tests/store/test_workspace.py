@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     return monkeypatch
 
 
-def test_init_creates_folder_sqlite_file_and_corpus(tmp_path: Path, clean_env: pytest.MonkeyPatch, cli) -> None:  # type: ignore[no-untyped-def]
+def test_init_creates_folder_sqlite_file_and_corpus(tmp_path: Path, clean_env: pytest.MonkeyPatch, cli) -> None:
     folder = tmp_path / "deep" / "ws"
     result = cli("init", "--workspace", folder)
     assert result.code == 0, result.err
@@ -31,14 +32,14 @@ def test_init_creates_folder_sqlite_file_and_corpus(tmp_path: Path, clean_env: p
     assert (folder / CORPUS_DIR).is_dir()
     marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
     assert {"created", "kizashi"} <= set(marker)
-    with sqlite3.connect(folder / DATABASE_FILE) as connection:
+    with closing(sqlite3.connect(folder / DATABASE_FILE)) as connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert {"needs", "seeds", "works", "threats", "technologies", "imports", "alembic_version"} <= tables
     assert "sqlite" in result.out
 
 
-def test_init_with_postgresql_keeps_records_there(tmp_path: Path, database_url: str, clean_env, cli) -> None:  # type: ignore[no-untyped-def]
+def test_init_with_postgresql_keeps_records_there(tmp_path: Path, database_url: str, clean_env, cli) -> None:
     clean_env.setenv("KIZASHI_DATABASE_URL", database_url)
     folder = tmp_path / "ws"
     assert cli("init", "--workspace", folder).code == 0
@@ -54,7 +55,7 @@ def test_init_with_postgresql_keeps_records_there(tmp_path: Path, database_url: 
         workspace.close()
 
 
-def test_init_twice_keeps_everything(workspace: Workspace, cli) -> None:  # type: ignore[no-untyped-def]
+def test_init_twice_keeps_everything(workspace: Workspace, cli) -> None:
     marker = (workspace.path / MARKER).read_text(encoding="utf-8")
     assert cli("ingest", "needs", FIXTURES / "needs" / "needs.csv").code == 0
     assert cli("init", "--workspace", workspace.path).code == 0
@@ -63,7 +64,7 @@ def test_init_twice_keeps_everything(workspace: Workspace, cli) -> None:  # type
     assert {row["kind"]: row["count"] for row in status}["needs"] == 25
 
 
-def test_init_on_a_file_exits_2(tmp_path: Path, clean_env, cli) -> None:  # type: ignore[no-untyped-def]
+def test_init_on_a_file_exits_2(tmp_path: Path, clean_env, cli) -> None:
     path = tmp_path / "a-file"
     path.write_text("not a folder", encoding="utf-8")
     result = cli("init", "--workspace", path)
@@ -81,7 +82,7 @@ def test_init_on_a_file_exits_2(tmp_path: Path, clean_env, cli) -> None:  # type
     ],
     ids=lambda c: " ".join(c[:2]),
 )
-def test_commands_outside_a_workspace_say_how_to_make_one(tmp_path: Path, clean_env, cli, command: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_commands_outside_a_workspace_say_how_to_make_one(tmp_path: Path, clean_env, cli, command: list[str]) -> None:
     folder = tmp_path / "not-a-workspace"
     folder.mkdir()
     (folder / "something.txt").write_text("x", encoding="utf-8")
@@ -93,12 +94,12 @@ def test_commands_outside_a_workspace_say_how_to_make_one(tmp_path: Path, clean_
     assert sorted(p.name for p in folder.iterdir()) == ["something.txt"]  # nothing was created
 
 
-def test_open_of_a_missing_workspace_raises(tmp_path: Path, clean_env) -> None:  # type: ignore[no-untyped-def]
+def test_open_of_a_missing_workspace_raises(tmp_path: Path, clean_env) -> None:
     with pytest.raises(WorkspaceError):
         Workspace.open(tmp_path / "missing")
 
 
-def test_workspace_option_beats_environment_beats_default(tmp_path: Path, clean_env, cli) -> None:  # type: ignore[no-untyped-def]
+def test_workspace_option_beats_environment_beats_default(tmp_path: Path, clean_env, cli) -> None:
     clean_env.chdir(tmp_path)
     option, environment = tmp_path / "from-option", tmp_path / "from-env"
     default = tmp_path / "kizashi-workspace"
@@ -131,7 +132,7 @@ def test_workspace_option_beats_environment_beats_default(tmp_path: Path, clean_
     assert status("-w", default)["needs"] == 6
 
 
-def test_workspace_resolve_expands_and_resolves(tmp_path: Path, clean_env) -> None:  # type: ignore[no-untyped-def]
+def test_workspace_resolve_expands_and_resolves(tmp_path: Path, clean_env) -> None:
     clean_env.chdir(tmp_path)
     workspace = Workspace.resolve(Path("relative"))
     assert workspace.path == tmp_path / "relative"
@@ -140,7 +141,7 @@ def test_workspace_resolve_expands_and_resolves(tmp_path: Path, clean_env) -> No
     assert Workspace.resolve(Path("~/ws")).path == tmp_path / "home" / "ws"
 
 
-def test_database_url_from_the_environment(tmp_path: Path, clean_env) -> None:  # type: ignore[no-untyped-def]
+def test_database_url_from_the_environment(tmp_path: Path, clean_env) -> None:
     clean_env.setenv("KIZASHI_DATABASE_URL", "sqlite:///" + str(tmp_path / "elsewhere.sqlite"))
     workspace = Workspace.create(tmp_path / "ws")
     try:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from kizashi.errors import InputError
 from kizashi.ingest.tabular import Row, as_date
@@ -96,7 +96,8 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
     # Columns that every labelled record has; `label` in a file means the level.
     id: Text = Field(min_length=1, max_length=300)
-    level: Level = Field(default=DEFAULT_LEVEL, validation_alias="label")
+    # `label` in input files; `level` as kizashi's own listings write it, so an export re-imports at the same level.
+    level: Level = Field(default=DEFAULT_LEVEL, validation_alias=AliasChoices("label", "level"))
     compartments: StrList = []
 
     extra_column: ClassVar[str | None] = None  # where unknown columns go, if the table has such a column

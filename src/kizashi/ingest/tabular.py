@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -130,22 +131,23 @@ def _csv_rows(path: Path) -> Iterator[Row]:
     except csv.Error as exc:
         raise InputError(f"malformed CSV header: {exc}", file=path, row=1) from None
     _check_header(header, path)
+    # Rows are numbered as a spreadsheet shows them (header = row 1), whatever newlines the cells hold.
+    number = 1
     while True:
+        number += 1
         try:
             cells = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            raise InputError(f"malformed CSV: {exc}", file=path, row=reader.line_num) from None
+            raise InputError(f"malformed CSV (line {reader.line_num}): {exc}", file=path, row=number) from None
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(header):
-            raise InputError(
-                f"{len(cells)} cells but the header has {len(header)} columns", file=path, row=reader.line_num
-            )
+            raise InputError(f"{len(cells)} cells but the header has {len(header)} columns", file=path, row=number)
         # A short row (trailing empty cells left out, as some exporters write them) has those cells empty.
         cells += [""] * (len(header) - len(cells))
-        yield Row(path, reader.line_num, dict(zip(header, cells, strict=True)))
+        yield Row(path, number, dict(zip(header, cells, strict=True)))
 
 
 def _check_header(header: list[str], path: Path) -> None:
@@ -205,7 +207,7 @@ _BOM = b"\xef\xbb\xbf"
 
 def _jsonl_rows(path: Path) -> Iterator[Row]:
     with open_binary(path) as handle:
-        for number, line in enumerate(handle, start=1):
+        for number, line in enumerate(_lines(handle, path), start=1):
             if number == 1:
                 line = line.removeprefix(_BOM)  # Windows editors save UTF-8 with a byte order mark
             if not line.strip():
@@ -213,9 +215,23 @@ def _jsonl_rows(path: Path) -> Iterator[Row]:
             yield Row(path, number, _json_object(line, path, number))
 
 
+def _lines(handle: IO[bytes], path: Path) -> Iterator[bytes]:
+    """The lines of a file; a damaged gzip stream (truncated, or not gzip at all) is an InputError at its line."""
+    read = 0
+    try:
+        for line in handle:
+            read += 1
+            yield line
+    except (OSError, EOFError) as exc:
+        raise InputError(f"cannot read file: {exc}", file=path, row=read + 1) from None
+
+
 def _json_rows(path: Path) -> Iterator[Row]:
     with open_binary(path) as handle:
-        raw = handle.read().removeprefix(_BOM)
+        try:
+            raw = handle.read().removeprefix(_BOM)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"cannot read file: {exc}", file=path) from None
     if not raw.strip():
         return
     try:
@@ -246,6 +262,10 @@ def _json_error_line(raw: bytes, exc: orjson.JSONDecodeError) -> int:
     return raw.count(b"\n", 0, max(exc.pos, 0)) + 1
 
 
+# YYYY-MM-DD, or YYYY/MM/DD as Japanese spreadsheets write it; a time part after the date is allowed.
+_DATE = re.compile(r"(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})(?:[T ][0-9:.+\-Z]*)?")
+
+
 def as_date(value: Any) -> date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -253,4 +273,8 @@ def as_date(value: Any) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    return date.fromisoformat(str(value).strip()[:10])
+    text = str(value).strip()
+    match = _DATE.fullmatch(text)
+    if match is None:
+        raise ValueError(f"'{text}' is not a date (use YYYY-MM-DD)")
+    return date(int(match["y"]), int(match["m"]), int(match["d"]))

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
-
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from kizashi import __version__

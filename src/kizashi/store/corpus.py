@@ -84,7 +84,8 @@ class CorpusPart:
         self.workspace = workspace
         self.folder = works_dir(workspace)
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.temp = self.folder / f".tmp-{uuid.uuid4().hex}.parquet"
+        # The pid in the name lets `sync` tell a live import's part from a crashed one's.
+        self.temp = self.folder / f".tmp-{os.getpid()}-{uuid.uuid4().hex}.parquet"
         self._writer: pq.ParquetWriter | None = None
         self._pending: list[dict[str, Any]] = []
 
@@ -130,7 +131,8 @@ def sync(workspace: Workspace) -> list[int]:
     folder = works_dir(workspace)
     folder.mkdir(parents=True, exist_ok=True)
     for leftover in folder.glob(".tmp-*.parquet"):
-        leftover.unlink(missing_ok=True)
+        if not _process_alive(leftover.name.split("-")[1]):
+            leftover.unlink(missing_ok=True)
     rebuilt = []
     with workspace.session() as session:
         import_ids = session.scalars(select(Import.id).where(Import.kind == "works").order_by(Import.id)).all()
@@ -144,3 +146,15 @@ def sync(workspace: Workspace) -> list[int]:
             part.publish(import_id)
             rebuilt.append(import_id)
     return rebuilt
+
+
+def _process_alive(pid_text: str) -> bool:
+    if not pid_text.isdigit():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
