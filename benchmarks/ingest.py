@@ -14,13 +14,14 @@ kizashi runs in a child process, so its peak memory is its own and an out-of-mem
     python benchmarks/ingest.py --n 1000000 --gzip   # 1 M works, gzipped (several minutes)
     python benchmarks/ingest.py --n 20000 --profile  # also: stage timings and a cProfile breakdown
 
-`--database-url postgresql+psycopg://...` benchmarks PostgreSQL instead of the workspace's SQLite file; the database
-must hold no works (or pass --clear-works to delete the works and works imports first: a scratch database only).
+`--database-url postgresql+psycopg://...` benchmarks PostgreSQL instead of the workspace's SQLite file: each run
+gets a schema of its own (`kizashi_bench_…`, dropped afterwards), so existing data is never touched.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import gc
 import gzip
@@ -32,7 +33,8 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -89,10 +91,36 @@ def best_baseline(path: Path, repeat: int) -> tuple[int, float, float]:
 # ── kizashi ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def fresh_workspace(folder: Path, database_url: str | None, clear_works: bool) -> Any:
-    from sqlalchemy import delete, func, select
+@contextlib.contextmanager
+def scratch_database(database_url: str | None) -> Iterator[str | None]:
+    """What to benchmark: None (the workspace's own SQLite file), or for PostgreSQL a fresh schema of its own,
+    dropped afterwards (as the tests do), so the server's existing data is never touched."""
+    if database_url is None:
+        yield None
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
 
-    from kizashi.model import Import, Work
+    if make_url(database_url).get_backend_name() != "postgresql":
+        yield database_url
+        return
+    schema = f"kizashi_bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(database_url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in database_url else "?"
+    try:
+        yield f"{database_url}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def fresh_workspace(folder: Path, database_url: str | None) -> Any:
+    from sqlalchemy import func, select
+
+    from kizashi.model import Work
     from kizashi.store.engine import sqlite_url
     from kizashi.store.workspace import DATABASE_FILE, Workspace
 
@@ -101,15 +129,9 @@ def fresh_workspace(folder: Path, database_url: str | None, clear_works: bool) -
     workspace = Workspace.create(folder, url)
     with workspace.session() as session:
         existing = session.execute(select(func.count()).select_from(Work)).scalar_one()
-        if existing and clear_works:
-            session.execute(delete(Work))
-            session.execute(delete(Import).where(Import.kind == "works"))
-        elif existing:
-            workspace.close()
-            raise SystemExit(
-                f"the database already holds {existing:,} works; give an empty scratch database "
-                "(or --clear-works to delete its works first)"
-            )
+    if existing:
+        workspace.close()
+        raise SystemExit(f"the database already holds {existing:,} works; give an empty one")
     return workspace
 
 
@@ -132,13 +154,13 @@ def database_bytes(workspace: Any) -> int:
         )
 
 
-def run_kizashi(path: Path, folder: Path, database_url: str | None, clear_works: bool) -> dict[str, Any]:
+def run_kizashi(path: Path, folder: Path, database_url: str | None) -> dict[str, Any]:
     """The full ingest path on a fresh workspace in `folder`; seconds, counts and sizes."""
     from kizashi.ingest.dispatch import ingest
     from kizashi.settings import get_settings
     from kizashi.store.corpus import works_dir
 
-    workspace = fresh_workspace(folder, database_url, clear_works)
+    workspace = fresh_workspace(folder, database_url)
     backend = workspace.backend
     started, cpu = time.perf_counter(), time.process_time()
     report = ingest(workspace, "works", [path])
@@ -229,10 +251,10 @@ def _cumulative(stats: pstats.Stats, suffix: str, name: str) -> float | None:
     return total
 
 
-def profile_ingest(path: Path, folder: Path, database_url: str | None, clear_works: bool, out: Path) -> dict[str, Any]:
+def profile_ingest(path: Path, folder: Path, database_url: str | None, out: Path) -> dict[str, Any]:
     from kizashi.ingest.dispatch import ingest
 
-    workspace = fresh_workspace(folder, database_url, clear_works)
+    workspace = fresh_workspace(folder, database_url)
     profiler = cProfile.Profile()
     profiler.enable()
     report = ingest(workspace, "works", [path])
@@ -294,7 +316,7 @@ def stage_timings(path: Path, folder: Path) -> list[tuple[str, float]]:
     measured.append(("Parquet alone (CorpusPart on the extracted rows)", timed(parquet)))
     works.clear()
     gc.collect()
-    full = in_child(run_kizashi, path, folder / "stage-ws", None, False)
+    full = in_child(run_kizashi, path, folder / "stage-ws", None)
     if "error" in full:
         raise SystemExit(f"the full ingest failed: {full['error']}")
     measured.append(("full ingest (dispatch.ingest, SQLite)", full["cpu_seconds"]))
@@ -327,15 +349,8 @@ def print_profile(path: Path, n_profile: int, folder: Path, args: argparse.Names
         print(f"  {label:<48} {seconds:7.2f} s  {100 * seconds / full:5.1f} %")
 
     stats_file = folder / "ingest.prof"
-    result = in_child(
-        profile_ingest,
-        path,
-        folder / "profile-ws",
-        args.database_url,
-        args.clear_works,
-        stats_file,
-        memory_limit=args.memory_limit,
-    )
+    with scratch_database(args.database_url) as url:
+        result = in_child(profile_ingest, path, folder / "profile-ws", url, stats_file, memory_limit=args.memory_limit)
     if "error" in result:
         print(f"\ncProfile run failed: {result['error']}")
         return
@@ -358,10 +373,11 @@ def measure(n: int, args: argparse.Namespace) -> dict[str, Any]:
     print(f"n={n:,}: baseline (best of {args.repeat}) ...", file=sys.stderr)
     works, base_seconds, base_cpu = best_baseline(path, args.repeat)
     print(f"n={n:,}: kizashi ingest ...", file=sys.stderr)
-    with tempfile.TemporaryDirectory(prefix="kizashi-bench-ws-", dir=args.work_dir) as folder:
-        result = in_child(
-            run_kizashi, path, Path(folder) / "ws", args.database_url, args.clear_works, memory_limit=args.memory_limit
-        )
+    with (
+        tempfile.TemporaryDirectory(prefix="kizashi-bench-ws-", dir=args.work_dir) as folder,
+        scratch_database(args.database_url) as url,
+    ):
+        result = in_child(run_kizashi, path, Path(folder) / "ws", url, memory_limit=args.memory_limit)
     row: dict[str, Any] = {
         "n": n,
         "file": str(path),
@@ -415,8 +431,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, action="append", help="works per run; repeat for several (default 100000)")
     parser.add_argument("--gzip", action="store_true", help="benchmark a gzipped file (.jsonl.gz, as the snapshot)")
-    parser.add_argument("--database-url", help="benchmark this database instead of the workspace's SQLite file")
-    parser.add_argument("--clear-works", action="store_true", help="delete existing works first (scratch DB only)")
+    parser.add_argument(
+        "--database-url",
+        help="benchmark this database instead of the workspace's SQLite file (PostgreSQL: in a scratch schema)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
     parser.add_argument("--repeat", type=int, default=2, help="baseline runs; the fastest counts (default 2)")
     parser.add_argument(

@@ -66,7 +66,7 @@ WORKS_SCHEMA = pa.schema(
     ]
 )
 _COLUMNS = WORKS_SCHEMA.names
-ROWS_PER_GROUP = 50_000
+ROWS_PER_GROUP = 20_000
 
 
 def works_dir(workspace: Workspace) -> Path:
