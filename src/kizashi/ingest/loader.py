@@ -93,7 +93,7 @@ def load(
             session.flush()
             report.import_id = record.id
             connection = session.connection()
-            seen: dict[str, Row] = {}
+            seen: dict[str, tuple[Path, int]] = {}
             for batch in _batches(_checked(parsed, report, skip_invalid), batch_size):
                 batch = _deduplicated(batch, seen, last_wins)
                 written = _write_batch(connection, table, batch, record.id, report)
@@ -157,19 +157,22 @@ def _batches(items: Iterable[Parsed], size: int) -> Iterator[list[Parsed]]:
         yield batch
 
 
-def _deduplicated(batch: list[Parsed], seen: dict[str, Row], last_wins: bool) -> list[Parsed]:
+def _deduplicated(batch: list[Parsed], seen: dict[str, tuple[Path, int]], last_wins: bool) -> list[Parsed]:
+    """The batch with one record per id. Where the last copy wins, a copy in a later batch simply updates the row
+    written by an earlier one, so only this batch is deduplicated and nothing is remembered across batches."""
     by_id: dict[str, Parsed] = {}
     for values, row in batch:
         record_id = values["id"]
-        earlier = seen.get(record_id)
-        if earlier is not None and not last_wins:
-            raise InputError(
-                f"id '{record_id}' appears twice (first at {earlier.file.name} row {earlier.number})",
-                file=row.file,
-                row=row.number,
-                field="id",
-            )
-        seen[record_id] = row
+        if not last_wins:
+            earlier = seen.get(record_id)
+            if earlier is not None:
+                raise InputError(
+                    f"id '{record_id}' appears twice (first at {earlier[0].name} row {earlier[1]})",
+                    file=row.file,
+                    row=row.number,
+                    field="id",
+                )
+            seen[record_id] = (row.file, row.number)
         by_id[record_id] = (values, row)
     return list(by_id.values())
 
