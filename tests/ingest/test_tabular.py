@@ -380,9 +380,8 @@ def test_any_text_survives_xlsx(tmp_path: Path, rows: list[dict[str, object]]) -
 @PROPERTY
 @given(
     text=st.text(
-        alphabet=st.characters(codec="cp932", exclude_categories=("Cs",)).filter(
-            lambda ch: ch.encode("cp932").decode("cp932") == ch
-        ),
+        # These encode to cp932 but decode to other characters (e.g. − U+2212 comes back as － U+FF0D).
+        alphabet=st.characters(codec="cp932", exclude_categories=("Cs",), exclude_characters="¢£¬‖−〜"),
         min_size=1,
         max_size=30,
     ).filter(lambda value: value.strip() != "")
