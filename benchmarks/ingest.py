@@ -154,6 +154,29 @@ def database_bytes(workspace: Any) -> int:
         )
 
 
+class GcClock:
+    """Time spent in the cyclic garbage collector (gc.callbacks), which runs inside whatever allocates."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.collections = 0
+        self._started = 0.0
+
+    def __enter__(self) -> GcClock:
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        gc.callbacks.remove(self._callback)
+
+    def _callback(self, phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
+            self.collections += 1
+
+
 def run_kizashi(path: Path, folder: Path, database_url: str | None) -> dict[str, Any]:
     """The full ingest path on a fresh workspace in `folder`; seconds, counts and sizes."""
     from kizashi.ingest.dispatch import ingest
@@ -162,9 +185,10 @@ def run_kizashi(path: Path, folder: Path, database_url: str | None) -> dict[str,
 
     workspace = fresh_workspace(folder, database_url)
     backend = workspace.backend
-    started, cpu = time.perf_counter(), time.process_time()
-    report = ingest(workspace, "works", [path])
-    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    with GcClock() as collector:
+        started, cpu = time.perf_counter(), time.process_time()
+        report = ingest(workspace, "works", [path])
+        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
     if backend != "sqlite":
         db_bytes = database_bytes(workspace)
     workspace.close()  # the last connection checkpoints the WAL into the SQLite file
@@ -174,6 +198,8 @@ def run_kizashi(path: Path, folder: Path, database_url: str | None) -> dict[str,
     return {
         "seconds": seconds,
         "cpu_seconds": cpu_seconds,
+        "gc_seconds": collector.seconds,
+        "gc_collections": collector.collections,
         "works": report.total,
         "counts": report.counts(),
         "backend": backend,
@@ -269,9 +295,9 @@ def stage_timings(path: Path, folder: Path) -> list[tuple[str, float]]:
 
     CPU time rather than wall time, so other processes on the machine disturb the shares less.
     """
-    from kizashi.ingest.loader import content_hash
+    from kizashi.ingest.loader import content_hash, load
     from kizashi.ingest.openalex import read_openalex_json
-    from kizashi.ingest.tabular import iter_rows
+    from kizashi.ingest.tabular import Row, iter_rows
     from kizashi.store.corpus import CorpusPart
 
     def timed(function: Callable[[], Any]) -> float:
@@ -314,12 +340,27 @@ def stage_timings(path: Path, folder: Path) -> list[tuple[str, float]]:
         part.discard()
 
     measured.append(("Parquet alone (CorpusPart on the extracted rows)", timed(parquet)))
+
+    def store() -> None:
+        workspace = fresh_workspace(folder / "stage-store", None)
+        for work in works:
+            del work["content_hash"], work["import_id"]
+        parsed = ((work, Row(path, number, {})) for number, work in enumerate(works, start=1))
+        gc.freeze()  # the prepared works are not the loader's doing: keep them out of the collector's scans
+        try:
+            load(workspace, "works", parsed, [path], last_wins=True)
+        finally:
+            gc.unfreeze()
+            workspace.close()
+
+    measured.append(("store alone (loader.load on the extracted works)", timed(store)))
     works.clear()
     gc.collect()
     full = in_child(run_kizashi, path, folder / "stage-ws", None)
     if "error" in full:
         raise SystemExit(f"the full ingest failed: {full['error']}")
     measured.append(("full ingest (dispatch.ingest, SQLite)", full["cpu_seconds"]))
+    measured.append(("  of which in the garbage collector", full["gc_seconds"]))
     return measured
 
 
@@ -329,24 +370,32 @@ def print_profile(path: Path, n_profile: int, folder: Path, args: argparse.Names
     by_label = dict(stages)
     print(f"{'stage (CPU time, no profiler)':<52} {'s':>7} {'works/s':>9}")
     for label, seconds in stages:
-        print(f"{label:<52} {seconds:7.2f} {n_profile / seconds:9,.0f}")
+        rate = "" if label.startswith("  ") else f"{n_profile / seconds:9,.0f}"
+        print(f"{label:<52} {seconds:7.2f} {rate:>9}")
     base = by_label["orjson baseline (read + loads)"]
     rows = by_label["+ Row objects (tabular.iter_rows)"]
     extraction = by_label["+ extraction (read_openalex_json)"]
     hashing = by_label["+ content_hash"]
     parquet = by_label["Parquet alone (CorpusPart on the extracted rows)"]
     full = by_label["full ingest (dispatch.ingest, SQLite)"]
-    sql = full - hashing - parquet
-    print("\nshares of the full ingest (differences of the stages above):")
-    for label, seconds in [
+    stored = by_label["store alone (loader.load on the extracted works)"]
+    collector = by_label["  of which in the garbage collector"]
+    shares = [
         ("read + orjson.loads", base),
         ("Row objects / tabular reader overhead", rows - base),
         ("extraction (openalex._native_work)", extraction - rows),
         ("content_hash (orjson.dumps sorted + blake2b)", hashing - extraction),
+        ("SQL insert and commit (store alone - hash - Parquet)", stored - (hashing - extraction) - parquet),
         ("Parquet (from_pylist + zstd write)", parquet),
-        ("SQL insert + session + the rest (remainder)", sql),
-    ]:
-        print(f"  {label:<48} {seconds:7.2f} s  {100 * seconds / full:5.1f} %")
+        # The stages alone keep little alive, so the collector hardly runs in them; in the full ingest it does.
+        ("cyclic garbage collector (gc.callbacks)", collector),
+    ]
+    # What none of the stages shows alone: the stages interfering through memory and caches (a full collection
+    # evicts what the parser had warm, a heap full of live rows makes allocation slower).
+    shares.append(("the rest: interference (full - all of the above)", full - sum(seconds for _, seconds in shares)))
+    print("\nshares of the full ingest (differences of the stages above):")
+    for label, seconds in shares:
+        print(f"  {label:<54} {seconds:7.2f} s  {100 * seconds / full:5.1f} %")
 
     stats_file = folder / "ingest.prof"
     with scratch_database(args.database_url) as url:
@@ -399,6 +448,8 @@ def measure(n: int, args: argparse.Namespace) -> dict[str, Any]:
         db_mb=result["db_bytes"] / 1e6,
         parquet_mb=result["parquet_bytes"] / 1e6,
         max_rss_mb=result["max_rss"] / 1e6,
+        gc_seconds=result["gc_seconds"],
+        gc_collections=result["gc_collections"],
     )
     row["ratio"] = row["kizashi_per_s"] / row["orjson_per_s"]
     # The same ratio from CPU time: steadier than wall time when other processes share the cores.
@@ -410,7 +461,7 @@ def measure(n: int, args: argparse.Namespace) -> dict[str, Any]:
 def print_table(rows: list[dict[str, Any]]) -> None:
     header = (
         f"{'n':>9} {'file MB':>8} {'orjson/s':>9} {'kizashi/s':>9} {'ratio':>6} {'goal':>5} {'cpu ratio':>9} "
-        f"{'db MB':>8} {'parquet MB':>10} {'kizashi s':>9} {'peak RSS MB':>11}"
+        f"{'db MB':>8} {'parquet MB':>10} {'kizashi s':>9} {'of it GC s':>10} {'peak RSS MB':>11}"
     )
     print(header)
     print("-" * len(header))
@@ -421,7 +472,7 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         print(
             f"{row['n']:>9,} {row['file_mb']:8.1f} {row['orjson_per_s']:9,.0f} {row['kizashi_per_s']:9,.0f} "
             f"{row['ratio']:6.3f} {'yes' if row['goal_met'] else 'no':>5} {row['cpu_ratio']:9.3f} {row['db_mb']:8.1f} "
-            f"{row['parquet_mb']:10.1f} {row['kizashi_seconds']:9.1f} {row['max_rss_mb']:11,.0f}"
+            f"{row['parquet_mb']:10.1f} {row['kizashi_seconds']:9.1f} {row['gc_seconds']:10.1f} {row['max_rss_mb']:11,.0f}"
         )
         if "error" in row:
             print(f"          note: {row['error']}")

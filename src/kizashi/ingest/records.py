@@ -190,7 +190,9 @@ class PerRow:
 
     def __next__(self) -> tuple[dict[str, Any], Row]:
         row = next(self._rows)
-        return self._convert(row), row
+        # The row handed on keeps its location only: the raw values (an OpenAlex record is hundreds of objects)
+        # would otherwise stay alive through a batch and multiply the garbage collector's work.
+        return self._convert(row), Row(row.file, row.number, {})
 
 
 def validate(model: type[Record], row: Row) -> dict[str, Any]:

@@ -65,7 +65,6 @@ WORKS_SCHEMA = pa.schema(
         ("import_id", pa.int64()),
     ]
 )
-_COLUMNS = WORKS_SCHEMA.names
 ROWS_PER_GROUP = 20_000
 
 
@@ -97,7 +96,8 @@ class CorpusPart:
     def _flush(self) -> None:
         if not self._pending:
             return
-        table = pa.Table.from_pylist([{c: row.get(c) for c in _COLUMNS} for row in self._pending], WORKS_SCHEMA)
+        # from_pylist takes the schema's columns from each row and ignores the rest (content_hash, extra, ...).
+        table = pa.Table.from_pylist(self._pending, WORKS_SCHEMA)
         if self._writer is None:
             self._writer = pq.ParquetWriter(self.temp, WORKS_SCHEMA, compression="zstd")
         self._writer.write_table(table)
