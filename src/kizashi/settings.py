@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,6 +24,11 @@ class Settings(BaseSettings):
         default=None,
         description="SQLAlchemy URL of the record store, e.g. postgresql+psycopg://user@host/db. "
         "Unset: a SQLite file inside the workspace.",
+    )
+    reader_process: Literal["auto", "always", "never"] = Field(
+        default="auto",
+        description="Read and parse input files in a second process while the first one writes: auto (when "
+        "there is a spare core and the files hold at least 32 MB), always, or never.",
     )
     batch_size: int = Field(
         default=2000, ge=1, le=100_000, description="Records written per database round trip during ingest."

@@ -113,6 +113,11 @@ def load(
         if corpus is not None:
             corpus.discard()
         raise
+    finally:
+        # A reader in another process (ingest/pipeline.py) is stopped however the import ends.
+        close = getattr(parsed, "close", None)
+        if close is not None:
+            close()
     return report
 
 
@@ -183,7 +188,8 @@ def _write_batch(
     """Insert new ids, update changed ones; return the rows written (for the corpus)."""
     hashed = []
     for values, _row in batch:
-        values["content_hash"] = content_hash(values)
+        if "content_hash" not in values:  # a reader in another process hashes as it reads (ingest/pipeline.py)
+            values["content_hash"] = content_hash(values)
         hashed.append(values)
     ids = [values["id"] for values in hashed]
     existing = dict(connection.execute(select(table.c.id, table.c.content_hash).where(table.c.id.in_(ids))).all())
