@@ -6,10 +6,10 @@ Exit codes: 0 success; 1 done, with findings (e.g. rows rejected by --skip-inval
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import chain
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,6 +22,9 @@ from kizashi.errors import KizashiError
 from kizashi.export import FORMATS, write_rows
 from kizashi.ingest.dispatch import KINDS, ingest
 from kizashi.ingest.loader import ImportReport
+from kizashi.ingest.tabular import iter_rows
+from kizashi.protect import audit
+from kizashi.settings import current_user
 from kizashi.store import corpus
 from kizashi.store.records import LIST_COLUMNS, counts, iter_records
 from kizashi.store.workspace import Workspace
@@ -35,6 +38,8 @@ app = typer.Typer(
 )
 corpus_app = typer.Typer(help="The Parquet corpus of works (for DuckDB and Spark).", no_args_is_help=True)
 app.add_typer(corpus_app, name="corpus")
+audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
 
 console = Console()
 errors = Console(stderr=True)
@@ -117,7 +122,12 @@ def list_command(
         write_rows([], LIST_COLUMNS[kind], fmt, out)
         return
     columns = list(first) if all_columns or fmt in ("json", "jsonl") else LIST_COLUMNS[kind]
-    write_rows(chain([first], rows), columns, fmt, out)
+    counted = _Counted(chain([first], rows))
+    write_rows(counted, columns, fmt, out)
+    if out is not None:
+        audit.record(
+            ws, current_user(), "export", detail={"kind": kind, "format": fmt, "file": str(out), "records": counted.n}
+        )
 
 
 @app.command()
@@ -156,6 +166,56 @@ def corpus_sync(workspace: WorkspaceOption = None) -> None:
     console.print(f"corpus in sync; rebuilt {len(rebuilt)} part(s)")
 
 
+@audit_app.command("verify")
+def audit_verify(
+    workspace: WorkspaceOption = None,
+    anchor: Annotated[
+        str | None, typer.Option(help="An anchor SEQ:HASH kept earlier: check that event is still in the chain.")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Verify an exported range (JSONL) instead of the store.")
+    ] = None,
+) -> None:
+    """Check the hash chain; exit code 1 naming the first broken event."""
+    if file is not None:
+        result = audit.verify_events((row.values for row in iter_rows(file)), start_hash=None)
+        where = str(file)
+    else:
+        result = audit.verify(Workspace.open(workspace), anchor)
+        where = "audit trail"
+    if result.ok:
+        console.print(
+            f"{where}: [green]intact[/], {result.events:,} events, head {result.head_seq}:{result.head_hash}",
+            soft_wrap=True,
+            highlight=False,
+        )
+        return
+    errors.print(
+        Text(f"{where}: broken at event {result.broken_seq}: {result.reason}", style="bold red"),
+        soft_wrap=True,
+    )
+    raise typer.Exit(1)
+
+
+@audit_app.command("export")
+def audit_export(
+    workspace: WorkspaceOption = None,
+    first: Annotated[int | None, typer.Option("--from", help="First event (seq).")] = None,
+    last: Annotated[int | None, typer.Option("--to", help="Last event (seq).")] = None,
+    out: OutOption = None,
+) -> None:
+    """Write events with their hashes as JSON lines, so an outside party can re-verify them."""
+    ws = Workspace.open(workspace)
+    columns = ["seq", "at", "actor", "action", "records", "detail", "origin", "prev_hash", "hash"]
+    write_rows(audit.iter_events(ws, first, last), columns, "jsonl", out)
+
+
+@audit_app.command("anchor")
+def audit_anchor(workspace: WorkspaceOption = None) -> None:
+    """Print the head of the chain (SEQ:HASH) to keep outside the system; `audit verify --anchor` checks it later."""
+    console.print(audit.anchor(Workspace.open(workspace)), highlight=False, soft_wrap=True)
+
+
 def _print_report(report: ImportReport, fmt: str) -> None:
     if fmt == "json":
         import orjson
@@ -191,6 +251,18 @@ def _short(value: object, width: int = 60) -> str:
         return ""
     text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class _Counted:
+    """Passes rows through, counting them (for the audit event of an export)."""
+
+    def __init__(self, rows: Iterator[dict[str, Any]]) -> None:
+        self.rows, self.n = rows, 0
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for row in self.rows:
+            self.n += 1
+            yield row
 
 
 class _progress:

@@ -37,6 +37,6 @@ class DemoResult:
 
 def run_demo(path: Path | None = None, on_progress: Callable[[int], None] | None = None) -> DemoResult:
     workspace = Workspace.create(path)
-    imports = [ingest(workspace, kind, files, user="demo", on_progress=on_progress) for kind, files in STEPS]
+    imports = [ingest(workspace, kind, files, on_progress=on_progress) for kind, files in STEPS]
     report = write_overview(workspace, workspace.path / "reports" / "overview.html")
     return DemoResult(workspace, imports, counts(workspace), report)

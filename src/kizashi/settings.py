@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 from typing import Literal
 
@@ -25,6 +26,10 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the record store, e.g. postgresql+psycopg://user@host/db. "
         "Unset: a SQLite file inside the workspace.",
     )
+    user: str | None = Field(
+        default=None,
+        description="The name the command line acts and is audited as. Unset: the login name.",
+    )
     reader_process: Literal["auto", "always", "never"] = Field(
         default="auto",
         description="Read and parse input files in a second process while the first one writes: auto (when "
@@ -33,6 +38,11 @@ class Settings(BaseSettings):
     batch_size: int = Field(
         default=2000, ge=1, le=100_000, description="Records written per database round trip during ingest."
     )
+
+
+def current_user() -> str:
+    """Who runs this command: KIZASHI_USER, else the operating system's login name."""
+    return get_settings().user or getpass.getuser()
 
 
 def get_settings() -> Settings:

@@ -9,7 +9,8 @@ from kizashi.errors import InputError
 from kizashi.ingest.formats import KINDS, readers
 from kizashi.ingest.loader import ImportReport, Parsed, load
 from kizashi.ingest.pipeline import ReaderProcess, worth_a_process
-from kizashi.settings import get_settings
+from kizashi.protect import audit
+from kizashi.settings import current_user, get_settings
 from kizashi.store.corpus import sync
 from kizashi.store.workspace import Workspace
 
@@ -38,13 +39,21 @@ def ingest(
     if kind == "works":
         # Heal a corpus that a crash left behind before adding to it.
         sync(workspace)
-    return load(
+    actor = user or current_user()
+    report = load(
         workspace,
         kind,
         parsed,
         files,
         skip_invalid=skip_invalid,
         last_wins=kind == "works",
-        user=user,
+        user=actor,
         on_progress=on_progress,
     )
+    audit.record(
+        workspace,
+        actor,
+        "import",
+        detail={"kind": kind, "import_id": report.import_id, "files": report.files, **report.counts()},
+    )
+    return report

@@ -2,6 +2,7 @@
 
 from kizashi.model.base import Base, LabelledRecord
 from kizashi.model.know import Need, Seed, Technology, Threat, Work
+from kizashi.model.protect import AuditEvent
 from kizashi.model.system import Import
 
 RECORD_KINDS: dict[str, type[LabelledRecord]] = {
@@ -12,4 +13,15 @@ RECORD_KINDS: dict[str, type[LabelledRecord]] = {
     "technologies": Technology,
 }
 
-__all__ = ["RECORD_KINDS", "Base", "Import", "LabelledRecord", "Need", "Seed", "Technology", "Threat", "Work"]
+__all__ = [
+    "RECORD_KINDS",
+    "AuditEvent",
+    "Base",
+    "Import",
+    "LabelledRecord",
+    "Need",
+    "Seed",
+    "Technology",
+    "Threat",
+    "Work",
+]

@@ -1,0 +1,305 @@
+"""The access policy: `can_read` is the rule; `readable` must select exactly the rows `can_read` allows, on both
+backends, whatever the compartment names contain (Japanese, spaces, quotes, LIKE wildcards)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import aliased
+
+from kizashi.model import Need
+from kizashi.model.base import LEVELS
+from kizashi.protect.policy import Clearance, Label, can_read, readable
+from kizashi.store.workspace import Workspace
+
+NEEDS = Need.__table__
+
+# Names chosen to break string-built SQL or JSON: quotes, LIKE wildcards, backslashes, full/half width, case.
+NASTY = [
+    "a",
+    "A",
+    "b",
+    "防衛",
+    "防衛 装備",
+    "ｶﾀｶﾅ",
+    "カタカナ",
+    "with space",
+    " lead",
+    "it's",
+    "'",
+    "''",
+    '"',
+    'say "hi"',
+    "%",
+    "_",
+    "50%_off",
+    "back\\slash",
+    "[]",
+    '["a"]',
+    "null",
+    ",",
+    "",
+]
+names = st.one_of(
+    st.sampled_from(NASTY),
+    # Any text a JSON string can hold on both backends (PostgreSQL's jsonb refuses \u0000; UTF-8 refuses surrogates).
+    st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=6),
+)
+levels = st.sampled_from(LEVELS)
+labels = st.builds(Label, levels, st.frozensets(names, max_size=3))
+clearances = st.builds(
+    Clearance,
+    st.just("user"),
+    levels,
+    st.frozensets(names, max_size=4),
+    st.none() | st.sampled_from(["NIDS", "防衛省"]),
+    st.frozensets(st.sampled_from(["analyst", "admin"])),
+)
+
+
+def rank(level: str) -> int:
+    return LEVELS.index(level)
+
+
+# ── the rule ────────────────────────────────────────────────────────────────────────────────────────────────
+
+CASES = [
+    # clearance level, clearance compartments, label level, label compartments, readable
+    ("PUBLIC", [], "PUBLIC", [], True),
+    ("PUBLIC", [], "INTERNAL", [], False),
+    ("PUBLIC", ["x"], "PUBLIC", ["x"], True),
+    ("PUBLIC", [], "PUBLIC", ["x"], False),
+    ("INTERNAL", [], "PUBLIC", [], True),
+    ("INTERNAL", [], "CONFIDENTIAL", [], False),
+    ("CONFIDENTIAL", ["x"], "CONFIDENTIAL", ["x"], True),
+    ("CONFIDENTIAL", ["x"], "SECRET", ["x"], False),
+    ("SECRET", [], "SECRET", [], True),
+    ("SECRET", [], "PUBLIC", ["x"], False),  # level alone is not enough
+    ("SECRET", ["x"], "PUBLIC", ["x", "y"], False),  # every compartment is needed
+    ("SECRET", ["x", "y", "z"], "CONFIDENTIAL", ["x", "y"], True),
+    ("SECRET", ["防衛"], "SECRET", ["防衛"], True),
+    ("SECRET", ["ｶﾀｶﾅ"], "SECRET", ["カタカナ"], False),  # names compare exactly, no width folding here
+    ("SECRET", ["x"], "SECRET", ["X"], False),  # nor case folding
+    ("SECRET", ["%"], "SECRET", ["a"], False),  # wildcards are plain characters
+    ("SECRET", ["_"], "SECRET", ["a"], False),
+    ("SECRET", ["*"], "SECRET", ["a"], False),  # no name means "all"
+    ("SECRET", [""], "SECRET", [""], True),
+]
+
+
+@pytest.mark.parametrize(("user_level", "held", "level", "needed", "expected"), CASES)
+def test_rule_cases(user_level: str, held: list[str], level: str, needed: list[str], expected: bool) -> None:
+    assert can_read(Clearance("u", user_level, frozenset(held)), Label(level, frozenset(needed))) is expected
+
+
+@given(clearances, labels)
+def test_no_read_up(clearance: Clearance, label: Label) -> None:
+    allowed = can_read(clearance, label)
+    if allowed:
+        assert rank(label.level) <= rank(clearance.level)
+        assert label.compartments <= clearance.compartments
+    else:
+        assert rank(label.level) > rank(clearance.level) or not label.compartments <= clearance.compartments
+
+
+@given(clearances, labels, st.integers(0, 3), st.frozensets(names, max_size=3))
+def test_more_clearance_never_loses_access(clearance: Clearance, label: Label, up: int, more: frozenset[str]) -> None:
+    higher = dataclasses.replace(
+        clearance,
+        level=LEVELS[min(rank(clearance.level) + up, len(LEVELS) - 1)],
+        compartments=clearance.compartments | more,
+    )
+    if can_read(clearance, label):
+        assert can_read(higher, label)
+    # Whatever the higher clearance cannot read, the lower one cannot either.
+    if not can_read(higher, label):
+        assert not can_read(clearance, label)
+
+
+@given(clearances, st.lists(labels, max_size=6))
+def test_a_product_is_readable_exactly_when_all_its_inputs_are(clearance: Clearance, inputs: list[Label]) -> None:
+    product = Label.highest(inputs)
+    assert can_read(clearance, product) == all(can_read(clearance, label) for label in inputs)
+    for label in inputs:
+        assert rank(label.level) <= rank(product.level) and label.compartments <= product.compartments
+
+
+def test_highest() -> None:
+    assert Label.highest([]) == Label("PUBLIC", frozenset())
+    mixed = [Label("INTERNAL", frozenset({"a"})), Label("SECRET", frozenset()), Label("PUBLIC", frozenset({"b"}))]
+    assert Label.highest(mixed) == Label("SECRET", frozenset({"a", "b"}))
+    assert Label.highest(iter(mixed)) == Label.highest(mixed)
+
+
+@given(labels)
+def test_everything_reads_all_and_public_only_public(label: Label) -> None:
+    assert can_read(Clearance.everything("job"), label)
+    assert can_read(Clearance.public("anon"), label) == (label == Label())
+
+
+def test_the_wildcard_cannot_be_made_from_input() -> None:
+    everything = Clearance.everything("job")
+    assert everything.every_compartment and everything.level == "SECRET"
+    with pytest.raises(TypeError):
+        Clearance("mallory", "SECRET", every_compartment=True)  # type: ignore[call-arg]
+    # Copying with changes goes through the constructor and drops it.
+    assert not dataclasses.replace(everything, user="mallory").every_compartment
+    # A clearance built from the same fields as input would give is an ordinary one.
+    fields = {"user": "job", "level": "SECRET", "compartments": frozenset({"*"}), "roles": frozenset({"admin"})}
+    assert not Clearance(**fields).every_compartment
+    assert not can_read(Clearance(**fields), Label("SECRET", frozenset({"a"})))
+
+
+def test_labels_and_clearances_validate() -> None:
+    assert Label("SECRET", ["b", "a", "a"]).compartments == frozenset({"a", "b"})  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown level"):
+        Label("TOP SECRET")
+    with pytest.raises(ValueError, match="unknown level"):
+        Label("secret")
+    with pytest.raises(ValueError, match="list of names"):
+        Label("SECRET", "ab")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="must be a string"):
+        Label("SECRET", [None])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="unknown level"):
+        Clearance("u", "RESTRICTED")
+    with pytest.raises(ValueError, match="list of names"):
+        Clearance("u", "SECRET", "abc")  # type: ignore[arg-type]
+    assert Clearance("u", "SECRET", ["a"], roles=["admin"]).roles == frozenset({"admin"})  # type: ignore[arg-type]
+
+
+def test_label_of_a_record() -> None:
+    assert Label.of({"id": "n1", "level": "CONFIDENTIAL", "compartments": ["a", "防衛"]}) == Label(
+        "CONFIDENTIAL", frozenset({"a", "防衛"})
+    )
+    with pytest.raises(KeyError):
+        Label.of({"id": "n1", "level": "SECRET"})  # a row without its compartments is not labelled PUBLIC
+    with pytest.raises(ValueError):
+        Label.of({"level": "SECRET", "compartments": None})
+    with pytest.raises(ValueError):
+        Label.of({"level": "UNKNOWN", "compartments": []})
+
+
+def test_unknown_dialect_is_refused() -> None:
+    with pytest.raises(ValueError, match="no access filter"):
+        readable(NEEDS, Clearance("u"), "mysql")
+
+
+# ── the rule in SQL, on both backends ───────────────────────────────────────────────────────────────────────
+
+
+def store(workspace: Workspace, rows: Sequence[tuple[str, Any]]) -> list[str]:
+    """Replace the needs by one per (level, compartments) row; their ids in order."""
+    ids = [f"n{number:03d}" for number in range(len(rows))]
+    with workspace.engine.begin() as connection:
+        connection.execute(delete(NEEDS))
+        if rows:
+            connection.execute(
+                insert(NEEDS),
+                [
+                    {
+                        "id": id_,
+                        "title": f"need {id_}",
+                        "description": "",
+                        "keywords": [],
+                        "extra": {},
+                        "level": level,
+                        "compartments": compartments,
+                        "content_hash": "0" * 32,
+                    }
+                    for id_, (level, compartments) in zip(ids, rows, strict=True)
+                ],
+            )
+    return ids
+
+
+def selected(workspace: Workspace, clearance: Clearance) -> tuple[set[str], int]:
+    where = readable(NEEDS, clearance, workspace.backend)
+    with workspace.engine.connect() as connection:
+        ids = set(connection.execute(select(NEEDS.c.id).where(where)).scalars())
+        count = connection.execute(select(func.count()).select_from(NEEDS).where(where)).scalar_one()
+    return ids, count
+
+
+record_labels = st.lists(st.tuples(levels, st.lists(names, max_size=3)), max_size=25)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=record_labels, users=st.lists(clearances, min_size=1, max_size=4))
+def test_sql_filter_selects_exactly_what_can_read_allows(
+    workspace: Workspace, rows: list[tuple[str, list[str]]], users: list[Clearance]
+) -> None:
+    ids = store(workspace, rows)
+    for clearance in [*users, Clearance.public("anon"), Clearance.everything("job")]:
+        expected = {
+            id_ for id_, (level, needed) in zip(ids, rows, strict=True) if can_read(clearance, Label(level, needed))
+        }
+        got, count = selected(workspace, clearance)
+        assert got == expected, clearance
+        assert count == len(expected)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=record_labels, clearance=clearances)
+def test_sql_filter_through_the_orm_and_aliases(
+    workspace: Workspace, rows: list[tuple[str, list[str]]], clearance: Clearance
+) -> None:
+    ids = store(workspace, rows)
+    expected = {id_ for id_, (level, needed) in zip(ids, rows, strict=True) if can_read(clearance, Label(level, needed))}
+    with workspace.session() as session:
+        needs = session.scalars(select(Need).where(readable(Need, clearance, workspace.backend))).all()
+        assert {need.id for need in needs} == expected
+        assert all(can_read(clearance, Label(need.level, need.compartments)) for need in needs)
+        alias = aliased(Need)
+        through_alias = session.scalars(select(alias.id).where(readable(alias, clearance, workspace.backend)))
+        assert set(through_alias) == expected
+        table_alias = NEEDS.alias("n")
+        through_table_alias = session.scalars(
+            select(table_alias.c.id).where(readable(table_alias, clearance, workspace.backend))
+        )
+        assert set(through_table_alias) == expected
+
+
+def test_sql_filter_on_fixed_cases(workspace: Workspace) -> None:
+    rows = [(level, needed) for _, _, level, needed, _ in CASES]
+    ids = store(workspace, rows)
+    for user_level, held, _, _, _ in CASES:
+        clearance = Clearance("u", user_level, frozenset(held))
+        expected = {id_ for id_, (level, needed) in zip(ids, rows, strict=True) if can_read(clearance, Label(level, needed))}
+        assert selected(workspace, clearance) == (expected, len(expected))
+
+
+def test_malformed_labels_are_readable_only_by_everything(workspace: Workspace) -> None:
+    rows = [
+        ("TOP SECRET", []),  # unknown level
+        ("secret", []),  # levels are exact
+        ("PUBLIC", [None]),  # a compartment that is not a name
+        ("PUBLIC", [1]),
+        ("PUBLIC", [["a"]]),
+        ("PUBLIC", [{"a": "b"}]),
+        ("PUBLIC", None),  # JSON null
+    ]
+    ids = store(workspace, rows)
+    rich = Clearance("u", "SECRET", frozenset({"a", "1", "None", "null", '["a"]', "b"}))
+    for clearance in (Clearance.public("anon"), rich):
+        assert selected(workspace, clearance) == (set(), 0)
+    assert selected(workspace, Clearance.everything("job")) == (set(ids), len(ids))
+
+
+def test_spaces_in_the_stored_json_do_not_matter(workspace: Workspace) -> None:
+    """Rows written by another tool may hold `[ ]` or `[ "a" ]` rather than our compact JSON."""
+    store(workspace, [])
+    with workspace.engine.begin() as connection:
+        for id_, raw in [("empty", "[ ]"), ("a", '[ "a" ]'), ("ab", '[ "a" , "b" ]')]:
+            connection.exec_driver_sql(
+                "INSERT INTO needs (id, title, description, keywords, extra, level, compartments, content_hash) "
+                f"VALUES ('{id_}', 't', '', '[]', '{{}}', 'PUBLIC', '{raw}', 'h')"
+            )
+    assert selected(workspace, Clearance("u", "PUBLIC"))[0] == {"empty"}
+    assert selected(workspace, Clearance("u", "PUBLIC", frozenset({"a"})))[0] == {"empty", "a"}
+    assert selected(workspace, Clearance("u", "PUBLIC", frozenset({"a", "b"})))[0] == {"empty", "a", "ab"}
