@@ -185,7 +185,9 @@ EVENTS = st.lists(
             "actor": st.text(min_size=1, max_size=12),
             "action": st.sampled_from(["import", "export", "grant", "decision"]),
             "records": st.lists(st.text(max_size=8), max_size=3),
-            "detail": st.dictionaries(st.text(max_size=5), st.integers(-(2**63), 2**63 - 1) | st.text(max_size=8), max_size=3),
+            "detail": st.dictionaries(
+                st.text(max_size=5), st.integers(-(2**63), 2**63 - 1) | st.text(max_size=8), max_size=3
+            ),
         }
     ),
     min_size=2,

@@ -137,11 +137,13 @@ ColumnSource = FromClause | type[LabelledRecord] | AliasedClass[Any]
 def readable(source: ColumnSource, clearance: Clearance, dialect_name: str) -> ColumnElement[bool]:
     """`can_read` as a WHERE clause over `source` (a table, an alias of one, a labelled model or an aliased model)
     for the dialect `dialect_name` ("sqlite" or "postgresql", e.g. `workspace.backend`)."""
+    if dialect_name not in ("sqlite", "postgresql"):
+        raise ValueError(f"no access filter for database '{dialect_name}'; use sqlite or postgresql")
     selectable = source if isinstance(source, FromClause) else inspect(source).selectable
     level, compartments = selectable.c["level"], selectable.c["compartments"]
     if clearance.every_compartment:
         return true()
-    level_ok = level.in_(LEVELS)
+    level_ok = level.in_(LEVELS[: _RANK[clearance.level] + 1])
     held = sorted(clearance.compartments)
     if dialect_name == "sqlite":
         # Most records have no compartments: a plain text comparison spares them the JSON parse. The others are
@@ -151,8 +153,6 @@ def readable(source: ColumnSource, clearance: Clearance, dialect_name: str) -> C
         if held:
             elements = elements.where(or_(each.c.type != "text", each.c.value.not_in(held)))
         compartments_ok = or_(type_coerce(compartments, String()) == "[]", ~exists(elements))
-    elif dialect_name == "postgresql":
-        compartments_ok = type_coerce(compartments, JSONB).contained_by(held)
     else:
-        raise ValueError(f"no access filter for database '{dialect_name}'; use sqlite or postgresql")
+        compartments_ok = type_coerce(compartments, JSONB).contained_by(held)
     return and_(level_ok, compartments_ok)
