@@ -21,7 +21,6 @@ gets a schema of its own (`kizashi_bench_…`, dropped afterwards), so existing 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import cProfile
 import gc
 import gzip
@@ -33,8 +32,7 @@ import shutil
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -42,6 +40,7 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import openalex_generator  # the sibling script, found through sys.path
+from kizashi.store.scratch import scratch_database
 
 GOAL = 1 / 3
 GENERATOR_VERSION = 2  # bump when the generator's output changes, so cached files are regenerated
@@ -90,32 +89,6 @@ def best_baseline(path: Path, repeat: int) -> tuple[int, float, float]:
 
 
 # ── kizashi ─────────────────────────────────────────────────────────────────────────────────────────────────
-
-
-@contextlib.contextmanager
-def scratch_database(database_url: str | None) -> Iterator[str | None]:
-    """What to benchmark: None (the workspace's own SQLite file), or for PostgreSQL a fresh schema of its own,
-    dropped afterwards (as the tests do), so the server's existing data is never touched."""
-    if database_url is None:
-        yield None
-        return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    if make_url(database_url).get_backend_name() != "postgresql":
-        yield database_url
-        return
-    schema = f"kizashi_bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(database_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in database_url else "?"
-    try:
-        yield f"{database_url}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def fresh_workspace(folder: Path, database_url: str | None) -> Any:

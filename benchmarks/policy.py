@@ -23,7 +23,6 @@ afterwards), as benchmarks/ingest.py does, so existing data is never touched.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import os
 import random
@@ -31,11 +30,12 @@ import shutil
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
+
+from kizashi.store.scratch import scratch_database
 
 GOAL = 0.30
 COMPARTMENTS = [
@@ -126,31 +126,6 @@ def needs(n: int, seed: int) -> Iterator[dict[str, Any]]:
             "compartments": compartments,
             "content_hash": f"{number:032x}",
         }
-
-
-@contextlib.contextmanager
-def scratch_database(database_url: str | None) -> Iterator[str | None]:
-    """None (the workspace's own SQLite file), or for PostgreSQL a fresh schema of its own, dropped afterwards."""
-    if database_url is None:
-        yield None
-        return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    if make_url(database_url).get_backend_name() != "postgresql":
-        yield database_url
-        return
-    schema = f"kizashi_bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(database_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in database_url else "?"
-    try:
-        yield f"{database_url}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def fill(workspace: Any, n: int, seed: int, indexes: list[str]) -> list[tuple[str, list[str]]]:

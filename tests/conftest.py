@@ -7,16 +7,16 @@ KIZASHI_REQUIRE_POSTGRES=1, which turns the skip into a failure so CI cannot pas
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import MetaData, Table, create_engine, inspect, select, text
+from sqlalchemy import MetaData, Table, inspect, select
 
 from kizashi.cli import run
 from kizashi.model import Base
+from kizashi.store.scratch import scratch_database
 from kizashi.store.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -29,17 +29,9 @@ def _postgres_schema_url() -> Iterator[str]:
         if os.environ.get("KIZASHI_REQUIRE_POSTGRES") == "1":
             pytest.fail("KIZASHI_REQUIRE_POSTGRES=1 but KIZASHI_TEST_POSTGRES_URL is not set")
         pytest.skip("PostgreSQL not configured (set KIZASHI_TEST_POSTGRES_URL)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_database(base, prefix="t") as url:
+        assert url is not None
+        yield url
 
 
 @pytest.fixture(params=BACKENDS)

@@ -1,0 +1,30 @@
+"""A throwaway PostgreSQL schema, for tests and benchmarks that must never touch a server's existing data."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterator
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+
+@contextlib.contextmanager
+def scratch_database(database_url: str | None, prefix: str = "kizashi_scratch") -> Iterator[str | None]:
+    """For a PostgreSQL URL, a URL whose search_path is a fresh schema, dropped (with everything in it) afterwards.
+    Any other URL, or None (a workspace's own SQLite file), is given back unchanged."""
+    if database_url is None or make_url(database_url).get_backend_name() != "postgresql":
+        yield database_url
+        return
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(database_url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in database_url else "?"
+    try:
+        yield f"{database_url}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
