@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,12 +19,12 @@ from rich.table import Table
 from rich.text import Text
 
 from kizashi import __version__
-from kizashi.errors import KizashiError
+from kizashi.errors import InputError, KizashiError
 from kizashi.export import FORMATS, write_rows
 from kizashi.ingest.dispatch import KINDS, ingest
 from kizashi.ingest.loader import ImportReport
-from kizashi.ingest.tabular import iter_rows
-from kizashi.protect import audit
+from kizashi.ingest.tabular import as_date, iter_rows
+from kizashi.protect import audit, clearances
 from kizashi.settings import current_user
 from kizashi.store import corpus
 from kizashi.store.records import LIST_COLUMNS, counts, iter_records
@@ -40,6 +41,8 @@ corpus_app = typer.Typer(help="The Parquet corpus of works (for DuckDB and Spark
 app.add_typer(corpus_app, name="corpus")
 audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
+user_app = typer.Typer(help="Users, clearance grants and training records (admins only).", no_args_is_help=True)
+app.add_typer(user_app, name="user")
 
 console = Console()
 errors = Console(stderr=True)
@@ -214,6 +217,115 @@ def audit_export(
 def audit_anchor(workspace: WorkspaceOption = None) -> None:
     """Print the head of the chain (SEQ:HASH) to keep outside the system; `audit verify --anchor` checks it later."""
     console.print(audit.anchor(Workspace.open(workspace)), highlight=False, soft_wrap=True)
+
+
+def _day(value: str | None, option: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        day = as_date(value)
+    except ValueError as error:
+        raise InputError(str(error), field=option) from None
+    return None if day is None else datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+CompartmentOption = Annotated[
+    list[str] | None, typer.Option("--compartment", "-c", help="A need-to-know compartment (repeatable).")
+]
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="Login name.", show_default=False)],
+    role: Annotated[
+        list[str] | None,
+        typer.Option("--role", help="Role (repeatable): analyst, programme_manager, security_officer, admin."),
+    ] = None,
+    level: Annotated[str | None, typer.Option(help="Also grant this level now.")] = None,
+    compartment: CompartmentOption = None,
+    organisation: Annotated[str | None, typer.Option(help="The user's organisation.")] = None,
+    expires: Annotated[str | None, typer.Option(help="Expiry of the grant (YYYY-MM-DD).")] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Add a user (the first user of a workspace must be an admin), optionally with a first clearance grant."""
+    ws = Workspace.open(workspace)
+    actor = current_user()
+    clearances.add_user(ws, actor, name, roles=role or ["analyst"], organisation=organisation)
+    if level is not None:
+        clearances.grant(
+            ws,
+            actor if actor != name or role is None else name,
+            name,
+            level,
+            compartments=compartment or [],
+            expires_at=_day(expires, "expires"),
+        )
+    console.print(f"user [bold]{name}[/] added")
+
+
+@user_app.command("grant")
+def user_grant(
+    name: Annotated[str, typer.Argument(show_default=False)],
+    level: Annotated[str, typer.Option(help="PUBLIC, INTERNAL, CONFIDENTIAL or SECRET.")],
+    compartment: CompartmentOption = None,
+    expires: Annotated[str | None, typer.Option(help="Expiry (YYYY-MM-DD).")] = None,
+    reason: Annotated[str, typer.Option(help="Why (kept in the audit trail).")] = "",
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Grant a clearance (a level and compartments), audited."""
+    grant_id = clearances.grant(
+        Workspace.open(workspace),
+        current_user(),
+        name,
+        level,
+        compartments=compartment or [],
+        expires_at=_day(expires, "expires"),
+        reason=reason,
+    )
+    console.print(f"grant {grant_id} for [bold]{name}[/]")
+
+
+@user_app.command("revoke")
+def user_revoke(
+    name: Annotated[str, typer.Argument(show_default=False)],
+    grant_id: Annotated[int | None, typer.Option("--grant", help="One grant; default: every grant.")] = None,
+    reason: Annotated[str, typer.Option(help="Why (kept in the audit trail).")] = "",
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Revoke a grant (or all of a user's grants), audited."""
+    revoked = clearances.revoke(Workspace.open(workspace), current_user(), name, grant_id, reason=reason)
+    console.print(f"revoked grant(s) {', '.join(map(str, revoked))} of [bold]{name}[/]")
+
+
+@user_app.command("training")
+def user_training(
+    name: Annotated[str, typer.Argument(show_default=False)],
+    course: Annotated[str, typer.Argument(help="e.g. security-basics, secret-handling.", show_default=False)],
+    completed: Annotated[str, typer.Option(help="Completion date (YYYY-MM-DD).")],
+    expires: Annotated[str | None, typer.Option(help="Expiry (YYYY-MM-DD).")] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Record a completed training course, a prerequisite of CONFIDENTIAL and SECRET."""
+    done = _day(completed, "completed")
+    assert done is not None
+    clearances.record_training(Workspace.open(workspace), current_user(), name, course, done, _day(expires, "expires"))
+    console.print(f"training '{course}' recorded for [bold]{name}[/]")
+
+
+@user_app.command("show")
+def user_show(name: Annotated[str, typer.Argument(show_default=False)], workspace: WorkspaceOption = None) -> None:
+    """The clearance a user holds today, and why."""
+    ws = Workspace.open(workspace)
+    with ws.session() as session:
+        held = clearances.standing(session, name)
+    c = held.clearance
+    console.print(
+        f"[bold]{name}[/]: {c.level}, compartments: {', '.join(sorted(c.compartments)) or '—'}, "
+        f"roles: {', '.join(sorted(c.roles)) or '—'}, grants counted: {held.grants or '—'}",
+        highlight=False,
+    )
+    for note in held.notes:
+        console.print(f"  {note}", highlight=False)
 
 
 def _print_report(report: ImportReport, fmt: str) -> None:

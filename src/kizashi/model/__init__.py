@@ -2,6 +2,7 @@
 
 from kizashi.model.base import Base, LabelledRecord
 from kizashi.model.know import Need, Seed, Technology, Threat, Work
+from kizashi.model.people import Grant, Training, User
 from kizashi.model.protect import AuditEvent
 from kizashi.model.system import Import
 
@@ -17,11 +18,14 @@ __all__ = [
     "RECORD_KINDS",
     "AuditEvent",
     "Base",
+    "Grant",
     "Import",
     "LabelledRecord",
     "Need",
     "Seed",
     "Technology",
     "Threat",
+    "Training",
+    "User",
     "Work",
 ]

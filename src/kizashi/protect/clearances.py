@@ -1,0 +1,226 @@
+"""Users, clearance grants and training records, and the clearance a user holds today.
+
+A user's effective clearance is computed, never stored: the highest level among their grants that are neither
+expired nor revoked, lowered to the highest level whose training prerequisites they hold valid records for, with the
+compartments of those grants. Every change is a decision, written to the audit trail after it commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kizashi.errors import InputError, KizashiError, NotFound
+from kizashi.model import Grant, Training, User
+from kizashi.model.base import LEVELS
+from kizashi.protect import audit
+from kizashi.protect.policy import Clearance
+from kizashi.store.workspace import Workspace
+
+ROLES = ("analyst", "programme_manager", "security_officer", "admin")
+# The courses a level requires, on top of those of the levels below it.
+PREREQUISITES: dict[str, tuple[str, ...]] = {
+    "PUBLIC": (),
+    "INTERNAL": (),
+    "CONFIDENTIAL": ("security-basics",),
+    "SECRET": ("security-basics", "secret-handling"),
+}
+
+
+class AccessDenied(KizashiError):
+    status = 403
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A user's effective clearance and why: which grants count and what lowered them."""
+
+    clearance: Clearance
+    grants: list[int]
+    notes: list[str]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything here is stored in UTC.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def supported_level(granted: str, courses: set[str]) -> str:
+    """The highest level up to `granted` whose prerequisites (cumulative) are all in `courses`."""
+    supported = LEVELS[0]
+    needed: set[str] = set()
+    for level in LEVELS[: LEVELS.index(granted) + 1]:
+        needed.update(PREREQUISITES[level])
+        if not needed <= courses:
+            break
+        supported = level
+    return supported
+
+
+def standing(session: Session, name: str, now: datetime | None = None) -> Standing:
+    now = now or _now()
+    user = session.get(User, name)
+    if user is None or not user.active:
+        raise NotFound(f"no active user '{name}'")
+    courses = {
+        t.course
+        for t in session.scalars(select(Training).where(Training.user == name))
+        if _utc(t.completed_at) <= now and (t.expires_at is None or _utc(t.expires_at) > now)
+    }
+    level, compartments, used, notes = LEVELS[0], set[str](), [], []
+    for grant in session.scalars(select(Grant).where(Grant.user == name).order_by(Grant.id)):
+        if grant.revoked_at is not None:
+            continue
+        if grant.expires_at is not None and _utc(grant.expires_at) <= now:
+            notes.append(f"grant {grant.id} ({grant.level}) expired")
+            continue
+        supported = supported_level(grant.level, courses)
+        if supported != grant.level:
+            missing = sorted({c for lv in LEVELS[: LEVELS.index(grant.level) + 1] for c in PREREQUISITES[lv]} - courses)
+            notes.append(f"grant {grant.id} ({grant.level}) counts as {supported}: missing {', '.join(missing)}")
+        used.append(grant.id)
+        level = max(level, supported, key=LEVELS.index)
+        compartments.update(grant.compartments)
+    clearance = Clearance(name, level, frozenset(compartments), user.organisation, frozenset(user.roles))
+    return Standing(clearance, used, notes)
+
+
+def clearance_of(workspace: Workspace, name: str) -> Clearance:
+    with workspace.session() as session:
+        return standing(session, name).clearance
+
+
+def _require_admin(session: Session, actor: str) -> str:
+    """Only an admin administers users, except on a workspace with no users yet (its first admin is bootstrapped)."""
+    if session.scalar(select(func.count()).select_from(User)) == 0:
+        return "bootstrap"
+    admin = session.get(User, actor)
+    if admin is None or not admin.active or "admin" not in admin.roles:
+        raise AccessDenied(f"'{actor}' is not an admin of this workspace")
+    return "admin"
+
+
+def _check_level(level: str) -> str:
+    upper = level.upper()
+    if upper not in LEVELS:
+        raise InputError(f"unknown level '{level}'; use one of {', '.join(LEVELS)}", field="level")
+    return upper
+
+
+def add_user(
+    workspace: Workspace,
+    actor: str,
+    name: str,
+    *,
+    roles: Iterable[str] = ("analyst",),
+    organisation: str | None = None,
+    display_name: str | None = None,
+) -> None:
+    roles = sorted(set(roles))
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown:
+        raise InputError(f"unknown role(s) {', '.join(unknown)}; use {', '.join(ROLES)}", field="role")
+    with workspace.session() as session:
+        mode = _require_admin(session, actor)
+        if mode == "bootstrap" and ("admin" not in roles or name != actor):
+            raise InputError(
+                f"the first user of a workspace must be yourself ('{actor}', or set KIZASHI_USER) as an admin "
+                "(--role admin)",
+                field="role",
+            )
+        if session.get(User, name) is not None:
+            raise InputError(f"user '{name}' exists already", field="name")
+        session.add(User(name=name, roles=roles, organisation=organisation, display_name=display_name, active=True))
+    audit.record(workspace, actor, "user_add", records=[f"user:{name}"], detail={"roles": roles, "mode": mode})
+
+
+def grant(
+    workspace: Workspace,
+    actor: str,
+    name: str,
+    level: str,
+    *,
+    compartments: Iterable[str] = (),
+    expires_at: datetime | None = None,
+    reason: str = "",
+) -> int:
+    level = _check_level(level)
+    with workspace.session() as session:
+        _require_admin(session, actor)
+        if session.get(User, name) is None:
+            raise NotFound(f"no user '{name}'")
+        row = Grant(
+            user=name,
+            level=level,
+            compartments=sorted(set(compartments)),
+            granted_at=_now(),
+            expires_at=expires_at,
+            granted_by=actor,
+            reason=reason,
+        )
+        session.add(row)
+        session.flush()
+        grant_id = row.id
+    audit.record(
+        workspace,
+        actor,
+        "grant",
+        records=[f"user:{name}"],
+        detail={
+            "grant": grant_id,
+            "level": level,
+            "compartments": sorted(set(compartments)),
+            "expires_at": expires_at.isoformat() if expires_at else None,
+            "reason": reason,
+        },
+    )
+    return grant_id
+
+
+def revoke(workspace: Workspace, actor: str, name: str, grant_id: int | None = None, *, reason: str = "") -> list[int]:
+    """Revoke one grant, or every grant of the user when none is named."""
+    with workspace.session() as session:
+        _require_admin(session, actor)
+        statement = select(Grant).where(Grant.user == name, Grant.revoked_at.is_(None))
+        if grant_id is not None:
+            statement = statement.where(Grant.id == grant_id)
+        grants = list(session.scalars(statement))
+        if not grants:
+            raise NotFound(f"no active grant to revoke for '{name}'")
+        for row in grants:
+            row.revoked_at, row.revoked_by = _now(), actor
+        revoked = [row.id for row in grants]
+    audit.record(workspace, actor, "revoke", records=[f"user:{name}"], detail={"grants": revoked, "reason": reason})
+    return revoked
+
+
+def record_training(
+    workspace: Workspace, actor: str, name: str, course: str, completed_at: datetime, expires_at: datetime | None = None
+) -> None:
+    with workspace.session() as session:
+        _require_admin(session, actor)
+        if session.get(User, name) is None:
+            raise NotFound(f"no user '{name}'")
+        session.add(
+            Training(user=name, course=course, completed_at=completed_at, expires_at=expires_at, recorded_by=actor)
+        )
+    audit.record(
+        workspace,
+        actor,
+        "training",
+        records=[f"user:{name}"],
+        detail={
+            "course": course,
+            "completed_at": completed_at.isoformat(),
+            "expires_at": expires_at.isoformat() if expires_at else None,
+        },
+    )

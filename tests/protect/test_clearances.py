@@ -1,0 +1,139 @@
+"""Users, grants and trainings: the clearance a user holds today, who may change it, and that every change is audited."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kizashi.errors import InputError, NotFound
+from kizashi.model.base import LEVELS
+from kizashi.protect import audit
+from kizashi.protect.clearances import (
+    PREREQUISITES,
+    AccessDenied,
+    add_user,
+    clearance_of,
+    grant,
+    record_training,
+    revoke,
+    standing,
+    supported_level,
+)
+from kizashi.store.workspace import Workspace
+
+ADMIN = "admin1"
+PAST = datetime(2026, 1, 10, tzinfo=UTC)
+
+
+@pytest.fixture
+def people(workspace: Workspace) -> Workspace:
+    add_user(workspace, ADMIN, ADMIN, roles=["admin"])
+    add_user(workspace, ADMIN, "hanako", roles=["analyst"], organisation="JST")
+    return workspace
+
+
+def test_the_first_user_is_yourself_as_admin(workspace: Workspace) -> None:
+    with pytest.raises(InputError, match="first user"):
+        add_user(workspace, "someone", "someone", roles=["analyst"])
+    with pytest.raises(InputError, match="first user"):
+        add_user(workspace, "someone", "other", roles=["admin"])
+    add_user(workspace, "someone", "someone", roles=["admin"])
+
+
+def test_only_admins_administer(people: Workspace) -> None:
+    with pytest.raises(AccessDenied):
+        grant(people, "hanako", "hanako", "SECRET")
+    with pytest.raises(AccessDenied):
+        add_user(people, "stranger", "mallory", roles=["admin"])
+    with pytest.raises(InputError, match="unknown level"):
+        grant(people, ADMIN, "hanako", "TOP")
+    with pytest.raises(NotFound):
+        grant(people, ADMIN, "nobody", "INTERNAL")
+
+
+def test_no_grant_means_public(people: Workspace) -> None:
+    clearance = clearance_of(people, "hanako")
+    assert (clearance.level, clearance.compartments, clearance.organisation) == ("PUBLIC", frozenset(), "JST")
+
+
+def test_training_lifts_a_grant_to_its_level(people: Workspace) -> None:
+    grant(people, ADMIN, "hanako", "CONFIDENTIAL", compartments=["k-program"])
+    assert clearance_of(people, "hanako").level == "INTERNAL"
+    record_training(people, ADMIN, "hanako", "security-basics", PAST)
+    clearance = clearance_of(people, "hanako")
+    assert (clearance.level, clearance.compartments) == ("CONFIDENTIAL", frozenset({"k-program"}))
+
+
+def test_expired_training_and_expired_grants_drop_the_level(people: Workspace) -> None:
+    now = datetime.now(UTC)
+    record_training(people, ADMIN, "hanako", "security-basics", PAST, expires_at=now - timedelta(days=1))
+    grant(people, ADMIN, "hanako", "CONFIDENTIAL")
+    with people.session() as session:
+        held = standing(session, "hanako")
+    assert held.clearance.level == "INTERNAL"
+    assert any("missing security-basics" in note for note in held.notes)
+    grant(people, ADMIN, "hanako", "INTERNAL", compartments=["ministry"], expires_at=now - timedelta(hours=1))
+    with people.session() as session:
+        held = standing(session, "hanako")
+    assert "ministry" not in held.clearance.compartments
+    assert any("expired" in note for note in held.notes)
+
+
+def test_secret_needs_both_courses_and_revocation_takes_it_away(people: Workspace) -> None:
+    grant_id = grant(people, ADMIN, "hanako", "SECRET", compartments=["a"])
+    record_training(people, ADMIN, "hanako", "security-basics", PAST)
+    assert clearance_of(people, "hanako").level == "CONFIDENTIAL"
+    record_training(people, ADMIN, "hanako", "secret-handling", PAST)
+    assert clearance_of(people, "hanako").level == "SECRET"
+    grant(people, ADMIN, "hanako", "INTERNAL", compartments=["b"])
+    assert clearance_of(people, "hanako").compartments == {"a", "b"}
+    assert revoke(people, ADMIN, "hanako", grant_id, reason="moved") == [grant_id]
+    clearance = clearance_of(people, "hanako")
+    assert (clearance.level, clearance.compartments) == ("INTERNAL", frozenset({"b"}))
+    revoke(people, ADMIN, "hanako")
+    assert clearance_of(people, "hanako").level == "PUBLIC"
+    with pytest.raises(NotFound):
+        revoke(people, ADMIN, "hanako")
+
+
+def test_every_change_is_audited(people: Workspace) -> None:
+    grant(people, ADMIN, "hanako", "CONFIDENTIAL", reason="programme work")
+    record_training(people, ADMIN, "hanako", "security-basics", PAST)
+    revoke(people, ADMIN, "hanako", reason="left")
+    events = list(audit.iter_events(people))
+    assert [e["action"] for e in events] == ["user_add", "user_add", "grant", "training", "revoke"]
+    assert all(e["actor"] == ADMIN for e in events)
+    assert events[2]["detail"]["reason"] == "programme work" and events[2]["records"] == ["user:hanako"]
+    assert audit.verify(people).ok
+
+
+def test_the_cli_administers_and_shows(people: Workspace, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KIZASHI_USER", ADMIN)
+    assert cli("user", "grant", "hanako", "--level", "CONFIDENTIAL", "-c", "k-program").code == 0
+    shown = cli("user", "show", "hanako")
+    assert shown.code == 0 and "INTERNAL" in shown.out and "missing security-basics" in shown.out
+    assert cli("user", "training", "hanako", "security-basics", "--completed", "2026-01-10").code == 0
+    assert "CONFIDENTIAL" in cli("user", "show", "hanako").out
+    assert cli("user", "grant", "hanako", "--level", "CONFIDENTIAL", "--expires", "someday").code == 2
+    monkeypatch.setenv("KIZASHI_USER", "hanako")
+    denied = cli("user", "grant", "hanako", "--level", "SECRET")
+    assert denied.code == 2 and "not an admin" in denied.err
+
+
+COURSES = sorted({course for courses in PREREQUISITES.values() for course in courses} | {"unrelated"})
+
+
+@given(
+    granted=st.sampled_from(LEVELS), courses=st.sets(st.sampled_from(COURSES)), more=st.sets(st.sampled_from(COURSES))
+)
+def test_a_grant_never_counts_above_itself_and_training_never_lowers_it(
+    granted: str, courses: set[str], more: set[str]
+) -> None:
+    level = supported_level(granted, courses)
+    assert LEVELS.index(level) <= LEVELS.index(granted)
+    assert LEVELS.index(supported_level(granted, courses | more)) >= LEVELS.index(level)
+    needed = {c for lv in LEVELS[: LEVELS.index(level) + 1] for c in PREREQUISITES[lv]}
+    assert needed <= courses
