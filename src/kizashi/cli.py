@@ -25,6 +25,7 @@ from kizashi.ingest.dispatch import KINDS, ingest
 from kizashi.ingest.loader import ImportReport
 from kizashi.ingest.tabular import as_date, iter_rows
 from kizashi.protect import audit, clearances
+from kizashi.protect.clearances import acting_clearance
 from kizashi.settings import current_user
 from kizashi.store import corpus
 from kizashi.store.records import LIST_COLUMNS, counts, iter_records
@@ -112,32 +113,32 @@ def list_command(
 ) -> None:
     """List the records of one KIND."""
     ws = Workspace.open(workspace)
-    rows = iter_records(ws, kind, limit if fmt != "table" or limit is not None else 50)
+    actor = current_user()
+    rows = _Counted(
+        iter_records(ws, kind, acting_clearance(ws, actor), limit if fmt != "table" or limit is not None else 50)
+    )
     if fmt == "table":
         columns = LIST_COLUMNS[kind]
         table = Table(*columns, title=kind, show_lines=False)
         for row in rows:
             table.add_row(*(_short(row.get(c)) for c in columns))
         console.print(table)
+        audit.record(ws, actor, "read", detail={"kind": kind, "records": rows.n})
         return
-    first = next(rows, None)
-    if first is None:
-        write_rows([], LIST_COLUMNS[kind], fmt, out)
-        return
-    columns = list(first) if all_columns or fmt in ("json", "jsonl") else LIST_COLUMNS[kind]
-    counted = _Counted(chain([first], rows))
-    write_rows(counted, columns, fmt, out)
-    if out is not None:
-        audit.record(
-            ws, current_user(), "export", detail={"kind": kind, "format": fmt, "file": str(out), "records": counted.n}
-        )
+    first = next(iter(rows), None)
+    columns = list(first) if first is not None and (all_columns or fmt in ("json", "jsonl")) else LIST_COLUMNS[kind]
+    write_rows(chain([first] if first is not None else [], rows), columns, fmt, out)
+    action = "export" if out is not None else "read"
+    audit.record(
+        ws, actor, action, detail={"kind": kind, "format": fmt, "file": str(out) if out else None, "records": rows.n}
+    )
 
 
 @app.command()
 def status(workspace: WorkspaceOption = None, fmt: FormatOption = "table") -> None:
     """Record counts by kind."""
     ws = Workspace.open(workspace)
-    by_kind = counts(ws)
+    by_kind = counts(ws, acting_clearance(ws, current_user()))
     if fmt == "table":
         _print_counts(by_kind, ws)
     else:
@@ -366,15 +367,18 @@ def _short(value: object, width: int = 60) -> str:
 
 
 class _Counted:
-    """Passes rows through, counting them (for the audit event of an export)."""
+    """Passes rows through, counting them (for the audit event of a read or an export)."""
 
     def __init__(self, rows: Iterator[dict[str, Any]]) -> None:
         self.rows, self.n = rows, 0
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        for row in self.rows:
-            self.n += 1
-            yield row
+        return self
+
+    def __next__(self) -> dict[str, Any]:
+        row = next(self.rows)
+        self.n += 1
+        return row
 
 
 class _progress:

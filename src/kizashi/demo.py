@@ -9,7 +9,9 @@ from pathlib import Path
 
 from kizashi.ingest.dispatch import ingest
 from kizashi.ingest.loader import ImportReport
+from kizashi.protect.clearances import acting_clearance
 from kizashi.report.overview import write_overview
+from kizashi.settings import current_user
 from kizashi.store.records import counts
 from kizashi.store.workspace import Workspace
 
@@ -38,5 +40,6 @@ class DemoResult:
 def run_demo(path: Path | None = None, on_progress: Callable[[int], None] | None = None) -> DemoResult:
     workspace = Workspace.create(path)
     imports = [ingest(workspace, kind, files, on_progress=on_progress) for kind, files in STEPS]
-    report = write_overview(workspace, workspace.path / "reports" / "overview.html")
-    return DemoResult(workspace, imports, counts(workspace), report)
+    clearance = acting_clearance(workspace, current_user())
+    report = write_overview(workspace, workspace.path / "reports" / "overview.html", clearance)
+    return DemoResult(workspace, imports, counts(workspace, clearance), report)

@@ -19,9 +19,12 @@ import pytest
 from sqlalchemy import text
 
 from kizashi.ingest.dispatch import ingest
+from kizashi.protect.policy import Clearance
 from kizashi.store.corpus import CorpusPart, part_path, works_dir
 from kizashi.store.records import counts, iter_records
 from kizashi.store.workspace import Workspace
+
+TRUSTED = Clearance.everything("tests")  # these tests read what they wrote; tests/protect check the policy
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 CORDIS = FIXTURES / "cordis"
@@ -67,7 +70,7 @@ def effective_corpus(workspace: Workspace) -> dict[str, int]:
 
 
 def store_versions(workspace: Workspace) -> dict[str, int]:
-    return {row["id"]: row["import_id"] for row in iter_records(workspace, "works")}
+    return {row["id"]: row["import_id"] for row in iter_records(workspace, "works", TRUSTED)}
 
 
 def sqlite_file(workspace: Workspace) -> Path | None:
@@ -155,7 +158,7 @@ def test_killed_import_leaves_no_partial_records(
     workspace.close()
     reopened = Workspace.open(workspace.path, workspace.database_url)
     try:
-        assert counts(reopened)["works"] == 30  # all of the committed import, nothing of the killed one
+        assert counts(reopened, TRUSTED)["works"] == 30  # all of the committed import, nothing of the killed one
         assert set(store_versions(reopened)) == {f"cordis:{row['id']}" for row in read_ids(CORDIS / "projects.csv")}
         if database is not None:
             with closing(sqlite3.connect(database)) as connection:
@@ -169,7 +172,7 @@ def test_killed_import_leaves_no_partial_records(
         # The next import works, and the corpus still matches the store.
         result = cli("ingest", "works", CORDIS / "official" / "project.csv", CORDIS / "official" / "organization.csv")
         assert result.code == 0, result.err
-        assert counts(reopened)["works"] == 30
+        assert counts(reopened, TRUSTED)["works"] == 30
         assert effective_corpus(reopened) == store_versions(reopened)
         assert not list(works_dir(reopened).glob(".tmp-*"))
     finally:

@@ -10,8 +10,11 @@ import pytest
 from kizashi.errors import InputError
 from kizashi.ingest.dispatch import KINDS, ingest
 from kizashi.model import RECORD_KINDS
+from kizashi.protect.policy import Clearance
 from kizashi.store.records import iter_records
 from kizashi.store.workspace import Workspace
+
+TRUSTED = Clearance.everything("tests")  # these tests read what they wrote; tests/protect check the policy
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
@@ -31,7 +34,7 @@ def test_a_cordis_project_file_given_as_needs_is_a_generic_table(workspace: Work
     # Only seeds and works read the CORDIS project form; as needs it has id and title, the rest is extra.
     report = ingest(workspace, "needs", [FIXTURES / "cordis" / "projects.csv"])
     assert report.added == 30
-    need = next(iter_records(workspace, "needs"))
+    need = next(iter_records(workspace, "needs", TRUSTED))
     assert need["id"].isdigit()
     assert "objective" in need["extra"]
 
@@ -49,7 +52,7 @@ def test_openalex_json_lines_go_to_the_openalex_reader(workspace: Workspace, tmp
     )
     report = ingest(workspace, "works", [path])
     assert report.added == 1
-    [work] = iter_records(workspace, "works")
+    [work] = iter_records(workspace, "works", TRUSTED)
     assert work["id"] == "openalex:W2741809807"
     assert work["source"] == "openalex"
 
@@ -59,7 +62,7 @@ def test_works_from_two_sources_in_one_import(workspace: Workspace, tmp_path: Pa
     path.write_text(json.dumps({"id": "https://openalex.org/W1", "title": "One"}) + "\n", encoding="utf-8")
     report = ingest(workspace, "works", [FIXTURES / "cordis" / "official" / "project.csv", path])
     assert report.added == 31
-    assert {w["source"] for w in iter_records(workspace, "works")} == {"cordis", "openalex"}
+    assert {w["source"] for w in iter_records(workspace, "works", TRUSTED)} == {"cordis", "openalex"}
 
 
 def test_a_repeated_work_within_an_import_keeps_the_last(workspace: Workspace, tmp_path: Path) -> None:
@@ -74,4 +77,4 @@ def test_a_repeated_work_within_an_import_keeps_the_last(workspace: Workspace, t
     )
     report = ingest(workspace, "works", [path])
     assert report.added == 1
-    assert [w["title"] for w in iter_records(workspace, "works")] == ["New"]
+    assert [w["title"] for w in iter_records(workspace, "works", TRUSTED)] == ["New"]

@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 from kizashi.ingest.dispatch import ingest
+from kizashi.protect.policy import Clearance
 from kizashi.store.records import iter_records
 from kizashi.store.workspace import Workspace
+
+TRUSTED = Clearance.everything("tests")  # these tests read what they wrote; tests/protect check the policy
 
 JAPANESE = Path(__file__).parents[1] / "fixtures" / "japanese"
 LEVELS = {"公開": "PUBLIC", "部内限り": "INTERNAL", "秘": "CONFIDENTIAL", "極秘": "SECRET", "INTERNAL": "INTERNAL"}
@@ -23,7 +26,7 @@ def source_rows() -> list[dict[str, str]]:
 
 
 def stored_needs(workspace: Workspace) -> dict[str, dict[str, object]]:
-    return {row["id"]: row for row in iter_records(workspace, "needs")}
+    return {row["id"]: row for row in iter_records(workspace, "needs", TRUSTED)}
 
 
 def test_the_fixture_is_nfc_and_has_what_we_test() -> None:
@@ -80,7 +83,7 @@ def test_decomposed_text_is_stored_composed(workspace: Workspace, tmp_path: Path
     path = tmp_path / "nfd.csv"
     path.write_text(f"id,title,description,keywords\nN-1,{decomposed},{decomposed},{decomposed}\n", encoding="utf-8")
     ingest(workspace, "needs", [path])
-    [need] = iter_records(workspace, "needs")
+    [need] = iter_records(workspace, "needs", TRUSTED)
     assert need["title"] == composed
     assert need["description"] == composed
     assert need["keywords"] == ["ガス検知センサ", "ぱぴぷ"]
@@ -112,5 +115,5 @@ def test_japanese_label_names(workspace: Workspace, tmp_path: Path, label: str, 
     path = tmp_path / "label.csv"
     path.write_text(f"id,title,label\nN-1,題名,{label}\n", encoding="utf-8")
     ingest(workspace, "needs", [path])
-    [need] = iter_records(workspace, "needs")
+    [need] = iter_records(workspace, "needs", TRUSTED)
     assert need["level"] == level

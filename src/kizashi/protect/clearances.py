@@ -94,6 +94,17 @@ def standing(session: Session, name: str, now: datetime | None = None) -> Standi
     return Standing(clearance, used, notes)
 
 
+def acting_clearance(workspace: Workspace, name: str) -> Clearance:
+    """The clearance a command runs with. A workspace without users is unmanaged: its operator, who holds the
+    files anyway, reads everything. Once a user exists, only known, active users read, and only what they may."""
+    with workspace.session() as session:
+        if session.scalar(select(func.count()).select_from(User)) == 0:
+            return Clearance.everything(name)
+        if session.get(User, name) is None:
+            raise AccessDenied(f"'{name}' is not a user of this workspace; ask an admin (kizashi user add)")
+        return standing(session, name).clearance
+
+
 def clearance_of(workspace: Workspace, name: str) -> Clearance:
     with workspace.session() as session:
         return standing(session, name).clearance

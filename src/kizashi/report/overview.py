@@ -13,7 +13,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from kizashi import __version__
-from kizashi.model.base import LEVELS
+from kizashi.protect.policy import Clearance, Label
 from kizashi.report.charts import bar_chart, column_chart
 from kizashi.store.records import counts, iter_records
 from kizashi.store.workspace import Workspace
@@ -34,45 +34,48 @@ class Overview:
     generated: str
     counts: dict[str, int]
     level: str
+    compartments: list[str]
     charts: dict[str, Any] = field(default_factory=dict)
     threats: list[dict[str, Any]] = field(default_factory=list)
     areas: list[dict[str, Any]] = field(default_factory=list)
     needs: list[dict[str, Any]] = field(default_factory=list)
 
 
-def build_overview(workspace: Workspace) -> Overview:
-    levels: set[str] = set()
+def build_overview(workspace: Workspace, clearance: Clearance) -> Overview:
+    labels: list[Label] = []
     years: Counter[str] = Counter()
     countries: Counter[str] = Counter()
-    for work in iter_records(workspace, "works"):
-        levels.add(work["level"])
+    for work in iter_records(workspace, "works", clearance):
+        labels.append(Label.of(work))
         if work["year"]:
             years[str(work["year"])] += 1
         countries.update(work["countries"])
     threats = []
-    for threat in iter_records(workspace, "threats"):
-        levels.add(threat["level"])
+    for threat in iter_records(workspace, "threats", clearance):
+        labels.append(Label.of(threat))
         threat["risk"] = (threat["likelihood"] or 0) * (threat["impact"] or 0)
         threats.append(threat)
     threats.sort(key=lambda t: (-t["risk"], t["id"]))
-    technologies = list(iter_records(workspace, "technologies"))
-    levels.update(t["level"] for t in technologies)
+    technologies = list(iter_records(workspace, "technologies", clearance))
+    labels.extend(Label.of(t) for t in technologies)
     children = Counter(t["parent"] for t in technologies if t["parent"])
     areas = [dict(t, children=children[t["id"]]) for t in technologies if not t["parent"]]
-    needs = list(iter_records(workspace, "needs"))
-    levels.update(n["level"] for n in needs)
+    needs = list(iter_records(workspace, "needs", clearance))
+    labels.extend(Label.of(n) for n in needs)
     seed_orgs: Counter[str] = Counter()
-    for seed in iter_records(workspace, "seeds"):
-        levels.add(seed["level"])
+    for seed in iter_records(workspace, "seeds", clearance):
+        labels.append(Label.of(seed))
         if seed["country"]:
             seed_orgs[seed["country"]] += 1
+    label = Label.highest(labels)
     overview = Overview(
         workspace=str(workspace.path),
         backend=workspace.backend,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        counts=counts(workspace),
+        counts=counts(workspace, clearance),
         # A derived product carries the highest label of what went into it.
-        level=max(levels, key=LEVELS.index) if levels else "PUBLIC",
+        level=label.level,
+        compartments=sorted(label.compartments),
         threats=threats,
         areas=areas,
         needs=[n for n in needs if n["lang"] == "ja"],
@@ -108,7 +111,7 @@ def render_overview(overview: Overview) -> str:
     return template.render(o=overview, kind_names=KIND_NAMES, version=__version__)
 
 
-def write_overview(workspace: Workspace, out: Path) -> Path:
+def write_overview(workspace: Workspace, out: Path, clearance: Clearance) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_overview(build_overview(workspace)), encoding="utf-8")
+    out.write_text(render_overview(build_overview(workspace, clearance)), encoding="utf-8")
     return out

@@ -1,4 +1,4 @@
-"""Reading records back: counts by kind and listings. The access policy will filter here (one place for all readers)."""
+"""Reading records back: counts by kind and listings, always through the access policy (protect/policy.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlalchemy import Select, Table, func, select
 
 from kizashi.errors import InputError
 from kizashi.model import RECORD_KINDS
+from kizashi.protect.policy import Clearance, readable
 from kizashi.store.workspace import Workspace
 
 # Columns a listing shows by default, per kind; the rest are in --format json.
@@ -28,18 +29,25 @@ def table_of(kind: str) -> Table:
     return model.__table__  # type: ignore[return-value]
 
 
-def counts(workspace: Workspace) -> dict[str, int]:
+def counts(workspace: Workspace, clearance: Clearance) -> dict[str, int]:
+    """How many records of each kind `clearance` may read (a count of the others would leak that they exist)."""
     with workspace.session() as session:
         return {
-            kind: session.execute(select(func.count()).select_from(table_of(kind))).scalar_one()
+            kind: session.execute(
+                select(func.count())
+                .select_from(table_of(kind))
+                .where(readable(table_of(kind), clearance, workspace.backend))
+            ).scalar_one()
             for kind in RECORD_KINDS
         }
 
 
-def iter_records(workspace: Workspace, kind: str, limit: int | None = None) -> Iterator[dict[str, Any]]:
-    """The records of `kind` in id order. An unknown kind raises InputError here, not at the first row."""
+def iter_records(
+    workspace: Workspace, kind: str, clearance: Clearance, limit: int | None = None
+) -> Iterator[dict[str, Any]]:
+    """The records of `kind` that `clearance` may read, in id order. An unknown kind raises InputError here."""
     table = table_of(kind)
-    statement = select(table).order_by(table.c.id)
+    statement = select(table).where(readable(table, clearance, workspace.backend)).order_by(table.c.id)
     if limit is not None:
         statement = statement.limit(limit)
     return _rows(workspace, statement)

@@ -1,0 +1,108 @@
+"""Every read path goes through the policy: listings, counts, CLI output (all formats), the overview report."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kizashi.ingest.dispatch import ingest
+from kizashi.model.base import LEVELS
+from kizashi.protect import audit
+from kizashi.protect.clearances import add_user, grant, record_training
+from kizashi.protect.policy import Clearance, Label, can_read
+from kizashi.report.overview import build_overview
+from kizashi.store.records import counts, iter_records
+from kizashi.store.workspace import Workspace
+
+ADMIN = "admin1"
+COMPARTMENTS = ["k-program", "ministry", "防衛"]
+PAST = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _needs(tmp_path: Path, labels: list[tuple[str, list[str]]]) -> Path:
+    path = tmp_path / "needs.jsonl"
+    with path.open("w", encoding="utf-8") as handle:
+        for number, (level, compartments) in enumerate(labels):
+            record = {"id": f"n{number}", "title": f"need {number}", "label": level, "compartments": compartments}
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
+
+
+def _user(workspace: Workspace, name: str, level: str, compartments: list[str]) -> None:
+    add_user(workspace, ADMIN, name, roles=["analyst"])
+    for course in ("security-basics", "secret-handling"):
+        record_training(workspace, ADMIN, name, course, PAST)
+    grant(workspace, ADMIN, name, level, compartments=compartments)
+
+
+LABELS = st.lists(
+    st.tuples(st.sampled_from(LEVELS), st.lists(st.sampled_from(COMPARTMENTS), max_size=2, unique=True)),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    labels=LABELS,
+    level=st.sampled_from(LEVELS),
+    held=st.lists(st.sampled_from(COMPARTMENTS), max_size=3, unique=True),
+)
+def test_no_path_reads_above_the_clearance(
+    workspace: Workspace, tmp_path_factory: pytest.TempPathFactory, cli, monkeypatch, labels, level, held
+) -> None:
+    tmp_path = tmp_path_factory.mktemp("reads")
+    with workspace.engine.begin() as connection:
+        for table in ("clearance_grants", "trainings", "users", "needs"):
+            connection.exec_driver_sql(f"DELETE FROM {table}")
+    add_user(workspace, ADMIN, ADMIN, roles=["admin"])
+    ingest(workspace, "needs", [_needs(tmp_path, labels)], user=ADMIN)
+    _user(workspace, "reader", level, held)
+    clearance = Clearance("reader", level, frozenset(held))
+    allowed = {f"n{i}" for i, (lv, cs) in enumerate(labels) if can_read(clearance, Label(lv, frozenset(cs)))}
+
+    assert {r["id"] for r in iter_records(workspace, "needs", clearance)} == allowed
+    assert counts(workspace, clearance)["needs"] == len(allowed)
+
+    monkeypatch.setenv("KIZASHI_USER", "reader")
+    listed = cli("list", "needs", "--format", "jsonl")
+    assert listed.code == 0, listed.err
+    assert {json.loads(line)["id"] for line in listed.out.splitlines()} == allowed
+    out = tmp_path / "needs.csv"
+    assert cli("list", "needs", "--format", "csv", "--out", out).code == 0
+    with out.open(encoding="utf-8") as handle:
+        assert {row["id"] for row in csv.DictReader(handle)} == allowed
+    status = cli("status", "--format", "json")
+    assert {row["kind"]: row["count"] for row in json.loads(status.out)}["needs"] == len(allowed)
+
+    overview = build_overview(workspace, clearance)
+    assert overview.counts["needs"] == len(allowed)
+    expected = Label.highest(Label(lv, frozenset(cs)) for i, (lv, cs) in enumerate(labels) if f"n{i}" in allowed)
+    assert (overview.level, set(overview.compartments)) == (expected.level, set(expected.compartments))
+
+
+def test_unknown_users_read_nothing_once_a_workspace_has_users(
+    workspace: Workspace, cli, monkeypatch, tmp_path
+) -> None:
+    ingest(workspace, "needs", [_needs(tmp_path, [("PUBLIC", [])])])
+    assert cli("list", "needs", "--format", "jsonl").out  # unmanaged: the operator reads everything
+    add_user(workspace, ADMIN, ADMIN, roles=["admin"])
+    monkeypatch.setenv("KIZASHI_USER", "stranger")
+    result = cli("list", "needs", "--format", "jsonl")
+    assert result.code == 2 and "not a user of this workspace" in result.err and result.out == ""
+
+
+def test_reads_are_audited(workspace: Workspace, cli, monkeypatch, tmp_path) -> None:
+    ingest(workspace, "needs", [_needs(tmp_path, [("PUBLIC", []), ("SECRET", ["防衛"])])])
+    add_user(workspace, ADMIN, ADMIN, roles=["admin"])
+    _user(workspace, "reader", "INTERNAL", [])
+    monkeypatch.setenv("KIZASHI_USER", "reader")
+    assert cli("list", "needs").code == 0
+    event = list(audit.iter_events(workspace))[-1]
+    assert (event["actor"], event["action"], event["detail"]["records"]) == ("reader", "read", 1)
