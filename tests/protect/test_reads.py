@@ -96,6 +96,11 @@ def test_unknown_users_read_nothing_once_a_workspace_has_users(
     monkeypatch.setenv("KIZASHI_USER", "stranger")
     result = cli("list", "needs", "--format", "jsonl")
     assert result.code == 2 and "not a user of this workspace" in result.err and result.out == ""
+    # nor write to it
+    before = counts(workspace, Clearance.everything("check"))
+    result = cli("ingest", "needs", _needs(tmp_path, [("PUBLIC", []), ("PUBLIC", [])]))
+    assert result.code == 2 and "not a user of this workspace" in result.err
+    assert counts(workspace, Clearance.everything("check")) == before
 
 
 def test_reads_are_audited(workspace: Workspace, cli, monkeypatch, tmp_path) -> None:

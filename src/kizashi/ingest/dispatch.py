@@ -10,6 +10,7 @@ from kizashi.ingest.formats import KINDS, readers
 from kizashi.ingest.loader import ImportReport, Parsed, load
 from kizashi.ingest.pipeline import ReaderProcess, worth_a_process
 from kizashi.protect import audit
+from kizashi.protect.clearances import acting_clearance
 from kizashi.settings import current_user, get_settings
 from kizashi.store.corpus import sync
 from kizashi.store.workspace import Workspace
@@ -30,6 +31,8 @@ def ingest(
         raise InputError(f"unknown kind '{kind}'; use one of {', '.join(KINDS)}")
     if not paths:
         raise InputError("no files given")
+    actor = user or current_user()
+    acting_clearance(workspace, actor)  # in a managed workspace only its users may write to it
     files = list(paths)
     parsed: Iterator[Parsed]
     if worth_a_process(files, get_settings().reader_process):
@@ -39,7 +42,6 @@ def ingest(
     if kind == "works":
         # Heal a corpus that a crash left behind before adding to it.
         sync(workspace)
-    actor = user or current_user()
     report = load(
         workspace,
         kind,
