@@ -246,12 +246,20 @@ def user_add(
     compartment: CompartmentOption = None,
     organisation: Annotated[str | None, typer.Option(help="The user's organisation.")] = None,
     expires: Annotated[str | None, typer.Option(help="Expiry of the grant (YYYY-MM-DD).")] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read a web password from the first line of standard input.")
+    ] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Add a user (the first user of a workspace must be an admin), optionally with a first clearance grant."""
     ws = Workspace.open(workspace)
     actor = current_user()
+    password = _password_from_stdin() if password_stdin else None
+    if password is not None:
+        clearances.require_strong(password)  # before the user exists: a refused password adds no one
     clearances.add_user(ws, actor, name, roles=role or ["analyst"], organisation=organisation)
+    if password is not None:
+        clearances.set_password(ws, actor, name, password)
     if level is not None:
         clearances.grant(
             ws,
@@ -262,6 +270,20 @@ def user_add(
             expires_at=_day(expires, "expires"),
         )
     console.print(f"user [bold]{name}[/] added")
+
+
+@user_app.command("password")
+def user_password(name: Annotated[str, typer.Argument(show_default=False)], workspace: WorkspaceOption = None) -> None:
+    """Set a user's web password from the first line of standard input (admins, or the user themself)."""
+    clearances.set_password(Workspace.open(workspace), current_user(), name, _password_from_stdin())
+    console.print(f"password set for [bold]{name}[/]")
+
+
+def _password_from_stdin() -> str:
+    line = sys.stdin.readline()
+    if not line:
+        raise InputError("no password on standard input", field="password")
+    return line.rstrip("\r\n")
 
 
 @user_app.command("grant")

@@ -137,3 +137,39 @@ def test_a_grant_never_counts_above_itself_and_training_never_lowers_it(
     assert LEVELS.index(supported_level(granted, courses | more)) >= LEVELS.index(level)
     needed = {c for lv in LEVELS[: LEVELS.index(level) + 1] for c in PREREQUISITES[lv]}
     assert needed <= courses
+
+
+def test_passwords_are_argon2_hashes_checked_in_constant_shape(people: Workspace) -> None:
+    from kizashi.protect.clearances import check_password, set_password
+
+    with pytest.raises(InputError, match="too weak"):
+        set_password(people, ADMIN, "hanako", "short")
+    with pytest.raises(InputError, match="too weak"):
+        set_password(people, ADMIN, "hanako", "a" * 20)
+    set_password(people, "hanako", "hanako", "津波に備える-correct-horse")  # a user may set their own
+    with pytest.raises(AccessDenied):
+        set_password(people, "hanako", ADMIN, "someone-else's-password")
+    with people.session() as session:
+        from kizashi.model import User
+
+        stored = session.get(User, "hanako").password_hash  # type: ignore[union-attr]
+    assert stored.startswith("$argon2id$") and "correct-horse" not in stored
+    assert check_password(people, "hanako", "津波に備える-correct-horse")
+    assert not check_password(people, "hanako", "津波に備える-correct-horsE")
+    assert not check_password(people, "nobody", "津波に備える-correct-horse")
+    assert not check_password(people, ADMIN, "")  # no password set: no web login
+    assert [e["action"] for e in audit.iter_events(people)][-1] == "password_set"
+
+
+def test_the_cli_takes_a_password_from_stdin(people: Workspace, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from kizashi.protect.clearances import check_password
+
+    monkeypatch.setenv("KIZASHI_USER", ADMIN)
+    monkeypatch.setattr("sys.stdin", io.StringIO("weak\n"))
+    refused = cli("user", "add", "taro", "--password-stdin")
+    assert refused.code == 2 and "too weak" in refused.err
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-enough-passphrase\n"))
+    assert cli("user", "add", "taro", "--role", "analyst", "--password-stdin").code == 0
+    assert check_password(people, "taro", "a-long-enough-passphrase")

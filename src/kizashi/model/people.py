@@ -17,6 +17,7 @@ class User(Base):
     display_name: Mapped[str | None] = mapped_column(Text)
     organisation: Mapped[str | None] = mapped_column(Text)
     roles: Mapped[list[str]] = mapped_column(default=list)
+    password_hash: Mapped[str | None] = mapped_column(String(200))  # argon2id; None: no web login
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -235,3 +237,42 @@ def record_training(
             "expires_at": expires_at.isoformat() if expires_at else None,
         },
     )
+
+
+MIN_PASSWORD = 12
+_hasher = PasswordHasher()  # argon2id with the library's current parameters
+
+
+def require_strong(password: str) -> None:
+    if len(password) < MIN_PASSWORD or password.strip() != password or len(set(password)) < 4:
+        raise InputError(
+            f"password too weak: at least {MIN_PASSWORD} characters, no surrounding spaces, not one repeated character",
+            field="password",
+        )
+
+
+def set_password(workspace: Workspace, actor: str, name: str, password: str) -> None:
+    """Set a user's web password (admins for anyone, a user for themself); only an argon2id hash is kept."""
+    require_strong(password)
+    with workspace.session() as session:
+        if actor != name:
+            _require_admin(session, actor)
+        user = session.get(User, name)
+        if user is None:
+            raise NotFound(f"no user '{name}'")
+        user.password_hash = _hasher.hash(password)
+    audit.record(workspace, actor, "password_set", records=[f"user:{name}"])
+
+
+def check_password(workspace: Workspace, name: str, password: str) -> bool:
+    """Whether `password` is the active user's; unknown users cost a hash too, so timing does not tell them apart."""
+    with workspace.session() as session:
+        user = session.get(User, name)
+        stored = user.password_hash if user is not None and user.active else None
+    try:
+        return _hasher.verify(stored or _DUMMY, password) and stored is not None
+    except (VerifyMismatchError, InvalidHashError):
+        return False
+
+
+_DUMMY = _hasher.hash("kizashi: no such user")
