@@ -85,7 +85,7 @@ def test_an_inserted_event_breaks_the_chain(workspace: Workspace) -> None:
     for seq in (4, 3):
         _sql(
             workspace,
-            "UPDATE audit_events SET seq = :new, prev_hash = 'f' || substr(prev_hash, 2) WHERE seq = :old",
+            "UPDATE audit_events SET seq = :new, prev_hash = (CASE WHEN substr(prev_hash, 1, 1) = 'f' THEN 'e' ELSE 'f' END) || substr(prev_hash, 2) WHERE seq = :old",
             new=seq + 1,
             old=seq,
         )

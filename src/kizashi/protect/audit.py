@@ -24,7 +24,7 @@ from kizashi.store.workspace import Workspace
 
 GENESIS = "0" * 64
 HASHED_FIELDS = ("seq", "at", "actor", "action", "records", "detail", "origin")
-_ATTEMPTS = 20
+_ATTEMPTS = 100
 
 
 def event_hash(prev_hash: str, event: dict[str, Any]) -> str:
