@@ -40,6 +40,8 @@ app = typer.Typer(
 )
 corpus_app = typer.Typer(help="The Parquet corpus of works (for DuckDB and Spark).", no_args_is_help=True)
 app.add_typer(corpus_app, name="corpus")
+# The audit trail names who read what: in a managed workspace only these roles may read it.
+AUDITORS = {"admin", "security_officer"}
 audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 user_app = typer.Typer(help="Users, clearance grants and training records (admins only).", no_args_is_help=True)
@@ -181,6 +183,8 @@ def audit_verify(
     ] = None,
 ) -> None:
     """Check the hash chain; exit code 1 naming the first broken event."""
+    if file is None:
+        clearances.require_role(Workspace.open(workspace), current_user(), AUDITORS)
     if file is not None:
         result = audit.verify_events((row.values for row in iter_rows(file)), start_hash=None)
         where = str(file)
@@ -210,8 +214,11 @@ def audit_export(
 ) -> None:
     """Write events with their hashes as JSON lines, so an outside party can re-verify them."""
     ws = Workspace.open(workspace)
+    actor = current_user()
+    clearances.require_role(ws, actor, AUDITORS)
     columns = ["seq", "at", "actor", "action", "records", "detail", "origin", "prev_hash", "hash"]
     write_rows(audit.iter_events(ws, first, last), columns, "jsonl", out)
+    audit.record(ws, actor, "audit_export", detail={"from": first, "to": last, "file": str(out) if out else None})
 
 
 @audit_app.command("anchor")

@@ -237,3 +237,20 @@ def test_any_single_change_is_detected(raw: list[dict[str, Any]], data: st.DataO
         other = victim + 1 if victim + 1 < len(chain) else victim - 1
         changed[victim], changed[other] = changed[other], changed[victim]
     assert not audit.verify_events(changed).ok
+
+
+def test_only_auditors_read_the_trail_of_a_managed_workspace(
+    workspace: Workspace, cli, monkeypatch, tmp_path: Path
+) -> None:
+    from kizashi.protect.clearances import add_user
+
+    add_user(workspace, "boss", "boss", roles=["admin"])
+    add_user(workspace, "boss", "ana", roles=["analyst"])
+    monkeypatch.setenv("KIZASHI_USER", "ana")
+    for args in (("audit", "export"), ("audit", "verify")):
+        denied = cli(*args)
+        assert denied.code == 2 and "needs one of the roles" in denied.err and denied.out == ""
+    monkeypatch.setenv("KIZASHI_USER", "boss")
+    assert cli("audit", "export", "--out", tmp_path / "a.jsonl").code == 0
+    assert cli("audit", "verify").code == 0
+    assert list(audit.iter_events(workspace))[-1]["action"] == "audit_export"

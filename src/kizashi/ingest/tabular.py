@@ -108,8 +108,17 @@ def csv_header(path: Path) -> list[str]:
     """The header of a CSV, for format detection; an empty list when the file is not CSV or has none."""
     if suffix_of(path) not in (".csv", ".tsv"):
         return []
-    text, _ = read_text(path)
-    first = text.split("\n", 1)[0]
+    # Only the first line is read: detection must not cost a second pass over the whole file.
+    with open_binary(path) as handle:
+        try:
+            raw = handle.readline()
+        except (OSError, EOFError) as exc:
+            raise InputError(f"cannot read file: {exc}", file=path) from None
+    try:
+        first = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        first = raw.decode("cp932", errors="replace")  # a bad encoding is reported, with its line, when rows are read
+    first = first.rstrip("\r\n")
     return next(csv.reader([first], delimiter=_delimiter(first, path)), [])
 
 

@@ -122,6 +122,16 @@ def _require_admin(session: Session, actor: str) -> str:
     return "admin"
 
 
+def require_role(workspace: Workspace, actor: str, roles: set[str]) -> None:
+    """In a managed workspace, `actor` must be an active user holding one of `roles` (an unmanaged one has no roles)."""
+    with workspace.session() as session:
+        if session.scalar(select(func.count()).select_from(User)) == 0:
+            return
+        user = session.get(User, actor)
+        if user is None or not user.active or not roles & set(user.roles):
+            raise AccessDenied(f"'{actor}' needs one of the roles {', '.join(sorted(roles))}")
+
+
 def _check_level(level: str) -> str:
     upper = level.upper()
     if upper not in LEVELS:
