@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,10 +22,10 @@ from kizashi.errors import InputError, KizashiError
 from kizashi.export import FORMATS, write_rows
 from kizashi.ingest.dispatch import KINDS, ingest
 from kizashi.ingest.loader import ImportReport
-from kizashi.ingest.tabular import as_date, iter_rows
+from kizashi.ingest.tabular import iter_rows, utc_day
 from kizashi.protect import audit, clearances
 from kizashi.protect.clearances import acting_clearance
-from kizashi.settings import current_user
+from kizashi.settings import current_user, get_settings
 from kizashi.store import corpus
 from kizashi.store.records import LIST_COLUMNS, counts, iter_records
 from kizashi.store.workspace import Workspace
@@ -227,16 +226,6 @@ def audit_anchor(workspace: WorkspaceOption = None) -> None:
     console.print(audit.anchor(Workspace.open(workspace)), highlight=False, soft_wrap=True)
 
 
-def _day(value: str | None, option: str) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        day = as_date(value)
-    except ValueError as error:
-        raise InputError(str(error), field=option) from None
-    return None if day is None else datetime(day.year, day.month, day.day, tzinfo=UTC)
-
-
 CompartmentOption = Annotated[
     list[str] | None, typer.Option("--compartment", "-c", help="A need-to-know compartment (repeatable).")
 ]
@@ -274,7 +263,7 @@ def user_add(
             name,
             level,
             compartments=compartment or [],
-            expires_at=_day(expires, "expires"),
+            expires_at=utc_day(expires, "expires"),
         )
     console.print(f"user [bold]{name}[/] added")
 
@@ -309,7 +298,7 @@ def user_grant(
         name,
         level,
         compartments=compartment or [],
-        expires_at=_day(expires, "expires"),
+        expires_at=utc_day(expires, "expires"),
         reason=reason,
     )
     console.print(f"grant {grant_id} for [bold]{name}[/]")
@@ -327,6 +316,21 @@ def user_revoke(
     console.print(f"revoked grant(s) {', '.join(map(str, revoked))} of [bold]{name}[/]")
 
 
+@user_app.command("renew")
+def user_renew(
+    name: Annotated[str, typer.Argument(show_default=False)],
+    grant_id: Annotated[int, typer.Option("--grant", help="The grant to renew (see `user show`).")],
+    expires: Annotated[str | None, typer.Option(help="New expiry (YYYY-MM-DD); none: no expiry.")] = None,
+    reason: Annotated[str, typer.Option(help="Why (kept in the audit trail).")] = "",
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Renew a grant: the same level and compartments with a new expiry (the old grant is closed), audited."""
+    new = clearances.renew(
+        Workspace.open(workspace), current_user(), name, grant_id, utc_day(expires, "expires"), reason=reason
+    )
+    console.print(f"grant {grant_id} of [bold]{name}[/] renewed as grant {new}")
+
+
 @user_app.command("training")
 def user_training(
     name: Annotated[str, typer.Argument(show_default=False)],
@@ -336,9 +340,11 @@ def user_training(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Record a completed training course, a prerequisite of CONFIDENTIAL and SECRET."""
-    done = _day(completed, "completed")
+    done = utc_day(completed, "completed")
     assert done is not None
-    clearances.record_training(Workspace.open(workspace), current_user(), name, course, done, _day(expires, "expires"))
+    clearances.record_training(
+        Workspace.open(workspace), current_user(), name, course, done, utc_day(expires, "expires")
+    )
     console.print(f"training '{course}' recorded for [bold]{name}[/]")
 
 
@@ -356,6 +362,30 @@ def user_show(name: Annotated[str, typer.Argument(show_default=False)], workspac
     )
     for note in held.notes:
         console.print(f"  {note}", highlight=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on; beyond loopback means server mode.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    server: Annotated[
+        bool,
+        typer.Option("--server", help="Server mode on any address: a strong KIZASHI_SECRET_KEY and Secure cookies."),
+    ] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Start the web app and the JSON API (log in with a password set by `user add --password-stdin`)."""
+    import uvicorn
+
+    from kizashi.web.app import create_app
+    from kizashi.web.security import is_loopback, server_secret
+
+    server_mode = server or not is_loopback(host)
+    secret = server_secret(get_settings().secret_key, server_mode=server_mode)
+    ws = Workspace.open(workspace)
+    app_ = create_app(ws, secret=secret, secure_cookies=server_mode)
+    console.print(f"kizashi on http://{host}:{port}/ ({'server' if server_mode else 'local'} mode; Ctrl+C stops)")
+    uvicorn.run(app_, host=host, port=port, log_level="warning", server_header=False)
 
 
 def _print_report(report: ImportReport, fmt: str) -> None:

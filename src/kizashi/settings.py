@@ -38,6 +38,27 @@ class Settings(BaseSettings):
     batch_size: int = Field(
         default=2000, ge=1, le=100_000, description="Records written per database round trip during ingest."
     )
+    secret_key: str | None = Field(
+        default=None,
+        description="Secret that signs the login form's CSRF token. Required (32+ characters, not a placeholder) "
+        "when `kizashi serve` listens beyond loopback or with --server; unset on loopback: a random one per start.",
+    )
+    session_idle_minutes: int = Field(
+        default=30, ge=1, le=24 * 60, description="A web session ends after this many minutes without a request."
+    )
+    session_hours: int = Field(
+        default=12, ge=1, le=24 * 7, description="A web session ends this many hours after login, however busy."
+    )
+    login_failures: int = Field(
+        default=5,
+        ge=1,
+        le=1000,
+        description="Failed logins allowed per user name (and four times as many per address) in the login window "
+        "before further attempts are refused with 429.",
+    )
+    login_window_minutes: int = Field(
+        default=15, ge=1, le=24 * 60, description="The window, in minutes, over which failed logins are counted."
+    )
 
 
 def current_user() -> str:

@@ -11,7 +11,7 @@ import io
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -273,6 +273,15 @@ def _json_error_line(raw: bytes, exc: orjson.JSONDecodeError) -> int:
 
 # YYYY-MM-DD, or YYYY/MM/DD as Japanese spreadsheets write it; a time part after the date is allowed.
 _DATE = re.compile(r"(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})(?:[T ][0-9:.+\-Z]*)?")
+
+
+def utc_day(value: str | None, field: str) -> datetime | None:
+    """A date typed by a person (YYYY-MM-DD or YYYY/MM/DD) as midnight UTC; InputError naming `field` if it is not one."""
+    try:
+        day = as_date(value)
+    except ValueError as error:
+        raise InputError(str(error), field=field) from None
+    return None if day is None else datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def as_date(value: Any) -> date | None:

@@ -5,6 +5,7 @@ from kizashi.model.know import Need, Seed, Technology, Threat, Work
 from kizashi.model.people import Grant, Training, User
 from kizashi.model.protect import AuditEvent
 from kizashi.model.system import Import
+from kizashi.model.web import LoginAttempt, WebSession
 
 RECORD_KINDS: dict[str, type[LabelledRecord]] = {
     "needs": Need,
@@ -21,11 +22,13 @@ __all__ = [
     "Grant",
     "Import",
     "LabelledRecord",
+    "LoginAttempt",
     "Need",
     "Seed",
     "Technology",
     "Threat",
     "Training",
     "User",
+    "WebSession",
     "Work",
 ]

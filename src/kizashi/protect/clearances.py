@@ -108,8 +108,12 @@ def acting_clearance(workspace: Workspace, name: str) -> Clearance:
 
 
 def clearance_of(workspace: Workspace, name: str) -> Clearance:
+    return standing_of(workspace, name).clearance
+
+
+def standing_of(workspace: Workspace, name: str) -> Standing:
     with workspace.session() as session:
-        return standing(session, name).clearance
+        return standing(session, name)
 
 
 def _require_admin(session: Session, actor: str) -> str:
@@ -224,6 +228,49 @@ def revoke(workspace: Workspace, actor: str, name: str, grant_id: int | None = N
         revoked = [row.id for row in grants]
     audit.record(workspace, actor, "revoke", records=[f"user:{name}"], detail={"grants": revoked, "reason": reason})
     return revoked
+
+
+def renew(
+    workspace: Workspace, actor: str, name: str, grant_id: int, expires_at: datetime | None, *, reason: str = ""
+) -> int:
+    """Renew a grant: a new grant with the same level and compartments and a new expiry, and the old one revoked.
+    Grants are never edited, so the record shows what was held when."""
+    with workspace.session() as session:
+        _require_admin(session, actor)
+        old = session.get(Grant, grant_id)
+        if old is None or old.user != name or old.revoked_at is not None:
+            raise NotFound(f"no active grant {grant_id} of '{name}' to renew")
+        if expires_at is not None and _utc(expires_at) <= _now():
+            raise InputError("the new expiry is in the past", field="expires")
+        now = _now()
+        new = Grant(
+            user=name,
+            level=old.level,
+            compartments=list(old.compartments),
+            granted_at=now,
+            expires_at=expires_at,
+            granted_by=actor,
+            reason=reason or f"renewal of grant {grant_id}",
+        )
+        old.revoked_at, old.revoked_by = now, actor
+        session.add(new)
+        session.flush()
+        new_id, level, compartments = new.id, new.level, list(new.compartments)
+    audit.record(
+        workspace,
+        actor,
+        "renew",
+        records=[f"user:{name}"],
+        detail={
+            "grant": new_id,
+            "replaces": grant_id,
+            "level": level,
+            "compartments": compartments,
+            "expires_at": expires_at.isoformat() if expires_at else None,
+            "reason": reason,
+        },
+    )
+    return new_id
 
 
 def record_training(

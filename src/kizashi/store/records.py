@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Select, Table, func, select
+from sqlalchemy import ColumnElement, Select, Table, and_, func, or_, select
 
-from kizashi.errors import InputError
+from kizashi.errors import InputError, NotFound
 from kizashi.model import RECORD_KINDS
 from kizashi.protect.policy import Clearance, readable
 from kizashi.store.workspace import Workspace
@@ -19,6 +19,22 @@ LIST_COLUMNS = {
     "works": ["id", "source", "year", "title", "doi", "countries", "cited_by_count", "level"],
     "threats": ["id", "category", "name_ja", "name_en", "likelihood", "impact", "horizon", "level"],
     "technologies": ["id", "parent", "name_ja", "name_en", "level"],
+}
+
+# Columns a free-text search looks in, and columns a listing may be filtered on by equality.
+SEARCH_COLUMNS = {
+    "needs": ["id", "title", "description", "organization", "threat"],
+    "seeds": ["id", "title", "description", "organization"],
+    "works": ["id", "title", "abstract", "doi"],
+    "threats": ["id", "name_en", "name_ja", "description_en", "description_ja", "category"],
+    "technologies": ["id", "name_en", "name_ja", "description_en", "description_ja"],
+}
+FILTER_COLUMNS = {
+    "needs": ["level", "lang", "country", "source"],
+    "seeds": ["level", "lang", "country", "source"],
+    "works": ["level", "source", "year", "type"],
+    "threats": ["level", "category", "horizon"],
+    "technologies": ["level", "parent"],
 }
 
 
@@ -57,3 +73,85 @@ def _rows(workspace: Workspace, statement: Select[Any]) -> Iterator[dict[str, An
     with workspace.session() as session:
         for row in session.execute(statement).mappings():
             yield dict(row)
+
+
+def get_record(workspace: Workspace, kind: str, record_id: str, clearance: Clearance) -> dict[str, Any]:
+    """One record, or NotFound, worded the same whether it is missing or above the reader: the difference would
+    tell an outsider that it exists."""
+    table = table_of(kind)
+    statement = select(table).where(table.c.id == record_id, readable(table, clearance, workspace.backend))
+    with workspace.session() as session:
+        row = session.execute(statement).mappings().first()
+    if row is None:
+        raise NotFound(f"no record '{record_id}' among the {kind}")
+    return dict(row)
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_conditions(
+    table: Table, kind: str, query: str = "", filters: dict[str, str] | None = None
+) -> list[ColumnElement[bool]]:
+    """WHERE conditions for a search: every word of `query` in some searchable column, and each filter equal."""
+    conditions: list[ColumnElement[bool]] = []
+    for word in query.split():
+        pattern = _like_pattern(word)
+        conditions.append(or_(*(table.c[name].ilike(pattern, escape="\\") for name in SEARCH_COLUMNS[kind])))
+    for name, value in (filters or {}).items():
+        if name not in FILTER_COLUMNS[kind]:
+            raise InputError(f"cannot filter {kind} on '{name}'; use {', '.join(FILTER_COLUMNS[kind])}", field=name)
+        column = table.c[name]
+        if value == "":
+            continue
+        if name == "year":
+            if not value.isdigit():
+                raise InputError(f"year '{value}' is not a number", field=name)
+            conditions.append(column == int(value))
+        else:
+            conditions.append(column == value)
+    return conditions
+
+
+def search(
+    workspace: Workspace,
+    kind: str,
+    clearance: Clearance,
+    *,
+    query: str = "",
+    filters: dict[str, str] | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of the records of `kind` that `clearance` may read and that match; and how many match in all
+    (counted under the same filter, so the total never counts what the reader may not see)."""
+    table = table_of(kind)
+    where = and_(readable(table, clearance, workspace.backend), *search_conditions(table, kind, query, filters))
+    with workspace.session() as session:
+        total = session.execute(select(func.count()).select_from(table).where(where)).scalar_one()
+        rows = session.execute(select(table).where(where).order_by(table.c.id).limit(limit).offset(offset)).mappings()
+        return [dict(row) for row in rows], total
+
+
+def facet(workspace: Workspace, kind: str, column: str, clearance: Clearance) -> list[tuple[Any, int]]:
+    """Distinct values of a filter column with their counts, over the readable records only."""
+    table = table_of(kind)
+    if column not in FILTER_COLUMNS[kind]:
+        raise InputError(f"cannot facet {kind} on '{column}'", field=column)
+    statement = (
+        select(table.c[column], func.count())
+        .where(readable(table, clearance, workspace.backend), table.c[column].is_not(None))
+        .group_by(table.c[column])
+        .order_by(table.c[column])
+    )
+    with workspace.session() as session:
+        return [(value, count) for value, count in session.execute(statement)]
+
+
+def exists(workspace: Workspace, kind: str, record_id: str) -> bool:
+    """Whether any record has this id, whoever may read it: for kizashi's own bookkeeping, never shown to a user."""
+    table = table_of(kind)
+    with workspace.session() as session:
+        return session.execute(select(table.c.id).where(table.c.id == record_id)).first() is not None

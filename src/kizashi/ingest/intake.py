@@ -1,0 +1,69 @@
+"""Intake: one need or seed entered by a person (web form or API), validated like a file row, labelled, audited."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kizashi.errors import InputError
+from kizashi.ingest.loader import load
+from kizashi.ingest.records import RowError, StatementRecord, validate
+from kizashi.ingest.tabular import Row
+from kizashi.protect import audit
+from kizashi.protect.clearances import AccessDenied, acting_clearance
+from kizashi.protect.policy import Label, can_read
+from kizashi.store.records import exists
+from kizashi.store.workspace import Workspace
+
+INTAKE_KINDS = ("needs", "seeds")
+
+
+def new_id(kind: str) -> str:
+    """`need:2026-11-28-3fa9c1d27b40e511`: dated for people, random so two intakes at once do not collide."""
+    return f"{kind[:-1]}:{datetime.now(UTC):%Y-%m-%d}-{secrets.token_hex(8)}"
+
+
+def create_statement(
+    workspace: Workspace, kind: str, values: dict[str, Any], actor: str, *, origin: str | None = None
+) -> str:
+    """Validate and store one new need or seed as `actor`, and return its id.
+
+    The label may not be above what `actor` may read: a record its author could not see again would be a way to
+    write into compartments they do not hold. The id is always made here: a chosen id that happened to exist would
+    either overwrite a record or, refused, tell the author that a record they may not read exists.
+    """
+    if kind not in INTAKE_KINDS:
+        raise InputError(f"only {' and '.join(INTAKE_KINDS)} are entered by hand, not '{kind}'", field="kind")
+    clearance = acting_clearance(workspace, actor)
+    given = {key: value for key, value in values.items() if value not in (None, "", []) and key != "id"}
+    given["id"] = new_id(kind)
+    while exists(workspace, kind, given["id"]):
+        given["id"] = new_id(kind)
+    try:
+        columns = validate(StatementRecord, Row(Path(f"{kind} form"), 1, given))
+    except RowError as exc:
+        raise InputError(exc.reason, field=exc.location.field) from None
+    label = Label.of(columns)
+    if not can_read(clearance, label):
+        raise AccessDenied(
+            f"you may not create a record labelled {label.level}"
+            + (f" [{', '.join(sorted(label.compartments))}]" if label.compartments else "")
+            + ": it is above your own clearance"
+        )
+    report = load(workspace, kind, [(columns, Row(Path(f"{kind} form"), 1, {}))], [], user=actor)
+    audit.record(
+        workspace,
+        actor,
+        "create",
+        records=[columns["id"]],
+        detail={
+            "kind": kind,
+            "import_id": report.import_id,
+            "level": label.level,
+            "compartments": sorted(label.compartments),
+        },
+        origin=origin,
+    )
+    return str(columns["id"])

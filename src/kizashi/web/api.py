@@ -1,0 +1,246 @@
+"""The JSON API under /api: the same login, the same policy and the same audit as the pages, and one error shape,
+`{"error": {"status", "code", "message"}}`, for every failure.
+
+Clients log in with POST /api/session and send the token back as `Authorization: Bearer …` (or keep the cookie
+and send `X-CSRF-Token` on writes, as the pages' scripts would).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import BaseModel, Field
+
+from kizashi.ingest.intake import create_statement
+from kizashi.model.base import DEFAULT_LEVEL
+from kizashi.protect import audit
+from kizashi.protect.login import log_in, log_out
+from kizashi.protect.policy import Label
+from kizashi.store.records import counts, get_record, search
+from kizashi.web.context import check_csrf, config, origin, require_session, session_token, workspace
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    code: str = Field(description="machine-readable: not_found, login_required, input_error, …")
+    message: str
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {status: {"model": ErrorBody} for status in statuses}
+
+
+router = APIRouter(prefix="/api", tags=["api"], responses=_errors(401, 422, 500))
+
+
+class RecordKind(StrEnum):
+    needs = "needs"
+    seeds = "seeds"
+    works = "works"
+    threats = "threats"
+    technologies = "technologies"
+
+
+class IntakeKind(StrEnum):
+    needs = "needs"
+    seeds = "seeds"
+
+
+class LoginIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class SessionOut(BaseModel):
+    user: str
+    token: str = Field(description="send as `Authorization: Bearer <token>`")
+    csrf_token: str = Field(description="send as X-CSRF-Token on writes when using the cookie instead")
+
+
+class LabelOut(BaseModel):
+    level: str
+    compartments: list[str]
+
+
+class MeOut(BaseModel):
+    user: str
+    display_name: str | None
+    organisation: str | None
+    roles: list[str]
+    clearance: LabelOut
+
+
+class CountsOut(BaseModel):
+    counts: dict[str, int] = Field(description="records of each kind the caller may read")
+
+
+class PageOut(BaseModel):
+    kind: str
+    total: int = Field(description="matching records the caller may read")
+    limit: int
+    offset: int
+    label: LabelOut = Field(description="the highest label among the items: this page's own label")
+    items: list[dict[str, Any]]
+
+
+class RecordOut(BaseModel):
+    kind: str
+    label: LabelOut
+    record: dict[str, Any]
+
+
+class StatementIn(BaseModel):
+    """A need or a seed as a person enters it; the id is assigned by kizashi."""
+
+    title: str = Field(min_length=1, max_length=2000)
+    description: str = Field(default="", max_length=100_000)
+    lang: str | None = Field(default=None, max_length=8)
+    organization: str | None = Field(default=None, max_length=500)
+    country: str | None = Field(default=None, max_length=8)
+    trl: int | None = Field(default=None, ge=1, le=9)
+    threat: str | None = Field(default=None, max_length=200)
+    deadline: date | None = None
+    keywords: list[str] = Field(default_factory=list, max_length=100)
+    level: str = Field(default=DEFAULT_LEVEL, description="PUBLIC, INTERNAL, CONFIDENTIAL or SECRET (at most yours)")
+    compartments: list[str] = Field(default_factory=list, max_length=50)
+
+
+class CreatedOut(BaseModel):
+    id: str
+
+
+def _label(label: Label) -> LabelOut:
+    return LabelOut(level=label.level, compartments=sorted(label.compartments))
+
+
+@router.post("/session", responses=_errors(429), summary="Log in")
+def open_session(request: Request, response: Response, body: LoginIn) -> SessionOut:
+    settings = config(request)
+    token, csrf = log_in(
+        settings.workspace,
+        body.name,
+        body.password,
+        origin=origin(request),
+        user_agent=request.headers.get("user-agent"),
+    )
+    response.set_cookie(
+        settings.session_cookie, token, httponly=True, samesite="lax", secure=settings.secure_cookies, path="/"
+    )
+    return SessionOut(user=body.name, token=token, csrf_token=csrf)
+
+
+@router.delete("/session", status_code=204, responses=_errors(403), summary="Log out")
+def close_session(request: Request) -> Response:
+    active = require_session(request)
+    check_csrf(request, active, None)
+    token = session_token(request)
+    if token:
+        log_out(workspace(request), token, origin=origin(request))
+    response = Response(status_code=204)
+    response.delete_cookie(config(request).session_cookie, path="/")
+    return response
+
+
+@router.get("/me", summary="Who I am and what I may read")
+def me(request: Request) -> MeOut:
+    active = require_session(request)
+    clearance = active.clearance
+    return MeOut(
+        user=active.user,
+        display_name=active.display_name,
+        organisation=clearance.organisation,
+        roles=sorted(active.roles),
+        clearance=LabelOut(level=clearance.level, compartments=sorted(clearance.compartments)),
+    )
+
+
+@router.get("/counts", summary="How many records of each kind I may read")
+def record_counts(request: Request) -> CountsOut:
+    active = require_session(request)
+    by_kind = counts(workspace(request), active.clearance)
+    audit.record(
+        workspace(request), active.user, "read", detail={"api": "counts", "counts": by_kind}, origin=origin(request)
+    )
+    return CountsOut(counts=by_kind)
+
+
+@router.get("/records/{kind}", responses=_errors(400), summary="Search and list records")
+def list_records(
+    request: Request,
+    kind: RecordKind,
+    q: Annotated[str, Query(max_length=500, description="words that must all occur")] = "",
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    level: Annotated[str | None, Query(max_length=16)] = None,
+    lang: Annotated[str | None, Query(max_length=8)] = None,
+    country: Annotated[str | None, Query(max_length=8)] = None,
+    source: Annotated[str | None, Query(max_length=64)] = None,
+    year: Annotated[int | None, Query(ge=0, le=9999)] = None,
+    type: Annotated[str | None, Query(max_length=64)] = None,
+    category: Annotated[str | None, Query(max_length=64)] = None,
+    horizon: Annotated[str | None, Query(max_length=16)] = None,
+    parent: Annotated[str | None, Query(max_length=300)] = None,
+) -> PageOut:
+    """Filters that do not apply to a kind are refused with 400 (see each kind's filter columns)."""
+    active = require_session(request)
+    given = {
+        "level": level,
+        "lang": lang,
+        "country": country,
+        "source": source,
+        "year": year,
+        "type": type,
+        "category": category,
+        "horizon": horizon,
+        "parent": parent,
+    }
+    filters = {name: str(value) for name, value in given.items() if value is not None}
+    ws = workspace(request)
+    rows, total = search(ws, kind.value, active.clearance, query=q, filters=filters, limit=limit, offset=offset)
+    audit.record(
+        ws,
+        active.user,
+        "read",
+        records=[row["id"] for row in rows],
+        detail={"api": "list", "kind": kind.value, "query": q, "filters": filters, "total": total},
+        origin=origin(request),
+    )
+    items = [{key: value for key, value in row.items() if key != "content_hash"} for row in rows]
+    label = Label.highest(Label.of(row) for row in rows)
+    return PageOut(kind=kind.value, total=total, limit=limit, offset=offset, label=_label(label), items=items)
+
+
+@router.get("/records/{kind}/{record_id:path}", responses=_errors(404), summary="One record")
+def read_record(request: Request, kind: RecordKind, record_id: Annotated[str, Path(max_length=300)]) -> RecordOut:
+    """404 both when there is no such record and when you may not read it."""
+    active = require_session(request)
+    ws = workspace(request)
+    record = get_record(ws, kind.value, record_id, active.clearance)
+    audit.record(
+        ws,
+        active.user,
+        "read",
+        records=[record_id],
+        detail={"api": "record", "kind": kind.value},
+        origin=origin(request),
+    )
+    return RecordOut(
+        kind=kind.value,
+        label=_label(Label.of(record)),
+        record={key: value for key, value in record.items() if key != "content_hash"},
+    )
+
+
+@router.post("/records/{kind}", status_code=201, responses=_errors(400, 403), summary="Enter a need or a seed")
+def create_record(request: Request, kind: IntakeKind, body: StatementIn) -> CreatedOut:
+    active = require_session(request)
+    check_csrf(request, active, None)
+    record_id = create_statement(workspace(request), kind.value, body.model_dump(), active.user, origin=origin(request))
+    return CreatedOut(id=record_id)

@@ -1,0 +1,92 @@
+"""The app factory: one FastAPI app serving the pages, the JSON API and the static files, all behind one login."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kizashi import __version__
+from kizashi.errors import KizashiError
+from kizashi.store.workspace import Workspace
+from kizashi.web import admin, api, pages
+from kizashi.web.context import STATIC, TEMPLATES, LoginRequired, WebConfig, error_body, error_code
+from kizashi.web.render import render
+from kizashi.web.security import HEADERS
+
+log = logging.getLogger("kizashi.web")
+
+
+def create_app(workspace: Workspace, *, secret: str, secure_cookies: bool = False) -> FastAPI:
+    app = FastAPI(
+        title="kizashi API",
+        version=__version__,
+        description="Records of a think tank on science, technology and innovation for safety and security. "
+        "Log in with POST /api/session; every read goes through the access policy, and a record you may not "
+        "read answers exactly like one that does not exist.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # Swagger UI and ReDoc load from a CDN; /api/docs is rendered here instead
+        redoc_url=None,
+    )
+    app.state.kizashi = WebConfig(workspace, secret, secure_cookies, Jinja2Templates(directory=TEMPLATES))
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api.router)
+    app.include_router(admin.router)
+    app.include_router(pages.router)  # last: it holds the catch-all /{kind} routes
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for name, value in HEADERS.items():
+            if name == "Cache-Control" and request.url.path.startswith("/static/"):
+                continue
+            response.headers.setdefault(name, value)
+        return response
+
+    app.add_exception_handler(KizashiError, _kizashi_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _unexpected_error)
+    return app
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/api"
+
+
+def _error(request: Request, status: int, code: str, message: str) -> Response:
+    if _is_api(request):
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(error_body(status, code, message), status_code=status, headers=headers)
+    return render(request, "error.html.j2", status=status, code=code, message=message)
+
+
+async def _kizashi_error(request: Request, error: KizashiError) -> Response:
+    if isinstance(error, LoginRequired) and not _is_api(request):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+    return _error(request, error.status, error_code(error), error.detail)
+
+
+async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
+    code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+    return _error(request, error.status_code, code, str(error.detail))
+
+
+async def _validation_error(request: Request, error: RequestValidationError) -> Response:
+    first = error.errors()[0] if error.errors() else {}
+    where = ".".join(str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path"))
+    message = f"{where}: {first.get('msg', 'invalid request')}" if where else first.get("msg", "invalid request")
+    return _error(request, 422, "invalid_request", message)
+
+
+async def _unexpected_error(request: Request, error: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    return _error(request, 500, "internal_error", "something went wrong on our side; it has been logged")

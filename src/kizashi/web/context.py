@@ -1,0 +1,114 @@
+"""What a request carries: the app's configuration, the session behind its cookie or bearer token, its language,
+and the errors that end it. Pages and API share these, so both see the same user and the same policy."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from kizashi.errors import KizashiError
+from kizashi.protect.login import ActiveSession, resume, same_token
+from kizashi.protect.policy import Clearance
+from kizashi.store.workspace import Workspace
+from kizashi.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+SESSION_COOKIE = "kizashi_session"
+LOGIN_NONCE_COOKIE = "kizashi_login"
+LANG_COOKIE = "kizashi_lang"
+CSRF_HEADER = "X-CSRF-Token"
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+
+
+class LoginRequired(KizashiError):
+    status = 401
+    exit_code = 2
+
+
+class CsrfFailed(KizashiError):
+    status = 403
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    workspace: Workspace
+    secret: str
+    secure_cookies: bool
+    templates: Jinja2Templates
+
+    @property
+    def session_cookie(self) -> str:
+        # The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only and for path /.
+        return f"__Host-{SESSION_COOKIE}" if self.secure_cookies else SESSION_COOKIE
+
+
+def config(request: Request) -> WebConfig:
+    return request.app.state.kizashi  # type: ignore[no-any-return]
+
+
+def workspace(request: Request) -> Workspace:
+    return config(request).workspace
+
+
+def origin(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def session_token(request: Request) -> str | None:
+    authorization = request.headers.get("authorization", "")
+    if authorization.lower().startswith("bearer "):
+        return authorization[7:].strip() or None
+    return request.cookies.get(config(request).session_cookie)
+
+
+def current_session(request: Request) -> ActiveSession | None:
+    if not hasattr(request.state, "session"):
+        request.state.session = resume(workspace(request), session_token(request))
+    return request.state.session  # type: ignore[no-any-return]
+
+
+def require_session(request: Request) -> ActiveSession:
+    active = current_session(request)
+    if active is None:
+        raise LoginRequired("log in first")
+    return active
+
+
+def require_clearance(request: Request) -> Clearance:
+    return require_session(request).clearance
+
+
+def check_csrf(request: Request, active: ActiveSession, token: str | None) -> None:
+    """Unsafe requests carry the session's CSRF token (form field or header); a bearer-token client is exempt,
+    since browsers never send that header on their own."""
+    if request.headers.get("authorization", "").lower().startswith("bearer "):
+        return
+    if not same_token(token or request.headers.get(CSRF_HEADER), active.csrf_token):
+        raise CsrfFailed("missing or wrong CSRF token; reload the page")
+
+
+def language(request: Request) -> str:
+    asked = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    return asked if asked in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def error_code(error: Exception) -> str:
+    """`NotFound` → `not_found`: the error's class, as the API's machine-readable code."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", type(error).__name__).lower()
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after login: only a path on this site (no `//host`, no scheme), else the dashboard."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+def error_body(status: int, code: str, message: str) -> dict[str, Any]:
+    return {"error": {"status": status, "code": code, "message": message}}

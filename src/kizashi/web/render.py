@@ -1,0 +1,33 @@
+"""Rendering a page: the template gets the language, the translator, the user and their CSRF token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from kizashi.model import RECORD_KINDS
+from kizashi.web.context import LANG_COOKIE, config, current_session, language
+from kizashi.web.i18n import LANGUAGES, translate
+
+NAV = list(RECORD_KINDS)
+
+
+def render(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
+    lang = language(request)
+    active = current_session(request)
+    values = {
+        "request": request,
+        "lang": lang,
+        "other_lang": "en" if lang == "ja" else "ja",
+        "t": lambda key: translate(key, lang),
+        "session": active,
+        "csrf_token": active.csrf_token if active else "",
+        "nav": NAV,
+        **context,
+    }
+    response = config(request).templates.TemplateResponse(request, template, values, status_code=status)
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    return response
