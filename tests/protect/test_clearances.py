@@ -18,6 +18,7 @@ from kizashi.protect.clearances import (
     clearance_of,
     grant,
     record_training,
+    renew,
     revoke,
     standing,
     supported_level,
@@ -121,6 +122,28 @@ def test_the_cli_administers_and_shows(people: Workspace, cli, monkeypatch: pyte
     monkeypatch.setenv("KIZASHI_USER", "hanako")
     denied = cli("user", "grant", "hanako", "--level", "SECRET")
     assert denied.code == 2 and "not an admin" in denied.err
+
+
+def test_renewal_replaces_an_expiring_grant(people: Workspace, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    now = datetime.now(UTC)
+    first = grant(people, ADMIN, "hanako", "INTERNAL", compartments=["k-program"], expires_at=now + timedelta(days=1))
+    with pytest.raises(InputError, match="past"):
+        renew(people, ADMIN, "hanako", first, now - timedelta(days=1))
+    with pytest.raises(AccessDenied):
+        renew(people, "hanako", "hanako", first, now + timedelta(days=400))
+    second = renew(people, ADMIN, "hanako", first, now + timedelta(days=365))
+    with people.session() as session:
+        held = standing(session, "hanako", now + timedelta(days=30))
+    assert held.grants == [second]
+    assert (held.clearance.level, held.clearance.compartments) == ("INTERNAL", frozenset({"k-program"}))
+    with pytest.raises(NotFound):
+        renew(people, ADMIN, "hanako", first, now + timedelta(days=365))  # closed by the renewal
+    event = next(e for e in audit.iter_events(people) if e["action"] == "renew")
+    assert event["detail"]["replaces"] == first and event["detail"]["grant"] == second
+    monkeypatch.setenv("KIZASHI_USER", ADMIN)
+    result = cli("user", "renew", "hanako", "--grant", str(second), "--expires", "2099-12-31")
+    assert result.code == 0 and f"grant {second} of hanako renewed" in result.out
+    assert cli("user", "renew", "hanako", "--grant", "999").code == 2
 
 
 COURSES = sorted({course for courses in PREREQUISITES.values() for course in courses} | {"unrelated"})

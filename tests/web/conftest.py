@@ -1,0 +1,102 @@
+"""Web fixtures: a workspace with users on both backends, the app, and logged-in clients.
+
+Users (passwords are PASSWORD): `boss` admin, SECRET with compartments alpha and beta and both trainings;
+`ana` analyst, CONFIDENTIAL with alpha and security-basics; `low` analyst, PUBLIC.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from kizashi.protect import clearances
+from kizashi.store.workspace import Workspace
+from kizashi.web.app import create_app
+
+PASSWORD = "correct horse battery staple"
+SECRET = "test-secret-" + "k" * 20 + "0123456789abcdef"
+USERS = {
+    "boss": (["admin"], "SECRET", ["alpha", "beta"], ["security-basics", "secret-handling"]),
+    "ana": (["analyst"], "CONFIDENTIAL", ["alpha"], ["security-basics"]),
+    "low": (["analyst"], "PUBLIC", [], []),
+}
+
+
+def add_users(workspace: Workspace) -> None:
+    done = datetime(2026, 1, 1, tzinfo=UTC)
+    clearances.add_user(workspace, "boss", "boss", roles=["admin"])
+    for name, (roles, level, compartments, courses) in USERS.items():
+        if name != "boss":
+            clearances.add_user(workspace, "boss", name, roles=roles)
+        clearances.set_password(workspace, "boss", name, PASSWORD)
+        clearances.grant(workspace, "boss", name, level, compartments=compartments)
+        for course in courses:
+            clearances.record_training(workspace, "boss", name, course, done)
+
+
+@pytest.fixture
+def web_workspace(workspace: Workspace) -> Workspace:
+    add_users(workspace)
+    return workspace
+
+
+@pytest.fixture
+def app(web_workspace: Workspace) -> FastAPI:
+    return create_app(web_workspace, secret=SECRET)
+
+
+def login_token(client: TestClient, next_page: str = "/") -> str:
+    page = client.get(f"/login?next={next_page}")
+    match = re.search(r'name="login_token" value="([^"]+)"', page.text)
+    assert match, page.text
+    return match.group(1)
+
+
+def page_csrf(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, html
+    return match.group(1)
+
+
+@pytest.fixture
+def browser(app: FastAPI) -> Callable[[str], TestClient]:
+    """`browser("ana")`: a client logged in through the login form, holding the session cookie."""
+
+    def log_in(name: str) -> TestClient:
+        client = TestClient(app)
+        response = client.post(
+            "/login",
+            data={"name": name, "password": PASSWORD, "login_token": login_token(client), "next": "/"},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+        return client
+
+    return log_in
+
+
+@pytest.fixture
+def api(app: FastAPI) -> Callable[[str | None], TestClient]:
+    """`api("ana")`: a client sending ana's bearer token; `api(None)`: anonymous."""
+
+    def client_for(name: str | None) -> TestClient:
+        client = TestClient(app)
+        if name is not None:
+            response = client.post("/api/session", json={"name": name, "password": PASSWORD})
+            assert response.status_code == 200, response.text
+            client.cookies.clear()
+            client.headers["Authorization"] = f"Bearer {response.json()['token']}"
+        return client
+
+    return client_for
+
+
+@pytest.fixture
+def anonymous(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        yield client
