@@ -34,6 +34,9 @@ def test_defaults() -> None:
     assert values == {
         "id": "N-1",
         "level": "INTERNAL",
+        "tlp": None,
+        "tlp_owner": None,
+        "tlp_recipients": [],
         "compartments": [],
         "title": "A title",
         "description": "",
@@ -206,3 +209,17 @@ def test_technology_record() -> None:
     assert values["synonyms_ja"] == ["電波探知", "レーダ"]
     assert values["parent"] is None
     assert "extra" not in values  # the technologies table has no extra column: unknown columns are dropped
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [("TLP:AMBER+STRICT", "AMBER+STRICT"), ("amber strict", "AMBER+STRICT"), ("TLP:WHITE", "CLEAR"), ("green", "GREEN"), ("", None)],
+)
+def test_tlp_markings_are_normalised(given: str, expected: str | None) -> None:
+    assert need(tlp=given, tlp_owner="NISC", tlp_recipients="hanako")["tlp"] == expected
+
+
+def test_tlp_markings_that_nobody_could_read_are_refused() -> None:
+    assert error_of(tlp="TLP:PURPLE").location.field == "tlp"
+    assert "tlp_owner" in str(error_of(tlp="AMBER"))
+    assert "tlp_recipients" in str(error_of(tlp="RED", tlp_owner="NISC"))

@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 
 from kizashi.model import Need
 from kizashi.model.base import LEVELS
-from kizashi.protect.policy import Clearance, Label, can_read, readable
+from kizashi.protect.policy import TLP, Clearance, Label, can_read, readable, tlp_constraints
 from kizashi.store.workspace import Workspace
 
 NEEDS: Table = Need.__table__  # type: ignore[assignment]
@@ -52,7 +52,22 @@ names = st.one_of(
     st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=6),
 )
 levels = st.sampled_from(LEVELS)
-labels = st.builds(Label, levels, st.frozensets(names, max_size=3))
+ORGANISATIONS = ["NIDS", "防衛省", "it's"]
+PEOPLE = ["user", "hanako", "'"]
+tlp_markings = st.none() | st.sampled_from(TLP)
+
+
+@st.composite
+def labels(draw: st.DrawFn) -> Label:
+    """Labels with and without TLP markings, their constraints built the way a stored record's are."""
+    level, compartments, tlp = draw(levels), draw(st.frozensets(names, max_size=3)), draw(tlp_markings)
+    owner = draw(st.none() | st.sampled_from(ORGANISATIONS))
+    recipients = draw(st.frozensets(st.sampled_from(ORGANISATIONS + PEOPLE), max_size=3))
+    organisations, people = tlp_constraints(tlp, owner, recipients)
+    return Label(level, compartments, tlp, organisations, people)
+
+
+labels = labels()  # type: ignore[assignment]
 clearances = st.builds(
     Clearance,
     st.just("user"),
@@ -101,11 +116,17 @@ def test_rule_cases(user_level: str, held: list[str], level: str, needed: list[s
 @given(clearances, labels)
 def test_no_read_up(clearance: Clearance, label: Label) -> None:
     allowed = can_read(clearance, label)
+    tlp_ok = (label.organisations is None or clearance.organisation in label.organisations) and (
+        label.people is None or clearance.user in label.people
+    )
     if allowed:
         assert rank(label.level) <= rank(clearance.level)
         assert label.compartments <= clearance.compartments
+        assert tlp_ok
     else:
-        assert rank(label.level) > rank(clearance.level) or not label.compartments <= clearance.compartments
+        assert (
+            rank(label.level) > rank(clearance.level) or not label.compartments <= clearance.compartments or not tlp_ok
+        )
 
 
 @given(clearances, labels, st.integers(0, 3), st.frozensets(names, max_size=3))
@@ -135,12 +156,20 @@ def test_highest() -> None:
     mixed = [Label("INTERNAL", frozenset({"a"})), Label("SECRET", frozenset()), Label("PUBLIC", frozenset({"b"}))]
     assert Label.highest(mixed) == Label("SECRET", frozenset({"a", "b"}))
     assert Label.highest(iter(mixed)) == Label.highest(mixed)
+    amber = Label("PUBLIC", tlp="AMBER", organisations=frozenset({"NISC", "JPCERT"}))
+    strict = Label("PUBLIC", tlp="AMBER+STRICT", organisations=frozenset({"JPCERT"}))
+    assert Label.highest([amber, Label("INTERNAL", tlp="GREEN"), strict]) == Label(
+        "INTERNAL", tlp="AMBER+STRICT", organisations=frozenset({"JPCERT"})
+    )
 
 
 @given(labels)
 def test_everything_reads_all_and_public_only_public(label: Label) -> None:
     assert can_read(Clearance.everything("job"), label)
-    assert can_read(Clearance.public("anon"), label) == (label == Label())
+    unconstrained = label.organisations is None and label.people is None  # CLEAR, GREEN or no marking
+    assert can_read(Clearance.public("anon"), label) == (
+        label.level == "PUBLIC" and not label.compartments and unconstrained
+    )
 
 
 def test_the_wildcard_cannot_be_made_from_input() -> None:
@@ -198,6 +227,92 @@ def test_unknown_dialect_is_refused() -> None:
 
 
 # ── the rule in SQL, on both backends ───────────────────────────────────────────────────────────────────────
+
+
+TLP_CASES = [
+    # marking, owner, recipients, reader's organisation, reader, readable
+    ("CLEAR", None, [], None, "u", True),
+    ("GREEN", None, [], None, "u", True),
+    ("AMBER", "NISC", [], "NISC", "u", True),
+    ("AMBER", "NISC", ["JPCERT"], "JPCERT", "u", True),
+    ("AMBER", "NISC", ["JPCERT"], "NIDS", "u", False),
+    ("AMBER", "NISC", [], None, "u", False),
+    ("AMBER+STRICT", "NISC", ["JPCERT"], "JPCERT", "u", False),  # strict: the owner's organisation only
+    ("AMBER+STRICT", "NISC", [], "NISC", "u", True),
+    ("RED", "NISC", ["hanako"], "NISC", "u", False),  # RED: named people, not organisations
+    ("RED", "NISC", ["hanako"], None, "hanako", True),
+    ("RED", "NISC", ["NISC"], "NISC", "u", False),
+]
+
+
+@pytest.mark.parametrize(("tlp", "owner", "recipients", "organisation", "user", "expected"), TLP_CASES)
+def test_tlp_cases_in_python_and_sql(
+    workspace: Workspace,
+    tlp: str,
+    owner: str | None,
+    recipients: list[str],
+    organisation: str | None,
+    user: str,
+    expected: bool,
+) -> None:
+    record = {"level": "PUBLIC", "compartments": [], "tlp": tlp, "tlp_owner": owner, "tlp_recipients": recipients}
+    clearance = Clearance(user, "SECRET", frozenset(), organisation)
+    assert can_read(clearance, Label.of(record)) is expected
+    store_tlp(workspace, [(tlp, owner, recipients)])
+    assert selected(workspace, clearance)[1] == int(expected)
+    assert selected(workspace, Clearance.everything("job"))[1] == 1
+
+
+def store_tlp(workspace: Workspace, rows: Sequence[tuple[str | None, str | None, list[str]]]) -> list[str]:
+    """Replace the needs by PUBLIC ones carrying these TLP markings."""
+    ids = store(workspace, [("PUBLIC", [])] * len(rows))
+    with workspace.engine.begin() as connection:
+        for id_, (tlp, owner, recipients) in zip(ids, rows, strict=True):
+            connection.execute(
+                NEEDS.update().where(NEEDS.c.id == id_).values(tlp=tlp, tlp_owner=owner, tlp_recipients=recipients)
+            )
+    return ids
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(
+        st.tuples(
+            tlp_markings,
+            st.none() | st.sampled_from(ORGANISATIONS),
+            st.lists(st.sampled_from(ORGANISATIONS + PEOPLE), max_size=3),
+        ),
+        max_size=12,
+    ),
+    readers=st.lists(
+        st.tuples(st.sampled_from(PEOPLE), st.none() | st.sampled_from(ORGANISATIONS)), min_size=1, max_size=3
+    ),
+)
+def test_tlp_sql_filter_selects_exactly_what_can_read_allows(
+    workspace: Workspace,
+    rows: list[tuple[str | None, str | None, list[str]]],
+    readers: list[tuple[str, str | None]],
+) -> None:
+    ids = store_tlp(workspace, rows)
+    for user, organisation in readers:
+        clearance = Clearance(user, "PUBLIC", frozenset(), organisation)
+        expected = {
+            id_
+            for id_, (tlp, owner, recipients) in zip(ids, rows, strict=True)
+            if can_read(
+                clearance,
+                Label.of(
+                    {
+                        "level": "PUBLIC",
+                        "compartments": [],
+                        "tlp": tlp,
+                        "tlp_owner": owner,
+                        "tlp_recipients": recipients,
+                    }
+                ),
+            )
+        }
+        assert selected(workspace, clearance) == (expected, len(expected))
 
 
 def store(workspace: Workspace, rows: Sequence[tuple[str, Any]]) -> list[str]:

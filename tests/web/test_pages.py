@@ -260,3 +260,27 @@ def test_api_docs_page_lists_the_operations(anonymous: TestClient) -> None:
     for path in ("/api/session", "/api/records/{kind}", "/api/records/{kind}/{record_id}", "/api/counts", "/api/me"):
         assert path in html
     assert anonymous.get("/api/openapi.json").json()["info"]["title"] == "kizashi API"
+
+
+def test_tlp_amber_reaches_only_the_authors_organisation(
+    web_workspace: Workspace, api: Callable[[str | None], TestClient]
+) -> None:
+    from conftest import PASSWORD
+    from kizashi.protect.clearances import add_user, grant, set_password
+
+    for name, organisation in (("kenji", "NISC"), ("yuki", "NISC"), ("sato", "JPCERT")):
+        add_user(web_workspace, "boss", name, roles=["analyst"], organisation=organisation)
+        set_password(web_workspace, "boss", name, PASSWORD)
+        grant(web_workspace, "boss", name, "INTERNAL")
+    created = api("kenji").post(
+        "/api/records/needs", json={"title": "脆弱性情報の共有", "level": "INTERNAL", "tlp": "TLP:AMBER+STRICT"}
+    )
+    assert created.status_code == 201, created.text
+    record_id = created.json()["id"]
+    shown = api("yuki").get(f"/api/records/needs/{record_id}").json()
+    assert shown["label"]["tlp"] == "AMBER+STRICT" and shown["record"]["tlp_owner"] == "NISC"
+    assert api("sato").get(f"/api/records/needs/{record_id}").status_code == 404
+    assert record_id not in {item["id"] for item in api("sato").get("/api/records/needs").json()["items"]}
+    # An author without an organisation could not read an AMBER record of their own: refused.
+    refused = api("ana").post("/api/records/needs", json={"title": "x", "level": "INTERNAL", "tlp": "AMBER"})
+    assert refused.status_code == 400 and "organisation" in refused.json()["error"]["message"]

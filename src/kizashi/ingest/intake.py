@@ -37,7 +37,14 @@ def create_statement(
     if kind not in INTAKE_KINDS:
         raise InputError(f"only {' and '.join(INTAKE_KINDS)} are entered by hand, not '{kind}'", field="kind")
     clearance = acting_clearance(workspace, actor)
-    given = {key: value for key, value in values.items() if value not in (None, "", []) and key != "id"}
+    given = {
+        key: value for key, value in values.items() if value not in (None, "", []) and key not in ("id", "tlp_owner")
+    }
+    if given.get("tlp"):
+        # The sharer of an AMBER record is the author's organisation: nobody marks on behalf of another.
+        given["tlp_owner"] = clearance.organisation
+        if clearance.organisation is None and str(given["tlp"]).upper().removeprefix("TLP:").startswith("AMBER"):
+            raise InputError("TLP:AMBER is shared by an organisation and your user has none; ask an admin", field="tlp")
     given["id"] = new_id(kind)
     while exists(workspace, kind, given["id"]):
         given["id"] = new_id(kind)
@@ -50,7 +57,8 @@ def create_statement(
         raise AccessDenied(
             f"you may not create a record labelled {label.level}"
             + (f" [{', '.join(sorted(label.compartments))}]" if label.compartments else "")
-            + ": it is above your own clearance"
+            + (f" TLP:{label.tlp}" if label.tlp else "")
+            + ": it is above your own clearance (you could not read it yourself)"
         )
     report = load(workspace, kind, [(columns, Row(Path(f"{kind} form"), 1, {}))], [], user=actor)
     audit.record(

@@ -8,11 +8,21 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from kizashi.errors import InputError
 from kizashi.ingest.tabular import Row, as_date
 from kizashi.model.base import DEFAULT_LEVEL, LEVELS
+from kizashi.protect.policy import TLP
 
 _LIST_SPLIT = re.compile(r"\s*[;|、；]\s*")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
@@ -64,6 +74,17 @@ def _level(value: Any) -> str:
     return level
 
 
+def _tlp(value: Any) -> str | None:
+    """`TLP:AMBER+STRICT`, `amber+strict`, `AMBER STRICT` → AMBER+STRICT; TLP 1.0's WHITE is 2.0's CLEAR."""
+    text = _text(value).upper().removeprefix("TLP:").strip().replace(" ", "+")
+    if not text:
+        return None
+    text = {"WHITE": "CLEAR", "AMBER+STRICT": "AMBER+STRICT"}.get(text, text)
+    if text not in TLP:
+        raise ValueError(f"unknown TLP marking '{value}'; use one of {', '.join(TLP)}")
+    return text
+
+
 def _optional_int(value: Any) -> Any:
     if isinstance(value, str):
         value = value.strip()  # a cell holding only spaces is empty
@@ -83,6 +104,7 @@ Text = Annotated[str, BeforeValidator(_text)]
 OptText = Annotated[str | None, BeforeValidator(_optional_text)]
 StrList = Annotated[list[str], BeforeValidator(_string_list)]
 Level = Annotated[str, BeforeValidator(_level)]
+Tlp = Annotated[str | None, BeforeValidator(_tlp)]
 OptDate = Annotated[date | None, BeforeValidator(_optional_date)]
 # The bounds sit on the int inside the Optional: on the Optional itself pydantic would apply them to None as well
 # (a TypeError, not a validation error, for every empty cell).
@@ -99,8 +121,19 @@ class Record(BaseModel):
     # `label` in input files; `level` as kizashi's own listings write it, so an export re-imports at the same level.
     level: Level = Field(default=DEFAULT_LEVEL, validation_alias=AliasChoices("label", "level"))
     compartments: StrList = []
+    tlp: Tlp = None
+    tlp_owner: OptText = None
+    tlp_recipients: StrList = []
 
     extra_column: ClassVar[str | None] = None  # where unknown columns go, if the table has such a column
+
+    @model_validator(mode="after")
+    def _tlp_can_be_read_by_someone(self) -> Record:
+        if self.tlp in ("AMBER", "AMBER+STRICT") and not self.tlp_owner:
+            raise ValueError(f"TLP:{self.tlp} needs tlp_owner, the organisation that shared it")
+        if self.tlp == "RED" and not self.tlp_recipients:
+            raise ValueError("TLP:RED needs tlp_recipients, the people it was given to")
+        return self
 
     def to_columns(self) -> dict[str, Any]:
         values = self.model_dump(exclude=set(self.model_extra or ()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, MetaData, String, func
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, MetaData, String, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -40,6 +40,10 @@ class LabelledRecord(Base):
     id: Mapped[str] = mapped_column(String(300), primary_key=True)
     level: Mapped[str] = mapped_column(String(16), default=DEFAULT_LEVEL)
     compartments: Mapped[list[str]] = mapped_column(default=list)
+    # TLP 2.0 (protect/policy.py): the marking, the organisation that shared the record, and those it may go to.
+    tlp: Mapped[str | None] = mapped_column(String(16))
+    tlp_owner: Mapped[str | None] = mapped_column(Text)
+    tlp_recipients: Mapped[list[str]] = mapped_column(default=list, server_default=text("'[]'"))
     content_hash: Mapped[str] = mapped_column(String(32))
     import_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("imports.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

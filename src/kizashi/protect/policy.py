@@ -10,6 +10,13 @@ A product derived from records (a result list, a count, a chart, a report, an ex
 `Label.highest(...)` of its inputs: the highest level and all of their compartments together, so reading the
 product requires being able to read every input.
 
+Threat intelligence (and anything shared under it) may also carry a TLP 2.0 marking, a limit on who it may be passed
+to, checked on top of level and compartments: CLEAR and GREEN (this workspace's users are the community) add nothing;
+AMBER needs the reader's organisation to be the one that shared it (`tlp_owner`) or one it was shared with
+(`tlp_recipients`); AMBER+STRICT needs the owner's organisation itself; RED needs the reader by name among the
+recipients. A label keeps these as constraints (organisations allowed, people allowed), so a derived product
+intersects them and stays readable exactly by those who may read all of its inputs.
+
 Stored rows that are not a valid label (an unknown level; compartments that are not a JSON array of strings) are
 never readable through `readable`, except by `Clearance.everything` (trusted internal jobs); `Label.of` rejects them.
 Everything the SQL compares is a bound parameter: compartment names need no quoting or escaping.
@@ -44,6 +51,23 @@ from kizashi.model.base import LEVELS, LabelledRecord
 _RANK = {level: rank for rank, level in enumerate(LEVELS)}
 PUBLIC = LEVELS[0]
 SECRET = LEVELS[-1]
+TLP = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
+_TLP_RANK = {marking: rank for rank, marking in enumerate(TLP)}
+
+
+def tlp_constraints(
+    tlp: str | None, owner: str | None, recipients: Iterable[str]
+) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """A record's TLP marking as (organisations allowed, people allowed); None: no constraint of that kind."""
+    if tlp is None or tlp in ("CLEAR", "GREEN"):
+        return None, None
+    if tlp == "AMBER":
+        return frozenset({owner} if owner else set()) | frozenset(recipients), None
+    if tlp == "AMBER+STRICT":
+        return frozenset({owner} if owner else set()), None
+    if tlp == "RED":
+        return None, frozenset(recipients)
+    raise ValueError(f"unknown TLP marking {tlp!r}; use one of {', '.join(TLP)}")
 
 
 def _level(value: object, what: str) -> str:
@@ -68,27 +92,52 @@ class Label:
 
     level: str = PUBLIC
     compartments: frozenset[str] = frozenset()
+    tlp: str | None = None  # the marking shown (the strictest of the inputs for a product)
+    organisations: frozenset[str] | None = None  # TLP AMBER: the reader's organisation must be one of these
+    people: frozenset[str] | None = None  # TLP RED: the reader must be one of these
 
     def __post_init__(self) -> None:
         _level(self.level, "label")
         object.__setattr__(self, "compartments", _names(self.compartments, "label compartments"))
+        if self.tlp is not None and self.tlp not in _TLP_RANK:
+            raise ValueError(f"label: unknown TLP marking {self.tlp!r}; use one of {', '.join(TLP)}")
+        if self.organisations is not None:
+            object.__setattr__(self, "organisations", _names(self.organisations, "TLP organisations"))
+        if self.people is not None:
+            object.__setattr__(self, "people", _names(self.people, "TLP recipients"))
 
     @classmethod
     def of(cls, record: Mapping[str, Any]) -> Label:
         """The label of a stored record (a row mapping with `level` and `compartments`; both are required, so a
-        listing that left out `compartments` fails loudly instead of under-labelling)."""
-        return cls(record["level"], record["compartments"])
+        listing that left out `compartments` fails loudly instead of under-labelling; the TLP columns too once
+        `tlp` is there)."""
+        tlp = record.get("tlp")
+        if tlp is None:
+            return cls(record["level"], record["compartments"])
+        recipients = _names(record["tlp_recipients"], "TLP recipients")
+        organisations, people = tlp_constraints(tlp, record["tlp_owner"], recipients)
+        return cls(record["level"], record["compartments"], tlp, organisations, people)
 
     @classmethod
     def highest(cls, labels: Iterable[Label]) -> Label:
-        """The label of a product derived from records with these labels: the highest level and the union of the
-        compartments (mixing compartments needs all of them). PUBLIC without compartments for no inputs."""
+        """The label of a product derived from records with these labels: the highest level, the union of the
+        compartments (mixing compartments needs all of them), the strictest TLP marking and the intersection of
+        its constraints. PUBLIC without compartments for no inputs."""
         rank = 0
         compartments: set[str] = set()
+        tlp: str | None = None
+        organisations: frozenset[str] | None = None
+        people: frozenset[str] | None = None
         for label in labels:
             rank = max(rank, _RANK[label.level])
             compartments.update(label.compartments)
-        return cls(LEVELS[rank], frozenset(compartments))
+            if label.tlp is not None and (tlp is None or _TLP_RANK[label.tlp] > _TLP_RANK[tlp]):
+                tlp = label.tlp
+            if label.organisations is not None:
+                organisations = label.organisations if organisations is None else organisations & label.organisations
+            if label.people is not None:
+                people = label.people if people is None else people & label.people
+        return cls(LEVELS[rank], frozenset(compartments), tlp, organisations, people)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +174,17 @@ class Clearance:
 
 
 def can_read(clearance: Clearance, label: Label) -> bool:
-    """The rule: level at least the label's, and every compartment of the label held. No read up."""
+    """The rule: level at least the label's, every compartment of the label held, and the TLP marking's
+    organisation or person constraint met. No read up."""
     if _RANK[label.level] > _RANK[clearance.level]:
         return False
-    return clearance.every_compartment or label.compartments <= clearance.compartments
+    if clearance.every_compartment:
+        return True
+    if not label.compartments <= clearance.compartments:
+        return False
+    if label.organisations is not None and clearance.organisation not in label.organisations:
+        return False
+    return label.people is None or clearance.user in label.people
 
 
 ColumnSource = FromClause | type[LabelledRecord] | AliasedClass[Any]
@@ -155,4 +211,30 @@ def readable(source: ColumnSource, clearance: Clearance, dialect_name: str) -> C
         compartments_ok = or_(type_coerce(compartments, String()) == "[]", ~exists(elements))
     else:
         compartments_ok = type_coerce(compartments, JSONB).contained_by(held)
-    return and_(level_ok, compartments_ok)
+    if "tlp" not in selectable.c:
+        return and_(level_ok, compartments_ok)
+    return and_(level_ok, compartments_ok, _tlp_ok(selectable, clearance, dialect_name))
+
+
+def _tlp_ok(selectable: FromClause, clearance: Clearance, dialect_name: str) -> ColumnElement[bool]:
+    """`tlp_constraints` + `can_read`'s TLP part as SQL: unknown markings are never readable."""
+    tlp, owner, recipients = selectable.c["tlp"], selectable.c["tlp_owner"], selectable.c["tlp_recipients"]
+
+    def holds(name: str) -> ColumnElement[bool]:
+        if dialect_name == "sqlite":
+            each = func.json_each(recipients).table_valued("type", "value")
+            return exists(
+                select(literal_column("1")).select_from(each).where(each.c.type == "text", each.c.value == name)
+            )
+        return type_coerce(recipients, JSONB).contains([name])
+
+    allowed: list[ColumnElement[bool]] = [
+        tlp.is_(None),
+        tlp.in_(("CLEAR", "GREEN")),
+        and_(tlp == "RED", holds(clearance.user)),
+    ]
+    organisation = clearance.organisation
+    if organisation is not None:
+        allowed.append(and_(tlp == "AMBER+STRICT", owner == organisation))
+        allowed.append(and_(tlp == "AMBER", or_(owner == organisation, holds(organisation))))
+    return or_(*allowed)

@@ -67,6 +67,7 @@ class SessionOut(BaseModel):
 class LabelOut(BaseModel):
     level: str
     compartments: list[str]
+    tlp: str | None = Field(default=None, description="TLP 2.0 marking: CLEAR, GREEN, AMBER, AMBER+STRICT or RED")
 
 
 class MeOut(BaseModel):
@@ -110,6 +111,14 @@ class StatementIn(BaseModel):
     keywords: list[str] = Field(default_factory=list, max_length=100)
     level: str = Field(default=DEFAULT_LEVEL, description="PUBLIC, INTERNAL, CONFIDENTIAL or SECRET (at most yours)")
     compartments: list[str] = Field(default_factory=list, max_length=50)
+    tlp: str | None = Field(
+        default=None,
+        max_length=20,
+        description="TLP 2.0 marking; AMBER and AMBER+STRICT are owned by your organisation",
+    )
+    tlp_recipients: list[str] = Field(
+        default_factory=list, max_length=100, description="AMBER: further organisations; RED: the people it goes to"
+    )
 
 
 class CreatedOut(BaseModel):
@@ -117,7 +126,7 @@ class CreatedOut(BaseModel):
 
 
 def _label(label: Label) -> LabelOut:
-    return LabelOut(level=label.level, compartments=sorted(label.compartments))
+    return LabelOut(level=label.level, compartments=sorted(label.compartments), tlp=label.tlp)
 
 
 @router.post("/session", responses=_errors(429), summary="Log in")

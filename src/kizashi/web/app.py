@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kizashi import __version__
@@ -35,7 +36,9 @@ def create_app(workspace: Workspace, *, secret: str, secure_cookies: bool = Fals
         docs_url=None,  # Swagger UI and ReDoc load from a CDN; /api/docs is rendered here instead
         redoc_url=None,
     )
-    app.state.kizashi = WebConfig(workspace, secret, secure_cookies, Jinja2Templates(directory=TEMPLATES))
+    # Starlette's default autoescapes .html only; the templates are .html.j2, so without this nothing is escaped.
+    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
+    app.state.kizashi = WebConfig(workspace, secret, secure_cookies, Jinja2Templates(env=environment))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(admin.router)

@@ -205,6 +205,7 @@ def _intake(
         kind=kind,
         fields=STATEMENT_FIELDS,
         levels=levels,
+        tlp_markings=("", "CLEAR", "GREEN", "AMBER", "AMBER+STRICT"),
         values=values,
         error=error,
         error_field=error.location.field if error else None,
@@ -218,7 +219,7 @@ async def intake_submit(request: Request, kind: str) -> Response:
     active = require_session(request)
     form = await request.form()
     check_csrf(request, active, str(form.get("csrf_token", "")))
-    values: dict[str, Any] = {name: str(form.get(name, "")).strip() for name in (*STATEMENT_FIELDS, "level")}
+    values: dict[str, Any] = {name: str(form.get(name, "")).strip() for name in (*STATEMENT_FIELDS, "level", "tlp")}
     values["compartments"] = [str(c) for c in form.getlist("compartments")]
     try:
         record_id = create_statement(workspace(request), kind, values, active.user, origin=origin(request))
