@@ -1,7 +1,8 @@
 """Access-policy benchmark: listing labelled records with the policy filter against the same query without it.
 
 Creates a fresh workspace, inserts n needs (default 100 k) with a realistic label mix — most PUBLIC or INTERNAL
-without compartments, some CONFIDENTIAL and SECRET needing one or two of ten compartments — then, in the same run,
+without compartments, some CONFIDENTIAL and SECRET needing one or two of ten compartments, 5 % with a TLP marking —
+then, in the same run,
 times the listing of `kizashi list needs` (the LIST_COLUMNS of store/records.py, in id order, every row fetched):
 
 - baseline: the query without a filter;
@@ -105,10 +106,30 @@ def label(rng: random.Random) -> tuple[str, list[str]]:
     return "SECRET", rng.sample(COMPARTMENTS, rng.choice((1, 2)))
 
 
+SHARERS = ["NISC", "JPCERT", "NIDS", "防衛装備庁"]
+
+
+def marking(rng: random.Random) -> tuple[str | None, str | None, list[str]]:
+    """A TLP 2.0 marking on 5 % of the records (threat information shared by an organisation): 2 % CLEAR or GREEN,
+    2 % AMBER (some shared with a second organisation), 0.5 % AMBER+STRICT, 0.5 % RED to two named people."""
+    draw = rng.random()
+    if draw < 0.95:
+        return None, None, []
+    owner = rng.choice(SHARERS)
+    if draw < 0.97:
+        return rng.choice(("CLEAR", "GREEN")), owner, []
+    if draw < 0.99:
+        return "AMBER", owner, rng.sample(SHARERS, 1) if rng.random() < 0.5 else []
+    if draw < 0.995:
+        return "AMBER+STRICT", owner, []
+    return "RED", owner, rng.sample(["analyst", "chief", "guest", "staff", "someone"], 2)
+
+
 def needs(n: int, seed: int) -> Iterator[dict[str, Any]]:
     rng = random.Random(seed)
     for number in range(n):
         level, compartments = label(rng)
+        tlp, tlp_owner, tlp_recipients = marking(rng)
         yield {
             "id": f"need:{number:08d}",
             "title": " ".join(rng.choices(WORDS, k=rng.randint(4, 12))),
@@ -124,22 +145,25 @@ def needs(n: int, seed: int) -> Iterator[dict[str, Any]]:
             "extra": {},
             "level": level,
             "compartments": compartments,
+            "tlp": tlp,
+            "tlp_owner": tlp_owner,
+            "tlp_recipients": tlp_recipients,
             "content_hash": f"{number:032x}",
         }
 
 
-def fill(workspace: Any, n: int, seed: int, indexes: list[str]) -> list[tuple[str, list[str]]]:
-    """Insert n needs; their labels, in insertion order."""
+def fill(workspace: Any, n: int, seed: int, indexes: list[str]) -> list[dict[str, Any]]:
+    """Insert n needs; their label columns, in insertion order."""
     from sqlalchemy import insert, text
 
     from kizashi.model import Need
 
     table = Need.__table__
-    labels: list[tuple[str, list[str]]] = []
+    labels: list[dict[str, Any]] = []
     batch: list[dict[str, Any]] = []
     with workspace.engine.begin() as connection:
         for row in needs(n, seed):
-            labels.append((row["level"], row["compartments"]))
+            labels.append({key: row[key] for key in ("level", "compartments", "tlp", "tlp_owner", "tlp_recipients")})
             batch.append(row)
             if len(batch) == 5000:
                 connection.execute(insert(table), batch)
@@ -168,8 +192,8 @@ def users() -> list[tuple[str, Any]]:
     return [
         ("PUBLIC user", Clearance.public("guest")),
         ("INTERNAL, no compartments", Clearance("staff", "INTERNAL")),
-        ("SECRET, 3 compartments", Clearance("analyst", "SECRET", frozenset(COMPARTMENTS[:3]))),
-        ("SECRET, all 10 (worst case)", Clearance("chief", "SECRET", frozenset(COMPARTMENTS))),
+        ("SECRET, 3 compartments, NIDS", Clearance("analyst", "SECRET", frozenset(COMPARTMENTS[:3]), "NIDS")),
+        ("SECRET, all 10, NISC (worst)", Clearance("chief", "SECRET", frozenset(COMPARTMENTS), "NISC")),
     ]
 
 
@@ -189,7 +213,7 @@ def best_of(repeat: int, contenders: list[Callable[[], tuple[float, int]]]) -> l
     return [min(runs_of) for runs_of in runs]
 
 
-def measure(workspace: Any, labels: list[tuple[str, list[str]]], repeat: int) -> list[dict[str, Any]]:
+def measure(workspace: Any, labels: list[dict[str, Any]], repeat: int) -> list[dict[str, Any]]:
     from sqlalchemy import func, select
 
     from kizashi.model import Need
@@ -204,7 +228,7 @@ def measure(workspace: Any, labels: list[tuple[str, list[str]]], repeat: int) ->
         timed(connection, listing)  # warm the cache before the first contender
         for name, clearance in users():
             where = readable(table, clearance, workspace.backend)
-            expected = sum(can_read(clearance, Label(level, compartments)) for level, compartments in labels)
+            expected = sum(can_read(clearance, Label.of(columns)) for columns in labels)
             (base, base_rows), (policy, policy_rows) = best_of(
                 repeat, [partial(timed, connection, listing), partial(timed, connection, listing.where(where))]
             )
