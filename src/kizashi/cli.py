@@ -372,6 +372,13 @@ def serve(
         bool,
         typer.Option("--server", help="Server mode on any address: a strong KIZASHI_SECRET_KEY and Secure cookies."),
     ] = False,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            help="Proxies whose X-Forwarded-For names the client (comma list, or *): login limits count per client, "
+            "not per proxy."
+        ),
+    ] = "127.0.0.1",
     workspace: WorkspaceOption = None,
 ) -> None:
     """Start the web app and the JSON API (log in with a password set by `user add --password-stdin`)."""
@@ -385,7 +392,15 @@ def serve(
     ws = Workspace.open(workspace)
     app_ = create_app(ws, secret=secret, secure_cookies=server_mode)
     console.print(f"kizashi on http://{host}:{port}/ ({'server' if server_mode else 'local'} mode; Ctrl+C stops)")
-    uvicorn.run(app_, host=host, port=port, log_level="warning", server_header=False)
+    uvicorn.run(
+        app_,
+        host=host,
+        port=port,
+        log_level="warning",
+        server_header=False,
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
+    )
 
 
 def _print_report(report: ImportReport, fmt: str) -> None:

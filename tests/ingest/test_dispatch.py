@@ -78,3 +78,37 @@ def test_a_repeated_work_within_an_import_keeps_the_last(workspace: Workspace, t
     report = ingest(workspace, "works", [path])
     assert report.added == 1
     assert [w["title"] for w in iter_records(workspace, "works", TRUSTED)] == ["New"]
+
+
+def test_an_import_may_not_write_above_the_importer(workspace: Workspace, tmp_path: Path, snapshot) -> None:
+    from kizashi.protect.clearances import add_user, grant
+
+    add_user(workspace, "boss", "boss", roles=["admin"])
+    add_user(workspace, "boss", "low", roles=["analyst"], organisation="NISC")
+    grant(workspace, "boss", "low", "INTERNAL", compartments=["alpha"])
+    path = tmp_path / "needs.csv"
+    path.write_text(
+        "id,title,label,compartments,tlp,tlp_owner\n"
+        "n1,ok,INTERNAL,alpha,,\n"
+        "n2,shared by us,PUBLIC,,AMBER+STRICT,NISC\n"
+        "n3,too high,CONFIDENTIAL,,,\n"
+        "n4,not my circle,PUBLIC,beta,,\n"
+        "n5,not my organisation,PUBLIC,,AMBER+STRICT,JPCERT\n",
+        encoding="utf-8",
+    )
+    before = snapshot(workspace)
+    with pytest.raises(InputError, match="row 4, field 'label': labelled CONFIDENTIAL, above the clearance of 'low'"):
+        ingest(workspace, "needs", [path], user="low")
+    assert snapshot(workspace) == before
+    report = ingest(workspace, "needs", [path], user="low", skip_invalid=True)
+    assert report.counts()["added"] == 2
+    assert [r.location for r in report.rejected] == [f"{path}, row {n}, field 'label'" for n in (4, 5, 6)]
+    # An admin loads data sets for everyone (and could grant themself any clearance anyway).
+    assert ingest(workspace, "needs", [path], user="boss").counts()["added"] == 3
+
+
+def test_ids_with_line_breaks_are_refused(workspace: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "needs.jsonl"
+    path.write_text(json.dumps({"id": "a\nb", "title": "x"}) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="control characters"):
+        ingest(workspace, "needs", [path], user="tests")

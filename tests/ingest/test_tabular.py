@@ -268,7 +268,8 @@ def test_undecodable_bytes_name_the_line(tmp_path: Path) -> None:
 # Any text (no surrogates, which no UTF-8 file can hold): Japanese, emoji, commas, quotes, newlines, control characters.
 ANY_TEXT = st.text(
     alphabet=st.one_of(
-        st.characters(codec="utf-8"),
+        # NUL is refused on purpose (PostgreSQL cannot store it): see test_validation.
+        st.characters(codec="utf-8", exclude_characters="\x00"),
         st.sampled_from(list(",;\"'\n\r\t 　|、；=+-@\u3099\u309a") + list("日本語のテキスト🎉🇯🇵ｶﾞ")),
     ),
     max_size=40,

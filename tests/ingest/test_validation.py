@@ -213,7 +213,13 @@ def test_technology_record() -> None:
 
 @pytest.mark.parametrize(
     ("given", "expected"),
-    [("TLP:AMBER+STRICT", "AMBER+STRICT"), ("amber strict", "AMBER+STRICT"), ("TLP:WHITE", "CLEAR"), ("green", "GREEN"), ("", None)],
+    [
+        ("TLP:AMBER+STRICT", "AMBER+STRICT"),
+        ("amber strict", "AMBER+STRICT"),
+        ("TLP:WHITE", "CLEAR"),
+        ("green", "GREEN"),
+        ("", None),
+    ],
 )
 def test_tlp_markings_are_normalised(given: str, expected: str | None) -> None:
     assert need(tlp=given, tlp_owner="NISC", tlp_recipients="hanako")["tlp"] == expected
@@ -223,3 +229,8 @@ def test_tlp_markings_that_nobody_could_read_are_refused() -> None:
     assert error_of(tlp="TLP:PURPLE").location.field == "tlp"
     assert "tlp_owner" in str(error_of(tlp="AMBER"))
     assert "tlp_recipients" in str(error_of(tlp="RED", tlp_owner="NISC"))
+
+
+def test_nul_characters_are_refused() -> None:
+    error = error_of(organization="Acme\x00 K.K.")
+    assert error.location.field == "organization" and "NUL" in error.reason

@@ -11,6 +11,7 @@ from kizashi.errors import InputError
 from kizashi.ingest.loader import load
 from kizashi.ingest.records import RowError, StatementRecord, validate
 from kizashi.ingest.tabular import Row
+from kizashi.model.base import DEFAULT_LEVEL, LEVELS
 from kizashi.protect import audit
 from kizashi.protect.clearances import AccessDenied, acting_clearance
 from kizashi.protect.policy import Label, can_read
@@ -45,6 +46,9 @@ def create_statement(
         given["tlp_owner"] = clearance.organisation
         if clearance.organisation is None and str(given["tlp"]).upper().removeprefix("TLP:").startswith("AMBER"):
             raise InputError("TLP:AMBER is shared by an organisation and your user has none; ask an admin", field="tlp")
+    if "level" not in given:
+        # The usual level, or the author's own if that is lower: a default they may not use would be a trap.
+        given["level"] = min(DEFAULT_LEVEL, clearance.level, key=LEVELS.index)
     given["id"] = new_id(kind)
     while exists(workspace, kind, given["id"]):
         given["id"] = new_id(kind)
@@ -60,7 +64,7 @@ def create_statement(
             + (f" TLP:{label.tlp}" if label.tlp else "")
             + ": it is above your own clearance (you could not read it yourself)"
         )
-    report = load(workspace, kind, [(columns, Row(Path(f"{kind} form"), 1, {}))], [], user=actor)
+    report = load(workspace, kind, [(columns, Row(Path(f"{kind} form"), 1, {}))], [], user=actor, clearance=clearance)
     audit.record(
         workspace,
         actor,

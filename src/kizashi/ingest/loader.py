@@ -21,6 +21,8 @@ from kizashi.errors import InputError
 from kizashi.ingest.records import RowError
 from kizashi.ingest.tabular import Row
 from kizashi.model import RECORD_KINDS, Import
+from kizashi.model.base import DEFAULT_LEVEL
+from kizashi.protect.policy import Clearance, Label, can_read
 from kizashi.settings import get_settings
 from kizashi.store.corpus import CorpusPart
 from kizashi.store.workspace import Workspace
@@ -73,9 +75,12 @@ def load(
     skip_invalid: bool = False,
     last_wins: bool = False,
     user: str | None = None,
+    clearance: Clearance | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Write `parsed` records of `kind` in one transaction.
+
+    With `clearance`, every record must be one that clearance may read (see `_within`).
 
     `skip_invalid` sets invalid rows aside (reported as rejected) instead of failing the import; a structurally
     broken file always fails it. `last_wins` lets a later record replace an earlier one with the same id within
@@ -94,7 +99,7 @@ def load(
             report.import_id = record.id
             connection = session.connection()
             seen: dict[str, tuple[Path, int]] = {}
-            for batch in _batches(_checked(parsed, report, skip_invalid), batch_size):
+            for batch in _batches(_checked(parsed, report, skip_invalid, clearance), batch_size):
                 batch = _deduplicated(batch, seen, last_wins)
                 written = _write_batch(connection, table, batch, record.id, report)
                 if corpus is not None and written:
@@ -136,11 +141,15 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def _checked(parsed: Iterable[Parsed], report: ImportReport, skip_invalid: bool) -> Iterator[Parsed]:
+def _checked(
+    parsed: Iterable[Parsed], report: ImportReport, skip_invalid: bool, clearance: Clearance | None
+) -> Iterator[Parsed]:
     iterator = iter(parsed)
     while True:
         try:
             item = next(iterator)
+            if clearance is not None:
+                _within(clearance, *item)
         except StopIteration:
             return
         except RowError as error:
@@ -149,6 +158,30 @@ def _checked(parsed: Iterable[Parsed], report: ImportReport, skip_invalid: bool)
             report.rejected.append(Rejected(str(error.location), error.reason))
             continue
         yield item
+
+
+def _within(clearance: Clearance, values: dict[str, Any], row: Row) -> None:
+    """A record the importer could not read back is refused: importing is not a way into compartments, levels or
+    TLP circles the importer is not in."""
+    label = Label.of(
+        {
+            "level": values.get("level", DEFAULT_LEVEL),
+            "compartments": values.get("compartments", []),
+            "tlp": values.get("tlp"),
+            "tlp_owner": values.get("tlp_owner"),
+            "tlp_recipients": values.get("tlp_recipients", []),
+        }
+    )
+    if not can_read(clearance, label):
+        raise RowError(
+            f"labelled {label.level}"
+            + (f" [{', '.join(sorted(label.compartments))}]" if label.compartments else "")
+            + (f" TLP:{label.tlp}" if label.tlp else "")
+            + f", above the clearance of '{clearance.user}' who imports it",
+            file=row.file,
+            row=row.number,
+            field="label",
+        )
 
 
 def _batches(items: Iterable[Parsed], size: int) -> Iterator[list[Parsed]]:

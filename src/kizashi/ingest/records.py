@@ -50,7 +50,18 @@ def detect_lang(text: str) -> str:
 def _text(value: Any) -> str:
     if value is None:
         return ""
-    return unicodedata.normalize("NFC", str(value)).strip()
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    if "\x00" in text:
+        # PostgreSQL cannot store it, and no honest text holds it.
+        raise ValueError("contains a NUL character")
+    return text
+
+
+def _identifier(value: Any) -> str:
+    text = _text(value)
+    if any(unicodedata.category(char) == "Cc" for char in text):
+        raise ValueError("an id may not contain control characters (line breaks, tabs)")
+    return text
 
 
 def _optional_text(value: Any) -> str | None:
@@ -101,6 +112,7 @@ def _optional_date(value: Any) -> date | None:
 
 
 Text = Annotated[str, BeforeValidator(_text)]
+Identifier = Annotated[str, BeforeValidator(_identifier)]
 OptText = Annotated[str | None, BeforeValidator(_optional_text)]
 StrList = Annotated[list[str], BeforeValidator(_string_list)]
 Level = Annotated[str, BeforeValidator(_level)]
@@ -117,7 +129,7 @@ class Record(BaseModel):
 
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
     # Columns that every labelled record has; `label` in a file means the level.
-    id: Text = Field(min_length=1, max_length=300)
+    id: Identifier = Field(min_length=1, max_length=300)
     # `label` in input files; `level` as kizashi's own listings write it, so an export re-imports at the same level.
     level: Level = Field(default=DEFAULT_LEVEL, validation_alias=AliasChoices("label", "level"))
     compartments: StrList = []

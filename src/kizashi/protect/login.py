@@ -80,6 +80,8 @@ def log_in(
 ) -> tuple[str, str]:
     """Check the password and open a session: (session token for the cookie, CSRF token). Raises LoginFailed or
     TooManyAttempts; both are audited."""
+    # A NUL cannot be in a user's name, and PostgreSQL cannot store or compare one: keep it out of the queries.
+    name = name.replace("\x00", "\ufffd")
     allowed = get_settings().login_failures
     by_name, by_origin = _recent_failures(workspace, name, origin)
     if by_name >= allowed or by_origin >= allowed * ORIGIN_FACTOR:

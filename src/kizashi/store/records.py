@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Select, Table, and_, func, or_, select
 
 from kizashi.errors import InputError, NotFound
 from kizashi.model import RECORD_KINDS
-from kizashi.protect.policy import Clearance, readable
+from kizashi.protect.policy import Clearance, Label, readable
 from kizashi.store.workspace import Workspace
 
 # Columns a listing shows by default, per kind; the rest are in --format json.
@@ -21,6 +21,7 @@ LIST_COLUMNS = {
     "technologies": ["id", "parent", "name_ja", "name_en", "level"],
 }
 
+LABEL_COLUMNS = ("level", "compartments", "tlp", "tlp_owner", "tlp_recipients")
 # Columns a free-text search looks in, and columns a listing may be filtered on by equality.
 SEARCH_COLUMNS = {
     "needs": ["id", "title", "description", "organization", "threat"],
@@ -58,6 +59,19 @@ def counts(workspace: Workspace, clearance: Clearance) -> dict[str, int]:
         }
 
 
+def readable_label(workspace: Workspace, clearance: Clearance) -> Label:
+    """The label of a product built from every record `clearance` may read (counts, a dashboard): the highest of
+    their distinct labels."""
+    labels: list[Label] = []
+    with workspace.session() as session:
+        for kind in RECORD_KINDS:
+            table = table_of(kind)
+            columns = [table.c[name] for name in LABEL_COLUMNS]
+            statement = select(*columns).where(readable(table, clearance, workspace.backend)).distinct()
+            labels.extend(Label.of(dict(row)) for row in session.execute(statement).mappings())
+    return Label.highest(labels)
+
+
 def iter_records(
     workspace: Workspace, kind: str, clearance: Clearance, limit: int | None = None
 ) -> Iterator[dict[str, Any]]:
@@ -79,9 +93,11 @@ def get_record(workspace: Workspace, kind: str, record_id: str, clearance: Clear
     """One record, or NotFound, worded the same whether it is missing or above the reader: the difference would
     tell an outsider that it exists."""
     table = table_of(kind)
-    statement = select(table).where(table.c.id == record_id, readable(table, clearance, workspace.backend))
-    with workspace.session() as session:
-        row = session.execute(statement).mappings().first()
+    row = None
+    if "\x00" not in record_id:  # no stored id holds one (ingest refuses them), and PostgreSQL cannot compare it
+        statement = select(table).where(table.c.id == record_id, readable(table, clearance, workspace.backend))
+        with workspace.session() as session:
+            row = session.execute(statement).mappings().first()
     if row is None:
         raise NotFound(f"no record '{record_id}' among the {kind}")
     return dict(row)
@@ -96,6 +112,8 @@ def search_conditions(
     table: Table, kind: str, query: str = "", filters: dict[str, str] | None = None
 ) -> list[ColumnElement[bool]]:
     """WHERE conditions for a search: every word of `query` in some searchable column, and each filter equal."""
+    if "\x00" in query or any("\x00" in value for value in (filters or {}).values()):
+        raise InputError("a search may not contain a NUL character", field="q")
     conditions: list[ColumnElement[bool]] = []
     for word in query.split():
         pattern = _like_pattern(word)

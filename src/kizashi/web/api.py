@@ -11,15 +11,15 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field
 
 from kizashi.ingest.intake import create_statement
-from kizashi.model.base import DEFAULT_LEVEL
 from kizashi.protect import audit
 from kizashi.protect.login import log_in, log_out
 from kizashi.protect.policy import Label
-from kizashi.store.records import counts, get_record, search
+from kizashi.store.records import counts, get_record, readable_label, search
 from kizashi.web.context import check_csrf, config, origin, require_session, session_token, workspace
 
 
@@ -37,7 +37,9 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"model": ErrorBody} for status in statuses}
 
 
-router = APIRouter(prefix="/api", tags=["api"], responses=_errors(401, 422, 500))
+router = APIRouter(prefix="/api", tags=["api"], responses=_errors(400, 401, 422, 500))
+# Documents the bearer token in the OpenAPI document; the session itself is read by require_session (cookie or token).
+BEARER = [Depends(HTTPBearer(auto_error=False, description="the token from POST /api/session"))]
 
 
 class RecordKind(StrEnum):
@@ -70,16 +72,22 @@ class LabelOut(BaseModel):
     tlp: str | None = Field(default=None, description="TLP 2.0 marking: CLEAR, GREEN, AMBER, AMBER+STRICT or RED")
 
 
+class ClearanceOut(BaseModel):
+    level: str
+    compartments: list[str]
+
+
 class MeOut(BaseModel):
     user: str
     display_name: str | None
     organisation: str | None
     roles: list[str]
-    clearance: LabelOut
+    clearance: ClearanceOut
 
 
 class CountsOut(BaseModel):
     counts: dict[str, int] = Field(description="records of each kind the caller may read")
+    label: LabelOut = Field(description="the highest label among the records counted")
 
 
 class PageOut(BaseModel):
@@ -109,7 +117,11 @@ class StatementIn(BaseModel):
     threat: str | None = Field(default=None, max_length=200)
     deadline: date | None = None
     keywords: list[str] = Field(default_factory=list, max_length=100)
-    level: str = Field(default=DEFAULT_LEVEL, description="PUBLIC, INTERNAL, CONFIDENTIAL or SECRET (at most yours)")
+    level: str | None = Field(
+        default=None,
+        max_length=16,
+        description="PUBLIC, INTERNAL, CONFIDENTIAL or SECRET, at most yours; default INTERNAL, or yours if lower",
+    )
     compartments: list[str] = Field(default_factory=list, max_length=50)
     tlp: str | None = Field(
         default=None,
@@ -145,7 +157,7 @@ def open_session(request: Request, response: Response, body: LoginIn) -> Session
     return SessionOut(user=body.name, token=token, csrf_token=csrf)
 
 
-@router.delete("/session", status_code=204, responses=_errors(403), summary="Log out")
+@router.delete("/session", status_code=204, responses=_errors(403), summary="Log out", dependencies=BEARER)
 def close_session(request: Request) -> Response:
     active = require_session(request)
     check_csrf(request, active, None)
@@ -157,7 +169,7 @@ def close_session(request: Request) -> Response:
     return response
 
 
-@router.get("/me", summary="Who I am and what I may read")
+@router.get("/me", summary="Who I am and what I may read", dependencies=BEARER)
 def me(request: Request) -> MeOut:
     active = require_session(request)
     clearance = active.clearance
@@ -166,21 +178,21 @@ def me(request: Request) -> MeOut:
         display_name=active.display_name,
         organisation=clearance.organisation,
         roles=sorted(active.roles),
-        clearance=LabelOut(level=clearance.level, compartments=sorted(clearance.compartments)),
+        clearance=ClearanceOut(level=clearance.level, compartments=sorted(clearance.compartments)),
     )
 
 
-@router.get("/counts", summary="How many records of each kind I may read")
+@router.get("/counts", summary="How many records of each kind I may read", dependencies=BEARER)
 def record_counts(request: Request) -> CountsOut:
     active = require_session(request)
     by_kind = counts(workspace(request), active.clearance)
     audit.record(
         workspace(request), active.user, "read", detail={"api": "counts", "counts": by_kind}, origin=origin(request)
     )
-    return CountsOut(counts=by_kind)
+    return CountsOut(counts=by_kind, label=_label(readable_label(workspace(request), active.clearance)))
 
 
-@router.get("/records/{kind}", responses=_errors(400), summary="Search and list records")
+@router.get("/records/{kind}", summary="Search and list records", dependencies=BEARER)
 def list_records(
     request: Request,
     kind: RecordKind,
@@ -226,7 +238,7 @@ def list_records(
     return PageOut(kind=kind.value, total=total, limit=limit, offset=offset, label=_label(label), items=items)
 
 
-@router.get("/records/{kind}/{record_id:path}", responses=_errors(404), summary="One record")
+@router.get("/records/{kind}/{record_id:path}", responses=_errors(404), summary="One record", dependencies=BEARER)
 def read_record(request: Request, kind: RecordKind, record_id: Annotated[str, Path(max_length=300)]) -> RecordOut:
     """404 both when there is no such record and when you may not read it."""
     active = require_session(request)
@@ -247,7 +259,9 @@ def read_record(request: Request, kind: RecordKind, record_id: Annotated[str, Pa
     )
 
 
-@router.post("/records/{kind}", status_code=201, responses=_errors(400, 403), summary="Enter a need or a seed")
+@router.post(
+    "/records/{kind}", status_code=201, responses=_errors(403), summary="Enter a need or a seed", dependencies=BEARER
+)
 def create_record(request: Request, kind: IntakeKind, body: StatementIn) -> CreatedOut:
     active = require_session(request)
     check_csrf(request, active, None)

@@ -79,7 +79,7 @@ async def _kizashi_error(request: Request, error: KizashiError) -> Response:
 
 
 async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
-    code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+    code = {400: "invalid_request", 404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
     return _error(request, error.status_code, code, str(error.detail))
 
 

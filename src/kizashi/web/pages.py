@@ -21,11 +21,12 @@ from kizashi.protect.clearances import AccessDenied, standing_of
 from kizashi.protect.login import LoginFailed, TooManyAttempts, log_in, log_out
 from kizashi.protect.policy import Label
 from kizashi.report.charts import bar_chart
-from kizashi.store.records import FILTER_COLUMNS, LIST_COLUMNS, counts, facet, get_record, search
+from kizashi.store.records import FILTER_COLUMNS, LIST_COLUMNS, counts, facet, get_record, readable_label, search
 from kizashi.web.context import (
     LOGIN_NONCE_COOKIE,
     check_csrf,
     config,
+    current_session,
     language,
     origin,
     require_session,
@@ -108,7 +109,12 @@ def login_submit(
 
 @router.post("/logout")
 def logout(request: Request, csrf_token: Annotated[str, Form(max_length=200)] = "") -> Response:
-    active = require_session(request)
+    active = current_session(request)
+    if active is None:
+        # Already over (expired, or ended elsewhere): nothing to end, and no reason to come back here after login.
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(config(request).session_cookie, path="/")
+        return response
     check_csrf(request, active, csrf_token)
     token = session_token(request)
     if token:
@@ -128,7 +134,14 @@ def dashboard(request: Request) -> Response:
         [(translate(kind, lang), n) for kind, n in by_kind.items()], title=translate("records_you_may_read", lang)
     )
     audit.record(ws, active.user, "read", detail={"page": "dashboard", "counts": by_kind}, origin=origin(request))
-    return render(request, "dashboard.html.j2", counts=by_kind, chart=chart, standing=standing_of(ws, active.user))
+    return render(
+        request,
+        "dashboard.html.j2",
+        counts=by_kind,
+        chart=chart,
+        standing=standing_of(ws, active.user),
+        page_label=readable_label(ws, active.clearance),
+    )
 
 
 @router.get("/api/docs", response_class=HTMLResponse)

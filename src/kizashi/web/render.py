@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -17,10 +18,14 @@ NAV = list(RECORD_KINDS)
 def render(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
     lang = language(request)
     active = current_session(request)
+    other = "en" if lang == "ja" else "ja"
+    # The switch keeps the page's own query (a search, the login's `next`), only the language changes.
+    query = urlencode([*((k, v) for k, v in request.query_params.multi_items() if k != "lang"), ("lang", other)])
     values = {
         "request": request,
         "lang": lang,
-        "other_lang": "en" if lang == "ja" else "ja",
+        "other_lang": other,
+        "lang_url": f"{request.url.path}?{query}",
         "t": lambda key: translate(key, lang),
         "session": active,
         "csrf_token": active.csrf_token if active else "",
