@@ -201,3 +201,48 @@ def test_serve_refuses_to_start_beyond_loopback_without_a_secret(cli, web_worksp
     monkeypatch.setenv("KIZASHI_SECRET_KEY", "password-password-password-password")
     result = cli("serve", "--server", "--port", "8999")
     assert result.code == 2 and "too weak" in result.err
+
+
+def test_parallel_guesses_do_not_beat_the_limit(app: FastAPI, monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv("KIZASHI_LOGIN_FAILURES", "3")
+
+    def guess(number: int) -> int:
+        with TestClient(app) as client:
+            return client.post("/api/session", json={"name": "ana", "password": f"guess number {number}"}).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(guess, range(16)))
+    assert statuses.count(401) <= 3 and set(statuses) <= {401, 429}
+
+
+def test_logging_in_again_ends_the_old_session(browser: Callable[[str], TestClient]) -> None:
+    client = browser("ana")
+    old = client.cookies["kizashi_session"]
+    response = client.post(
+        "/login",
+        data={"name": "ana", "password": PASSWORD, "login_token": login_token(client), "next": "/"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and client.cookies["kizashi_session"] != old
+    stale = TestClient(client.app)
+    stale.cookies.set("kizashi_session", old)
+    assert stale.get("/", follow_redirects=False).status_code == 303
+
+
+def test_no_admin_raises_their_own_clearance(web_workspace: Workspace, browser: Callable[[str], TestClient]) -> None:
+    clearances.add_user(web_workspace, "boss", "root", roles=["admin"])
+    clearances.set_password(web_workspace, "boss", "root", PASSWORD)
+    root = browser("root")
+    csrf = page_csrf(root.get("/admin/users/root").text)
+    refused = root.post("/admin/users/root/grant", data={"csrf_token": csrf, "level": "SECRET"})
+    assert refused.status_code == 403 and "another admin" in refused.text
+    assert root.get("/api/me").json()["clearance"]["level"] == "PUBLIC"
+    # Another admin may (SECRET without training counts as INTERNAL).
+    boss = browser("boss")
+    granted = boss.post(
+        "/admin/users/root/grant", data={"csrf_token": page_csrf(boss.get("/").text), "level": "SECRET"}
+    )
+    assert granted.status_code == 200
+    assert root.get("/api/me").json()["clearance"]["level"] == "INTERNAL"

@@ -105,8 +105,10 @@ def test_detail_and_not_found_look_alike(with_needs: Workspace, browser: Callabl
     assert page.status_code == 200 and "無人機による捜索" in page.text and 'data-label="CONFIDENTIAL"' in page.text
     hidden, missing = client.get("/needs/n-sec"), client.get("/needs/n-zzz")
     assert hidden.status_code == missing.status_code == 404
-    # The pages differ only where they repeat the address asked for (the language link).
-    assert hidden.text.replace("n-sec", "n-zzz") == missing.text
+    assert hidden.text == missing.text
+    denied = _events(with_needs, "denied")[-2:]
+    assert [e.detail["path"] for e in denied] == ["/needs/n-sec", "/needs/n-zzz"]
+    assert {e.detail["code"] for e in denied} == {"not_found"} and {e.actor for e in denied} == {"ana"}
     assert client.get("/nothing").status_code == 404
 
 
@@ -164,7 +166,16 @@ def test_intake_errors_keep_what_was_typed(
     assert other.status_code == 400
     forged = client.post("/needs/new", data={"csrf_token": "forged", "title": "x"})
     assert forged.status_code == 403
-    assert snapshot(web_workspace) == before
+    after = snapshot(web_workspace)
+    # Nothing written but the audit trail's note of the refused forgery.
+    assert {k: v for k, v in after.items() if k != "audit_events"} == {
+        k: v for k, v in before.items() if k != "audit_events"
+    }
+    assert _events(web_workspace, "denied")[-1].detail == {
+        "method": "POST",
+        "path": "/needs/new",
+        "code": "csrf_failed",
+    }
 
 
 def test_admin_pages_are_for_admins(browser: Callable[[str], TestClient]) -> None:
@@ -289,8 +300,10 @@ def test_tlp_amber_reaches_only_the_authors_organisation(
 
 def test_the_language_switch_keeps_the_page_query(anonymous: TestClient, browser: Callable[[str], TestClient]) -> None:
     login = anonymous.get("/login?next=/needs%3Fq%3Dx").text
-    assert 'href="/login?next=%2Fneeds%3Fq%3Dx&amp;lang=en"' in login
-    assert 'href="/needs?q=drone&amp;lang=en"' in browser("ana").get("/needs?q=drone&lang=ja").text
+    assert 'href="?next=%2Fneeds%3Fq%3Dx&amp;lang=en"' in login
+    assert 'href="?q=drone&amp;lang=en"' in browser("ana").get("/needs?q=drone&lang=ja").text
+    # Only the query: a path of the attacker's choosing must not become a link to another site.
+    assert 'href="?lang=en"' in anonymous.get("//evil.example/x").text
 
 
 def test_logout_without_a_session_goes_to_login(anonymous: TestClient) -> None:

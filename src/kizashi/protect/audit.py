@@ -44,11 +44,25 @@ def record(
     """Append one event and return it (with its hash). Call after the action's own transaction has committed."""
     for _ in range(_ATTEMPTS):
         try:
-            return _append(workspace, actor, action, list(records), detail or {}, origin)
+            return _append(
+                workspace, _clean(actor), action, _clean(list(records)), _clean(detail or {}), _clean(origin)
+            )
         except (IntegrityError, OperationalError):
             # Another writer extended the chain first (unique prev_hash), or SQLite was busy: read the head again.
             continue
     raise KizashiError("could not write to the audit trail: it stayed busy; try again")
+
+
+def _clean(value: Any) -> Any:
+    """NUL characters (in a requested path, a typed name) become U+FFFD: PostgreSQL's JSON cannot hold them, and an
+    event must never fail to be written because of what an outsider sent."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    if isinstance(value, dict):
+        return {_clean(key): _clean(item) for key, item in value.items()}
+    return value
 
 
 def _append(

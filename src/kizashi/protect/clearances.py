@@ -7,6 +7,7 @@ compartments of those grants. Every change is a decision, written to the audit t
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -126,6 +127,20 @@ def _require_admin(session: Session, actor: str) -> str:
     return "admin"
 
 
+def _not_for_yourself(session: Session, actor: str, name: str) -> None:
+    """Nobody raises their own clearance while another admin could do it: the two-person rule. The only admin of a
+    workspace (its bootstrap) may, and the audit trail shows it."""
+    if actor != name:
+        return
+    others = [
+        user.name
+        for user in session.scalars(select(User).where(User.active.is_(True), User.name != actor))
+        if "admin" in user.roles
+    ]
+    if others:
+        raise AccessDenied("another admin must change your own clearance or training records")
+
+
 def require_role(workspace: Workspace, actor: str, roles: set[str]) -> None:
     """In a managed workspace, `actor` must be an active user holding one of `roles` (an unmanaged one has no roles)."""
     with workspace.session() as session:
@@ -183,6 +198,7 @@ def grant(
     level = _check_level(level)
     with workspace.session() as session:
         _require_admin(session, actor)
+        _not_for_yourself(session, actor, name)
         if session.get(User, name) is None:
             raise NotFound(f"no user '{name}'")
         row = Grant(
@@ -237,6 +253,7 @@ def renew(
     Grants are never edited, so the record shows what was held when."""
     with workspace.session() as session:
         _require_admin(session, actor)
+        _not_for_yourself(session, actor, name)
         old = session.get(Grant, grant_id)
         if old is None or old.user != name or old.revoked_at is not None:
             raise NotFound(f"no active grant {grant_id} of '{name}' to renew")
@@ -278,6 +295,7 @@ def record_training(
 ) -> None:
     with workspace.session() as session:
         _require_admin(session, actor)
+        _not_for_yourself(session, actor, name)
         if session.get(User, name) is None:
             raise NotFound(f"no user '{name}'")
         session.add(
@@ -327,9 +345,12 @@ def check_password(workspace: Workspace, name: str, password: str) -> bool:
         user = session.get(User, name)
         stored = user.password_hash if user is not None and user.active else None
     try:
-        return _hasher.verify(stored or _DUMMY, password) and stored is not None
+        return _hasher.verify(stored or _dummy_hash(), password) and stored is not None
     except (VerifyMismatchError, InvalidHashError):
         return False
 
 
-_DUMMY = _hasher.hash("kizashi: no such user")
+@functools.cache
+def _dummy_hash() -> str:
+    # Made on first use, not at import: every command imports this module, few check passwords.
+    return _hasher.hash("kizashi: no such user")

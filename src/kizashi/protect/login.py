@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from kizashi.errors import KizashiError
 from kizashi.model import LoginAttempt, User, WebSession
@@ -83,16 +83,23 @@ def log_in(
     # A NUL cannot be in a user's name, and PostgreSQL cannot store or compare one: keep it out of the queries.
     name = name.replace("\x00", "\ufffd")
     allowed = get_settings().login_failures
+    # The attempt is written as a failure before it is counted and before the (slow) password check: attempts sent
+    # in parallel then each see the others, instead of all passing the count at once. Success clears it below.
+    with workspace.session() as session:
+        attempt = LoginAttempt(name=name, origin=origin, at=_now(), succeeded=False)
+        session.add(attempt)
+        session.flush()
+        attempt_id = attempt.id
     by_name, by_origin = _recent_failures(workspace, name, origin)
-    if by_name >= allowed or by_origin >= allowed * ORIGIN_FACTOR:
+    if by_name > allowed or by_origin > allowed * ORIGIN_FACTOR:
         audit.record(workspace, name, "login_refused", records=[f"user:{name}"], origin=origin, detail={"why": "rate"})
         raise TooManyAttempts("too many failed logins; wait a few minutes and try again")
     ok = check_password(workspace, name, password)
     now = _now()
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     with workspace.session() as session:
-        session.add(LoginAttempt(name=name, origin=origin, at=now, succeeded=ok))
         if ok:
+            session.execute(update(LoginAttempt).where(LoginAttempt.id == attempt_id).values(succeeded=True))
             session.add(
                 WebSession(
                     token_hash=token_hash(token),
@@ -143,10 +150,13 @@ def log_out(workspace: Workspace, token: str, *, origin: str | None = None) -> N
         audit.record(workspace, user, "logout", records=[f"user:{user}"], origin=origin)
 
 
-def end_sessions(workspace: Workspace, name: str) -> int:
-    """End every session of a user (after a revocation or a password change, say)."""
+def end_sessions(workspace: Workspace, name: str, *, keep: str | None = None) -> int:
+    """End every session of a user (after a password change, say), except the one whose token is `keep`."""
+    statement = delete(WebSession).where(WebSession.user == name)
+    if keep is not None:
+        statement = statement.where(WebSession.token_hash != token_hash(keep))
     with workspace.session() as session:
-        return session.execute(delete(WebSession).where(WebSession.user == name)).rowcount  # type: ignore[attr-defined,no-any-return]
+        return session.execute(statement).rowcount  # type: ignore[attr-defined,no-any-return]
 
 
 def same_token(given: str | None, expected: str) -> bool:

@@ -19,7 +19,7 @@ from kizashi.model import Grant, Training, User
 from kizashi.model.base import LEVELS
 from kizashi.protect import clearances
 from kizashi.protect.login import end_sessions
-from kizashi.web.context import check_csrf, require_session, workspace
+from kizashi.web.context import check_csrf, require_session, session_token, workspace
 from kizashi.web.render import render
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -212,6 +212,7 @@ async def training(request: Request, name: str) -> Response:
 async def password(request: Request, name: str) -> Response:
     def act(actor: str, fields: dict[str, str], _compartments: list[str]) -> object:
         clearances.set_password(workspace(request), actor, name, fields.get("password", ""))
-        return end_sessions(workspace(request), name) if actor != name else None
+        # Whoever held the old password is logged out; changing your own keeps only the session you did it from.
+        return end_sessions(workspace(request), name, keep=session_token(request) if actor == name else None)
 
     return await _act(request, name, act)

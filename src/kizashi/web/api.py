@@ -20,7 +20,16 @@ from kizashi.protect import audit
 from kizashi.protect.login import log_in, log_out
 from kizashi.protect.policy import Label
 from kizashi.store.records import counts, get_record, readable_label, search
-from kizashi.web.context import check_csrf, config, origin, require_session, session_token, workspace
+from kizashi.web.context import (
+    check_csrf,
+    clear_session_cookie,
+    config,
+    origin,
+    require_session,
+    session_token,
+    start_session_cookie,
+    workspace,
+)
 
 
 class ErrorDetail(BaseModel):
@@ -151,9 +160,7 @@ def open_session(request: Request, response: Response, body: LoginIn) -> Session
         origin=origin(request),
         user_agent=request.headers.get("user-agent"),
     )
-    response.set_cookie(
-        settings.session_cookie, token, httponly=True, samesite="lax", secure=settings.secure_cookies, path="/"
-    )
+    start_session_cookie(request, response, token)
     return SessionOut(user=body.name, token=token, csrf_token=csrf)
 
 
@@ -165,7 +172,7 @@ def close_session(request: Request) -> Response:
     if token:
         log_out(workspace(request), token, origin=origin(request))
     response = Response(status_code=204)
-    response.delete_cookie(config(request).session_cookie, path="/")
+    clear_session_cookie(request, response)
     return response
 
 

@@ -16,9 +16,20 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kizashi import __version__
 from kizashi.errors import KizashiError
+from kizashi.protect import audit
 from kizashi.store.workspace import Workspace
 from kizashi.web import admin, api, pages
-from kizashi.web.context import STATIC, TEMPLATES, LoginRequired, WebConfig, error_body, error_code
+from kizashi.web.context import (
+    STATIC,
+    TEMPLATES,
+    LoginRequired,
+    WebConfig,
+    current_session,
+    error_body,
+    error_code,
+    origin,
+    workspace,
+)
 from kizashi.web.render import render
 from kizashi.web.security import HEADERS
 
@@ -65,17 +76,40 @@ def _is_api(request: Request) -> bool:
 
 
 def _error(request: Request, status: int, code: str, message: str) -> Response:
+    response: Response
     if _is_api(request):
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        return JSONResponse(error_body(status, code, message), status_code=status, headers=headers)
-    return render(request, "error.html.j2", status=status, code=code, message=message)
+        response = JSONResponse(error_body(status, code, message), status_code=status, headers=headers)
+    else:
+        response = render(request, "error.html.j2", status=status, code=code, message=message)
+    # A 500 is answered outside the middleware stack: the headers are set here too.
+    response.headers.update(HEADERS)
+    return response
 
 
 async def _kizashi_error(request: Request, error: KizashiError) -> Response:
     if isinstance(error, LoginRequired) and not _is_api(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+    if error.status in (403, 404):
+        _audit_denial(request, error_code(error))
     return _error(request, error.status, error_code(error), error.detail)
+
+
+def _audit_denial(request: Request, code: str) -> None:
+    """A refused or fruitless request by a logged-in user is a decision worth keeping: probing for records one may
+    not read leaves a trace. A missing and a hidden record are written alike, so the trail does not tell them apart
+    to anyone timing the answer either."""
+    active = current_session(request)
+    if active is None:
+        return
+    audit.record(
+        workspace(request),
+        active.user,
+        "denied",
+        detail={"method": request.method, "path": request.url.path, "code": code},
+        origin=origin(request),
+    )
 
 
 async def _http_error(request: Request, error: StarletteHTTPException) -> Response:

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fastapi import Request
+from fastapi import Request, Response
 from fastapi.templating import Jinja2Templates
 
 from kizashi.errors import KizashiError
-from kizashi.protect.login import ActiveSession, resume, same_token
+from kizashi.protect.login import ActiveSession, log_out, resume, same_token
 from kizashi.protect.policy import Clearance
 from kizashi.store.workspace import Workspace
 from kizashi.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -54,6 +54,29 @@ def config(request: Request) -> WebConfig:
 
 def workspace(request: Request) -> Workspace:
     return config(request).workspace
+
+
+def secure_request(request: Request) -> bool:
+    """Cookies are Secure in server mode, and whenever the request came over HTTPS (uvicorn takes the scheme from a
+    trusted proxy's X-Forwarded-Proto), so a local proxy in front of a loopback server does not lose the flag."""
+    return config(request).secure_cookies or request.url.scheme == "https"
+
+
+def start_session_cookie(request: Request, response: Response, token: str) -> None:
+    """Set the session cookie, first ending the session an old cookie of this browser still names."""
+    old = request.cookies.get(config(request).session_cookie)
+    if old:
+        log_out(workspace(request), old, origin=origin(request))
+    response.set_cookie(
+        config(request).session_cookie, token, httponly=True, samesite="lax", secure=secure_request(request), path="/"
+    )
+
+
+def clear_session_cookie(request: Request, response: Response) -> None:
+    # Browsers ignore a deletion of a Secure (or __Host-) cookie unless the deletion carries the same flags.
+    response.delete_cookie(
+        config(request).session_cookie, path="/", secure=secure_request(request), httponly=True, samesite="lax"
+    )
 
 
 def origin(request: Request) -> str | None:

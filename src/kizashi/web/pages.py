@@ -25,13 +25,16 @@ from kizashi.store.records import FILTER_COLUMNS, LIST_COLUMNS, counts, facet, g
 from kizashi.web.context import (
     LOGIN_NONCE_COOKIE,
     check_csrf,
+    clear_session_cookie,
     config,
     current_session,
     language,
     origin,
     require_session,
     safe_next,
+    secure_request,
     session_token,
+    start_session_cookie,
     workspace,
 )
 from kizashi.web.i18n import translate
@@ -70,7 +73,7 @@ def _login_form(
         login_token=login_form_token(settings.secret, nonce),
     )
     response.set_cookie(
-        LOGIN_NONCE_COOKIE, nonce, httponly=True, samesite="strict", secure=settings.secure_cookies, max_age=3600
+        LOGIN_NONCE_COOKIE, nonce, httponly=True, samesite="strict", secure=secure_request(request), max_age=3600
     )
     return response
 
@@ -100,10 +103,8 @@ def login_submit(
     except LoginFailed:
         return _login_form(request, target, status=401, error="login_failed", name=name)
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(
-        settings.session_cookie, token, httponly=True, samesite="lax", secure=settings.secure_cookies, path="/"
-    )
-    response.delete_cookie(LOGIN_NONCE_COOKIE)
+    start_session_cookie(request, response, token)
+    response.delete_cookie(LOGIN_NONCE_COOKIE, httponly=True, samesite="strict", secure=secure_request(request))
     return response
 
 
@@ -113,14 +114,14 @@ def logout(request: Request, csrf_token: Annotated[str, Form(max_length=200)] = 
     if active is None:
         # Already over (expired, or ended elsewhere): nothing to end, and no reason to come back here after login.
         response = RedirectResponse("/login", status_code=303)
-        response.delete_cookie(config(request).session_cookie, path="/")
+        clear_session_cookie(request, response)
         return response
     check_csrf(request, active, csrf_token)
     token = session_token(request)
     if token:
         log_out(workspace(request), token, origin=origin(request))
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(config(request).session_cookie, path="/")
+    clear_session_cookie(request, response)
     return response
 
 
@@ -193,7 +194,9 @@ def record_list(
         "page_label": label,
         "can_create": kind in INTAKE_KINDS,
     }
-    template = "_results.html.j2" if request.headers.get("HX-Request") == "true" else "list.html.j2"
+    # htmx asks for the results only; a history restore (back button) needs the whole page.
+    partial = request.headers.get("HX-Request") == "true" and "HX-History-Restore-Request" not in request.headers
+    template = "_results.html.j2" if partial else "list.html.j2"
     return render(request, template, **context)
 
 
@@ -237,6 +240,14 @@ async def intake_submit(request: Request, kind: str) -> Response:
     try:
         record_id = create_statement(workspace(request), kind, values, active.user, origin=origin(request))
     except (InputError, AccessDenied) as error:
+        if isinstance(error, AccessDenied):
+            audit.record(
+                workspace(request),
+                active.user,
+                "denied",
+                detail={"method": "POST", "path": request.url.path, "code": "access_denied"},
+                origin=origin(request),
+            )
         problem = error if isinstance(error, InputError) else InputError(error.detail, field="level")
         return _intake(request, kind, active.clearance.level, values, error=problem)
     return RedirectResponse(f"/{kind}/{record_id}", status_code=303)

@@ -25,7 +25,7 @@ def render(request: Request, template: str, *, status: int = 200, **context: Any
         "request": request,
         "lang": lang,
         "other_lang": other,
-        "lang_url": f"{request.url.path}?{query}",
+        "lang_url": f"?{query}",  # only the query: a path here could be turned into a link to another site
         "t": lambda key: translate(key, lang),
         "session": active,
         "csrf_token": active.csrf_token if active else "",

@@ -45,7 +45,13 @@ def server_secret(configured: str | None, *, server_mode: bool) -> str:
         return secrets.token_urlsafe(48)
     if server_mode:
         lowered = configured.lower()
-        if len(configured) < MIN_SECRET or len(set(configured)) < 10 or any(p in lowered for p in PLACEHOLDERS):
+        repeated = configured in (configured + configured)[1:-1]  # a pattern over and over, e.g. 0123456789 × 4
+        if (
+            len(configured) < MIN_SECRET
+            or len(set(configured)) < 12
+            or repeated
+            or any(p in lowered for p in PLACEHOLDERS)
+        ):
             raise ConfigError(
                 "KIZASHI_SECRET_KEY is too weak for a server: use at least 32 random characters "
                 '(python -c "import secrets; print(secrets.token_urlsafe(48))")'
