@@ -365,6 +365,41 @@ def user_show(name: Annotated[str, typer.Argument(show_default=False)], workspac
 
 
 @app.command()
+def match(
+    needs: Annotated[
+        list[Path], typer.Option("--needs", help="Needs: CSV, XLSX, JSONL (repeatable).", show_default=False)
+    ],
+    seeds: Annotated[
+        list[Path], typer.Option("--seeds", help="Seeds: CSV, XLSX, JSONL (repeatable).", show_default=False)
+    ],
+    top: Annotated[int, typer.Option(help="Seeds proposed per need.", min=1, max=1000)] = 10,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or xlsx.")] = "jsonl",
+    out: OutOption = None,
+) -> None:
+    """Propose, for every need, the seeds that could meet it, with evidence (no workspace; Japanese and English)."""
+    from kizashi.know.match import (
+        JSONL_COLUMNS,
+        TABLE_COLUMNS,
+        Matcher,
+        proposal_rows,
+        read_statements,
+    )
+
+    if fmt not in ("jsonl", "csv", "xlsx"):
+        raise InputError(f"unknown format '{fmt}'; use jsonl, csv or xlsx", field="format")
+    need_list, seed_list = read_statements("needs", needs), read_statements("seeds", seeds)
+    with errors.status(f"indexing {len(seed_list):,} seeds"):
+        matcher = Matcher(seed_list)
+    with _progress("matching", len(need_list), "needs") as advance:
+        results = []
+        for need in need_list:
+            results.append(matcher.match_one(need, top))
+            advance(1)
+    rows = proposal_rows(need_list, seed_list, results)
+    write_rows(rows, JSONL_COLUMNS if fmt == "jsonl" else TABLE_COLUMNS, fmt, out)
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on; beyond loopback means server mode.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
@@ -458,13 +493,14 @@ class _Counted:
 class _progress:
     """A progress line with a running count and rate; silent when output is not a terminal."""
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, total: int | None = None, unit: str = "records") -> None:
+        self.total = total
         self.progress = Progress(
             SpinnerColumn(),
             TextColumn("[bold]{task.description}"),
             BarColumn(bar_width=None),
             MofNCompleteColumn(),
-            TextColumn("records"),
+            TextColumn(unit),
             TimeElapsedColumn(),
             console=errors,
             transient=True,
@@ -474,7 +510,7 @@ class _progress:
 
     def __enter__(self) -> Callable[[int], None]:
         self.progress.start()
-        task = self.progress.add_task(self.label, total=None)
+        task = self.progress.add_task(self.label, total=self.total)
         return lambda n: self.progress.advance(task, n)
 
     def __exit__(self, *exc: object) -> None:

@@ -218,3 +218,24 @@ class Tokeniser:
                     out.append(term)
         if latin:
             _english_terms(latin, out)
+
+
+def surfaces(tokeniser: Tokeniser, text: str) -> dict[str, str]:
+    """term → the first word of the (normalised) text that gives it: evidence shown in the text's own words.
+
+    Slower than `tokens` (a second pass); meant for the few terms a match shows, not for indexing.
+    """
+    text = normalise(text)
+    found: dict[str, str] = {}
+    for word in _WORD.findall(text):
+        term = english_term(word)
+        if term is not None:
+            found.setdefault(term, word)
+    if is_japanese(text):
+        tokenizer = tokeniser._sudachi()
+        for piece in chunks(text):
+            for morpheme in tokenizer.tokenize(piece):
+                surface = morpheme.surface()
+                if not surface.isascii():
+                    found.setdefault(morpheme.normalized_form(), surface)
+    return found

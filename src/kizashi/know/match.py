@@ -1,0 +1,298 @@
+"""Needs ↔ seeds matching: channels that each rank the seeds for a need, fused by reciprocal rank, with evidence.
+
+Channels (each replaceable; weights in `MatchSettings`):
+- `lexical`: BM25 (bm25s) over the terms of the seeds, queried with the need's own terms: Japanese meets Japanese,
+  English meets English (Latin-script words inside Japanese text included);
+- `translated`: the need's Japanese terms turned into English terms (text/translate.py, when available) and scored
+  against the same index;
+- `concepts`: taxonomy concepts (text/concepts.py) shared by need and seed, weighted by rarity among the seeds.
+Fusion: score(seed) = Σ_channel weight / (RRF_K + rank in channel), over the channels' top `depth` seeds.
+
+Tried on the CORDIS dev set (benchmarks/match_quality.py) and left out, as each lowered English MRR under rank fusion:
+a pseudo-relevance-feedback channel (−0.04; recall@10 +0.01), a titles-only channel (−0.04), concepts within one
+language (−0.05: the terms already carry them). Bigrams and counting title terms twice helped (+0.02).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import bm25s
+import numpy as np
+import numpy.typing as npt
+
+from kizashi.errors import InputError
+from kizashi.text.concepts import ConceptTagger, bundled_taxonomy
+from kizashi.text.normalise import is_japanese
+from kizashi.text.tokenise import Tokeniser, surfaces
+
+RRF_K = 60
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A need or a seed as the matcher sees it."""
+
+    id: str
+    title: str
+    description: str = ""
+    lang: str | None = None
+
+    @property
+    def text(self) -> str:
+        return f"{self.title}\n{self.description}" if self.description else self.title
+
+
+@dataclass(frozen=True)
+class Proposal:
+    need_id: str
+    seed_id: str
+    rank: int
+    score: float
+    evidence: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    weights: dict[str, float] = field(default_factory=lambda: {"lexical": 1.0, "translated": 1.0, "concepts": 0.5})
+    # Concepts bridge languages; within one language the terms already carry them, and a coarse channel costs
+    # precision there.
+    concepts_across_languages_only: bool = True
+    depth: int = 200  # how far down each channel's ranking fusion looks
+    title_weight: int = 2  # a seed's title terms count this many times (titles say what a project is about)
+    bigrams: bool = (
+        True  # adjacent term pairs as terms too: "critical infrastructure" beats "critical" + "infrastructure"
+    )
+    k1: float = 1.5
+    b: float = 0.75
+    evidence_terms: int = 8
+
+
+class Matcher:
+    """Index the seeds once; `match` ranks them for any number of needs."""
+
+    def __init__(
+        self,
+        seeds: Sequence[Statement],
+        *,
+        settings: MatchSettings | None = None,
+        tokeniser: Tokeniser | None = None,
+        tagger: ConceptTagger | None = None,
+        translator: Any | None = None,
+    ) -> None:
+        if not seeds:
+            raise InputError("no seeds to match against")
+        duplicates = [key for key, n in Counter(seed.id for seed in seeds).items() if n > 1]
+        if duplicates:
+            raise InputError(f"seed ids must be unique; repeated: {', '.join(duplicates[:5])}", field="id")
+        self.settings = settings or MatchSettings()
+        self.seeds = list(seeds)
+        self.tokeniser = tokeniser or Tokeniser()
+        self.tagger = tagger or ConceptTagger(bundled_taxonomy(), self.tokeniser)
+        self.translator = translator if translator is not None else _default_translator(self.tokeniser)
+        documents: list[list[str]] = []
+        self._concepts: list[set[str]] = []
+        for seed in self.seeds:
+            title = self.tokeniser.tokens(seed.title, seed.lang)
+            body = self.tokeniser.tokens(seed.description, seed.lang)
+            documents.append(
+                _with_bigrams(title, self.settings) * self.settings.title_weight + _with_bigrams(body, self.settings)
+            )
+            self._concepts.append(self.tagger.concept_ids(title + body))
+        self._terms = [set(document) for document in documents]
+        # The seeds' language, by majority: what "across languages" means for the concept channel.
+        self._seeds_japanese = sum(is_japanese(seed.title) for seed in self.seeds) * 2 > len(self.seeds)
+        self._surfaces: dict[int, dict[str, str]] = {}
+        self._documents = documents
+        self._bm25 = bm25s.BM25(k1=self.settings.k1, b=self.settings.b)
+        self._bm25.index(documents, show_progress=False)
+        frequency: Counter[str] = Counter(c for concepts in self._concepts for c in concepts)
+        n = len(self.seeds)
+        self._concept_idf = {c: math.log(1 + n / f) for c, f in frequency.items()}
+        self._by_concept: dict[str, list[int]] = defaultdict(list)
+        for index, concepts in enumerate(self._concepts):
+            for concept in concepts:
+                self._by_concept[concept].append(index)
+        term_frequency: Counter[str] = Counter(t for terms in self._terms for t in terms)
+        self._term_idf = {t: math.log(1 + n / f) for t, f in term_frequency.items()}
+
+    # ── channels ──────────────────────────────────────────────────────────────────────────────────────────────
+
+    def _lexical(self, terms: Sequence[str]) -> npt.NDArray[np.float64]:
+        return np.asarray(self._bm25.get_scores(list(terms)), dtype=np.float64) if terms else self._zeros()
+
+    def _translated(self, pairs: Sequence[tuple[str, str, float]]) -> npt.NDArray[np.float64]:
+        scores = self._zeros()
+        for _japanese, english, weight in pairs:
+            scores += weight * np.asarray(self._bm25.get_scores([english]), dtype=np.float64)
+        return scores
+
+    def _concept_scores(self, concepts: set[str]) -> npt.NDArray[np.float64]:
+        scores = self._zeros()
+        for concept in concepts:
+            for index in self._by_concept.get(concept, ()):
+                scores[index] += self._concept_idf[concept]
+        return scores
+
+    def _concepts_apply(self, need: Statement) -> bool:
+        if not self.settings.concepts_across_languages_only:
+            return True
+        need_japanese = need.lang == "ja" or is_japanese(need.text)
+        return need_japanese != self._seeds_japanese
+
+    def _zeros(self) -> npt.NDArray[np.float64]:
+        return np.zeros(len(self.seeds), dtype=np.float64)
+
+    # ── matching ──────────────────────────────────────────────────────────────────────────────────────────────
+
+    def match(self, needs: Sequence[Statement], top: int = 10) -> list[list[Proposal]]:
+        if top < 1:
+            raise InputError("top must be at least 1", field="top")
+        return [self.match_one(need, top) for need in needs]
+
+    def match_one(self, need: Statement, top: int = 10) -> list[Proposal]:
+        terms = self.tokeniser.tokens(need.text, need.lang)
+        concepts = self.tagger.concept_ids(terms)
+        translated: list[tuple[str, str, float]] = []
+        if self.translator is not None and (need.lang == "ja" or is_japanese(need.text)):
+            translated = list(self.translator.english_terms(terms))
+        query = _with_bigrams(terms, self.settings)
+        channels = {
+            "lexical": self._lexical(query),
+            "translated": self._translated(translated) if translated else self._zeros(),
+            "concepts": self._concept_scores(concepts) if self._concepts_apply(need) else self._zeros(),
+        }
+        fused = self._zeros()
+        ranks: dict[str, dict[int, int]] = {}
+        depth = min(self.settings.depth, len(self.seeds))
+        for name, scores in channels.items():
+            weight = self.settings.weights.get(name, 0.0)
+            if weight <= 0 or not scores.any():
+                continue
+            best = _top(scores, depth)
+            ranks[name] = {int(index): rank for rank, index in enumerate(best, 1) if scores[index] > 0}
+            for index, rank in ranks[name].items():
+                fused[index] += weight / (RRF_K + rank)
+        proposals = []
+        in_need: dict[str, str] | None = None
+        for rank, index in enumerate(_top(fused, min(top, len(self.seeds))), 1):
+            if fused[index] <= 0:
+                break
+            in_need = in_need or surfaces(self.tokeniser, need.text)
+            evidence = self._evidence(in_need, terms, concepts, translated, int(index), ranks)
+            proposals.append(Proposal(need.id, self.seeds[index].id, rank, round(float(fused[index]), 6), evidence))
+        return proposals
+
+    def _evidence(
+        self,
+        in_need: dict[str, str],
+        terms: Sequence[str],
+        concepts: set[str],
+        translated: Sequence[tuple[str, str, float]],
+        index: int,
+        ranks: dict[str, dict[int, int]],
+    ) -> dict[str, Any]:
+        """Why this seed: the terms both texts contain (in each text's own words), the translations that matched,
+        the shared concepts, and the seed's rank in each channel."""
+        seed = self.seeds[index]
+        seed_terms = self._terms[index]
+        shared = sorted({t for t in terms if t in seed_terms}, key=lambda t: -self._term_idf.get(t, 0.0))  # unigrams
+        shared = shared[: self.settings.evidence_terms]
+        matched_translations = [
+            {"ja": japanese, "en": english} for japanese, english, _ in translated if english in seed_terms
+        ][: self.settings.evidence_terms]
+        in_seed = self._surfaces.get(index)
+        if in_seed is None:
+            in_seed = self._surfaces[index] = surfaces(self.tokeniser, seed.text)
+        matched_translations = [
+            {"ja": in_need.get(item["ja"], item["ja"]), "en": in_seed.get(item["en"], item["en"])}
+            for item in matched_translations
+        ]
+        return {
+            "terms": [{"need": in_need.get(t, t), "seed": in_seed.get(t, t)} for t in shared],
+            "translations": matched_translations,
+            "concepts": [
+                {"id": c, "name_ja": self.tagger.concepts[c].name_ja, "name_en": self.tagger.concepts[c].name_en}
+                for c in sorted(concepts & self._concepts[index], key=lambda c: -self._concept_idf[c])
+            ],
+            "channels": {name: ranked[index] for name, ranked in ranks.items() if index in ranked},
+        }
+
+
+def _with_bigrams(terms: list[str], settings: MatchSettings) -> list[str]:
+    if not settings.bigrams:
+        return terms
+    return terms + [f"{first}_{second}" for first, second in itertools.pairwise(terms)]
+
+
+def _top(scores: npt.NDArray[np.float64], k: int) -> npt.NDArray[np.intp]:
+    """Indices of the k highest scores, best first; ties by position, so results are deterministic."""
+    if k >= len(scores):
+        return np.argsort(-scores, kind="stable")
+    part = np.argpartition(-scores, k - 1)[:k]
+    return part[np.lexsort((part, -scores[part]))]
+
+
+def _default_translator(tokeniser: Tokeniser) -> Any | None:
+    try:
+        from kizashi.text.translate import Translator, load_taxonomy_pairs
+    except ImportError:
+        return None
+    return Translator(tokeniser, load_taxonomy_pairs())
+
+
+def read_statements(kind: str, paths: Sequence[Path]) -> list[Statement]:
+    """Needs or seeds from files, validated as `kizashi ingest` validates them (so the errors name file, row and
+    field), without a workspace."""
+    from kizashi.ingest.formats import readers
+
+    statements = []
+    for values, _row in readers(kind, list(paths)):
+        statements.append(
+            Statement(str(values["id"]), str(values["title"]), str(values.get("description") or ""), values.get("lang"))
+        )
+    if not statements:
+        raise InputError(f"no {kind} found", file=paths[0] if paths else None)
+    return statements
+
+
+def proposal_rows(
+    needs: Sequence[Statement], seeds: Sequence[Statement], results: Sequence[Sequence[Proposal]]
+) -> list[dict[str, Any]]:
+    """One row per proposal, with the titles beside the ids and the evidence also as short readable columns
+    (for CSV and Excel, where a workshop reads it)."""
+    titles = {seed.id: seed.title for seed in seeds}
+    rows = []
+    for need, proposals in zip(needs, results, strict=True):
+        for proposal in proposals:
+            evidence = proposal.evidence
+            rows.append(
+                {
+                    "need_id": proposal.need_id,
+                    "need_title": need.title,
+                    "rank": proposal.rank,
+                    "seed_id": proposal.seed_id,
+                    "seed_title": titles[proposal.seed_id],
+                    "score": proposal.score,
+                    "terms": [
+                        f"{t['need']}={t['seed']}" if t["need"] != t["seed"] else t["need"] for t in evidence["terms"]
+                    ],
+                    "translations": [f"{t['ja']}→{t['en']}" for t in evidence["translations"]],
+                    "concepts": [f"{c['name_ja']} / {c['name_en']}" for c in evidence["concepts"]],
+                    "channels": evidence["channels"],
+                    "evidence": evidence,
+                }
+            )
+    return rows
+
+
+# JSON lines keep the stable interface of DESIGN.md §4 (need_id, seed_id, rank, score, evidence) plus the titles;
+# CSV and Excel show the evidence in short columns.
+JSONL_COLUMNS = ("need_id", "seed_id", "rank", "score", "evidence", "need_title", "seed_title")
+TABLE_COLUMNS = ("need_id", "need_title", "rank", "seed_id", "seed_title", "score", "terms", "translations", "concepts")
