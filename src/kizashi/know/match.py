@@ -71,6 +71,7 @@ class MatchSettings:
     )
     k1: float = 1.5
     b: float = 0.75
+    bm25_method: str = "lucene"  # bm25s's variants: lucene, robertson, atire, bm25l, bm25+
     evidence_terms: int = 8
 
 
@@ -110,7 +111,7 @@ class Matcher:
         self._seeds_japanese = sum(is_japanese(seed.title) for seed in self.seeds) * 2 > len(self.seeds)
         self._surfaces: dict[int, dict[str, str]] = {}
         self._documents = documents
-        self._bm25 = bm25s.BM25(k1=self.settings.k1, b=self.settings.b)
+        self._bm25 = bm25s.BM25(k1=self.settings.k1, b=self.settings.b, method=self.settings.bm25_method)
         self._bm25.index(documents, show_progress=False)
         frequency: Counter[str] = Counter(c for concepts in self._concepts for c in concepts)
         n = len(self.seeds)
@@ -128,8 +129,12 @@ class Matcher:
         return np.asarray(self._bm25.get_scores(list(terms)), dtype=np.float64) if terms else self._zeros()
 
     def _translated(self, pairs: Sequence[tuple[str, str, float]]) -> npt.NDArray[np.float64]:
-        scores = self._zeros()
+        # One pass over each English term's postings, however many Japanese words gave it.
+        weights: dict[str, float] = defaultdict(float)
         for _japanese, english, weight in pairs:
+            weights[english] += weight
+        scores = self._zeros()
+        for english, weight in weights.items():
             scores += weight * np.asarray(self._bm25.get_scores([english]), dtype=np.float64)
         return scores
 
@@ -181,11 +186,17 @@ class Matcher:
                 fused[index] += weight / (RRF_K + rank)
         proposals = []
         in_need: dict[str, str] | None = None
+        first_japanese: dict[str, str] | None = None
         for rank, index in enumerate(_top(fused, min(top, len(self.seeds))), 1):
             if fused[index] <= 0:
                 break
             in_need = in_need or surfaces(self.tokeniser, need.text)
-            evidence = self._evidence(in_need, terms, concepts, translated, int(index), ranks)
+            if first_japanese is None:
+                # English term → the first Japanese word that gave it, once per need rather than per proposal.
+                first_japanese = {}
+                for japanese, english, _ in translated:
+                    first_japanese.setdefault(english, japanese)
+            evidence = self._evidence(in_need, terms, concepts, first_japanese, int(index), ranks)
             proposals.append(Proposal(need.id, self.seeds[index].id, rank, round(float(fused[index]), 6), evidence))
         return proposals
 
@@ -194,7 +205,7 @@ class Matcher:
         in_need: dict[str, str],
         terms: Sequence[str],
         concepts: set[str],
-        translated: Sequence[tuple[str, str, float]],
+        translated: dict[str, str],
         index: int,
         ranks: dict[str, dict[int, int]],
     ) -> dict[str, Any]:
@@ -205,7 +216,7 @@ class Matcher:
         shared = sorted({t for t in terms if t in seed_terms}, key=lambda t: -self._term_idf.get(t, 0.0))  # unigrams
         shared = shared[: self.settings.evidence_terms]
         matched_translations = [
-            {"ja": japanese, "en": english} for japanese, english, _ in translated if english in seed_terms
+            {"ja": japanese, "en": english} for english, japanese in translated.items() if english in seed_terms
         ][: self.settings.evidence_terms]
         in_seed = self._surfaces.get(index)
         if in_seed is None:
