@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,16 +126,30 @@ class Matcher:
     # ── channels ──────────────────────────────────────────────────────────────────────────────────────────────
 
     def _lexical(self, terms: Sequence[str]) -> npt.NDArray[np.float64]:
-        return np.asarray(self._bm25.get_scores(list(terms)), dtype=np.float64) if terms else self._zeros()
+        return self._weighted(Counter(terms))
 
     def _translated(self, pairs: Sequence[tuple[str, str, float]]) -> npt.NDArray[np.float64]:
-        # One pass over each English term's postings, however many Japanese words gave it.
         weights: dict[str, float] = defaultdict(float)
         for _japanese, english, weight in pairs:
             weights[english] += weight
+        return self._weighted(weights)
+
+    def _weighted(self, weights: Mapping[str, float]) -> npt.NDArray[np.float64]:
+        """Σ weight × BM25 score of each term, read straight from bm25s's precomputed term rows: one dense array
+        per query, and each term's postings touched once, however often it was asked for."""
+        index, vocabulary = self._bm25.scores, self._bm25.vocab_dict
+        data, indices, indptr = index["data"], index["indices"], index["indptr"]
+        absent = getattr(self._bm25, "nonoccurrence_array", None)  # BM25L and BM25+ score absent terms too
         scores = self._zeros()
-        for english, weight in weights.items():
-            scores += weight * np.asarray(self._bm25.get_scores([english]), dtype=np.float64)
+        for term, weight in weights.items():
+            token = vocabulary.get(term)
+            if token is None:
+                continue
+            start, end = indptr[token], indptr[token + 1]
+            # A term's postings name each document once, so plain fancy-index addition is exact.
+            scores[indices[start:end]] += weight * data[start:end]
+            if absent is not None:
+                scores += weight * absent[token]
         return scores
 
     def _concept_scores(self, concepts: set[str]) -> npt.NDArray[np.float64]:
