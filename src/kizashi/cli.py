@@ -375,6 +375,15 @@ def match(
     top: Annotated[int, typer.Option(help="Seeds proposed per need.", min=1, max=1000)] = 10,
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or xlsx.")] = "jsonl",
     out: OutOption = None,
+    assign_mode: Annotated[
+        bool,
+        typer.Option(
+            "--assign",
+            help="Workshop mode: keep the proposals that give each need at least one seed and each seed at most "
+            "--per-seed needs with the highest total score (an exact assignment, not a greedy pass).",
+        ),
+    ] = False,
+    per_seed: Annotated[int, typer.Option(help="With --assign: needs one seed may serve.", min=1)] = 1,
 ) -> None:
     """Propose, for every need, the seeds that could meet it, with evidence (no workspace; Japanese and English)."""
     from kizashi.know.match import (
@@ -395,6 +404,13 @@ def match(
         for need in need_list:
             results.append(matcher.match_one(need, top))
             advance(1)
+    if assign_mode:
+        from kizashi.know.assign import assign
+
+        chosen = set(
+            map(id, assign({need.id: found for need, found in zip(need_list, results, strict=True)}, per_seed))
+        )
+        results = [[proposal for proposal in found if id(proposal) in chosen] for found in results]
     rows = proposal_rows(need_list, seed_list, results)
     write_rows(rows, JSONL_COLUMNS if fmt == "jsonl" else TABLE_COLUMNS, fmt, out)
 

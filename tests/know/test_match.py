@@ -105,3 +105,21 @@ def test_the_cli_matches_files_without_a_workspace(cli, tmp_path: Path) -> None:
     broken.write_text("id,title\nn1,\n", encoding="utf-8")
     result = cli("match", "--needs", broken, "--seeds", DEMO / "cordis_projects.csv")
     assert result.code == 2 and "row 2" in result.err and "title" in result.err
+
+
+def test_the_cli_assigns_for_a_workshop(cli, tmp_path: Path) -> None:
+    needs = tmp_path / "needs.csv"
+    needs.write_text(
+        "id,title\nn1,Container inspection at border crossings\nn2,Inspection of containers at the border\n",
+        encoding="utf-8",
+    )
+    result = cli("match", "--needs", needs, "--seeds", DEMO / "cordis_projects.csv", "--top", "3", "--assign")
+    assert result.code == 0, result.err
+    rows = [json.loads(line) for line in result.out.splitlines()]
+    assert {row["need_id"] for row in rows} == {"n1", "n2"}
+    seeds_used = [row["seed_id"] for row in rows]
+    assert len(seeds_used) == len(set(seeds_used))  # --per-seed 1
+    repeated = tmp_path / "repeated.csv"
+    repeated.write_text("id,title\nn1,a\nn1,b\n", encoding="utf-8")
+    result = cli("match", "--needs", repeated, "--seeds", DEMO / "cordis_projects.csv")
+    assert result.code == 2 and "row 3" in result.err and "repeats row 2" in result.err

@@ -278,7 +278,13 @@ def read_statements(kind: str, paths: Sequence[Path]) -> list[Statement]:
     from kizashi.ingest.formats import readers
 
     statements = []
-    for values, _row in readers(kind, list(paths)):
+    seen: dict[str, int] = {}
+    for values, row in readers(kind, list(paths)):
+        if values["id"] in seen:
+            raise InputError(
+                f"id '{values['id']}' repeats row {seen[values['id']]}", file=row.file, row=row.number, field="id"
+            )
+        seen[values["id"]] = row.number
         statements.append(
             Statement(str(values["id"]), str(values["title"]), str(values.get("description") or ""), values.get("lang"))
         )
