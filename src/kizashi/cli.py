@@ -373,7 +373,9 @@ def match(
         list[Path], typer.Option("--seeds", help="Seeds: CSV, XLSX, JSONL (repeatable).", show_default=False)
     ],
     top: Annotated[int, typer.Option(help="Seeds proposed per need.", min=1, max=1000)] = 10,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or xlsx.")] = "jsonl",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="jsonl, csv, xlsx or html (a workshop handout).")
+    ] = "jsonl",
     out: OutOption = None,
     assign_mode: Annotated[
         bool,
@@ -394,8 +396,10 @@ def match(
         read_statements,
     )
 
-    if fmt not in ("jsonl", "csv", "xlsx"):
-        raise InputError(f"unknown format '{fmt}'; use jsonl, csv or xlsx", field="format")
+    if fmt not in ("jsonl", "csv", "xlsx", "html"):
+        raise InputError(f"unknown format '{fmt}'; use jsonl, csv, xlsx or html", field="format")
+    if fmt == "html" and out is None:
+        raise InputError("--format html needs --out FILE", field="out")
     need_list, seed_list = read_statements("needs", needs), read_statements("seeds", seeds)
     with errors.status(f"indexing {len(seed_list):,} seeds"):
         matcher = Matcher(seed_list)
@@ -412,6 +416,15 @@ def match(
         )
         results = [[proposal for proposal in found if id(proposal) in chosen] for found in results]
     rows = proposal_rows(need_list, seed_list, results)
+    if fmt == "html":
+        from kizashi.report.match_report import render_match
+
+        assert out is not None
+        html = render_match(
+            need_list, rows, seed_count=len(seed_list), top=top, per_seed=per_seed if assign_mode else None
+        )
+        out.write_text(html, encoding="utf-8")
+        return
     write_rows(rows, JSONL_COLUMNS if fmt == "jsonl" else TABLE_COLUMNS, fmt, out)
 
 

@@ -101,6 +101,12 @@ def test_the_cli_matches_files_without_a_workspace(cli, tmp_path: Path) -> None:
     out = tmp_path / "workshop.xlsx"
     assert cli("match", "--needs", needs, "--seeds", DEMO / "cordis_projects.csv", "-f", "xlsx", "-o", out).code == 0
     assert out.stat().st_size > 0
+    handout = tmp_path / "workshop.html"
+    assert (
+        cli("match", "--needs", needs, "--seeds", DEMO / "cordis_projects.csv", "-f", "html", "-o", handout).code == 0
+    )
+    html = handout.read_text(encoding="utf-8")
+    assert "Container inspection at border crossings" in html and "cordis:653323" in html and "<script" not in html
     broken = tmp_path / "broken.csv"
     broken.write_text("id,title\nn1,\n", encoding="utf-8")
     result = cli("match", "--needs", broken, "--seeds", DEMO / "cordis_projects.csv")

@@ -229,8 +229,13 @@ class Matcher:
         seed_terms = self._terms[index]
         shared = sorted({t for t in terms if t in seed_terms}, key=lambda t: -self._term_idf.get(t, 0.0))  # unigrams
         shared = shared[: self.settings.evidence_terms]
+        # The rarest first: 救助 → rescue says more than 技術 → technology.
         matched_translations = [
-            {"ja": japanese, "en": english} for english, japanese in translated.items() if english in seed_terms
+            {"ja": translated[english], "en": english}
+            for english in sorted(
+                (english for english in translated if english in seed_terms),
+                key=lambda english: -self._term_idf.get(english, 0.0),
+            )
         ][: self.settings.evidence_terms]
         in_seed = self._surfaces.get(index)
         if in_seed is None:

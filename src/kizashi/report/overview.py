@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from kizashi import __version__
 from kizashi.protect.policy import Clearance, Label
 from kizashi.report.charts import bar_chart, column_chart
+from kizashi.report.templating import environment
 from kizashi.store.records import counts, iter_records
 from kizashi.store.workspace import Workspace
 
@@ -104,10 +104,7 @@ def threat_category_names() -> dict[str, str]:
 
 
 def render_overview(overview: Overview) -> str:
-    environment = Environment(
-        loader=PackageLoader("kizashi.report", "templates"), autoescape=select_autoescape(["html", "j2"])
-    )
-    template = environment.get_template("overview.html.j2")
+    template = environment().get_template("overview.html.j2")
     return template.render(o=overview, kind_names=KIND_NAMES, version=__version__)
 
 
