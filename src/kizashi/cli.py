@@ -367,11 +367,17 @@ def user_show(name: Annotated[str, typer.Argument(show_default=False)], workspac
 @app.command()
 def match(
     needs: Annotated[
-        list[Path], typer.Option("--needs", help="Needs: CSV, XLSX, JSONL (repeatable).", show_default=False)
-    ],
+        list[Path] | None,
+        typer.Option(
+            "--needs", help="Needs: CSV, XLSX, JSONL (repeatable). Without: the workspace's.", show_default=False
+        ),
+    ] = None,
     seeds: Annotated[
-        list[Path], typer.Option("--seeds", help="Seeds: CSV, XLSX, JSONL (repeatable).", show_default=False)
-    ],
+        list[Path] | None,
+        typer.Option(
+            "--seeds", help="Seeds: CSV, XLSX, JSONL (repeatable). Without: the workspace's.", show_default=False
+        ),
+    ] = None,
     top: Annotated[int, typer.Option(help="Seeds proposed per need.", min=1, max=1000)] = 10,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="jsonl, csv, xlsx or html (a workshop handout).")
@@ -386,35 +392,44 @@ def match(
         ),
     ] = False,
     per_seed: Annotated[int, typer.Option(help="With --assign: needs one seed may serve.", min=1)] = 1,
+    workspace: WorkspaceOption = None,
 ) -> None:
-    """Propose, for every need, the seeds that could meet it, with evidence (no workspace; Japanese and English)."""
+    """Propose, for every need, the seeds that could meet it, with evidence (Japanese and English in any mix).
+
+    With --needs and --seeds it reads files and needs no workspace; without them it matches the workspace's needs and
+    seeds that you may read, and every row carries the higher label of its need and seed.
+    """
     from kizashi.know.match import (
         JSONL_COLUMNS,
         TABLE_COLUMNS,
-        Matcher,
         proposal_rows,
         read_statements,
+        run_match,
+        workspace_statements,
     )
 
     if fmt not in ("jsonl", "csv", "xlsx", "html"):
         raise InputError(f"unknown format '{fmt}'; use jsonl, csv, xlsx or html", field="format")
     if fmt == "html" and out is None:
         raise InputError("--format html needs --out FILE", field="out")
-    need_list, seed_list = read_statements("needs", needs), read_statements("seeds", seeds)
-    with errors.status(f"indexing {len(seed_list):,} seeds"):
-        matcher = Matcher(seed_list)
-    with _progress("matching", len(need_list), "needs") as advance:
-        results = []
-        for need in need_list:
-            results.append(matcher.match_one(need, top))
-            advance(1)
-    if assign_mode:
-        from kizashi.know.assign import assign
-
-        chosen = set(
-            map(id, assign({need.id: found for need, found in zip(need_list, results, strict=True)}, per_seed))
+    if bool(needs) != bool(seeds):
+        raise InputError("give both --needs and --seeds, or neither (to match the workspace's)", field="needs")
+    ws = None
+    if needs and seeds:
+        need_list, seed_list = read_statements("needs", needs), read_statements("seeds", seeds)
+    else:
+        ws = Workspace.open(workspace)
+        clearance = acting_clearance(ws, current_user())
+        need_list, seed_list = (
+            workspace_statements(ws, "needs", clearance),
+            workspace_statements(ws, "seeds", clearance),
         )
-        results = [[proposal for proposal in found if id(proposal) in chosen] for found in results]
+        if not need_list or not seed_list:
+            raise InputError("the workspace has no needs or no seeds that you may read")
+    with _progress("matching", len(need_list), "needs") as advance:
+        results = run_match(
+            need_list, seed_list, top=top, per_seed=per_seed if assign_mode else None, on_progress=advance
+        )
     rows = proposal_rows(need_list, seed_list, results)
     if fmt == "html":
         from kizashi.report.match_report import render_match
@@ -424,8 +439,22 @@ def match(
             need_list, rows, seed_count=len(seed_list), top=top, per_seed=per_seed if assign_mode else None
         )
         out.write_text(html, encoding="utf-8")
-        return
-    write_rows(rows, JSONL_COLUMNS if fmt == "jsonl" else TABLE_COLUMNS, fmt, out)
+    else:
+        write_rows(rows, JSONL_COLUMNS if fmt == "jsonl" else TABLE_COLUMNS, fmt, out)
+    if ws is not None:
+        audit.record(
+            ws,
+            current_user(),
+            "export" if out else "read",
+            records=sorted({row["need_id"] for row in rows} | {row["seed_id"] for row in rows}),
+            detail={
+                "command": "match",
+                "needs": len(need_list),
+                "seeds": len(seed_list),
+                "proposals": len(rows),
+                "file": str(out) if out else None,
+            },
+        )
 
 
 @app.command()

@@ -129,3 +129,37 @@ def test_the_cli_assigns_for_a_workshop(cli, tmp_path: Path) -> None:
     repeated.write_text("id,title\nn1,a\nn1,b\n", encoding="utf-8")
     result = cli("match", "--needs", repeated, "--seeds", DEMO / "cordis_projects.csv")
     assert result.code == 2 and "row 3" in result.err and "repeats row 2" in result.err
+
+
+def test_workspace_matching_reads_only_what_the_user_may(cli, workspace, tmp_path: Path, monkeypatch) -> None:
+    from kizashi.ingest.dispatch import ingest  # noqa: PLC0415
+    from kizashi.protect import audit  # noqa: PLC0415
+    from kizashi.protect.clearances import add_user, grant  # noqa: PLC0415
+
+    needs = tmp_path / "needs.csv"
+    needs.write_text(
+        "id,title,label\nn-pub,Container inspection at border crossings,PUBLIC\n"
+        "n-int,Inspection of shipping containers at ports,INTERNAL\n",
+        encoding="utf-8",
+    )
+    ingest(workspace, "needs", [needs], user="boss")
+    ingest(workspace, "seeds", [DEMO / "cordis_projects.csv"], user="boss")  # public projects: PUBLIC
+    add_user(workspace, "boss", "boss", roles=["admin"])
+    add_user(workspace, "boss", "pub", roles=["analyst"])
+    add_user(workspace, "boss", "staff", roles=["analyst"])
+    grant(workspace, "boss", "staff", "INTERNAL")
+    monkeypatch.setenv("KIZASHI_USER", "pub")
+    public = [json.loads(line) for line in cli("match", "--top", "2").out.splitlines()]
+    assert {row["need_id"] for row in public} == {"n-pub"}
+    assert {row["label"]["level"] for row in public} == {"PUBLIC"}
+    monkeypatch.setenv("KIZASHI_USER", "nobody")
+    assert cli("match").code == 2  # not a user of this managed workspace
+    monkeypatch.setenv("KIZASHI_USER", "staff")
+    result = cli("match", "--top", "2")
+    assert result.code == 0, result.err
+    rows = [json.loads(line) for line in result.out.splitlines()]
+    assert {row["need_id"] for row in rows} == {"n-pub", "n-int"}
+    assert {(row["need_id"], row["label"]["level"]) for row in rows} == {("n-pub", "PUBLIC"), ("n-int", "INTERNAL")}
+    event = list(audit.iter_events(workspace))[-1]
+    assert (event["actor"], event["action"], event["detail"]["proposals"]) == ("staff", "read", 4)
+    assert cli("match", "--needs", needs).code == 2  # --needs without --seeds

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,9 @@ import numpy as np
 import numpy.typing as npt
 
 from kizashi.errors import InputError
+from kizashi.protect.policy import Clearance, Label
+from kizashi.store.records import iter_records
+from kizashi.store.workspace import Workspace
 from kizashi.text.concepts import ConceptTagger, bundled_taxonomy
 from kizashi.text.normalise import is_japanese
 from kizashi.text.tokenise import Tokeniser, surfaces
@@ -43,6 +46,7 @@ class Statement:
     title: str
     description: str = ""
     lang: str | None = None
+    label: Label | None = None  # set when it comes from a workspace: a proposal is labelled by its need and seed
 
     @property
     def text(self) -> str:
@@ -298,12 +302,44 @@ def read_statements(kind: str, paths: Sequence[Path]) -> list[Statement]:
     return statements
 
 
+def workspace_statements(workspace: Workspace, kind: str, clearance: Clearance) -> list[Statement]:
+    """The needs or seeds of a workspace that `clearance` may read, with their labels."""
+    return [
+        Statement(str(r["id"]), str(r["title"]), str(r.get("description") or ""), r.get("lang"), Label.of(r))
+        for r in iter_records(workspace, kind, clearance)
+    ]
+
+
+def run_match(
+    needs: Sequence[Statement],
+    seeds: Sequence[Statement],
+    *,
+    top: int = 10,
+    per_seed: int | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> list[list[Proposal]]:
+    """Index the seeds, match every need, and with `per_seed` keep only an optimal workshop assignment
+    (know/assign.py)."""
+    matcher = Matcher(seeds)
+    results = []
+    for need in needs:
+        results.append(matcher.match_one(need, top))
+        if on_progress is not None:
+            on_progress(1)
+    if per_seed is None:
+        return results
+    from kizashi.know.assign import assign
+
+    chosen = {id(p) for p in assign({need.id: found for need, found in zip(needs, results, strict=True)}, per_seed)}
+    return [[proposal for proposal in found if id(proposal) in chosen] for found in results]
+
+
 def proposal_rows(
     needs: Sequence[Statement], seeds: Sequence[Statement], results: Sequence[Sequence[Proposal]]
 ) -> list[dict[str, Any]]:
     """One row per proposal, with the titles beside the ids and the evidence also as short readable columns
     (for CSV and Excel, where a workshop reads it)."""
-    titles = {seed.id: seed.title for seed in seeds}
+    by_id = {seed.id: seed for seed in seeds}
     rows = []
     for need, proposals in zip(needs, results, strict=True):
         for proposal in proposals:
@@ -314,7 +350,7 @@ def proposal_rows(
                     "need_title": need.title,
                     "rank": proposal.rank,
                     "seed_id": proposal.seed_id,
-                    "seed_title": titles[proposal.seed_id],
+                    "seed_title": by_id[proposal.seed_id].title,
                     "score": proposal.score,
                     "terms": [
                         f"{t['need']}={t['seed']}" if t["need"] != t["seed"] else t["need"] for t in evidence["terms"]
@@ -323,12 +359,31 @@ def proposal_rows(
                     "concepts": [f"{c['name_ja']} / {c['name_en']}" for c in evidence["concepts"]],
                     "channels": evidence["channels"],
                     "evidence": evidence,
+                    "label": _label(need, by_id[proposal.seed_id]),
                 }
             )
     return rows
 
 
+def _label(need: Statement, seed: Statement) -> dict[str, Any] | None:
+    if need.label is None or seed.label is None:
+        return None
+    label = Label.highest([need.label, seed.label])
+    return {"level": label.level, "compartments": sorted(label.compartments), "tlp": label.tlp}
+
+
 # JSON lines keep the stable interface of DESIGN.md §4 (need_id, seed_id, rank, score, evidence) plus the titles;
 # CSV and Excel show the evidence in short columns.
-JSONL_COLUMNS = ("need_id", "seed_id", "rank", "score", "evidence", "need_title", "seed_title")
-TABLE_COLUMNS = ("need_id", "need_title", "rank", "seed_id", "seed_title", "score", "terms", "translations", "concepts")
+JSONL_COLUMNS = ("need_id", "seed_id", "rank", "score", "evidence", "need_title", "seed_title", "label")
+TABLE_COLUMNS = (
+    "need_id",
+    "need_title",
+    "rank",
+    "seed_id",
+    "seed_title",
+    "score",
+    "terms",
+    "translations",
+    "concepts",
+    "label",
+)
