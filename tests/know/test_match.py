@@ -13,7 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kizashi.errors import InputError
+from kizashi.ingest.dispatch import ingest
 from kizashi.know.match import Matcher, Statement, read_statements
+from kizashi.protect import audit
+from kizashi.protect.clearances import add_user, grant
 from kizashi.text.normalise import normalise
 
 DEMO = Path(str(resources.files("kizashi").joinpath("data/demo")))
@@ -132,10 +135,6 @@ def test_the_cli_assigns_for_a_workshop(cli, tmp_path: Path) -> None:
 
 
 def test_workspace_matching_reads_only_what_the_user_may(cli, workspace, tmp_path: Path, monkeypatch) -> None:
-    from kizashi.ingest.dispatch import ingest  # noqa: PLC0415
-    from kizashi.protect import audit  # noqa: PLC0415
-    from kizashi.protect.clearances import add_user, grant  # noqa: PLC0415
-
     needs = tmp_path / "needs.csv"
     needs.write_text(
         "id,title,label\nn-pub,Container inspection at border crossings,PUBLIC\n"
