@@ -77,6 +77,9 @@ class MatchSettings:
     b: float = 0.75
     bm25_method: str = "lucene"  # bm25s's variants: lucene, robertson, atire, bm25l, bm25+
     evidence_terms: int = 8
+    # Translated terms found in more than this share of the seeds are dropped: a dictionary gloss such as
+    # "technology" or "system" matches half a corpus, costs a pass over its postings and ranks nothing.
+    translated_max_share: float = 0.5
 
 
 class Matcher:
@@ -113,7 +116,6 @@ class Matcher:
         self._terms = [set(document) for document in documents]
         # The seeds' language, by majority: what "across languages" means for the concept channel.
         self._seeds_japanese = sum(is_japanese(seed.title) for seed in self.seeds) * 2 > len(self.seeds)
-        self._surfaces: dict[int, dict[str, str]] = {}
         self._documents = documents
         self._bm25 = bm25s.BM25(k1=self.settings.k1, b=self.settings.b, method=self.settings.bm25_method)
         self._bm25.index(documents, show_progress=False)
@@ -125,8 +127,8 @@ class Matcher:
             for concept in concepts:
                 members[concept].append(index)
         self._by_concept = {concept: np.asarray(indexes, dtype=np.intp) for concept, indexes in members.items()}
-        term_frequency: Counter[str] = Counter(t for terms in self._terms for t in terms)
-        self._term_idf = {t: math.log(1 + n / f) for t, f in term_frequency.items()}
+        self._document_frequency: Counter[str] = Counter(t for terms in self._terms for t in terms)
+        self._term_idf = {t: math.log(1 + n / f) for t, f in self._document_frequency.items()}
 
     # ── channels ──────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -135,8 +137,10 @@ class Matcher:
 
     def _translated(self, pairs: Sequence[tuple[str, str, float]]) -> npt.NDArray[np.float64]:
         weights: dict[str, float] = defaultdict(float)
+        limit = self.settings.translated_max_share * len(self.seeds)
         for _japanese, english, weight in pairs:
-            weights[english] += weight
+            if self._document_frequency.get(english, 0) <= limit:
+                weights[english] += weight
         return self._weighted(weights)
 
     def _weighted(self, weights: Mapping[str, float]) -> npt.NDArray[np.float64]:
@@ -249,9 +253,7 @@ class Matcher:
                 key=lambda english: -self._term_idf.get(english, 0.0),
             )
         ][: self.settings.evidence_terms]
-        in_seed = self._surfaces.get(index)
-        if in_seed is None:
-            in_seed = self._surfaces[index] = surfaces(self.tokeniser, seed.text)
+        in_seed = surfaces(self.tokeniser, seed.text, {*shared, *(item["en"] for item in matched_translations)})
         matched_translations = [
             {"ja": in_need.get(item["ja"], item["ja"]), "en": in_seed.get(item["en"], item["en"])}
             for item in matched_translations

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -220,22 +220,29 @@ class Tokeniser:
             _english_terms(latin, out)
 
 
-def surfaces(tokeniser: Tokeniser, text: str) -> dict[str, str]:
+def surfaces(tokeniser: Tokeniser, text: str, wanted: Collection[str] | None = None) -> dict[str, str]:
     """term → the first word of the (normalised) text that gives it: evidence shown in the text's own words.
+    With `wanted`, only those terms, and the scan stops once all are found.
 
     Slower than `tokens` (a second pass); meant for the few terms a match shows, not for indexing.
     """
     text = normalise(text)
     found: dict[str, str] = {}
-    for word in _WORD.findall(text):
-        term = english_term(word)
-        if term is not None:
-            found.setdefault(term, word)
+    missing = None if wanted is None else set(wanted)
+    for match in _WORD.finditer(text):
+        term = english_term(match.group())
+        if term is not None and term not in found and (missing is None or term in missing):
+            found[term] = match.group()
+            if missing is not None:
+                missing.discard(term)
+                if not missing:
+                    return found
     if is_japanese(text):
         tokenizer = tokeniser._sudachi()
         for piece in chunks(text):
             for morpheme in tokenizer.tokenize(piece):
                 surface = morpheme.surface()
-                if not surface.isascii():
-                    found.setdefault(morpheme.normalized_form(), surface)
+                term = morpheme.normalized_form()
+                if not surface.isascii() and (missing is None or term in missing):
+                    found.setdefault(term, surface)
     return found
