@@ -458,6 +458,41 @@ def match(
 
 
 @app.command()
+def experts(
+    need_id: Annotated[str | None, typer.Argument(help="A need of the workspace.", show_default=False)] = None,
+    text: Annotated[str | None, typer.Option(help="Or a need or technology in words (Japanese or English).")] = None,
+    top: Annotated[int, typer.Option(help="How many organisations and people.", min=1, max=1000)] = 10,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Who has done the work a need asks for (目利き): organisations and people ranked by their matching records."""
+    from kizashi.know.experts import find_experts, need_statement
+
+    ws = Workspace.open(workspace)
+    actor = current_user()
+    clearance = acting_clearance(ws, actor)
+    rows = find_experts(ws, clearance, need_statement(ws, clearance, need_id, text), top=top)
+    if fmt == "table":
+        table = Table("#", "name", "kind", "score", "records", "label")
+        for row in rows:
+            evidence = "; ".join(_short(r["title"], 40) for r in row["records"])
+            table.add_row(
+                str(row["rank"]), row["name"], row["kind"], f"{row['score']:.4f}", evidence, row["label"]["level"]
+            )
+        console.print(table)
+    else:
+        write_rows(rows, ["rank", "name", "kind", "score", "record_count", "records", "label"], fmt, out)
+    audit.record(
+        ws,
+        actor,
+        "export" if out else "read",
+        records=sorted({r["id"] for row in rows for r in row["records"]}),
+        detail={"command": "experts", "need": need_id, "experts": len(rows)},
+    )
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on; beyond loopback means server mode.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,

@@ -1,0 +1,49 @@
+"""Expert finding: the organisations behind the best-matching records, from readable records only."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+from kizashi.ingest.dispatch import ingest
+from kizashi.know.experts import find_experts
+from kizashi.know.match import Statement
+from kizashi.protect.clearances import add_user, grant
+from kizashi.protect.policy import Clearance
+from kizashi.store.workspace import Workspace
+
+DEMO = Path(str(resources.files("kizashi").joinpath("data/demo")))
+NEED = Statement("n", "Inspection of shipping containers at border crossing points")
+
+
+def test_the_coordinator_of_the_matching_project_leads(workspace: Workspace) -> None:
+    ingest(workspace, "works", [DEMO / "cordis_projects.csv", DEMO / "cordis_organisations.csv"], user="tests")
+    ingest(workspace, "seeds", [DEMO / "cordis_projects.csv"], user="tests")
+    rows = find_experts(workspace, Clearance.everything("tests"), NEED, top=5)
+    assert rows[0]["name"] == "COMMISSARIAT A L ENERGIE ATOMIQUE ET AUX ENERGIES ALTERNATIVES"  # C-BORD's coordinator
+    assert rows[0]["records"][0]["id"] == "cordis:653323"
+    ids = [record["id"] for record in rows[0]["records"]]
+    assert len(ids) == len(set(ids))  # a project that is both seed and work counts once
+    assert [row["rank"] for row in rows] == [1, 2, 3, 4, 5]
+
+
+def test_only_readable_records_name_experts(workspace: Workspace, tmp_path: Path, cli, monkeypatch) -> None:
+    seeds = tmp_path / "seeds.csv"
+    seeds.write_text(
+        "id,title,organization,label\n"
+        "s1,Container inspection at border crossing points,Open Lab,PUBLIC\n"
+        "s2,Container inspection with muon tomography at borders,Hidden Lab,SECRET\n",
+        encoding="utf-8",
+    )
+    ingest(workspace, "seeds", [seeds], user="boss")
+    add_user(workspace, "boss", "boss", roles=["admin"])
+    add_user(workspace, "boss", "ana", roles=["analyst"])
+    grant(workspace, "boss", "ana", "INTERNAL")
+    monkeypatch.setenv("KIZASHI_USER", "ana")
+    result = cli("experts", "--text", "container inspection at borders", "-f", "jsonl")
+    assert result.code == 0, result.err
+    rows = [json.loads(line) for line in result.out.splitlines()]
+    assert [row["name"] for row in rows] == ["Open Lab"]
+    assert rows[0]["label"]["level"] == "PUBLIC"
+    assert cli("experts", "no-such-need").code == 2  # unknown or unreadable need: not found
