@@ -458,6 +458,21 @@ def match(
 
 
 @app.command()
+def judge(
+    need_id: Annotated[str, typer.Argument(help="The need.", show_default=False)],
+    seed_id: Annotated[str, typer.Argument(help="The proposed seed.", show_default=False)],
+    decision: Annotated[str, typer.Argument(help="accept, reject or later.", show_default=False)],
+    comment: Annotated[str, typer.Option(help="Why (kept with the decision and in the audit trail).")] = "",
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Record a workshop decision on a proposed match (append-only: a later decision supersedes, never erases)."""
+    from kizashi.know.judgements import judge as record_judgement
+
+    number = record_judgement(Workspace.open(workspace), current_user(), need_id, seed_id, decision, comment=comment)
+    console.print(f"judgement {number}: {decision} {need_id} → {seed_id}", highlight=False)
+
+
+@app.command()
 def experts(
     need_id: Annotated[str | None, typer.Argument(help="A need of the workspace.", show_default=False)] = None,
     text: Annotated[str | None, typer.Option(help="Or a need or technology in words (Japanese or English).")] = None,

@@ -1,6 +1,7 @@
 """Typed tables by area. Import from here so Alembic and the loader see every table."""
 
 from kizashi.model.base import Base, LabelledRecord
+from kizashi.model.judgement import MatchJudgement
 from kizashi.model.know import Need, Seed, Technology, Threat, Work
 from kizashi.model.people import Grant, Training, User
 from kizashi.model.protect import AuditEvent
@@ -23,6 +24,7 @@ __all__ = [
     "Import",
     "LabelledRecord",
     "LoginAttempt",
+    "MatchJudgement",
     "Need",
     "Seed",
     "Technology",

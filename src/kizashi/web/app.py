@@ -18,7 +18,7 @@ from kizashi import __version__
 from kizashi.errors import KizashiError
 from kizashi.protect import audit
 from kizashi.store.workspace import Workspace
-from kizashi.web import admin, api, pages
+from kizashi.web import admin, api, pages, workshop
 from kizashi.web.context import (
     STATIC,
     TEMPLATES,
@@ -53,6 +53,7 @@ def create_app(workspace: Workspace, *, secret: str, secure_cookies: bool = Fals
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(admin.router)
+    app.include_router(workshop.router)
     app.include_router(pages.router)  # last: it holds the catch-all /{kind} routes
 
     @app.middleware("http")

@@ -107,6 +107,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "done": ("完了しました。", "Done."),
     "api_docs": ("API 仕様", "API reference"),
     "language_switch": ("English", "日本語"),
+    "workshop": ("マッチング検討", "Matching workshop"),
+    "evidence": ("根拠", "Evidence"),
+    "decision": ("判定", "Decision"),
+    "decision_accept": ("採用", "Accept"),
+    "decision_reject": ("不採用", "Reject"),
+    "decision_later": ("保留", "Later"),
+    "comment": ("コメント", "Comment"),
+    "find_seeds": ("シーズを探す", "Find seeds"),
 }
 
 

@@ -1,0 +1,102 @@
+"""Judging proposals in a matching workshop: accept, reject or later, with a comment; append-only and audited.
+
+A judgement is kept with the higher label of its need and seed, so it is read through the same access policy.
+The latest judgement of a pair counts; the earlier ones stay as the record of who changed their mind when.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from kizashi.errors import InputError
+from kizashi.model import MatchJudgement
+from kizashi.protect import audit
+from kizashi.protect.clearances import acting_clearance
+from kizashi.protect.policy import Label, readable
+from kizashi.store.records import get_record
+from kizashi.store.workspace import Workspace
+
+DECISIONS = ("accept", "reject", "later")
+
+
+def judge(
+    workspace: Workspace,
+    actor: str,
+    need_id: str,
+    seed_id: str,
+    decision: str,
+    *,
+    comment: str = "",
+    score: float | None = None,
+    origin: str | None = None,
+) -> int:
+    """Record `actor`'s decision on the pair; NotFound if they may not read the need or the seed."""
+    if decision not in DECISIONS:
+        raise InputError(f"decision '{decision}' must be one of {', '.join(DECISIONS)}", field="decision")
+    if len(comment) > 10_000 or "\x00" in comment:
+        raise InputError("a comment is at most 10,000 characters of text", field="comment")
+    clearance = acting_clearance(workspace, actor)
+    need = get_record(workspace, "needs", need_id, clearance)
+    seed = get_record(workspace, "seeds", seed_id, clearance)
+    label = Label.highest([Label.of(need), Label.of(seed)])
+    tlp, recipients = _tlp_columns(label)
+    with workspace.session() as session:
+        row = MatchJudgement(
+            need_id=need_id,
+            seed_id=seed_id,
+            decision=decision,
+            comment=comment.strip(),
+            score=score,
+            user=actor,
+            at=datetime.now(UTC),
+            level=label.level,
+            compartments=sorted(label.compartments),
+            tlp=tlp,
+            tlp_owner=None,
+            tlp_recipients=recipients,
+        )
+        session.add(row)
+        session.flush()
+        judgement_id = row.id
+    audit.record(
+        workspace,
+        actor,
+        "decision",
+        records=[need_id, seed_id],
+        detail={"judgement": judgement_id, "decision": decision, "comment": comment.strip()[:500]},
+        origin=origin,
+    )
+    return judgement_id
+
+
+def latest(workspace: Workspace, actor: str, need_id: str) -> dict[str, dict[str, Any]]:
+    """seed id → the latest judgement of (need, seed) that `actor` may read, with its history count."""
+    clearance = acting_clearance(workspace, actor)
+    table = MatchJudgement.__table__
+    statement = (
+        select(table)
+        .where(table.c.need_id == need_id, readable(table, clearance, workspace.backend))
+        .order_by(table.c.id)
+    )
+    found: dict[str, dict[str, Any]] = {}
+    with workspace.session() as session:
+        for row in session.execute(statement).mappings():
+            history = found.get(row["seed_id"], {}).get("history", 0) + 1
+            found[row["seed_id"]] = {**dict(row), "history": history}
+    return found
+
+
+def _tlp_columns(label: Label) -> tuple[str | None, list[str]]:
+    """The pair's TLP constraints as columns the policy's filter reads exactly: organisations allowed → AMBER with
+    them as recipients (and no owner); people allowed → RED with them. Both at once cannot be stored as one marking:
+    RED to nobody, so only trusted jobs read it (fail closed)."""
+    if label.organisations is not None and label.people is not None:
+        return "RED", []
+    if label.people is not None:
+        return "RED", sorted(label.people)
+    if label.organisations is not None:
+        return "AMBER", sorted(label.organisations)
+    return label.tlp, []
