@@ -392,6 +392,13 @@ def match(
         ),
     ] = False,
     per_seed: Annotated[int, typer.Option(help="With --assign: needs one seed may serve.", min=1)] = 1,
+    cross_domain: Annotated[
+        bool,
+        typer.Option(
+            "--cross-domain",
+            help="Only seeds from other taxonomy areas than the need's own (fields it would not search).",
+        ),
+    ] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Propose, for every need, the seeds that could meet it, with evidence (Japanese and English in any mix).
@@ -428,7 +435,12 @@ def match(
             raise InputError("the workspace has no needs or no seeds that you may read")
     with _progress("matching", len(need_list), "needs") as advance:
         results = run_match(
-            need_list, seed_list, top=top, per_seed=per_seed if assign_mode else None, on_progress=advance
+            need_list,
+            seed_list,
+            top=top,
+            per_seed=per_seed if assign_mode else None,
+            cross_domain=cross_domain,
+            on_progress=advance,
         )
     rows = proposal_rows(need_list, seed_list, results)
     if fmt == "html":

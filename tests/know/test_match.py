@@ -162,3 +162,20 @@ def test_workspace_matching_reads_only_what_the_user_may(cli, workspace, tmp_pat
     event = list(audit.iter_events(workspace))[-1]
     assert (event["actor"], event["action"], event["detail"]["proposals"]) == ("staff", "read", 4)
     assert cli("match", "--needs", needs).code == 2  # --needs without --seeds
+
+
+def test_cross_domain_proposals_come_from_other_fields() -> None:
+    need = Statement("n", "Unmanned aerial vehicles to search for survivors in collapsed buildings after earthquakes")
+    ordinary = matcher().match_one(need, top=10)
+    assert all(set(p.evidence["areas"]) == {"need", "seed"} for p in ordinary)
+    crossing = matcher().cross_domain(need, top=5)
+    assert crossing and [p.rank for p in crossing] == list(range(1, len(crossing) + 1))
+    for proposal in crossing:
+        areas = proposal.evidence["areas"]
+        assert proposal.evidence["cross_domain"] and areas["need"] and areas["seed"]
+        assert not set(areas["need"]) & set(areas["seed"])
+
+
+def test_the_area_of_a_concept_is_its_top_level() -> None:
+    tagger = matcher().tagger
+    assert tagger.area("robotics.uav") == "robotics" and tagger.area("robotics") == "robotics"

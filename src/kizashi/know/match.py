@@ -19,7 +19,7 @@ import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +191,12 @@ class Matcher:
             raise InputError("top must be at least 1", field="top")
         return [self.match_one(need, top) for need in needs]
 
+    def cross_domain(self, need: Statement, top: int = 10, pool: int = 100) -> list[Proposal]:
+        """The best `top` proposals among the `pool` best whose seeds lie outside the need's taxonomy areas,
+        re-ranked from 1."""
+        found = [p for p in self.match_one(need, pool) if p.evidence["cross_domain"]][:top]
+        return [replace(p, rank=rank) for rank, p in enumerate(found, 1)]
+
     def match_one(self, need: Statement, top: int = 10) -> list[Proposal]:
         terms = self.tokeniser.tokens(need.text, need.lang)
         concepts = self.tagger.concept_ids(terms)
@@ -266,6 +272,17 @@ class Matcher:
                 for c in sorted(concepts & self._concepts[index], key=lambda c: -self._concept_idf[c])
             ],
             "channels": {name: ranked[index] for name, ranked in ranks.items() if index in ranked},
+            **self._areas(concepts, index),
+        }
+
+    def _areas(self, concepts: set[str], index: int) -> dict[str, Any]:
+        """The taxonomy areas (top-level concepts) of need and seed, and whether the seed comes from another field
+        than the need's own: the proposals a ministry would not have found by searching its own domain."""
+        need_areas = {self.tagger.area(c) for c in concepts}
+        seed_areas = {self.tagger.area(c) for c in self._concepts[index]}
+        return {
+            "areas": {"need": sorted(need_areas), "seed": sorted(seed_areas)},
+            "cross_domain": bool(need_areas and seed_areas and not need_areas & seed_areas),
         }
 
 
@@ -326,14 +343,15 @@ def run_match(
     *,
     top: int = 10,
     per_seed: int | None = None,
+    cross_domain: bool = False,
     on_progress: Callable[[int], None] | None = None,
 ) -> list[list[Proposal]]:
-    """Index the seeds, match every need, and with `per_seed` keep only an optimal workshop assignment
-    (know/assign.py)."""
+    """Index the seeds, match every need (with `cross_domain`, only seeds from other taxonomy areas than the
+    need's), and with `per_seed` keep only an optimal workshop assignment (know/assign.py)."""
     matcher = Matcher(seeds)
     results = []
     for need in needs:
-        results.append(matcher.match_one(need, top))
+        results.append(matcher.cross_domain(need, top) if cross_domain else matcher.match_one(need, top))
         if on_progress is not None:
             on_progress(1)
     if per_seed is None:

@@ -77,5 +77,13 @@ class ConceptTagger:
             position += step
         return hits
 
+    def area(self, concept: str) -> str:
+        """The top-level concept above `concept` (its field, e.g. robotics for robotics.uav)."""
+        seen = set()
+        while (parent := self.concepts[concept].parent) is not None and parent in self.concepts and concept not in seen:
+            seen.add(concept)
+            concept = parent
+        return concept
+
     def concept_ids(self, tokens: Sequence[str]) -> set[str]:
         return {hit.concept for hit in self.tag(tokens)}
