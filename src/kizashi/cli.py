@@ -485,6 +485,49 @@ def judge(
 
 
 @app.command()
+def judgements(
+    evaluate_matcher: Annotated[
+        bool,
+        typer.Option("--evaluate", help="Score today's matcher against the accepted and rejected pairs (MRR, recall)."),
+    ] = False,
+    top: Annotated[int, typer.Option(help="With --evaluate: the ranking depth.", min=1, max=1000)] = 10,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """The latest workshop decision on every pair you may read; or, with --evaluate, how the matcher ranks them."""
+    from kizashi.know.judgements import evaluate, readable_judgements
+
+    ws = Workspace.open(workspace)
+    actor = current_user()
+    if evaluate_matcher:
+        result = evaluate(ws, actor, top)
+        console.print(
+            f"needs with an accepted seed: {result['needs']}, MRR {result['mrr']}, recall@{top} {result['recall']}, "
+            f"rejected seeds still in the top {top}: {result['rejected_in_top']} ({result['judgements']} judgements)",
+            highlight=False,
+        )
+        audit.record(ws, actor, "read", detail={"command": "judgements --evaluate", **result})
+        return
+    rows = readable_judgements(ws, actor)
+    columns = ["need_id", "seed_id", "decision", "comment", "user", "at", "level"]
+    if fmt == "table":
+        table = Table(*columns)
+        for row in rows:
+            table.add_row(*(_short(row[c], 40) for c in columns))
+        console.print(table)
+    else:
+        write_rows(rows, columns, fmt, out)
+    audit.record(
+        ws,
+        actor,
+        "export" if out else "read",
+        records=sorted({row["need_id"] for row in rows} | {row["seed_id"] for row in rows}),
+        detail={"command": "judgements", "rows": len(rows)},
+    )
+
+
+@app.command()
 def experts(
     need_id: Annotated[str | None, typer.Argument(help="A need of the workspace.", show_default=False)] = None,
     text: Annotated[str | None, typer.Option(help="Or a need or technology in words (Japanese or English).")] = None,

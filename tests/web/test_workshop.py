@@ -82,3 +82,27 @@ def test_the_cli_judges(pairs: Workspace, cli, monkeypatch: pytest.MonkeyPatch) 
     result = cli("judge", "n1", "s1", "reject", "--comment", "wrong scale")
     assert result.code == 0 and "reject n1 → s1" in result.out
     assert cli("judge", "n1", "nope", "accept").code == 2
+
+
+def test_judgements_become_labels_for_evaluating_the_matcher(pairs: Workspace, cli, monkeypatch) -> None:
+    from kizashi.know.judgements import evaluate, readable_judgements
+
+    judge(pairs, "ana", "n1", "s1", "accept")
+    judge(pairs, "ana", "n2", "s2", "later")
+    judge(pairs, "ana", "n2", "s2", "accept")
+    judge(pairs, "ana", "n2", "s1", "reject")
+    assert [(r["need_id"], r["seed_id"], r["decision"]) for r in readable_judgements(pairs, "ana")] == [
+        ("n1", "s1", "accept"),
+        ("n2", "s1", "reject"),
+        ("n2", "s2", "accept"),
+    ]
+    # low may read only the PUBLIC pair: the CONFIDENTIAL ones neither list nor count.
+    assert [r["need_id"] for r in readable_judgements(pairs, "low")] == ["n1"]
+    result = evaluate(pairs, "ana", top=1)
+    assert (result["needs"], result["mrr"], result["recall"], result["rejected_in_top"]) == (2, 1.0, 1.0, 0)
+    assert evaluate(pairs, "low", top=1)["needs"] == 1
+    monkeypatch.setenv("KIZASHI_USER", "ana")
+    shown = cli("judgements", "--evaluate", "--top", "1")
+    assert shown.code == 0 and "MRR 1.0" in shown.out
+    exported = cli("judgements", "-f", "csv")
+    assert exported.code == 0 and exported.out.splitlines()[0].startswith("need_id,seed_id,decision")

@@ -100,3 +100,54 @@ def _tlp_columns(label: Label) -> tuple[str | None, list[str]]:
     if label.organisations is not None:
         return "AMBER", sorted(label.organisations)
     return label.tlp, []
+
+
+def readable_judgements(workspace: Workspace, actor: str) -> list[dict[str, Any]]:
+    """The latest judgement of every pair `actor` may read, in need and seed order."""
+    clearance = acting_clearance(workspace, actor)
+    table = MatchJudgement.__table__
+    statement = select(table).where(readable(table, clearance, workspace.backend)).order_by(table.c.id)
+    latest_by_pair: dict[tuple[str, str], dict[str, Any]] = {}
+    with workspace.session() as session:
+        for row in session.execute(statement).mappings():
+            latest_by_pair[(row["need_id"], row["seed_id"])] = dict(row)
+    return [latest_by_pair[pair] for pair in sorted(latest_by_pair)]
+
+
+def evaluate(workspace: Workspace, actor: str, top: int = 10) -> dict[str, Any]:
+    """The analysts' accepted pairs as relevance labels for today's matcher: for every need with an accepted seed,
+    where does the matcher rank its accepted seeds now (MRR, recall@top), and how many rejected seeds does it still
+    put in the top? Only judgements, needs and seeds `actor` may read take part."""
+    from kizashi.know.match import Matcher, Statement, workspace_statements
+
+    clearance = acting_clearance(workspace, actor)
+    judged = readable_judgements(workspace, actor)
+    accepted: dict[str, set[str]] = {}
+    rejected: dict[str, set[str]] = {}
+    for row in judged:
+        target = accepted if row["decision"] == "accept" else rejected if row["decision"] == "reject" else None
+        if target is not None:
+            target.setdefault(row["need_id"], set()).add(row["seed_id"])
+    seeds = workspace_statements(workspace, "seeds", clearance)
+    if not accepted or not seeds:
+        return {"needs": 0, "mrr": None, "recall": None, "rejected_in_top": None, "judgements": len(judged)}
+    matcher = Matcher(seeds)
+    reciprocal = recall = 0.0
+    rejected_in_top = 0
+    for need_id, good in sorted(accepted.items()):
+        need = get_record(workspace, "needs", need_id, clearance)
+        ranking = [
+            p.seed_id for p in matcher.match_one(Statement(need_id, need["title"], need.get("description") or ""), top)
+        ]
+        first = next((rank for rank, seed in enumerate(ranking, 1) if seed in good), None)
+        reciprocal += 1 / first if first else 0.0
+        recall += len(good & set(ranking)) / len(good)
+        rejected_in_top += len(rejected.get(need_id, set()) & set(ranking))
+    n = len(accepted)
+    return {
+        "needs": n,
+        "mrr": round(reciprocal / n, 4),
+        "recall": round(recall / n, 4),
+        "rejected_in_top": rejected_in_top,
+        "judgements": len(judged),
+    }
