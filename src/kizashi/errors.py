@@ -56,6 +56,35 @@ class InputError(KizashiError):
         self.reason = detail
 
 
+class AccessDenied(KizashiError):
+    """The acting user may not do this (not an admin, above their clearance, ...)."""
+
+    status = 403
+    exit_code = 2
+
+
+class LoginRequired(KizashiError):
+    status = 401
+    exit_code = 2
+
+
+class LoginFailed(KizashiError):
+    """Wrong name or password; the same words whichever it was."""
+
+    status = 401
+    exit_code = 2
+
+
+class TooManyAttempts(KizashiError):
+    status = 429
+    exit_code = 2
+
+
+class CsrfFailed(KizashiError):
+    status = 403
+    exit_code = 2
+
+
 class NotFound(KizashiError):
     status = 404
     exit_code = 2

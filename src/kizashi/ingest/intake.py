@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kizashi.errors import InputError
+from kizashi.errors import AccessDenied, InputError
 from kizashi.ingest.loader import load
 from kizashi.ingest.records import RowError, StatementRecord, validate
 from kizashi.ingest.tabular import Row
 from kizashi.model.base import DEFAULT_LEVEL, LEVELS
 from kizashi.protect import audit
-from kizashi.protect.clearances import AccessDenied, acting_clearance
+from kizashi.protect.clearances import acting_clearance
 from kizashi.protect.policy import Label, can_read
 from kizashi.store.records import exists
 from kizashi.store.workspace import Workspace

@@ -15,7 +15,7 @@ from kizashi.errors import InputError
 from kizashi.model import MatchJudgement
 from kizashi.protect import audit
 from kizashi.protect.clearances import acting_clearance
-from kizashi.protect.policy import Label, readable
+from kizashi.protect.policy import Label, readable, tlp_columns
 from kizashi.store.records import get_record
 from kizashi.store.workspace import Workspace
 
@@ -42,7 +42,7 @@ def judge(
     need = get_record(workspace, "needs", need_id, clearance)
     seed = get_record(workspace, "seeds", seed_id, clearance)
     label = Label.highest([Label.of(need), Label.of(seed)])
-    tlp, recipients = _tlp_columns(label)
+    tlp, recipients = tlp_columns(label)
     with workspace.session() as session:
         row = MatchJudgement(
             need_id=need_id,
@@ -87,19 +87,6 @@ def latest(workspace: Workspace, actor: str, need_id: str) -> dict[str, dict[str
             history = found.get(row["seed_id"], {}).get("history", 0) + 1
             found[row["seed_id"]] = {**dict(row), "history": history}
     return found
-
-
-def _tlp_columns(label: Label) -> tuple[str | None, list[str]]:
-    """The pair's TLP constraints as columns the policy's filter reads exactly: organisations allowed → AMBER with
-    them as recipients (and no owner); people allowed → RED with them. Both at once cannot be stored as one marking:
-    RED to nobody, so only trusted jobs read it (fail closed)."""
-    if label.organisations is not None and label.people is not None:
-        return "RED", []
-    if label.people is not None:
-        return "RED", sorted(label.people)
-    if label.organisations is not None:
-        return "AMBER", sorted(label.organisations)
-    return label.tlp, []
 
 
 def readable_judgements(workspace: Workspace, actor: str) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from kizashi.store.workspace import Workspace
 from kizashi.text.concepts import ConceptTagger, bundled_taxonomy
 from kizashi.text.normalise import is_japanese
 from kizashi.text.tokenise import Tokeniser, surfaces
+from kizashi.text.translate import Translator, load_taxonomy_pairs
 
 RRF_K = 60
 
@@ -92,7 +94,7 @@ class Matcher:
         settings: MatchSettings | None = None,
         tokeniser: Tokeniser | None = None,
         tagger: ConceptTagger | None = None,
-        translator: Any | None = None,
+        translator: Translator | None = None,
     ) -> None:
         if not seeds:
             raise InputError("no seeds to match against")
@@ -101,9 +103,12 @@ class Matcher:
             raise InputError(f"seed ids must be unique; repeated: {', '.join(duplicates[:5])}", field="id")
         self.settings = settings or MatchSettings()
         self.seeds = list(seeds)
-        self.tokeniser = tokeniser or Tokeniser()
-        self.tagger = tagger or ConceptTagger(bundled_taxonomy(), self.tokeniser)
-        self.translator = translator if translator is not None else _default_translator(self.tokeniser)
+        if tokeniser is None:
+            tokeniser, default_tagger, default_translator = default_stages()
+            tagger, translator = tagger or default_tagger, translator or default_translator
+        self.tokeniser = tokeniser
+        self.tagger = tagger or ConceptTagger(bundled_taxonomy(), tokeniser)
+        self.translator = translator or Translator(tokeniser, load_taxonomy_pairs())
         documents: list[list[str]] = []
         self._concepts: list[set[str]] = []
         for seed in self.seeds:
@@ -201,7 +206,7 @@ class Matcher:
         terms = self.tokeniser.tokens(need.text, need.lang)
         concepts = self.tagger.concept_ids(terms)
         translated: list[tuple[str, str, float]] = []
-        if self.translator is not None and (need.lang == "ja" or is_japanese(need.text)):
+        if need.lang == "ja" or is_japanese(need.text):
             translated = list(self.translator.english_terms(terms))
         query = _with_bigrams(terms, self.settings)
         channels = {
@@ -286,6 +291,15 @@ class Matcher:
         }
 
 
+@cache
+def default_stages() -> tuple[Tokeniser, ConceptTagger, Translator]:
+    """The tokeniser, concept tagger and translator with the bundled taxonomy, built once per process: they are
+    thread-safe, and building them (Sudachi's dictionary, every taxonomy name tokenised) would otherwise be paid by
+    every matcher, e.g. on each workshop page."""
+    tokeniser = Tokeniser()
+    return tokeniser, ConceptTagger(bundled_taxonomy(), tokeniser), Translator(tokeniser, load_taxonomy_pairs())
+
+
 def _with_bigrams(terms: list[str], settings: MatchSettings) -> list[str]:
     if not settings.bigrams:
         return terms
@@ -298,14 +312,6 @@ def _top(scores: npt.NDArray[np.float64], k: int) -> npt.NDArray[np.intp]:
         return np.argsort(-scores, kind="stable")
     part = np.argpartition(-scores, k - 1)[:k]
     return part[np.lexsort((part, -scores[part]))]
-
-
-def _default_translator(tokeniser: Tokeniser) -> Any | None:
-    try:
-        from kizashi.text.translate import Translator, load_taxonomy_pairs
-    except ImportError:
-        return None
-    return Translator(tokeniser, load_taxonomy_pairs())
 
 
 def read_statements(kind: str, paths: Sequence[Path]) -> list[Statement]:

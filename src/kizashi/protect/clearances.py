@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kizashi.errors import InputError, KizashiError, NotFound
+from kizashi.errors import AccessDenied, InputError, NotFound
 from kizashi.model import Grant, Training, User
 from kizashi.model.base import LEVELS
 from kizashi.protect import audit
@@ -32,11 +32,6 @@ PREREQUISITES: dict[str, tuple[str, ...]] = {
     "CONFIDENTIAL": ("security-basics",),
     "SECRET": ("security-basics", "secret-handling"),
 }
-
-
-class AccessDenied(KizashiError):
-    status = 403
-    exit_code = 2
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 
-from kizashi.errors import KizashiError
+from kizashi.errors import LoginFailed, TooManyAttempts
 from kizashi.model import LoginAttempt, User, WebSession
 from kizashi.protect import audit
 from kizashi.protect.clearances import check_password, standing
@@ -25,18 +25,6 @@ from kizashi.settings import get_settings
 from kizashi.store.workspace import Workspace
 
 ORIGIN_FACTOR = 4  # one address may fail for this many user names' worth before it is slowed down
-
-
-class LoginFailed(KizashiError):
-    """Wrong name or password; the same words whichever it was."""
-
-    status = 401
-    exit_code = 2
-
-
-class TooManyAttempts(KizashiError):
-    status = 429
-    exit_code = 2
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,19 @@ def tlp_constraints(
     raise ValueError(f"unknown TLP marking {tlp!r}; use one of {', '.join(TLP)}")
 
 
+def tlp_columns(label: Label) -> tuple[str | None, list[str]]:
+    """The inverse of `tlp_constraints` for a stored product of several records (owner left empty): organisations
+    allowed → AMBER with them as recipients; people allowed → RED with them. Both at once fit no single marking:
+    RED to nobody, so only trusted jobs read it (fail closed)."""
+    if label.organisations is not None and label.people is not None:
+        return "RED", []
+    if label.people is not None:
+        return "RED", sorted(label.people)
+    if label.organisations is not None:
+        return "AMBER", sorted(label.organisations)
+    return label.tlp, []
+
+
 def _level(value: object, what: str) -> str:
     if not isinstance(value, str) or value not in _RANK:
         raise ValueError(f"{what}: unknown level {value!r}; use one of {', '.join(LEVELS)}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -35,10 +36,11 @@ class Hit:
     phrase: tuple[str, ...]  # the terms that matched
 
 
-def bundled_taxonomy() -> list[dict[str, Any]]:
-    """The taxonomy that ships with kizashi (data/reference/taxonomy.yaml)."""
+@cache
+def bundled_taxonomy() -> tuple[dict[str, Any], ...]:
+    """The taxonomy that ships with kizashi (data/reference/taxonomy.yaml), read once."""
     text = resources.files("kizashi").joinpath("data/reference/taxonomy.yaml").read_text(encoding="utf-8")
-    return list(yaml.safe_load(text)["technologies"])
+    return tuple(yaml.safe_load(text)["technologies"])
 
 
 class ConceptTagger:

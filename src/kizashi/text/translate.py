@@ -31,6 +31,7 @@ from typing import Any
 
 import yaml
 
+from kizashi.text.concepts import bundled_taxonomy
 from kizashi.text.normalise import is_japanese
 from kizashi.text.tokenise import Tokeniser, english_term
 
@@ -252,12 +253,12 @@ def load_taxonomy_pairs(path: str | Path | None = None) -> list[tuple[str, str]]
     Japanese name or synonym of a technology is paired with every English one: each names the same technology.
     The Translator weighs each English term by its share of those names (see `_pair_weights`).
     """
+    entries: Any
     if path is None:
-        text = resources.files("kizashi").joinpath("data/reference/taxonomy.yaml").read_text(encoding="utf-8")
+        entries = bundled_taxonomy()
     else:
-        text = Path(path).read_text(encoding="utf-8")
-    document: Any = yaml.safe_load(text)
-    entries: Any = document.get("technologies") if isinstance(document, dict) else document
+        document: Any = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        entries = document.get("technologies") if isinstance(document, dict) else document
     pairs: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
     for entry in entries or []:

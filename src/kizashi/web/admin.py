@@ -17,9 +17,9 @@ from kizashi.errors import InputError, KizashiError, NotFound
 from kizashi.ingest.tabular import utc_day
 from kizashi.model import Grant, Training, User
 from kizashi.model.base import LEVELS
-from kizashi.protect import clearances
+from kizashi.protect import audit, clearances
 from kizashi.protect.login import end_sessions
-from kizashi.web.context import check_csrf, require_session, session_token, workspace
+from kizashi.web.context import check_csrf, origin, require_session, session_token, workspace
 from kizashi.web.render import render
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -34,7 +34,8 @@ def _admin(request: Request) -> str:
 
 @router.get("/users", response_class=HTMLResponse)
 def users_page(request: Request) -> Response:
-    _admin(request)
+    actor = _admin(request)
+    audit.record(workspace(request), actor, "read", detail={"page": "users"}, origin=origin(request))
     return _users(request)
 
 
@@ -92,7 +93,8 @@ async def add_user(request: Request) -> Response:
 
 @router.get("/users/{name}", response_class=HTMLResponse)
 def user_page(request: Request, name: str) -> Response:
-    _admin(request)
+    actor = _admin(request)
+    audit.record(workspace(request), actor, "read", records=[f"user:{name}"], origin=origin(request))
     return _user(request, name)
 
 

@@ -15,20 +15,16 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kizashi import __version__
-from kizashi.errors import KizashiError
-from kizashi.protect import audit
+from kizashi.errors import KizashiError, LoginRequired
 from kizashi.store.workspace import Workspace
 from kizashi.web import admin, api, pages, workshop
 from kizashi.web.context import (
     STATIC,
     TEMPLATES,
-    LoginRequired,
     WebConfig,
-    current_session,
+    audit_denial,
     error_body,
     error_code,
-    origin,
-    workspace,
 )
 from kizashi.web.render import render
 from kizashi.web.security import HEADERS
@@ -93,24 +89,8 @@ async def _kizashi_error(request: Request, error: KizashiError) -> Response:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
     if error.status in (403, 404):
-        _audit_denial(request, error_code(error))
+        audit_denial(request, error_code(error))
     return _error(request, error.status, error_code(error), error.detail)
-
-
-def _audit_denial(request: Request, code: str) -> None:
-    """A refused or fruitless request by a logged-in user is a decision worth keeping: probing for records one may
-    not read leaves a trace. A missing and a hidden record are written alike, so the trail does not tell them apart
-    to anyone timing the answer either."""
-    active = current_session(request)
-    if active is None:
-        return
-    audit.record(
-        workspace(request),
-        active.user,
-        "denied",
-        detail={"method": request.method, "path": request.url.path, "code": code},
-        origin=origin(request),
-    )
 
 
 async def _http_error(request: Request, error: StarletteHTTPException) -> Response:

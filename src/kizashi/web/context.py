@@ -11,7 +11,8 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.templating import Jinja2Templates
 
-from kizashi.errors import KizashiError
+from kizashi.errors import CsrfFailed, LoginRequired
+from kizashi.protect import audit
 from kizashi.protect.login import ActiveSession, log_out, resume, same_token
 from kizashi.protect.policy import Clearance
 from kizashi.store.workspace import Workspace
@@ -23,16 +24,6 @@ LANG_COOKIE = "kizashi_lang"
 CSRF_HEADER = "X-CSRF-Token"
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
-
-
-class LoginRequired(KizashiError):
-    status = 401
-    exit_code = 2
-
-
-class CsrfFailed(KizashiError):
-    status = 403
-    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -114,6 +105,21 @@ def check_csrf(request: Request, active: ActiveSession, token: str | None) -> No
         return
     if not same_token(token or request.headers.get(CSRF_HEADER), active.csrf_token):
         raise CsrfFailed("missing or wrong CSRF token; reload the page")
+
+
+def audit_denial(request: Request, code: str) -> None:
+    """A refused or fruitless request by a logged-in user is a decision worth keeping: probing for records one may
+    not read leaves a trace. A missing and a hidden record are written alike, so the trail does not tell them apart
+    to anyone timing the answer either."""
+    active = current_session(request)
+    if active is not None:
+        audit.record(
+            workspace(request),
+            active.user,
+            "denied",
+            detail={"method": request.method, "path": request.url.path, "code": code},
+            origin=origin(request),
+        )
 
 
 def language(request: Request) -> str:

@@ -12,18 +12,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from kizashi.errors import InputError, NotFound
+from kizashi.errors import AccessDenied, InputError, LoginFailed, NotFound, TooManyAttempts
 from kizashi.ingest.intake import INTAKE_KINDS, create_statement
 from kizashi.model import RECORD_KINDS
 from kizashi.model.base import LEVELS
 from kizashi.protect import audit
-from kizashi.protect.clearances import AccessDenied, standing_of
-from kizashi.protect.login import LoginFailed, TooManyAttempts, log_in, log_out
+from kizashi.protect.clearances import standing_of
+from kizashi.protect.login import log_in, log_out
 from kizashi.protect.policy import Label
 from kizashi.report.charts import bar_chart
 from kizashi.store.records import FILTER_COLUMNS, LIST_COLUMNS, counts, facet, get_record, readable_label, search
 from kizashi.web.context import (
     LOGIN_NONCE_COOKIE,
+    audit_denial,
     check_csrf,
     clear_session_cookie,
     config,
@@ -241,13 +242,7 @@ async def intake_submit(request: Request, kind: str) -> Response:
         record_id = create_statement(workspace(request), kind, values, active.user, origin=origin(request))
     except (InputError, AccessDenied) as error:
         if isinstance(error, AccessDenied):
-            audit.record(
-                workspace(request),
-                active.user,
-                "denied",
-                detail={"method": "POST", "path": request.url.path, "code": "access_denied"},
-                origin=origin(request),
-            )
+            audit_denial(request, "access_denied")
         problem = error if isinstance(error, InputError) else InputError(error.detail, field="level")
         return _intake(request, kind, active.clearance.level, values, error=problem)
     return RedirectResponse(f"/{kind}/{record_id}", status_code=303)
