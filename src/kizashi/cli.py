@@ -6,20 +6,20 @@ Exit codes: 0 success; 1 done, with findings (e.g. rows rejected by --skip-inval
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from kizashi import __version__
+from kizashi.cli_common import FormatOption, OutOption, WorkspaceOption, console, errors, progress
+from kizashi.cli_screen import screen_app
 from kizashi.errors import InputError, KizashiError
-from kizashi.export import FORMATS, write_rows
+from kizashi.export import write_rows
 from kizashi.ingest.dispatch import KINDS, ingest
 from kizashi.ingest.loader import ImportReport
 from kizashi.ingest.tabular import iter_rows, utc_day
@@ -45,21 +45,7 @@ audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=
 app.add_typer(audit_app, name="audit")
 user_app = typer.Typer(help="Users, clearance grants and training records (admins only).", no_args_is_help=True)
 app.add_typer(user_app, name="user")
-
-console = Console()
-errors = Console(stderr=True)
-
-WorkspaceOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--workspace",
-        "-w",
-        help="Workspace folder. Default: $KIZASHI_WORKSPACE, then ./kizashi-workspace.",
-        show_default=False,
-    ),
-]
-FormatOption = Annotated[str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")]
-OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write to FILE instead of the terminal.")]
+app.add_typer(screen_app, name="screen")
 
 
 def _version(value: bool) -> None:
@@ -96,7 +82,7 @@ def ingest_command(
 ) -> None:
     """Load records of one KIND from FILES in one transaction: all of them, or (on any error) none."""
     ws = Workspace.open(workspace)
-    with _progress(f"ingest {kind}") as advance:
+    with progress(f"ingest {kind}") as advance:
         report = ingest(ws, kind, files, skip_invalid=skip_invalid, on_progress=advance)
     _print_report(report, fmt)
     if report.rejected:
@@ -152,7 +138,7 @@ def demo(workspace: WorkspaceOption = None) -> None:
     taxonomy, threats), write a report and print a summary."""
     from kizashi.demo import run_demo
 
-    with _progress("demo") as advance:
+    with progress("demo") as advance:
         result = run_demo(workspace, on_progress=advance)
     for report in result.imports:
         console.print(
@@ -433,7 +419,7 @@ def match(
         )
         if not need_list or not seed_list:
             raise InputError("the workspace has no needs or no seeds that you may read")
-    with _progress("matching", len(need_list), "needs") as advance:
+    with progress("matching", len(need_list), "needs") as advance:
         results = run_match(
             need_list,
             seed_list,
@@ -651,33 +637,6 @@ class _Counted:
         row = next(self.rows)
         self.n += 1
         return row
-
-
-class _progress:
-    """A progress line with a running count and rate; silent when output is not a terminal."""
-
-    def __init__(self, label: str, total: int | None = None, unit: str = "records") -> None:
-        self.total = total
-        self.progress = Progress(
-            SpinnerColumn(),
-            TextColumn("[bold]{task.description}"),
-            BarColumn(bar_width=None),
-            MofNCompleteColumn(),
-            TextColumn(unit),
-            TimeElapsedColumn(),
-            console=errors,
-            transient=True,
-            disable=not errors.is_terminal,
-        )
-        self.label = label
-
-    def __enter__(self) -> Callable[[int], None]:
-        self.progress.start()
-        task = self.progress.add_task(self.label, total=self.total)
-        return lambda n: self.progress.advance(task, n)
-
-    def __exit__(self, *exc: object) -> None:
-        self.progress.stop()
 
 
 def run(args: list[str] | None = None) -> int:

@@ -1,0 +1,55 @@
+"""What every command group shares: the consoles, the common options and the progress line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from kizashi.export import FORMATS
+
+console = Console()
+errors = Console(stderr=True)
+
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="Workspace folder. Default: $KIZASHI_WORKSPACE, then ./kizashi-workspace.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")]
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write to FILE instead of the terminal.")]
+
+
+class progress:
+    """A progress line with a running count and rate; silent when output is not a terminal."""
+
+    def __init__(self, label: str, total: int | None = None, unit: str = "records") -> None:
+        self.total = total
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]{task.description}"),
+            BarColumn(bar_width=None),
+            MofNCompleteColumn(),
+            TextColumn(unit),
+            TimeElapsedColumn(),
+            console=errors,
+            transient=True,
+            disable=not errors.is_terminal,
+        )
+        self.label = label
+
+    def __enter__(self) -> Callable[[int], None]:
+        self.progress.start()
+        task = self.progress.add_task(self.label, total=self.total)
+        return lambda n: self.progress.advance(task, n)
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
