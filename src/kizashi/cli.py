@@ -17,6 +17,7 @@ from rich.text import Text
 
 from kizashi import __version__
 from kizashi.cli_common import FormatOption, OutOption, WorkspaceOption, console, errors, progress
+from kizashi.cli_review import review_app
 from kizashi.cli_screen import screen_app
 from kizashi.errors import InputError, KizashiError
 from kizashi.export import write_rows
@@ -46,6 +47,7 @@ app.add_typer(audit_app, name="audit")
 user_app = typer.Typer(help="Users, clearance grants and training records (admins only).", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(screen_app, name="screen")
+app.add_typer(review_app, name="review")
 
 
 def _version(value: bool) -> None:

@@ -2,9 +2,200 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from kizashi.cli_common import FormatOption, OutOption, WorkspaceOption, console, progress
 
 screen_app = typer.Typer(
     help="Research-security screening: partners against lists, technologies against export-control lists.",
     no_args_is_help=True,
 )
+
+
+# ── partners against end-user and sanctions lists ─────────────────────────────────────────────────────────────
+
+
+@screen_app.command("parties")
+def screen_parties(
+    names: Annotated[
+        Path,
+        typer.Option("--names", help="Names to screen: CSV, XLSX or JSONL with id, name (optional country, type)."),
+    ],
+    lists: Annotated[
+        list[Path],
+        typer.Option(
+            "--list",
+            help="A screening list (repeatable): UN consolidated XML, an OFAC legacy CSV folder (sdn/alt/add or "
+            "cons_prim/alt/add), OpenSanctions FollowTheMoney JSON lines, METI parsed_entities.json, or the generic "
+            "CSV id,name,aliases,type,country,list,program (aliases separated by ;).",
+        ),
+    ],
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            help="Lowest score that is an alert, 0-1. Default 0.60: under 1 % false alerts on real organisation "
+            "names (benchmarks/screening.py); lower finds more aliases and raises more alerts to check.",
+            min=0.0,
+            max=1.0,
+            show_default=False,
+        ),
+    ] = None,
+    top: Annotated[int, typer.Option(help="Matches kept per name, best first.", min=1, max=100)] = 5,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or xlsx.")] = "jsonl",
+    out: OutOption = None,
+) -> None:
+    """Screen partners (companies, universities, people) against end-user and sanctions lists, in Japanese and
+    English: legal forms, width, case, kana/kanji readings, Cyrillic and Chinese are normalised; every match explains
+    which words matched how and names the list version (source, date, SHA-256). Needs no workspace.
+
+    Exit code 1 when any name has an alert (a match at or above the threshold), 0 when none has, 2 for bad input.
+    """
+    from kizashi.errors import InputError
+    from kizashi.export import write_rows
+    from kizashi.protect.screening import DEFAULT_THRESHOLD, read_lists, screen_names
+    from kizashi.protect.screening.screen import JSONL_COLUMNS, TABLE_COLUMNS, read_parties, table_rows
+
+    if fmt not in ("jsonl", "csv", "xlsx"):
+        raise InputError(f"unknown format '{fmt}'; use jsonl, csv or xlsx", field="format")
+    parties = read_parties(names)
+    screening_lists = read_lists(lists)
+    with progress("screening", len(parties), "names") as advance:
+        rows = screen_names(
+            parties, screening_lists, DEFAULT_THRESHOLD if threshold is None else threshold, top, on_progress=advance
+        )
+    if fmt == "jsonl":
+        write_rows(rows, JSONL_COLUMNS, fmt, out)
+    else:
+        write_rows(table_rows(rows), TABLE_COLUMNS, fmt, out)
+    if any(row["matches"] for row in rows):
+        raise typer.Exit(1)
+
+
+# ── technology against export-control lists (該非判定 support) ──────────────────────────────────────────────
+
+
+@screen_app.command("technology")
+def screen_technology(
+    items: Annotated[
+        list[Path],
+        typer.Option("--items", help="Technologies: CSV, XLSX, JSONL with id, title, description (repeatable)."),
+    ],
+    controls: Annotated[
+        list[str],
+        typer.Option(
+            "--controls",
+            help="A control list: a bundled name (jp-etco-1, us-ccl-3-5, all) or a CSV/JSON file with list, code, "
+            "title, text, parent (repeatable).",
+        ),
+    ],
+    top: Annotated[int, typer.Option(help="Candidate items per technology.", min=1, max=100)] = 5,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or xlsx.")] = "jsonl",
+    out: OutOption = None,
+) -> None:
+    """Propose, for every technology, the control-list items it may fall under, with evidence (matching terms in
+    Japanese and English, shared concepts, parameters against thresholds). It proposes; a person decides
+    (kizashi screen classify). Needs no workspace."""
+    from kizashi.errors import InputError
+    from kizashi.export import write_rows
+    from kizashi.know.match import read_statements
+    from kizashi.protect.controls.classify import (
+        JSONL_COLUMNS,
+        TABLE_COLUMNS,
+        Classifier,
+        classify_all,
+        result_rows,
+        table_rows,
+    )
+    from kizashi.protect.controls.lists import load_controls
+
+    if fmt not in ("jsonl", "csv", "xlsx"):
+        raise InputError(f"unknown format '{fmt}'; use jsonl, csv or xlsx", field="format")
+    technologies = read_statements("seeds", items)
+    classifier = Classifier(load_controls(controls))
+    with progress("classifying", len(technologies), "technologies") as advance:
+        results = classify_all(classifier, technologies, top, on_progress=advance)
+    if fmt == "jsonl":
+        write_rows(result_rows(technologies, results), JSONL_COLUMNS, fmt, out)
+    else:
+        write_rows(table_rows(technologies, results), TABLE_COLUMNS, fmt, out)
+
+
+@screen_app.command("classify")
+def screen_classify(
+    item_id: Annotated[str, typer.Argument(help="A seed, work or technology of the workspace.", show_default=False)],
+    decision: Annotated[
+        str,
+        typer.Option(help="listed, not-listed, exempt-published or exempt-basic-research.", show_default=False),
+    ],
+    reason: Annotated[str, typer.Option(help="Why (kept with the decision and in the audit trail).")],
+    code: Annotated[str | None, typer.Option(help="The control item's code, e.g. 9(7) or 5A002.a.1.")] = None,
+    control_list: Annotated[
+        str | None, typer.Option("--list", help="The list of the code, e.g. jp-etco-1 or us-ccl-3-5.")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="seeds, works or technologies, when the id is in more than one.")
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Record your decision on whether a record is on a control list (append-only and audited: a later decision
+    supersedes, never erases)."""
+    from kizashi.protect.controls.decisions import decide
+    from kizashi.settings import current_user
+    from kizashi.store.workspace import Workspace
+
+    number = decide(
+        Workspace.open(workspace),
+        current_user(),
+        item_id,
+        decision,
+        reason=reason,
+        control_list=control_list,
+        code=code,
+        kind=kind,
+    )
+    where = f" {control_list} {code}" if code else ""
+    console.print(f"decision {number}: {item_id} {decision}{where}", highlight=False)
+
+
+@screen_app.command("classifications")
+def screen_classifications(
+    item_id: Annotated[str | None, typer.Argument(help="Only this record.", show_default=False)] = None,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """The latest control-list decision on every record you may read (or on one), with how many came before."""
+    from rich.table import Table
+
+    from kizashi.export import write_rows
+    from kizashi.protect import audit
+    from kizashi.protect.controls.decisions import latest_decisions
+    from kizashi.settings import current_user
+    from kizashi.store.workspace import Workspace
+
+    ws = Workspace.open(workspace)
+    actor = current_user()
+    rows = latest_decisions(ws, actor, item_id)
+    columns = ["item_kind", "item_id", "decision", "control_list", "code", "reason", "user", "at", "history", "level"]
+    if fmt == "table":
+        table = Table(*columns)
+        for row in rows:
+            table.add_row(*(_cell(row[c]) for c in columns))
+        console.print(table)
+    else:
+        write_rows(rows, columns, fmt, out)
+    audit.record(
+        ws,
+        actor,
+        "export" if out else "read",
+        records=sorted({row["item_id"] for row in rows}),
+        detail={"command": "screen classifications", "rows": len(rows)},
+    )
+
+
+def _cell(value: object, width: int = 40) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"

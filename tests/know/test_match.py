@@ -8,13 +8,14 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kizashi.errors import InputError
 from kizashi.ingest.dispatch import ingest
-from kizashi.know.match import Matcher, Statement, read_statements
+from kizashi.know.match import Matcher, Statement, _top_positive, read_statements
 from kizashi.protect import audit
 from kizashi.protect.clearances import add_user, grant
 from kizashi.text.normalise import normalise
@@ -179,3 +180,14 @@ def test_cross_domain_proposals_come_from_other_fields() -> None:
 def test_the_area_of_a_concept_is_its_top_level() -> None:
     tagger = matcher().tagger
     assert tagger.area("robotics.uav") == "robotics" and tagger.area("robotics") == "robotics"
+
+
+@given(
+    st.lists(st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.0, 3.25]) | st.floats(0, 10), min_size=1, max_size=6000),
+    st.integers(1, 300),
+)
+@settings(max_examples=200, deadline=None)
+def test_top_positive_is_the_sorted_positive_scores_ties_by_position(values: list[float], k: int) -> None:
+    scores = np.asarray(values, dtype=np.float64)
+    expected = sorted((i for i in range(len(values)) if values[i] > 0), key=lambda i: (-values[i], i))[:k]
+    assert _top_positive(scores, k).tolist() == expected

@@ -7,6 +7,7 @@ from a record above the reader's clearance does not appear, and the result carri
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,24 +59,50 @@ def _contributors(kind: str, record: dict[str, Any]) -> list[tuple[str, str]]:
     return found
 
 
-def find_experts(
-    workspace: Workspace, clearance: Clearance, need: Statement, *, top: int = 10, depth: int = 100
-) -> list[dict[str, Any]]:
-    """The `top` organisations and people for `need`. Each of their readable records among the `depth` best counts
-    1 / its rank: fused scores are nearly flat down a ranking, and summing them would crown whoever has the most
-    projects rather than the most relevant ones."""
+# The kinds whose records name experts, and the field that describes each record beside its title.
+SOURCES = (("seeds", "description"), ("works", "abstract"))
+
+
+@dataclass(frozen=True)
+class ExpertIndex:
+    """The seeds and works one reader may read, indexed once (know/seed_index.py keeps it between requests)."""
+
+    matcher: Matcher
+    records: dict[str, tuple[str, dict[str, Any]]]  # "kind/id" → (kind, record)
+
+
+def expert_index(rows: Mapping[str, Iterable[dict[str, Any]]]) -> ExpertIndex:
+    """Index the records of `rows` (kind → records, read through the policy by the caller)."""
     records: dict[str, tuple[str, dict[str, Any]]] = {}
     statements: list[Statement] = []
-    for kind, text_field in (("seeds", "description"), ("works", "abstract")):
-        for record in iter_records(workspace, kind, clearance):
+    for kind, text_field in SOURCES:
+        for record in rows.get(kind, ()):
             key = f"{kind}/{record['id']}"  # a CORDIS project can be both a seed and a work
             records[key] = (kind, record)
             statements.append(Statement(key, str(record["title"]), str(record.get(text_field) or ""), None))
     if not statements:
         raise InputError("the workspace has no seeds or works that you may read")
+    return ExpertIndex(Matcher(statements), records)
+
+
+def find_experts(
+    workspace: Workspace,
+    clearance: Clearance,
+    need: Statement,
+    *,
+    top: int = 10,
+    depth: int = 100,
+    index: ExpertIndex | None = None,
+) -> list[dict[str, Any]]:
+    """The `top` organisations and people for `need`. Each of their readable records among the `depth` best counts
+    1 / its rank: fused scores are nearly flat down a ranking, and summing them would crown whoever has the most
+    projects rather than the most relevant ones. `index`, when given, must be one built from what `clearance` may
+    read (as know/seed_index.py's cache hands out); without it the records are read and indexed here."""
+    if index is None:
+        index = expert_index({kind: iter_records(workspace, kind, clearance) for kind, _ in SOURCES})
     experts: dict[tuple[str, str], Expert] = {}
-    for proposal in Matcher(statements).match_one(need, top=depth):
-        kind, record = records[proposal.seed_id]
+    for proposal in index.matcher.match_one(need, top=depth):
+        kind, record = index.records[proposal.seed_id]
         for name, who in dict.fromkeys(_contributors(kind, record)):
             expert = experts.setdefault((who, name.casefold()), Expert(name, who))
             if any(seen["id"] == record["id"] for seen in expert.records):

@@ -34,10 +34,11 @@ from kizashi.store.records import iter_records
 from kizashi.store.workspace import Workspace
 from kizashi.text.concepts import ConceptTagger, bundled_taxonomy
 from kizashi.text.normalise import is_japanese
-from kizashi.text.tokenise import Tokeniser, surfaces
+from kizashi.text.tokenise import Tokeniser, surfaces, word_forms
 from kizashi.text.translate import Translator, load_taxonomy_pairs
 
 RRF_K = 60
+SAMPLE_STEP = 16  # top-k selection: one score in this many is sampled for a threshold
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,9 @@ class MatchSettings:
     bigrams: bool = (
         True  # adjacent term pairs as terms too: "critical infrastructure" beats "critical" + "infrastructure"
     )
+    # A need's word pairs weigh this much against its words (0.25–0.75 all helped on the CORDIS dev set; 1 and
+    # more let a shared phrase outrank the need's rarer words).
+    bigram_weight: float = 0.5
     k1: float = 1.5
     b: float = 0.75
     bm25_method: str = "lucene"  # bm25s's variants: lucene, robertson, atire, bm25l, bm25+
@@ -82,6 +86,8 @@ class MatchSettings:
     # Translated terms found in more than this share of the seeds are dropped: a dictionary gloss such as
     # "technology" or "system" matches half a corpus, costs a pass over its postings and ranks nothing.
     translated_max_share: float = 0.5
+    # The translated terms' postings read per need, in multiples of the number of seeds (rarest terms first).
+    translated_postings: float = 5.0
 
 
 class Matcher:
@@ -111,17 +117,19 @@ class Matcher:
         self.translator = translator or Translator(tokeniser, load_taxonomy_pairs())
         documents: list[list[str]] = []
         self._concepts: list[set[str]] = []
+        words: set[str] = set()
         for seed in self.seeds:
-            title = self.tokeniser.tokens(seed.title, seed.lang)
-            body = self.tokeniser.tokens(seed.description, seed.lang)
+            title = self.tokeniser.tokens(seed.title, seed.lang, words)
+            body = self.tokeniser.tokens(seed.description, seed.lang, words)
             documents.append(
                 _with_bigrams(title, self.settings) * self.settings.title_weight + _with_bigrams(body, self.settings)
             )
             self._concepts.append(self.tagger.concept_ids(title + body))
         self._terms = [set(document) for document in documents]
+        self._forms = word_forms(words)  # to find a term's word in a seed's text without reading all of it
+        self._seed_areas = [frozenset(self.tagger.area(c) for c in concepts) for concepts in self._concepts]
         # The seeds' language, by majority: what "across languages" means for the concept channel.
         self._seeds_japanese = sum(is_japanese(seed.title) for seed in self.seeds) * 2 > len(self.seeds)
-        self._documents = documents
         self._bm25 = bm25s.BM25(k1=self.settings.k1, b=self.settings.b, method=self.settings.bm25_method)
         self._bm25.index(documents, show_progress=False)
         frequency: Counter[str] = Counter(c for concepts in self._concepts for c in concepts)
@@ -138,15 +146,31 @@ class Matcher:
     # ── channels ──────────────────────────────────────────────────────────────────────────────────────────────
 
     def _lexical(self, terms: Sequence[str]) -> npt.NDArray[np.float64]:
-        return self._weighted(Counter(terms))
+        weights: dict[str, float] = defaultdict(float)
+        for term in terms:
+            weights[term] += 1.0
+        if self.settings.bigrams:
+            # A pair is partial evidence on top of its two words, which are already counted.
+            for first, second in itertools.pairwise(terms):
+                weights[f"{first}_{second}"] += self.settings.bigram_weight
+        return self._weighted(weights)
 
     def _translated(self, pairs: Sequence[tuple[str, str, float]]) -> npt.NDArray[np.float64]:
         weights: dict[str, float] = defaultdict(float)
-        limit = self.settings.translated_max_share * len(self.seeds)
+        n = len(self.seeds)
         for _japanese, english, weight in pairs:
-            if self._document_frequency.get(english, 0) <= limit:
+            if self._document_frequency.get(english, 0) <= self.settings.translated_max_share * n:
                 weights[english] += weight
-        return self._weighted(weights)
+        # Rarest first, up to a budget of postings (in seeds' worth, so the same at any corpus size): a Japanese
+        # need yields dozens of glosses, and the common ones cost the most and rank the least.
+        budget = self.settings.translated_postings * n
+        kept: dict[str, float] = {}
+        for english in sorted(weights, key=lambda term: (self._document_frequency.get(term, 0), term)):
+            budget -= self._document_frequency.get(english, 0)
+            if budget < 0 and kept:
+                break
+            kept[english] = weights[english]
+        return self._weighted(kept)
 
     def _weighted(self, weights: Mapping[str, float]) -> npt.NDArray[np.float64]:
         """Σ weight × BM25 score of each term, read straight from bm25s's precomputed term rows: one dense array
@@ -208,37 +232,43 @@ class Matcher:
         translated: list[tuple[str, str, float]] = []
         if need.lang == "ja" or is_japanese(need.text):
             translated = list(self.translator.english_terms(terms))
-        query = _with_bigrams(terms, self.settings)
-        channels = {
-            "lexical": self._lexical(query),
-            "translated": self._translated(translated) if translated else self._zeros(),
-            "concepts": self._concept_scores(concepts) if self._concepts_apply(need) else self._zeros(),
+        channels: dict[str, npt.NDArray[np.float64] | None] = {
+            "lexical": self._lexical(terms),
+            "translated": self._translated(translated) if translated else None,
+            "concepts": self._concept_scores(concepts) if concepts and self._concepts_apply(need) else None,
         }
-        fused = self._zeros()
+        # Fusion over the channels' top `depth` seeds only: a dict of a few hundred entries, not a pass over
+        # every seed.
+        fused: dict[int, float] = defaultdict(float)
         ranks: dict[str, dict[int, int]] = {}
-        depth = min(self.settings.depth, len(self.seeds))
         for name, scores in channels.items():
             weight = self.settings.weights.get(name, 0.0)
-            if weight <= 0 or not scores.any():
+            if scores is None or weight <= 0:
                 continue
-            best = _top(scores, depth)
-            ranks[name] = {int(index): rank for rank, index in enumerate(best, 1) if scores[index] > 0}
+            best = _top_positive(scores, self.settings.depth)
+            if not len(best):
+                continue
+            ranks[name] = {index: rank for rank, index in enumerate(best.tolist(), 1)}
             for index, rank in ranks[name].items():
                 fused[index] += weight / (RRF_K + rank)
         proposals = []
         in_need: dict[str, str] | None = None
         first_japanese: dict[str, str] | None = None
-        for rank, index in enumerate(_top(fused, min(top, len(self.seeds))), 1):
-            if fused[index] <= 0:
-                break
+        best_fused = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:top]  # ties: the earlier seed
+        for rank, (index, score) in enumerate(best_fused, 1):
             in_need = in_need or surfaces(self.tokeniser, need.text)
             if first_japanese is None:
-                # English term → the first Japanese word that gave it, once per need rather than per proposal.
+                # English term → the first Japanese word that gave it, rarest first (救助 → rescue says more than
+                # 技術 → technology); once per need rather than per proposal.
                 first_japanese = {}
                 for japanese, english, _ in translated:
                     first_japanese.setdefault(english, japanese)
-            evidence = self._evidence(in_need, terms, concepts, first_japanese, int(index), ranks)
-            proposals.append(Proposal(need.id, self.seeds[index].id, rank, round(float(fused[index]), 6), evidence))
+                first_japanese = {
+                    english: first_japanese[english]
+                    for english in sorted(first_japanese, key=lambda english: -self._term_idf.get(english, 0.0))
+                }
+            evidence = self._evidence(in_need, terms, concepts, first_japanese, index, ranks)
+            proposals.append(Proposal(need.id, self.seeds[index].id, rank, round(score, 6), evidence))
         return proposals
 
     def _evidence(
@@ -256,15 +286,15 @@ class Matcher:
         seed_terms = self._terms[index]
         shared = sorted({t for t in terms if t in seed_terms}, key=lambda t: -self._term_idf.get(t, 0.0))  # unigrams
         shared = shared[: self.settings.evidence_terms]
-        # The rarest first: 救助 → rescue says more than 技術 → technology.
         matched_translations = [
-            {"ja": translated[english], "en": english}
-            for english in sorted(
-                (english for english in translated if english in seed_terms),
-                key=lambda english: -self._term_idf.get(english, 0.0),
+            {"ja": japanese, "en": english}
+            for english, japanese in itertools.islice(
+                ((e, j) for e, j in translated.items() if e in seed_terms), self.settings.evidence_terms
             )
-        ][: self.settings.evidence_terms]
-        in_seed = surfaces(self.tokeniser, seed.text, {*shared, *(item["en"] for item in matched_translations)})
+        ]
+        in_seed = surfaces(
+            self.tokeniser, seed.text, {*shared, *(item["en"] for item in matched_translations)}, self._forms
+        )
         matched_translations = [
             {"ja": in_need.get(item["ja"], item["ja"]), "en": in_seed.get(item["en"], item["en"])}
             for item in matched_translations
@@ -277,14 +307,13 @@ class Matcher:
                 for c in sorted(concepts & self._concepts[index], key=lambda c: -self._concept_idf[c])
             ],
             "channels": {name: ranked[index] for name, ranked in ranks.items() if index in ranked},
-            **self._areas(concepts, index),
+            **self._areas(frozenset(self.tagger.area(c) for c in concepts), index),
         }
 
-    def _areas(self, concepts: set[str], index: int) -> dict[str, Any]:
+    def _areas(self, need_areas: frozenset[str], index: int) -> dict[str, Any]:
         """The taxonomy areas (top-level concepts) of need and seed, and whether the seed comes from another field
         than the need's own: the proposals a ministry would not have found by searching its own domain."""
-        need_areas = {self.tagger.area(c) for c in concepts}
-        seed_areas = {self.tagger.area(c) for c in self._concepts[index]}
+        seed_areas = self._seed_areas[index]
         return {
             "areas": {"need": sorted(need_areas), "seed": sorted(seed_areas)},
             "cross_domain": bool(need_areas and seed_areas and not need_areas & seed_areas),
@@ -306,12 +335,29 @@ def _with_bigrams(terms: list[str], settings: MatchSettings) -> list[str]:
     return terms + [f"{first}_{second}" for first, second in itertools.pairwise(terms)]
 
 
-def _top(scores: npt.NDArray[np.float64], k: int) -> npt.NDArray[np.intp]:
-    """Indices of the k highest scores, best first; ties by position, so results are deterministic."""
-    if k >= len(scores):
-        return np.argsort(-scores, kind="stable")
-    part = np.argpartition(-scores, k - 1)[:k]
-    return part[np.lexsort((part, -scores[part]))]
+def _top_positive(scores: npt.NDArray[np.float64], k: int) -> npt.NDArray[np.intp]:
+    """Indices of the (at most) k highest positive scores, best first; ties by position, so results are
+    deterministic.
+
+    Exact, but it sorts only a few hundred candidates: a strided sample's best values give a threshold that about
+    2k scores pass; if fewer than k pass, every positive score is taken instead. (A partition of all scores costs
+    ten times as much at 100 000 seeds, and a channel asks for its top `depth` on every need.)
+    """
+    found = None
+    if len(scores) > SAMPLE_STEP * 4 * k:
+        sample = np.sort(scores[::SAMPLE_STEP])
+        threshold = sample[-(2 * k // SAMPLE_STEP + 1)]
+        if threshold > 0:
+            found = np.flatnonzero(scores >= threshold)
+            if len(found) < k:
+                found = None
+    if found is None:
+        found = np.flatnonzero(scores > 0)
+    if len(found) > k:
+        # Every candidate tied with the k-th best stays, so that ties are broken by position below.
+        kth = scores[found[np.argpartition(-scores[found], k - 1)[k - 1]]]
+        found = found[scores[found] >= kth]
+    return found[np.lexsort((found, -scores[found]))][:k]
 
 
 def read_statements(kind: str, paths: Sequence[Path]) -> list[Statement]:

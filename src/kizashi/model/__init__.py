@@ -1,10 +1,12 @@
 """Typed tables by area. Import from here so Alembic and the loader see every table."""
 
 from kizashi.model.base import Base, LabelledRecord
+from kizashi.model.controls import ControlDecision
 from kizashi.model.judgement import MatchJudgement
 from kizashi.model.know import Need, Seed, Technology, Threat, Work
 from kizashi.model.people import Grant, Training, User
 from kizashi.model.protect import AuditEvent
+from kizashi.model.release import DeemedExportAnswer, ReleaseReview, ReleaseTransition
 from kizashi.model.system import Import
 from kizashi.model.web import LoginAttempt, WebSession
 
@@ -20,12 +22,16 @@ __all__ = [
     "RECORD_KINDS",
     "AuditEvent",
     "Base",
+    "ControlDecision",
+    "DeemedExportAnswer",
     "Grant",
     "Import",
     "LabelledRecord",
     "LoginAttempt",
     "MatchJudgement",
     "Need",
+    "ReleaseReview",
+    "ReleaseTransition",
     "Seed",
     "Technology",
     "Threat",

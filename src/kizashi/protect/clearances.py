@@ -24,7 +24,7 @@ from kizashi.protect import audit
 from kizashi.protect.policy import Clearance
 from kizashi.store.workspace import Workspace
 
-ROLES = ("analyst", "programme_manager", "security_officer", "admin")
+ROLES = ("analyst", "principal_investigator", "programme_manager", "security_officer", "admin")
 # The courses a level requires, on top of those of the levels below it.
 PREREQUISITES: dict[str, tuple[str, ...]] = {
     "PUBLIC": (),

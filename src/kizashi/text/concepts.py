@@ -63,6 +63,7 @@ class ConceptTagger:
                     self._phrases[terms[0]].append((terms, concept.id))
         for candidates in self._phrases.values():
             candidates.sort(key=lambda item: -len(item[0]))
+        self._areas = {concept: self._walk_up(concept) for concept in self.concepts}
 
     def tag(self, tokens: Sequence[str]) -> list[Hit]:
         """Every concept occurrence in `tokens`, left to right; a longer phrase wins over a shorter one at the same
@@ -81,6 +82,9 @@ class ConceptTagger:
 
     def area(self, concept: str) -> str:
         """The top-level concept above `concept` (its field, e.g. robotics for robotics.uav)."""
+        return self._areas[concept]
+
+    def _walk_up(self, concept: str) -> str:
         seen = set()
         while (parent := self.concepts[concept].parent) is not None and parent in self.concepts and concept not in seen:
             seen.add(concept)

@@ -34,6 +34,10 @@ def normalise(text: str) -> str:
     marks sentences and lists (。、・「」) has no compatibility form and is kept for the tokeniser; full-width
     "！？（）" become their ASCII forms, which the tokeniser treats the same way.
     """
+    if text.isascii():
+        # NFKC leaves ASCII as it is and casefold is lower(): the common case of English seeds, without four
+        # Unicode passes.
+        return " ".join(text.lower().split())  # str.split() splits on exactly what \s matches
     folded = _fold(text)
     for _ in range(_MAX_ROUNDS):
         again = _fold(folded)

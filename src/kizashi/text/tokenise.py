@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Collection, Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -112,11 +113,34 @@ def english_term(word: str) -> str | None:
     return stem
 
 
-def _english_terms(text: str, out: list[str]) -> None:
-    for word in _WORD.findall(text):
+def _english_terms(text: str, out: list[str], words: set[str] | None = None) -> None:
+    found = _WORD.findall(text)
+    if words is not None:
+        words.update(found)
+    for word in found:
         term = english_term(word)
         if term is not None:
             out.append(term)
+
+
+def _first_word(text: str, words: Sequence[str]) -> str | None:
+    """The word of `words` that occurs first in `text` as a whole word (as _WORD reads words)."""
+    best: tuple[int, str] | None = None
+    for word in words:
+        start = text.find(word)
+        while start >= 0 and (best is None or start < best[0]):
+            end = start + len(word)
+            if (start == 0 or not _is_word_char(text[start - 1])) and (
+                end == len(text) or not _is_word_char(text[end])
+            ):
+                best = (start, word)
+                break
+            start = text.find(word, start + 1)
+    return None if best is None else best[1]
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum()  # what [^\W_] matches
 
 
 def _last_cut(pattern: re.Pattern[str], window: str, start: int) -> int | None:
@@ -171,12 +195,13 @@ class Tokeniser:
             self._local.tokenizer = tokenizer
         return tokenizer
 
-    def tokens(self, text: str, lang: str | None = None) -> list[str]:
+    def tokens(self, text: str, lang: str | None = None, words: set[str] | None = None) -> list[str]:
         """The index terms of `text`, in order, repeats kept (BM25 counts them); [] for empty or blank text.
 
         `lang` is the record's declared language, if any. "ja" sends the text through Sudachi; otherwise the text's
         own script decides, so an "en" record that quotes Japanese still yields its Japanese words. Words in scripts
         other than Japanese and Latin (Hangul, Cyrillic) are kept as they are, case-folded and unstemmed.
+        `words` collects the words outside Japanese script as the text writes them (for `word_forms`).
         """
         text = normalise(text)
         if not text:
@@ -185,12 +210,12 @@ class Tokeniser:
         if lang == "ja" or is_japanese(text):
             tokenizer = self._sudachi()
             for piece in chunks(text):
-                self._japanese_terms(tokenizer.tokenize(piece), out)
+                self._japanese_terms(tokenizer.tokenize(piece), out, words)
         else:
-            _english_terms(text, out)
+            _english_terms(text, out, words)
         return out
 
-    def _japanese_terms(self, morphemes: Iterable[Morpheme], out: list[str]) -> None:
+    def _japanese_terms(self, morphemes: Iterable[Morpheme], out: list[str], words: set[str] | None) -> None:
         kinds = self._kinds
         # Text outside Japanese script is collected, as it stands, and read by the English path once the run ends:
         # Sudachi's view of it is not what an English text gives. It splits "5G" into 5 + G and "A4" into A + 4,
@@ -210,29 +235,53 @@ class Tokeniser:
                 latin += surface  # café, naïve: Latin beyond ASCII
                 continue
             if latin:
-                _english_terms(latin, out)
+                _english_terms(latin, out, words)
                 latin = ""
             if is_content:
                 term = morpheme.normalized_form()
                 if term not in JAPANESE_STOP_WORDS:
                     out.append(term)
         if latin:
-            _english_terms(latin, out)
+            _english_terms(latin, out, words)
 
 
-def surfaces(tokeniser: Tokeniser, text: str, wanted: Collection[str] | None = None) -> dict[str, str]:
+def word_forms(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """term → the words that give it (detection, detecting → detect): what `surfaces` looks for in a text whose
+    vocabulary is known, instead of reading every word of it."""
+    forms: dict[str, list[str]] = defaultdict(list)
+    for word in words:
+        term = english_term(word)
+        if term is not None:
+            forms[term].append(word)
+    return {term: tuple(sorted(found)) for term, found in forms.items()}
+
+
+def surfaces(
+    tokeniser: Tokeniser,
+    text: str,
+    wanted: Collection[str] | None = None,
+    forms: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, str]:
     """term → the first word of the (normalised) text that gives it: evidence shown in the text's own words.
-    With `wanted`, only those terms, and the scan stops once all are found.
+    With `wanted`, only those terms, and the scan stops once all are found. With `forms` (from `word_forms` over a
+    vocabulary that includes this text's words) the wanted terms are searched for by their words, which is much
+    faster on a long text than reading all of it.
 
     Slower than `tokens` (a second pass); meant for the few terms a match shows, not for indexing.
     """
     text = normalise(text)
     found: dict[str, str] = {}
     missing = None if wanted is None else set(wanted)
-    for match in _WORD.finditer(text):
-        term = english_term(match.group())
+    if missing is not None and forms is not None and not is_japanese(text):
+        for wanted_term in missing:
+            first = _first_word(text, forms.get(wanted_term, ()))
+            if first is not None:
+                found[wanted_term] = first
+        return found
+    for word in dict.fromkeys(_WORD.findall(text)):  # each distinct word once, in order
+        term = english_term(word)
         if term is not None and term not in found and (missing is None or term in missing):
-            found[term] = match.group()
+            found[term] = word
             if missing is not None:
                 missing.discard(term)
                 if not missing:

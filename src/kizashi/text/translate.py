@@ -294,6 +294,8 @@ class Translator:
     ) -> None:
         self.tokeniser = tokeniser
         self.glossary = glossary if glossary is not None else Glossary()
+        # Needs share their words: each is looked up and ranked once.
+        self._dictionary = lru_cache(maxsize=100_000)(self._ranked_terms)
         # Japanese phrase as tokens → the English phrases paired with it, each as its terms.
         phrases: dict[tuple[str, ...], list[list[str]]] = defaultdict(list)
         for japanese, english in pairs:
@@ -360,7 +362,7 @@ class Translator:
                 out.extend((compound, term, weight) for term, weight in self._dictionary(compound))
         return out
 
-    def _dictionary(self, word: str) -> list[tuple[str, float]]:
+    def _ranked_terms(self, word: str) -> list[tuple[str, float]]:
         terms = self.glossary.terms(word)
         return _ranked({term: DICTIONARY_WEIGHT * score for term, score in terms.items()})
 

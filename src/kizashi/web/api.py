@@ -15,7 +15,10 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field
 
+from kizashi.errors import InputError
 from kizashi.ingest.intake import create_statement
+from kizashi.know.match import Statement
+from kizashi.know.seed_index import SEED_INDEXES, need_of
 from kizashi.protect import audit
 from kizashi.protect.login import log_in, log_out
 from kizashi.protect.policy import Label
@@ -30,6 +33,7 @@ from kizashi.web.context import (
     start_session_cookie,
     workspace,
 )
+from kizashi.web.experts import experts_for
 
 
 class ErrorDetail(BaseModel):
@@ -274,3 +278,109 @@ def create_record(request: Request, kind: IntakeKind, body: StatementIn) -> Crea
     check_csrf(request, active, None)
     record_id = create_statement(workspace(request), kind.value, body.model_dump(), active.user, origin=origin(request))
     return CreatedOut(id=record_id)
+
+
+class ProposalOut(BaseModel):
+    rank: int
+    seed_id: str
+    seed_title: str
+    score: float
+    evidence: dict[str, Any] = Field(
+        description="why: shared terms, translations, concepts, channel ranks, the taxonomy areas of need and seed, "
+        "and cross_domain (the seed is from another field)"
+    )
+    label: LabelOut = Field(description="the pair's label: the higher of need and seed")
+
+
+class MatchOut(BaseModel):
+    need_id: str
+    need_title: str
+    cross_domain: bool = Field(description="only seeds from other taxonomy areas than the need's")
+    label: LabelOut = Field(description="the highest label of the need and the seeds proposed")
+    proposals: list[ProposalOut]
+
+
+class ExpertRecordOut(BaseModel):
+    kind: str = Field(description="seeds or works")
+    id: str
+    title: str
+    score: float
+
+
+class ExpertOut(BaseModel):
+    rank: int
+    name: str
+    kind: str = Field(description="organisation or person")
+    score: float
+    record_count: int = Field(description="their records among the best matches, of which `records` lists the first")
+    records: list[ExpertRecordOut]
+    label: LabelOut = Field(description="the highest label of all their records counted")
+
+
+class ExpertsOut(BaseModel):
+    need_id: str | None
+    query: str | None
+    label: LabelOut = Field(description="the highest label of the experts' records (and of the need)")
+    experts: list[ExpertOut]
+
+
+@router.get("/match/{need_id:path}", responses=_errors(404), summary="Seeds proposed for a need", dependencies=BEARER)
+def match_need(
+    request: Request,
+    need_id: Annotated[str, Path(max_length=300)],
+    top: Annotated[int, Query(ge=1, le=100)] = 10,
+    cross_domain: Annotated[bool, Query(description="only seeds from other fields than the need's")] = False,
+) -> MatchOut:
+    """From the seeds you may read; 404 both when there is no such need and when you may not read it."""
+    active = require_session(request)
+    ws = workspace(request)
+    need = get_record(ws, "needs", need_id, active.clearance)
+    index = SEED_INDEXES.get(ws, active.clearance)
+    proposals = index.propose(need_of(need), top, cross_domain=cross_domain)
+    audit.record(
+        ws,
+        active.user,
+        "read",
+        records=[need_id, *(p.seed_id for p in proposals)],
+        detail={"api": "match", "top": top, "cross_domain": cross_domain},
+        origin=origin(request),
+    )
+    return MatchOut(
+        need_id=need["id"],
+        need_title=need["title"],
+        cross_domain=cross_domain,
+        label=_label(index.label(Label.of(need), proposals)),
+        proposals=[
+            ProposalOut(
+                rank=p.rank,
+                seed_id=p.seed_id,
+                seed_title=index.seeds[p.seed_id].title,
+                score=p.score,
+                evidence=p.evidence,
+                label=_label(index.label(Label.of(need), [p])),
+            )
+            for p in proposals
+        ],
+    )
+
+
+@router.get("/experts", responses=_errors(404), summary="Experts for a need or a technology", dependencies=BEARER)
+def find_experts(
+    request: Request,
+    need: Annotated[str | None, Query(max_length=300, description="a need's id")] = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=2000, description="or a technology in words")] = None,
+    top: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> ExpertsOut:
+    """Organisations and people behind the best-matching seeds and works you may read (目利き). Give `need` or `q`,
+    not both (400); an unknown need and one you may not read are both 404."""
+    active = require_session(request)
+    if (need is None) == (q is None):
+        raise InputError("give a need id or q, not both", field="need")
+    ws = workspace(request)
+    statement = (
+        need_of(get_record(ws, "needs", need, active.clearance)) if need is not None else Statement("text", q or "")
+    )
+    rows, label = experts_for(
+        ws, active, statement, top, detail={"api": "experts", "need": need, "query": q}, where=origin(request)
+    )
+    return ExpertsOut(need_id=need, query=q, label=_label(label), experts=[ExpertOut(**row) for row in rows])

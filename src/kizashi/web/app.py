@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kizashi import __version__
 from kizashi.errors import KizashiError, LoginRequired
 from kizashi.store.workspace import Workspace
-from kizashi.web import admin, api, pages, workshop
+from kizashi.web import admin, api, experts, pages, review, workshop
 from kizashi.web.context import (
     STATIC,
     TEMPLATES,
@@ -50,6 +50,8 @@ def create_app(workspace: Workspace, *, secret: str, secure_cookies: bool = Fals
     app.include_router(api.router)
     app.include_router(admin.router)
     app.include_router(workshop.router)
+    app.include_router(review.router)
+    app.include_router(experts.router)  # before pages: /experts is not a record kind
     app.include_router(pages.router)  # last: it holds the catch-all /{kind} routes
 
     @app.middleware("http")

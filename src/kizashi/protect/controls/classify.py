@@ -1,0 +1,310 @@
+"""Technology against control lists: for each technology the candidate control items, best first, with evidence.
+
+The matching is know/match.py's (BM25 over Sudachi and Snowball terms, JMdict translation of Japanese, bilingual
+taxonomy concepts, fused by reciprocal rank): each control item becomes a `Statement` whose text is its title, its
+text and the titles of the items above it, so that 「暗号装置又はその部分品」 carries its item's heading
+(telecommunications and information security) and 5A002.a.1 carries "cryptography for data confidentiality".
+One matcher per list, so each list's term statistics are its own.
+
+Score: the item's fused score as a share of what an item ranked first by every channel that found anything would
+get (so lists are compared fairly: a Japanese text meets a Japanese list in its own words only and an English list
+through translations and concepts too), plus PARAMETER_BONUS when the technology's figures meet one of the item's
+thresholds. Between 0 and 1.25; it orders proposals and is no probability.
+
+Order: leaves before their ancestors (when an item and one of its descendants are both candidates, the descendant
+is shown, with the path above it); an item matched only through its ancestors' titles stands for the ancestor; the
+best item under each parent before its siblings. Parameters (parameters.py) are read from both texts: the evidence
+says which of the item's parameters the technology mentions, and whether its value meets the item's threshold where
+both are known. This proposes; a person decides (decisions.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from kizashi.errors import InputError
+from kizashi.know.match import RRF_K, Matcher, MatchSettings, Proposal, Statement
+from kizashi.protect.controls.lists import ControlItem, ControlList
+from kizashi.protect.controls.parameters import Parameter, extract, within
+from kizashi.text.normalise import is_japanese, normalise
+
+# 0.25 and 0.5 gave the same top-3 accuracy on benchmarks/controls.py; the smaller is kept so that a generic figure
+# ("13.5 nm" meets any "less than 23 nm") orders candidates without outweighing the words.
+PARAMETER_BONUS = 0.25
+POOL = 60  # candidates per list looked at before leaves replace their ancestors
+MIN_POOL_FACTOR = 5
+
+
+@dataclass(frozen=True)
+class Candidate:
+    item: ControlItem
+    score: float
+    evidence: dict[str, Any]
+
+
+def item_statement(controls: ControlList, item: ControlItem) -> Statement:
+    """The statement a control item is matched as: its title and text, then the titles of its ancestors."""
+    context = [ancestor.title for ancestor in controls.ancestors(item)]
+    body = "\n".join(part for part in [item.text if item.text != item.title else "", *context] if part)
+    return Statement(item.key, item.title, body, None)
+
+
+class Classifier:
+    """Index the control lists once; `classify` proposes items for any number of technologies."""
+
+    def __init__(self, controls: ControlList) -> None:
+        if not controls.items:
+            raise InputError("the control lists hold no items", field="controls")
+        self.controls = controls
+        self._matchers: list[Matcher] = []
+        self._items: dict[str, ControlItem] = {}
+        for name in controls.names:
+            items = [item for item in controls.items if item.list == name]
+            self._items.update((item.key, item) for item in items)
+            statements = [item_statement(controls, item) for item in items]
+            self._matchers.append(Matcher(statements, settings=_settings(statements)))
+
+    def classify(self, technology: Statement, top: int = 5) -> list[Candidate]:
+        if top < 1:
+            raise InputError("top must be at least 1", field="top")
+        pool = max(POOL, top * MIN_POOL_FACTOR)
+        parameters = extract(technology.text)
+        ranked: list[Candidate] = []
+        for matcher in self._matchers:
+            proposals = matcher.match_one(technology, pool)
+            attainable = _attainable(matcher, proposals)
+            proposals = _leaves_first(self.controls, self._items, self._lift(proposals))
+            found = [self._candidate(p, technology.text, parameters, attainable) for p in proposals]
+            found.sort(key=lambda c: -c.score)
+            ranked.extend(found[:top])
+        ranked.sort(key=lambda c: -c.score)  # stable: equal scores keep list order
+        return _one_per_parent_first(ranked)[:top]
+
+    def _lift(self, proposals: list[Proposal]) -> list[Proposal]:
+        """A proposal that matched only through its ancestors' titles (every item under 「10の項 センサー・レーザー
+        (sensors and lasers)」 shares "lasers") stands for the nearest ancestor whose own words matched: the heading,
+        not an arbitrary item under it. Each item is proposed once, at its best place."""
+        lifted: list[Proposal] = []
+        seen: set[str] = set()
+        for proposal in proposals:
+            item = self._items[proposal.seed_id]
+            words = _matched_words(proposal.evidence)
+            if words and not _says(item, words):
+                owner = next((a for a in self.controls.ancestors(item) if _says(a, words)), None)
+                if owner is not None:
+                    proposal = replace(proposal, seed_id=owner.key)
+            if proposal.seed_id not in seen:
+                seen.add(proposal.seed_id)
+                lifted.append(proposal)
+        return lifted
+
+    def _candidate(
+        self, proposal: Proposal, technology_text: str, parameters: list[Parameter], attainable: float
+    ) -> Candidate:
+        item = self._items[proposal.seed_id]
+        found = proposal.evidence
+        path = [{"code": a.code, "title": a.title} for a in reversed(list(self.controls.ancestors(item)))]
+        # Evidence names only words found in both texts as they stand: the matcher shows a translated compound in
+        # its dictionary form (量子コンピューター for 量子コンピュータ), which a reader could not find in the text.
+        in_technology = normalise(technology_text)
+        in_item = normalise(item_statement(self.controls, item).text)
+        evidence = {
+            "terms": [
+                {"technology": t["need"], "item": t["seed"]}
+                for t in found["terms"]
+                if t["need"] in in_technology and t["seed"] in in_item
+            ],
+            "translations": [t for t in found["translations"] if t["ja"] in in_technology and t["en"] in in_item],
+            "concepts": found["concepts"],
+            "parameters": parameter_evidence(self.controls, item, parameters),
+            "channels": found["channels"],
+            "parent": path[-1] if path else None,
+            "path": path,
+            "leaf": self.controls.is_leaf(item),
+        }
+        # A threshold the technology's own figures meet (256-bit against "in excess of 56 bits") is a strong sign.
+        score = proposal.score / attainable + (PARAMETER_BONUS if _meets(evidence) else 0.0)
+        return Candidate(item, round(score, 6), evidence)
+
+
+def _matched_words(evidence: dict[str, Any]) -> list[str]:
+    words = [t["seed"] for t in evidence["terms"]] + [t["en"] for t in evidence["translations"]]
+    return [w for w in words if w]
+
+
+def _says(item: ControlItem, words: list[str]) -> bool:
+    own = normalise(f"{item.title}\n{item.text}")
+    return any(normalise(word) in own for word in words)
+
+
+def _meets(evidence: dict[str, Any]) -> bool:
+    return any(p["within"] is True for p in evidence["parameters"])
+
+
+def _attainable(matcher: Matcher, proposals: list[Proposal]) -> float:
+    """The fused score of an item ranked first by every channel that ranked anything for this technology: what
+    makes scores of different lists comparable (a Japanese text meets a Japanese list in its own words only, an
+    English list through translations and concepts too, so raw fused scores favour one or the other)."""
+    active = {name for p in proposals for name in p.evidence["channels"]}
+    total = sum(matcher.settings.weights.get(name, 0.0) for name in active) / (RRF_K + 1)
+    return total or 1.0
+
+
+def _settings(statements: Sequence[Statement]) -> MatchSettings:
+    """know/match.py's defaults, without the translation channel for a list in Japanese: a Japanese text meets it
+    in its own words, and the English glosses would match only the list's few English headings, which every item
+    under a heading shares, so they rank by length alone.
+
+    Tried and left out: concepts within one language too (benchmarks/controls.py: top-3 accuracy 0.80 against 0.85;
+    it finds 9(7) for 「暗号化」, which Sudachi keeps whole, but loses more elsewhere)."""
+    japanese = sum(is_japanese(s.title) for s in statements) * 2 > len(statements)
+    settings = MatchSettings()
+    if japanese:
+        settings.weights["translated"] = 0.0
+    return settings
+
+
+def _one_per_parent_first(ranked: list[Candidate]) -> list[Candidate]:
+    """The best candidate under each parent, in order, then the rest: 5A002.a.1, .a.2 and .a.3 share their
+    evidence (the parent's key lengths), and three of them would crowd out the Japanese list's 9(7)."""
+    first: list[Candidate] = []
+    later: list[Candidate] = []
+    parents: set[tuple[str, str | None]] = set()
+    for candidate in ranked:
+        parent = (candidate.item.list, candidate.item.parent)
+        (later if parent in parents else first).append(candidate)
+        parents.add(parent)
+    return first + later
+
+
+def _leaves_first(controls: ControlList, items: dict[str, ControlItem], found: list[Proposal]) -> list[Proposal]:
+    """The proposals without those whose descendants are proposed too (the descendant says more)."""
+    proposed = {p.seed_id for p in found}
+    covered = {
+        ancestor.key for p in found for ancestor in controls.ancestors(items[p.seed_id]) if ancestor.key in proposed
+    }
+    return [p for p in found if p.seed_id not in covered]
+
+
+def parameter_evidence(
+    controls: ControlList, item: ControlItem, technology: Sequence[Parameter]
+) -> list[dict[str, Any]]:
+    """The item's parameters (its own, then its ancestors') of a quantity the technology also states: both as
+    written, and whether the technology's value meets the item's threshold (None where that cannot be said)."""
+    if not technology:
+        return []
+    shown: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for source in [item, *controls.ancestors(item)]:
+        for threshold in source.parameters:
+            for stated in technology:
+                key = (threshold.text, stated.text)
+                if stated.quantity != threshold.quantity or key in seen:
+                    continue
+                seen.add(key)
+                shown.append(
+                    {
+                        "quantity": threshold.quantity,
+                        "item": threshold.text,
+                        "item_code": source.code,
+                        "technology": stated.text,
+                        "within": within(stated, threshold),
+                    }
+                )
+    # Where the technology meets a threshold first, then the unknowns, then those it does not meet.
+    order = {True: 0, None: 1, False: 2}
+    shown.sort(key=lambda entry: order[entry["within"]])
+    return shown[:MAX_PARAMETERS]
+
+
+MAX_PARAMETERS = 8
+
+
+def classify_all(
+    classifier: Classifier,
+    technologies: Sequence[Statement],
+    top: int = 5,
+    on_progress: Callable[[int], None] | None = None,
+) -> list[list[Candidate]]:
+    results = []
+    for technology in technologies:
+        results.append(classifier.classify(technology, top))
+        if on_progress is not None:
+            on_progress(1)
+    return results
+
+
+def result_rows(technologies: Sequence[Statement], results: Sequence[Sequence[Candidate]]) -> list[dict[str, Any]]:
+    """One row per technology, in the stable shape `{"id", "matches": [{"list", "code", "title", "score",
+    "evidence"}]}` (DESIGN.md §4), with the technology's title beside it."""
+    return [
+        {
+            "id": technology.id,
+            "title": technology.title,
+            "matches": [
+                {
+                    "list": c.item.list,
+                    "code": c.item.code,
+                    "title": c.item.title,
+                    "score": c.score,
+                    "evidence": c.evidence,
+                }
+                for c in candidates
+            ],
+        }
+        for technology, candidates in zip(technologies, results, strict=True)
+    ]
+
+
+def table_rows(technologies: Sequence[Statement], results: Sequence[Sequence[Candidate]]) -> list[dict[str, Any]]:
+    """One row per candidate with the evidence in short columns, for CSV and Excel (an officer's worksheet)."""
+    rows = []
+    for technology, candidates in zip(technologies, results, strict=True):
+        for rank, c in enumerate(candidates, 1):
+            evidence = c.evidence
+            parent = evidence["parent"] or {}
+            rows.append(
+                {
+                    "id": technology.id,
+                    "technology": technology.title,
+                    "rank": rank,
+                    "list": c.item.list,
+                    "code": c.item.code,
+                    "title": c.item.title,
+                    "parent_code": parent.get("code"),
+                    "parent_title": parent.get("title"),
+                    "score": c.score,
+                    "terms": [
+                        t["technology"] if t["technology"] == t["item"] else f"{t['technology']}={t['item']}"
+                        for t in evidence["terms"]
+                    ],
+                    "translations": [f"{t['ja']}→{t['en']}" for t in evidence["translations"]],
+                    "concepts": [f"{x['name_ja']} / {x['name_en']}" for x in evidence["concepts"]],
+                    "parameters": [
+                        f"{p['technology']} vs {p['item']} ({p['item_code']}): "
+                        + {True: "meets", False: "does not meet", None: "compare"}[p["within"]]
+                        for p in evidence["parameters"]
+                    ],
+                }
+            )
+    return rows
+
+
+JSONL_COLUMNS = ("id", "matches", "title")
+TABLE_COLUMNS = (
+    "id",
+    "technology",
+    "rank",
+    "list",
+    "code",
+    "title",
+    "parent_code",
+    "parent_title",
+    "score",
+    "terms",
+    "translations",
+    "concepts",
+    "parameters",
+)

@@ -1,0 +1,185 @@
+"""Classification decisions (該非判定): a person decides whether a technology is on a control list; the tool proposes.
+
+Follows know/judgements.py: a decision is kept with the label of the record it is about, read back through the
+access policy, written once (append-only: the latest counts, the earlier ones stay as the history) and audited.
+Who may not read the record may neither decide on it nor see its decisions, and is told the same "no record" either
+way (hidden ≡ missing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from kizashi.errors import InputError, NotFound
+from kizashi.model import ControlDecision
+from kizashi.protect import audit
+from kizashi.protect.clearances import acting_clearance
+from kizashi.protect.controls.lists import BUNDLED, bundled
+from kizashi.protect.policy import Clearance, Label, readable, tlp_columns
+from kizashi.store.records import get_record
+from kizashi.store.workspace import Workspace
+
+DECISIONS = ("listed", "not-listed", "exempt-published", "exempt-basic-research")
+# The records a technology can be: a lab's seed, a work (paper, project) or an entry of the technology taxonomy.
+ITEM_KINDS = ("seeds", "works", "technologies")
+MAX_REASON = 10_000
+MAX_CODE = 64
+
+
+def decide(
+    workspace: Workspace,
+    actor: str,
+    item_id: str,
+    decision: str,
+    *,
+    reason: str,
+    control_list: str | None = None,
+    code: str | None = None,
+    kind: str | None = None,
+    origin: str | None = None,
+) -> int:
+    """Record `actor`'s decision on the record `item_id`; NotFound if they may not read it. "listed" names the list
+    and code; the others may name the item they were checked against."""
+    if decision not in DECISIONS:
+        raise InputError(f"decision '{decision}' must be one of {', '.join(DECISIONS)}", field="decision")
+    reason = reason.strip()
+    if not reason or len(reason) > MAX_REASON or "\x00" in reason:
+        raise InputError(f"give the reason: text of at most {MAX_REASON:,} characters", field="reason")
+    control_list, code = _checked_code(decision, control_list, code)
+    clearance = acting_clearance(workspace, actor)
+    item_kind, record = find_item(workspace, item_id, clearance, kind)
+    label = Label.of(record)
+    tlp, recipients = tlp_columns(label)
+    with workspace.session() as session:
+        row = ControlDecision(
+            item_kind=item_kind,
+            item_id=item_id,
+            decision=decision,
+            control_list=control_list,
+            code=code,
+            reason=reason,
+            user=actor,
+            at=datetime.now(UTC),
+            level=label.level,
+            compartments=sorted(label.compartments),
+            tlp=tlp,
+            tlp_owner=None,
+            tlp_recipients=recipients,
+        )
+        session.add(row)
+        session.flush()
+        decision_id = row.id
+    audit.record(
+        workspace,
+        actor,
+        "decision",
+        records=[item_id],
+        detail={
+            "control_decision": decision_id,
+            "kind": item_kind,
+            "decision": decision,
+            "list": control_list,
+            "code": code,
+            "reason": reason[:500],
+        },
+        origin=origin,
+    )
+    return decision_id
+
+
+def _checked_code(decision: str, control_list: str | None, code: str | None) -> tuple[str | None, str | None]:
+    control_list = (control_list or "").strip() or None
+    code = (code or "").strip() or None
+    if decision == "listed" and (control_list is None or code is None):
+        raise InputError("a 'listed' decision names the list and the code (--list, --code)", field="code")
+    if (control_list is None) != (code is None):
+        raise InputError("give the list and the code together", field="list" if control_list is None else "code")
+    for name, value in (("list", control_list), ("code", code)):
+        if value is not None and (len(value) > MAX_CODE or "\x00" in value):
+            raise InputError(f"'{name}' must be at most {MAX_CODE} characters", field=name)
+    # A bundled list is known here, so a mistyped code is caught; a user's own list is not stored, so its codes
+    # are taken as given.
+    if control_list in BUNDLED and code is not None and all(item.code != code for item in bundled(control_list)):
+        raise InputError(f"no code '{code}' in the bundled list '{control_list}'", field="code")
+    return control_list, code
+
+
+def find_item(
+    workspace: Workspace, item_id: str, clearance: Clearance, kind: str | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The readable record with this id among the seeds, works and technologies (or the one `kind`)."""
+    if kind is not None and kind not in ITEM_KINDS:
+        raise InputError(f"kind '{kind}' must be one of {', '.join(ITEM_KINDS)}", field="kind")
+    found: list[tuple[str, dict[str, Any]]] = []
+    for candidate in [kind] if kind else ITEM_KINDS:
+        try:
+            found.append((candidate, get_record(workspace, candidate, item_id, clearance)))
+        except NotFound:
+            continue
+    if not found:
+        raise NotFound(f"no record '{item_id}' among the {', '.join([kind] if kind else ITEM_KINDS)}")
+    if len(found) > 1:
+        kinds = ", ".join(k for k, _ in found)
+        raise InputError(f"'{item_id}' is an id among the {kinds}; say which with --kind", field="kind")
+    return found[0]
+
+
+def latest_decisions(workspace: Workspace, actor: str, item_id: str | None = None) -> list[dict[str, Any]]:
+    """The latest decision on every record (or on `item_id`) that `actor` may read, with how many came before,
+    in kind and id order."""
+    clearance = acting_clearance(workspace, actor)
+    table = ControlDecision.__table__
+    statement = select(table).where(readable(table, clearance, workspace.backend)).order_by(table.c.id)
+    if item_id is not None:
+        statement = statement.where(table.c.item_id == item_id)
+    latest: dict[tuple[str, str], dict[str, Any]] = {}
+    with workspace.session() as session:
+        for row in session.execute(statement).mappings():
+            key = (row["item_kind"], row["item_id"])
+            history = latest.get(key, {}).get("history", 0) + 1
+            latest[key] = {**dict(row), "history": history}
+    return [latest[key] for key in sorted(latest)]
+
+
+def is_listed(workspace: Workspace, kind: str, item_id: str) -> bool | None:
+    """True when the latest decision on the record is "listed", False for not listed or an exemption, None when
+    none is made. Unfiltered: for routing a release review (protect/release), which has read the record already."""
+    table = ControlDecision.__table__
+    statement = (
+        select(table.c.decision)
+        .where(table.c.item_kind == kind, table.c.item_id == item_id)
+        .order_by(table.c.id.desc())
+        .limit(1)
+    )
+    with workspace.session() as session:
+        decision = session.execute(statement).scalar_one_or_none()
+    return None if decision is None else decision == "listed"
+
+
+@dataclass(frozen=True)
+class ControlStatus:
+    """For a project's risk card: the latest decision on each of its technologies, and those still undecided."""
+
+    decisions: dict[str, dict[str, Any]]
+    missing: list[str]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def listed(self) -> list[dict[str, Any]]:
+        return [d for d in self.decisions.values() if d["decision"] == "listed"]
+
+
+def control_status(workspace: Workspace, actor: str, item_ids: Sequence[str]) -> ControlStatus:
+    """The latest readable decision per item id; an item without one (or whose decisions `actor` may not read)
+    is missing."""
+    wanted = set(item_ids)
+    latest = {row["item_id"]: row for row in latest_decisions(workspace, actor) if row["item_id"] in wanted}
+    return ControlStatus(latest, [item for item in item_ids if item not in latest])

@@ -1,0 +1,174 @@
+"""The deemed-export questionnaire (みなし輸出): per person per project, does one of the 2022 specific categories
+(特定類型) apply?
+
+Since May 2022, providing controlled technology in Japan to a *resident* counts as an export when the resident is
+(a) under an employment or other contract with a foreign government or entity that controls their conduct,
+(b) receiving significant income from a foreign government (25 % or more of their annual income), or
+(c) acting in Japan on a foreign government's instructions; a *non-resident* always counted. A person in any of these
+needs a licence check before they receive listed technology.
+
+Answers are append-only and audited, labelled with the project's label, and read through the access policy: a person
+on a project one may not read is never shown. The latest answer of a person on a project counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from kizashi.errors import AccessDenied, InputError
+from kizashi.model import DeemedExportAnswer
+from kizashi.protect import audit
+from kizashi.protect.clearances import acting_clearance
+from kizashi.protect.policy import Label, readable, tlp_columns
+from kizashi.protect.release.service import resolve
+from kizashi.store.workspace import Workspace
+
+CATEGORIES: dict[str, str] = {
+    "non_resident": "non-resident (非居住者)",
+    "foreign_contract": "resident under a contract with a foreign government or entity controlling their conduct (類型1)",
+    "foreign_income": "resident receiving 25 % or more of annual income from a foreign government (類型2)",
+    "foreign_instructions": "resident acting on a foreign government's instructions in Japan (類型3)",
+}
+# Besides the person themself, who may record an answer for someone.
+RECORDERS = frozenset({"security_officer", "principal_investigator", "admin"})
+MAX_NOTE = 10_000
+
+
+def _person(value: str, field: str) -> str:
+    value = value.strip()
+    if not value or len(value) > 200 or "\x00" in value:
+        raise InputError("a person is named by 1 to 200 characters of text", field=field)
+    return value
+
+
+def answer(
+    workspace: Workspace,
+    actor: str,
+    project_id: str,
+    person: str,
+    categories: Sequence[str],
+    *,
+    kind: str | None = None,
+    answered_by: str | None = None,
+    answered_on: date | None = None,
+    evidence: str = "",
+    origin: str | None = None,
+) -> int:
+    """Record `person`'s answer on the project: the categories that apply (none: an empty list)."""
+    person = _person(person, "person")
+    answered_by = _person(answered_by or actor, "answered_by")
+    unknown = sorted(set(categories) - set(CATEGORIES))
+    if unknown:
+        raise InputError(f"unknown categories {', '.join(unknown)}; use {', '.join(CATEGORIES)}", field="categories")
+    if len(evidence) > MAX_NOTE or "\x00" in evidence:
+        raise InputError("an evidence note is at most 10,000 characters of text", field="note")
+    answered_on = answered_on or datetime.now(UTC).date()
+    if answered_on > datetime.now(UTC).date():
+        raise InputError(f"the answer's date {answered_on.isoformat()} is in the future", field="date")
+    clearance = acting_clearance(workspace, actor)
+    kind, project = resolve(workspace, clearance, project_id, kind)
+    if actor != person and not clearance.every_compartment and not clearance.roles & RECORDERS:
+        raise AccessDenied(f"only {person} or one of the roles {', '.join(sorted(RECORDERS))} may record their answer")
+    label = Label.of(project)
+    tlp, recipients = tlp_columns(label)
+    chosen = [name for name in CATEGORIES if name in set(categories)]
+    with workspace.session() as session:
+        row = DeemedExportAnswer(
+            project_kind=kind,
+            project_id=project["id"],
+            person=person,
+            categories=chosen,
+            answered_by=answered_by,
+            answered_on=answered_on,
+            evidence=evidence.strip(),
+            recorded_by=actor,
+            at=datetime.now(UTC),
+            level=label.level,
+            compartments=sorted(label.compartments),
+            tlp=tlp,
+            tlp_owner=None,
+            tlp_recipients=recipients,
+        )
+        session.add(row)
+        session.flush()
+        answer_id = row.id
+    audit.record(
+        workspace,
+        actor,
+        "deemed_export",
+        records=[project["id"]],
+        detail={
+            "answer": answer_id,
+            "person": person,
+            "categories": chosen,
+            "answered_by": answered_by,
+            "answered_on": answered_on.isoformat(),
+            "evidence": evidence.strip()[:500],
+        },
+        origin=origin,
+    )
+    return answer_id
+
+
+def _named_people(project: dict[str, Any]) -> list[str]:
+    """The people a work names as its authors (a seed names none)."""
+    names: list[str] = []
+    for author in project.get("authors") or []:
+        name = author.get("name") if isinstance(author, dict) else author
+        if isinstance(name, str) and name.strip():
+            names.append(name.strip())
+    return names
+
+
+def status(
+    workspace: Workspace, actor: str, project_id: str, *, kind: str | None = None, people: Iterable[str] = ()
+) -> dict[str, Any]:
+    """Who on the project has answered, who has not, and who falls in a category (needs a licence check).
+
+    The people are those named in `people`, the work's authors and everyone who has answered."""
+    clearance = acting_clearance(workspace, actor)
+    kind, project = resolve(workspace, clearance, project_id, kind)
+    table = DeemedExportAnswer.__table__
+    statement = (
+        select(table)
+        .where(
+            table.c.project_kind == kind,
+            table.c.project_id == project["id"],
+            readable(table, clearance, workspace.backend),
+        )
+        .order_by(table.c.id)
+    )
+    latest: dict[str, dict[str, Any]] = {}
+    with workspace.session() as session:
+        for row in session.execute(statement).mappings():
+            latest[row["person"]] = dict(row)
+    roster = sorted({*(_person(p, "person") for p in people), *_named_people(project), *latest})
+    rows = []
+    for person in roster:
+        found = latest.get(person)
+        categories = list(found["categories"]) if found else []
+        rows.append(
+            {
+                "person": person,
+                "answered": found is not None,
+                "categories": categories,
+                "licence_check": bool(categories),
+                "answered_by": found["answered_by"] if found else None,
+                "answered_on": found["answered_on"] if found else None,
+                "evidence": found["evidence"] if found else "",
+                "recorded_by": found["recorded_by"] if found else None,
+            }
+        )
+    return {
+        "project": project["id"],
+        "kind": kind,
+        "label": Label.of(project),
+        "people": rows,
+        "answered": [r["person"] for r in rows if r["answered"]],
+        "unanswered": [r["person"] for r in rows if not r["answered"]],
+        "licence_check": [r["person"] for r in rows if r["licence_check"]],
+    }

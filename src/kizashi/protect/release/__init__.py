@@ -1,0 +1,28 @@
+"""Release review of works and seeds (publication, presentation, transfer): who must approve, and the record of it.
+
+routing.py: the routing table (funding, sensitivity → roles) and the control-list hook; machine.py: the state
+machine as pure functions of a review's history; service.py: the same on the store, audited and through the policy.
+"""
+
+from kizashi.protect.release.machine import ACTIONS, STATES, TERMINAL, Step
+from kizashi.protect.release.routing import FUNDING, RULES, Route, Rule, Sensitivity, route
+from kizashi.protect.release.service import REVIEWABLE, history, move, queue, resolve, submit
+
+__all__ = [
+    "ACTIONS",
+    "FUNDING",
+    "REVIEWABLE",
+    "RULES",
+    "STATES",
+    "TERMINAL",
+    "Route",
+    "Rule",
+    "Sensitivity",
+    "Step",
+    "history",
+    "move",
+    "queue",
+    "resolve",
+    "route",
+    "submit",
+]

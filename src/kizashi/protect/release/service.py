@@ -1,0 +1,422 @@
+"""Release review on the store: submissions and decisions appended, audited and read through the access policy.
+
+Every function reads the record first as the acting user, so a record they may not read answers exactly like one that
+does not exist (hidden ≡ missing), and its reviews are never listed or counted for them. A review and its steps carry
+the record's label; a step taken after the record was relabelled carries the higher of the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from kizashi.errors import InputError, NotFound
+from kizashi.model import ReleaseReview, ReleaseTransition
+from kizashi.protect import audit
+from kizashi.protect.clearances import acting_clearance
+from kizashi.protect.policy import Clearance, Label, can_read, readable, tlp_columns
+from kizashi.protect.release.machine import (
+    ACTION_TO,
+    ACTIONS,
+    TERMINAL,
+    Step,
+    allowed,
+    decide,
+    required,
+    state_of,
+    waiting,
+)
+from kizashi.protect.release.routing import Route, Sensitivity, control_decision, route
+from kizashi.store.records import get_record, table_of
+from kizashi.store.workspace import Workspace
+
+REVIEWABLE = ("works", "seeds")
+MAX_COMMENT = 10_000
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything here is stored in UTC.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def resolve(
+    workspace: Workspace, clearance: Clearance, record_id: str, kind: str | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The readable work or seed with this id (and its kind); NotFound alike for missing and hidden ones."""
+    if kind is not None and kind not in REVIEWABLE:
+        raise InputError(f"kind '{kind}' cannot be reviewed for release; use {' or '.join(REVIEWABLE)}", field="kind")
+    found: list[tuple[str, dict[str, Any]]] = []
+    for candidate in [kind] if kind else REVIEWABLE:
+        try:
+            found.append((candidate, get_record(workspace, candidate, record_id, clearance)))
+        except NotFound:
+            continue
+    if not found:
+        raise NotFound(f"no record '{record_id}' among the {' or '.join([kind] if kind else REVIEWABLE)}")
+    if len(found) > 1:
+        raise InputError(f"'{record_id}' is both a work and a seed; name the kind (--kind)", field="kind")
+    return found[0]
+
+
+def sensitivity_of(
+    workspace: Workspace, kind: str, record: dict[str, Any], declared_listed: bool = False
+) -> Sensitivity:
+    """The record's level and control-list status: listed when declared so, else as the control decisions say.
+    A submitter can make a route stricter, never looser."""
+    decided = control_decision(workspace, kind, record["id"])
+    return Sensitivity(record["level"], True if declared_listed else decided)
+
+
+def _check_comment(comment: str) -> str:
+    if len(comment) > MAX_COMMENT or "\x00" in comment:
+        raise InputError("a comment is at most 10,000 characters of text", field="comment")
+    return comment.strip()
+
+
+def _step(row: ReleaseTransition | Any) -> Step:
+    routing = row.routing
+    return Step(
+        row.action,
+        row.from_state,
+        row.to_state,
+        row.user,
+        row.role,
+        _utc(row.at),
+        Route.from_json(routing["route"]) if routing else None,
+        row.comment,
+    )
+
+
+def _open_review(session: Session, kind: str, record_id: str) -> tuple[ReleaseReview | None, list[Any]]:
+    """The record's latest review with its steps, whoever may read them (bookkeeping: the caller has read the
+    record as the actor)."""
+    review = session.scalars(
+        select(ReleaseReview)
+        .where(ReleaseReview.record_kind == kind, ReleaseReview.record_id == record_id)
+        .order_by(ReleaseReview.id.desc())
+        .limit(1)
+    ).first()
+    if review is None:
+        return None, []
+    rows = list(
+        session.scalars(
+            select(ReleaseTransition).where(ReleaseTransition.review_id == review.id).order_by(ReleaseTransition.seq)
+        )
+    )
+    return review, rows
+
+
+def _current_route(workspace: Workspace, kind: str, record: dict[str, Any], rows: Sequence[Any]) -> Route | None:
+    """Today's routing of the record, with the funding of its latest submission."""
+    submission = next((row for row in reversed(rows) if row.action == "submit"), None)
+    if submission is None or not submission.routing:
+        return None
+    declared = bool(submission.routing.get("declared_listed"))
+    return route(
+        submission.routing["funding"],
+        bool(submission.routing["publication_clause"]),
+        sensitivity_of(workspace, kind, record, declared),
+    )
+
+
+def _label_values(label: Label) -> dict[str, Any]:
+    tlp, recipients = tlp_columns(label)
+    return {
+        "level": label.level,
+        "compartments": sorted(label.compartments),
+        "tlp": tlp,
+        "tlp_owner": None,
+        "tlp_recipients": recipients,
+    }
+
+
+def submit(
+    workspace: Workspace,
+    actor: str,
+    record_id: str,
+    *,
+    funding: str,
+    publication_clause: bool = False,
+    declared_listed: bool = False,
+    kind: str | None = None,
+    comment: str = "",
+    origin: str | None = None,
+) -> Step:
+    """Submit a work or seed for release review (a new review, or the next round of one returned to draft)."""
+    comment = _check_comment(comment)
+    clearance = acting_clearance(workspace, actor)
+    kind, record = resolve(workspace, clearance, record_id, kind)
+    sensitivity = sensitivity_of(workspace, kind, record, declared_listed)
+    new_route = route(funding, publication_clause, sensitivity)
+    routing = {
+        "funding": funding,
+        "publication_clause": publication_clause,
+        "declared_listed": declared_listed,
+        "sensitivity": {"level": sensitivity.level, "listed": sensitivity.listed},
+        "route": new_route.as_json(),
+    }
+    return _append(
+        workspace,
+        actor,
+        clearance,
+        kind,
+        record,
+        "submit",
+        comment=comment,
+        route=new_route,
+        routing=routing,
+        origin=origin,
+    )
+
+
+def move(
+    workspace: Workspace,
+    actor: str,
+    record_id: str,
+    target: str,
+    *,
+    kind: str | None = None,
+    role: str | None = None,
+    comment: str = "",
+    origin: str | None = None,
+    now: datetime | None = None,
+) -> Step:
+    """Take a reviewer's action on the record's open review: `target` is an action (start, approve,
+    approve_with_changes, withhold, return) or the state it leads to."""
+    comment = _check_comment(comment)
+    action = ACTION_TO.get(target, target)
+    if action not in ACTIONS or action == "submit":
+        choices = ", ".join(s for s in ACTION_TO if s != "submitted")
+        raise InputError(f"'{target}' is not a state a reviewer can move to; use one of {choices}", field="state")
+    clearance = acting_clearance(workspace, actor)
+    kind, record = resolve(workspace, clearance, record_id, kind)
+    return _append(
+        workspace, actor, clearance, kind, record, action, role=role, comment=comment, origin=origin, now=now
+    )
+
+
+def _append(
+    workspace: Workspace,
+    actor: str,
+    clearance: Clearance,
+    kind: str,
+    record: dict[str, Any],
+    action: str,
+    *,
+    role: str | None = None,
+    comment: str = "",
+    route: Route | None = None,
+    routing: dict[str, Any] | None = None,
+    origin: str | None = None,
+    now: datetime | None = None,
+) -> Step:
+    now = now or _now()
+    record_label = Label.of(record)
+    try:
+        with workspace.session() as session:
+            review, rows = _open_review(session, kind, record["id"])
+            history = [_step(row) for row in rows]
+            if review is None or state_of(history) in TERMINAL:
+                if action != "submit":
+                    raise InputError(f"'{record['id']}' has no open release review; submit it first", field="state")
+                review = ReleaseReview(
+                    record_kind=kind,
+                    record_id=record["id"],
+                    number=review.number + 1 if review is not None else 1,
+                    created_by=actor,
+                    created_at=now,
+                    **_label_values(record_label),
+                )
+                session.add(review)
+                session.flush()
+                history, rows = [], []
+            elif action != "submit" and not can_read_review(review, clearance):
+                raise NotFound(f"no record '{record['id']}' among the {kind}")
+            current = route if action == "submit" else _current_route(workspace, kind, record, rows)
+            step = decide(history, actor, clearance.roles, action, now, role=role, route=current, comment=comment)
+            label = Label.highest([Label.of(_columns(review)), record_label])
+            session.add(
+                ReleaseTransition(
+                    review_id=review.id,
+                    seq=len(history) + 1,
+                    action=step.action,
+                    from_state=step.from_state,
+                    to_state=step.to_state,
+                    role=step.role,
+                    user=actor,
+                    at=now,
+                    comment=comment,
+                    routing=routing,
+                    **_label_values(label),
+                )
+            )
+            review_id = review.id
+    except IntegrityError:
+        raise InputError("the review moved on while you were deciding; look at it again", field="state") from None
+    audit.record(
+        workspace,
+        actor,
+        "release_review",
+        records=[record["id"]],
+        detail={
+            "review": review_id,
+            "kind": kind,
+            "action": step.action,
+            "from": step.from_state,
+            "to": step.to_state,
+            "role": step.role,
+            "comment": comment[:500],
+            **({"routing": routing} if routing else {}),
+        },
+        origin=origin,
+    )
+    return step
+
+
+def _columns(row: Any) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in ("level", "compartments", "tlp", "tlp_owner", "tlp_recipients")}
+
+
+def can_read_review(review: ReleaseReview, clearance: Clearance) -> bool:
+    return can_read(clearance, Label.of(_columns(review)))
+
+
+def _view(
+    workspace: Workspace,
+    review: Any,
+    rows: Sequence[Any],
+    kind: str,
+    record: dict[str, Any],
+    clearance: Clearance,
+    now: datetime,
+) -> dict[str, Any]:
+    history = [_step(row) for row in rows]
+    current = _current_route(workspace, kind, record, rows)
+    submission = next((row for row in reversed(rows) if row.action == "submit"), None)
+    needed = required(history, current)
+    notice_ends = {
+        role: (_utc(submission.at) + timedelta(days=days)).isoformat()
+        for role, days in needed.notice_days.items()
+        if submission is not None
+    }
+    state = state_of(history)
+    return {
+        "review": review.id,
+        "kind": kind,
+        "record_id": record["id"],
+        "title": record.get("title") or "",
+        "state": state,
+        "funding": submission.routing["funding"] if submission is not None else None,
+        "publication_clause": submission.routing["publication_clause"] if submission is not None else None,
+        "required": sorted(needed.roles),
+        "rules": list(needed.rules),
+        "notice_ends": notice_ends,
+        "waiting": sorted(waiting(history, now, current)) if state not in TERMINAL and state != "draft" else [],
+        "actions": allowed(history, clearance.user, clearance.roles, now, current),
+        "submitted_by": submission.user if submission is not None else None,
+        "submitted_at": _utc(submission.at) if submission is not None else None,
+        "level": review.level,
+        "label": Label.highest([Label.of(_columns(review)), Label.of(record)]),
+        "steps": [
+            {
+                "seq": row.seq,
+                "at": _utc(row.at),
+                "user": row.user,
+                "action": row.action,
+                "from": row.from_state,
+                "to": row.to_state,
+                "role": row.role,
+                "comment": row.comment,
+            }
+            for row in rows
+        ],
+    }
+
+
+def history(
+    workspace: Workspace, actor: str, record_id: str, *, kind: str | None = None, now: datetime | None = None
+) -> list[dict[str, Any]]:
+    """Every review of the record that `actor` may read, oldest first, each with its steps."""
+    clearance = acting_clearance(workspace, actor)
+    kind, record = resolve(workspace, clearance, record_id, kind)
+    reviews = ReleaseReview.__table__
+    with workspace.session() as session:
+        found = list(
+            session.execute(
+                select(reviews)
+                .where(
+                    reviews.c.record_kind == kind,
+                    reviews.c.record_id == record["id"],
+                    readable(reviews, clearance, workspace.backend),
+                )
+                .order_by(reviews.c.id)
+            )
+        )
+        by_review = _steps_of(session, [review.id for review in found], clearance, workspace.backend)
+    return [
+        _view(workspace, review, by_review.get(review.id, []), kind, record, clearance, now or _now())
+        for review in found
+    ]
+
+
+def _steps_of(session: Session, review_ids: list[int], clearance: Clearance, backend: str) -> dict[int, list[Any]]:
+    steps = ReleaseTransition.__table__
+    by_review: dict[int, list[Any]] = {}
+    if not review_ids:
+        return by_review
+    statement = (
+        select(steps)
+        .where(steps.c.review_id.in_(review_ids), readable(steps, clearance, backend))
+        .order_by(steps.c.review_id, steps.c.seq)
+    )
+    for row in session.execute(statement):
+        by_review.setdefault(row.review_id, []).append(row)
+    return by_review
+
+
+def queue(workspace: Workspace, actor: str, *, now: datetime | None = None) -> list[dict[str, Any]]:
+    """The open reviews awaiting `actor`: submitted ones a role of theirs may start, those under review still
+    awaiting the approval of a role of theirs, and their own submissions returned to draft."""
+    clearance = acting_clearance(workspace, actor)
+    now = now or _now()
+    reviews = ReleaseReview.__table__
+    rows: list[dict[str, Any]] = []
+    with workspace.session() as session:
+        pairs: list[tuple[Any, dict[str, Any], str]] = []
+        for kind in REVIEWABLE:
+            records = table_of(kind)
+            statement = (
+                select(reviews, records)
+                .join(records, records.c.id == reviews.c.record_id)
+                .where(
+                    reviews.c.record_kind == kind,
+                    readable(reviews, clearance, workspace.backend),
+                    readable(records, clearance, workspace.backend),
+                )
+                .order_by(reviews.c.id)
+            )
+            for row in session.execute(statement):
+                record = {column.name: row._mapping[column] for column in records.columns}
+                pairs.append((row, record, kind))
+        by_review = _steps_of(session, [row.id for row, _, _ in pairs], clearance, workspace.backend)
+    for review, record, kind in pairs:
+        view = _view(workspace, review, by_review.get(review.id, []), kind, record, clearance, now)
+        state, actions = view["state"], view["actions"]
+        mine = state == "draft" and actor in {s["user"] for s in view["steps"] if s["action"] == "submit"}
+        to_start = state == "submitted" and "start" in actions
+        to_approve = state == "under_review" and "approve" in actions and bool(set(view["waiting"]) & clearance.roles)
+        if not (mine or to_start or to_approve):
+            continue
+        if mine and "submit" not in view["actions"]:
+            view["actions"] = ["submit", *view["actions"]]
+        rows.append(view)
+    return rows

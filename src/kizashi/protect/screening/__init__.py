@@ -1,0 +1,34 @@
+"""Partner screening: names of companies, universities and people against end-user and sanctions lists, in Japanese
+and English, every match with its explanation and the list version it was screened against."""
+
+from kizashi.protect.screening import kana, names, score, vocabulary
+from kizashi.protect.screening.entries import ListEntry, ListVersion, ScreeningList
+from kizashi.protect.screening.lists import read_list, read_lists
+from kizashi.protect.screening.screen import DEFAULT_THRESHOLD, DEFAULT_TOP, Party, Screener, screen_names
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "DEFAULT_TOP",
+    "ListEntry",
+    "ListVersion",
+    "Party",
+    "Screener",
+    "ScreeningList",
+    "read_list",
+    "read_lists",
+    "screen_names",
+]
+
+
+def clear_caches() -> None:
+    """Forget the memoised readings, skeletons and token similarities (they are shared by every screener in the
+    process): for a fair timing, or to give the memory back after a large batch."""
+    for cached in (
+        kana.kana_to_romaji,
+        kana.fold_long_vowels,
+        names.skeleton,
+        names._kanji_reading,
+        score.token_similarity,
+        vocabulary.legal_family,
+    ):
+        cached.cache_clear()

@@ -1,0 +1,238 @@
+"""How alike a query name and a list name are, in [0, 1], with the reasons.
+
+Tokens are aligned one to one, best pair first, whatever their order. A pair scores 1 when the keys are equal
+(after transliteration, translation or expansion), else by spelling (the mean of Jaro-Winkler and edit similarity,
+stretched), or by sound skeleton when the spellings are close or one side was read out of kana, Hangul, Arabic …;
+pairs under FLOOR do not match. Tokens weigh by rarity (NameIndex.weight). The score is the geometric mean of the
+shares of the query's and of the list name's weight that the matched tokens carry (an alias that is part of the
+listed name still scores; one common word met in a long name does not), or, when the names split into words
+differently ("Abdalhamid" / "Abd al Hamid", pinyin syllables, キドマテック / Kidma Tech), the similarity of the
+joined keys if that is higher. Penalties (PENALTIES): a legal form of another kind, a different entity type, no
+country in common, each only when both sides state it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from kizashi.protect.screening.names import EXACT, NameForm, skeleton
+from kizashi.protect.screening.vocabulary import legal_family
+
+__all__ = ["FLOOR", "PENALTIES", "Match", "explain", "explanation_text", "score", "token_similarity"]
+
+FLOOR = 0.82  # a token pair less alike than this is no match
+PENALTIES = {"legal_form": 0.03, "type": 0.08, "country": 0.05}
+# A match on the joined string counts a little less than the same match token by token: it cannot say which words
+# matched.
+_JOINED = 0.95
+_SHORT = 3  # keys this short match only when equal (Jaro-Winkler is generous to "ali"/"alu")
+_STRETCH = 1.5
+_JOINED_FLOOR = 0.9
+_SOUNDS_ALIKE = 0.85  # Mohammed / Muhammad, defense / defence
+_SPELLING_FOR_SOUND = 0.72  # spelling needed besides an equal skeleton (eutema / etim 0.64 is not a variant)
+# Mean of JW (≤ 1) and edit similarity (≤ 1 - length difference share) reaches neither floor beyond this difference.
+_LENGTH_SLACK = 2 * (1 - _SPELLING_FOR_SOUND)
+_SOUND_SHARE = 0.6  # of a phonetic similarity that comes from the skeletons (the rest from the spelling)
+_SOUND_FLOOR = 0.8
+
+
+@dataclass(slots=True)
+class Match:
+    score: float
+    pairs: list[tuple[int, int, float, str]] = field(default_factory=list)  # query token, list token, sim, how
+    penalties: dict[str, float] = field(default_factory=dict)
+    joined: bool = False
+
+
+@lru_cache(maxsize=1_000_000)
+def token_similarity(query: str, entry: str, phonetic: bool) -> tuple[float, str]:
+    """(similarity, how) of two keys: 'exact', 'fuzzy' or 'phonetic'; (0, '') when they do not match.
+
+    The spelling similarity (_spelling) is stretched below 1 (0.95 → 0.92, 0.88 → 0.82): a one-letter slip in a
+    long name is a near match, two or three are not, and an unrelated word must not reach the threshold on its own.
+    Sound skeletons count for Latin keys only when the spellings are close as well (skeletons of short words
+    collide), and on their own only when one side was read out of kana, Hangul, Arabic … (`phonetic`).
+    """
+    if query == entry:
+        return 1.0, EXACT
+    best, how = 0.0, ""
+    long_enough = len(query) > _SHORT and len(entry) > _SHORT
+    # The spelling cannot reach FLOOR when the lengths differ by more than this share (edit distance ≥ difference).
+    if long_enough and abs(len(query) - len(entry)) <= _LENGTH_SLACK * max(len(query), len(entry)):
+        similar = _spelling(query, entry)
+        if similar >= FLOOR:
+            best, how = 1 - _STRETCH * (1 - similar), "fuzzy"
+        if similar >= _SPELLING_FOR_SOUND and best < _SOUNDS_ALIKE:
+            # Transliterations of one name differ in their vowels (Muhammad / Mohammed, Husayn / Hussein).
+            sound_q = skeleton(query)
+            if len(sound_q) >= 3 and sound_q == skeleton(entry):
+                best, how = _SOUNDS_ALIKE, "phonetic"
+    if phonetic:
+        sound_q, sound_e = skeleton(query), skeleton(entry)
+        if not long_enough and sound_q and sound_q == sound_e and query[0] == entry[0]:
+            best, how = max(best, _SOUNDS_ALIKE), "phonetic"  # キー / Key
+        elif len(sound_q) >= 2 and len(sound_e) >= 2:
+            sound = _sounds_like(query, entry, sound_q, sound_e)
+            if sound > best:
+                best, how = sound, "phonetic"
+    return (best, how) if best > 0 else (0.0, "")
+
+
+def _combine(query_share: float, entry_share: float) -> float:
+    """How much of the query's and of the list name's weight the matched tokens carry, as one number: their
+    geometric mean, so that an alias that is part of the listed name still scores (1 × 0.5 → 0.71) while one common
+    word met in a long name does not (1 × 0.2 → 0.45)."""
+    return math.sqrt(query_share * entry_share)
+
+
+def _spelling(query: str, entry: str) -> float:
+    """Jaro-Winkler rewards a shared beginning (Multitel / Multicarta 0.87); the edit distance does not. Their mean
+    keeps one-letter slips high (Haniyya / Haniya 0.91) and different words that start alike low (0.69)."""
+    return 0.5 * (JaroWinkler.normalized_similarity(query, entry) + Levenshtein.normalized_similarity(query, entry))
+
+
+def _sounds_like(query: str, entry: str, sound_q: str, sound_e: str) -> float:
+    """A katakana reading of a foreign name against a spelling: mostly what they sound like (the skeletons), partly
+    how they are spelled, as skeletons of different words collide (wageningen / shenjen are both 'snsn')."""
+    mixed = _SOUND_SHARE * JaroWinkler.normalized_similarity(sound_q, sound_e) + (
+        1 - _SOUND_SHARE
+    ) * JaroWinkler.normalized_similarity(query, entry)
+    return 0.95 * mixed if mixed >= _SOUND_FLOOR else 0.0
+
+
+def score(
+    query: NameForm,
+    query_weights: Sequence[float],
+    keys: Sequence[str],
+    entry_weights: Sequence[float],
+    legal_forms: Sequence[str],
+    phonetic: bool,
+    *,
+    query_type: str | None = None,
+    entry_type: str | None = None,
+    query_countries: Sequence[str] = (),
+    entry_countries: Sequence[str] = (),
+) -> Match:
+    """Score a query form against one list name. Weights are per key, as NameIndex.weight gives them."""
+    query_keys = query.keys
+    if not query_keys or not keys:
+        return Match(0.0)
+    sound = phonetic or query.phonetic
+    similar = token_similarity
+    pairs = [
+        (found[0], i, j, found[1])
+        for i, q in enumerate(query_keys)
+        for j, e in enumerate(keys)
+        if (found := similar(q, e, sound))[0]
+    ]
+    pairs.sort(reverse=True)
+    used_q: set[int] = set()
+    used_e: set[int] = set()
+    chosen = []
+    matched = partners = 0.0
+    for similarity, i, j, how in pairs:
+        if i not in used_q and j not in used_e:
+            used_q.add(i)
+            used_e.add(j)
+            chosen.append((i, j, similarity, how))
+            matched += similarity * entry_weights[j]
+            partners += entry_weights[j]
+    # A matched query token weighs as its partner: a misspelt token is unknown to the index, not rare.
+    query_total = partners + sum(w for i, w in enumerate(query_weights) if i not in used_q)
+    result = Match(_combine(matched / query_total, matched / sum(entry_weights)), chosen)
+    if len(chosen) < len(keys) or len(chosen) < len(query_keys):
+        joined_q, joined_e = "".join(query_keys), "".join(keys)
+        longer = max(len(joined_q), len(joined_e))
+        # The edit distance cannot reach the floor when the lengths differ by more than it allows.
+        spelled = abs(len(joined_q) - len(joined_e)) <= (1 - _JOINED_FLOOR) * longer
+        joined = Levenshtein.normalized_similarity(joined_q, joined_e, score_cutoff=_JOINED_FLOOR) if spelled else 0.0
+        if sound:
+            # キドマテック / Kidma Tech: one word read from kana for two written ones; compare the whole sound.
+            joined = max(joined, _sounds_like(joined_q, joined_e, skeleton(joined_q), skeleton(joined_e)))
+        if joined and joined * _JOINED > result.score:
+            result.score, result.joined = joined * _JOINED, True
+    if legal_forms or query_type or query_countries:
+        _penalise(result, query, legal_forms, query_type, entry_type, query_countries, entry_countries)
+        result.score = min(1.0, max(0.0, result.score))
+    return result
+
+
+def _penalise(
+    result: Match,
+    query: NameForm,
+    legal_forms: Sequence[str],
+    query_type: str | None,
+    entry_type: str | None,
+    query_countries: Sequence[str],
+    entry_countries: Sequence[str],
+) -> None:
+    if (
+        query.legal_forms
+        and legal_forms
+        and not legal_family(tuple(query.legal_forms)) & legal_family(tuple(legal_forms))
+    ):
+        result.penalties["legal_form"] = PENALTIES["legal_form"]
+    if query_type and entry_type and query_type != entry_type:
+        result.penalties["type"] = PENALTIES["type"]
+    if (
+        query_countries
+        and entry_countries
+        and not {c.casefold() for c in query_countries} & {c.casefold() for c in entry_countries}
+    ):
+        result.penalties["country"] = PENALTIES["country"]
+    result.score -= sum(result.penalties.values())
+
+
+def explain(match: Match, query: NameForm, keys: Sequence[str], legal_forms: Sequence[str]) -> dict[str, Any]:
+    """What a reviewer reads: each query token, what it met and how; the legal forms; the penalties."""
+    tokens = []
+    for i, j, similarity, how in sorted(match.pairs):
+        token = query.tokens[i]
+        kind = how if how != EXACT else token.how  # equal keys: say how the query token got its key
+        tokens.append(
+            {
+                "query": token.surface,
+                "key": token.key,
+                "matched": keys[j],
+                "how": kind if similarity == 1.0 or how != "fuzzy" else f"fuzzy {similarity:.2f}",
+                "similarity": round(similarity, 3),
+            }
+        )
+    matched_q = {i for i, _, _, _ in match.pairs}
+    matched_e = {j for _, j, _, _ in match.pairs}
+    return {
+        "tokens": tokens,
+        "unmatched_query": [query.tokens[i].surface for i in range(len(query.tokens)) if i not in matched_q],
+        "unmatched_list": [keys[j] for j in range(len(keys)) if j not in matched_e],
+        "joined": match.joined,
+        "legal_forms": {"query": list(query.legal_forms), "list": list(legal_forms)},
+        "penalties": dict(match.penalties),
+    }
+
+
+def explanation_text(explanation: dict[str, Any]) -> str:
+    """The explanation as one line for a spreadsheet: 'タコ→tako = tako (transliterated); legal forms ltd / llc'."""
+    parts = [
+        f"{t['query']}→{t['key']} = {t['matched']} ({t['how']})"
+        if t["query"] != t["key"]
+        else f"{t['key']} = {t['matched']} ({t['how']})"
+        for t in explanation["tokens"]
+    ]
+    if explanation.get("joined"):
+        parts.append("matched as one word")
+    if explanation["unmatched_query"]:
+        parts.append("not found: " + " ".join(explanation["unmatched_query"]))
+    if explanation["unmatched_list"]:
+        parts.append("not in the name: " + " ".join(explanation["unmatched_list"]))
+    forms = explanation["legal_forms"]
+    if forms["query"] or forms["list"]:
+        parts.append(f"legal forms {'/'.join(forms['query']) or '-'} ~ {'/'.join(forms['list']) or '-'}")
+    for name, value in explanation["penalties"].items():
+        parts.append(f"{name.replace('_', ' ')} differs −{value:.2f}")
+    return "; ".join(parts)
