@@ -18,6 +18,7 @@ from rich.text import Text
 from kizashi import __version__
 from kizashi.cli_common import FormatOption, OutOption, WorkspaceOption, console, errors, progress
 from kizashi.cli_review import review_app
+from kizashi.cli_risk import risk_card_command
 from kizashi.cli_screen import screen_app
 from kizashi.errors import InputError, KizashiError
 from kizashi.export import write_rows
@@ -48,6 +49,7 @@ user_app = typer.Typer(help="Users, clearance grants and training records (admin
 app.add_typer(user_app, name="user")
 app.add_typer(screen_app, name="screen")
 app.add_typer(review_app, name="review")
+app.command("risk-card")(risk_card_command)
 
 
 def _version(value: bool) -> None:

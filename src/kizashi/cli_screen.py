@@ -25,14 +25,16 @@ def screen_parties(
         typer.Option("--names", help="Names to screen: CSV, XLSX or JSONL with id, name (optional country, type)."),
     ],
     lists: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Option(
             "--list",
             help="A screening list (repeatable): UN consolidated XML, an OFAC legacy CSV folder (sdn/alt/add or "
             "cons_prim/alt/add), OpenSanctions FollowTheMoney JSON lines, METI parsed_entities.json, or the generic "
-            "CSV id,name,aliases,type,country,list,program (aliases separated by ;).",
+            "CSV id,name,aliases,type,country,list,program (aliases separated by ;). Without --list: the newest "
+            "version of each list loaded in the workspace (kizashi screen load).",
+            show_default=False,
         ),
-    ],
+    ] = None,
     threshold: Annotated[
         float | None,
         typer.Option(
@@ -46,12 +48,16 @@ def screen_parties(
     top: Annotated[int, typer.Option(help="Matches kept per name, best first.", min=1, max=100)] = 5,
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or xlsx.")] = "jsonl",
     out: OutOption = None,
+    workspace: WorkspaceOption = None,
 ) -> None:
     """Screen partners (companies, universities, people) against end-user and sanctions lists, in Japanese and
     English: legal forms, width, case, kana/kanji readings, Cyrillic and Chinese are normalised; every match explains
-    which words matched how and names the list version (source, date, SHA-256). Needs no workspace.
+    which words matched how and names the list version (source, date, SHA-256). With --list it needs no workspace;
+    without, it screens against the workspace's lists, each match with the list version's id and the latest
+    officer's decision on it that you may read (kizashi screen decide), and the run is audited.
 
-    Exit code 1 when any name has an alert (a match at or above the threshold), 0 when none has, 2 for bad input.
+    Exit code 1 when any name has an alert (a match at or above the threshold; in a workspace, one not decided a
+    false positive), 0 when none has, 2 for bad input.
     """
     from kizashi.errors import InputError
     from kizashi.export import write_rows
@@ -60,6 +66,9 @@ def screen_parties(
 
     if fmt not in ("jsonl", "csv", "xlsx"):
         raise InputError(f"unknown format '{fmt}'; use jsonl, csv or xlsx", field="format")
+    if not lists:
+        _screen_in_workspace(names, threshold, top, fmt, out, workspace)
+        return
     parties = read_parties(names)
     screening_lists = read_lists(lists)
     with progress("screening", len(parties), "names") as advance:
@@ -72,6 +81,113 @@ def screen_parties(
         write_rows(table_rows(rows), TABLE_COLUMNS, fmt, out)
     if any(row["matches"] for row in rows):
         raise typer.Exit(1)
+
+
+def _screen_in_workspace(
+    names: Path, threshold: float | None, top: int, fmt: str, out: Path | None, workspace: Path | None
+) -> None:
+    from kizashi.errors import InputError
+    from kizashi.export import write_rows
+    from kizashi.protect.screening.screen import JSONL_COLUMNS, read_parties
+    from kizashi.protect.screening.store import (
+        WORKSPACE_TABLE_COLUMNS,
+        decision_table_rows,
+        screen,
+        workspace_screener,
+    )
+    from kizashi.settings import current_user
+    from kizashi.store.workspace import Workspace
+
+    ws = Workspace.open(workspace)
+    parties = read_parties(names)
+    if workspace_screener(ws) is None:
+        raise InputError("no screening list is loaded in this workspace: kizashi screen load LIST, or give --list")
+    with progress("screening", len(parties), "names") as advance:
+        result = screen(ws, current_user(), parties, threshold=threshold, top=top, on_progress=advance)
+    if fmt == "jsonl":
+        write_rows(result.rows, JSONL_COLUMNS, fmt, out)
+    else:
+        write_rows(decision_table_rows(result.rows), WORKSPACE_TABLE_COLUMNS, fmt, out)
+    if result.alerts:
+        raise typer.Exit(1)
+
+
+@screen_app.command("load")
+def screen_load(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="The list: UN consolidated XML, an OFAC legacy CSV folder, FollowTheMoney JSON lines, METI "
+            "parsed_entities.json or the generic CSV.",
+            show_default=False,
+        ),
+    ],
+    name: Annotated[
+        str | None, typer.Option(help="The list's name in the workspace (default: the name the file gives).")
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Load a screening list into the workspace as the newest version of that list, in one transaction (a file that
+    does not read leaves the workspace as it was). Earlier versions are kept; screening uses the newest. For admins
+    and security officers; audited."""
+    from kizashi.protect.screening.store import load_list
+    from kizashi.settings import current_user
+    from kizashi.store.workspace import Workspace
+
+    result = load_list(Workspace.open(workspace), current_user(), path, name=name)
+    version = result.version
+    what = "unchanged, already the newest version" if result.unchanged else f"{version['entries']:,} entries"
+    console.print(
+        f"{version['list']} version {version['id']} ({version['source']}, {version['date']}, "
+        f"sha256 {version['sha256'][:12]}…): {what}",
+        highlight=False,
+    )
+
+
+@screen_app.command("lists")
+def screen_lists(
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """The screening lists loaded in the workspace, every version, the newest of each marked (screening uses it)."""
+    from rich.table import Table
+
+    from kizashi.export import write_rows
+    from kizashi.protect.screening.store import list_versions
+    from kizashi.settings import current_user
+    from kizashi.store.workspace import Workspace
+
+    rows = list_versions(Workspace.open(workspace), current_user())
+    columns = ["id", "list", "source", "date", "sha256", "file", "entries", "loaded_by", "loaded_at", "latest"]
+    if fmt == "table":
+        table = Table(*columns)
+        for row in rows:
+            table.add_row(*(_cell(row[c] if c != "sha256" else row[c][:12]) for c in columns))
+        console.print(table)
+    else:
+        write_rows(rows, columns, fmt, out)
+
+
+@screen_app.command("decide")
+def screen_decide(
+    name: Annotated[str, typer.Argument(help="The screened name, as it was given.", show_default=False)],
+    entry_list: Annotated[
+        str, typer.Argument(help="The matched entry's list, as results show it.", show_default=False)
+    ],
+    entry_id: Annotated[str, typer.Argument(help="The matched entry's id.", show_default=False)],
+    decision: Annotated[str, typer.Option(help="true-match, false-positive or escalate.", show_default=False)],
+    reason: Annotated[str, typer.Option(help="Why (kept with the decision and in the audit trail).")],
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Record your decision on an alert: this name against this list entry (admins and security officers;
+    append-only and audited: a later decision supersedes, never erases). Later screenings of the same name show it."""
+    from kizashi.protect.screening.store import decide
+    from kizashi.settings import current_user
+    from kizashi.store.workspace import Workspace
+
+    number = decide(Workspace.open(workspace), current_user(), name, entry_list, entry_id, decision, reason=reason)
+    console.print(f"decision {number}: {name} × {entry_list} {entry_id}: {decision}", highlight=False)
 
 
 # ── technology against export-control lists (該非判定 support) ──────────────────────────────────────────────

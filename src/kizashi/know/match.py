@@ -66,6 +66,15 @@ class Proposal:
 
 
 @dataclass(frozen=True)
+class _NeedEvidence:
+    terms: list[str]  # distinct, rarest first
+    translations: list[tuple[str, str]]  # (English term, the Japanese word that gave it), rarest first
+    concepts: set[str]
+    areas: frozenset[str]
+    words: dict[str, str]  # term → the need's own word for it
+
+
+@dataclass(frozen=True)
 class MatchSettings:
     weights: dict[str, float] = field(default_factory=lambda: {"lexical": 1.0, "translated": 1.0, "concepts": 0.5})
     # Concepts bridge languages; within one language the terms already carry them, and a coarse channel costs
@@ -251,63 +260,50 @@ class Matcher:
             ranks[name] = {index: rank for rank, index in enumerate(best.tolist(), 1)}
             for index, rank in ranks[name].items():
                 fused[index] += weight / (RRF_K + rank)
-        proposals = []
-        in_need: dict[str, str] | None = None
-        first_japanese: dict[str, str] | None = None
         best_fused = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:top]  # ties: the earlier seed
-        for rank, (index, score) in enumerate(best_fused, 1):
-            in_need = in_need or surfaces(self.tokeniser, need.text)
-            if first_japanese is None:
-                # English term → the first Japanese word that gave it, rarest first (救助 → rescue says more than
-                # 技術 → technology); once per need rather than per proposal.
-                first_japanese = {}
-                for japanese, english, _ in translated:
-                    first_japanese.setdefault(english, japanese)
-                first_japanese = {
-                    english: first_japanese[english]
-                    for english in sorted(first_japanese, key=lambda english: -self._term_idf.get(english, 0.0))
-                }
-            evidence = self._evidence(in_need, terms, concepts, first_japanese, index, ranks)
-            proposals.append(Proposal(need.id, self.seeds[index].id, rank, round(score, 6), evidence))
-        return proposals
+        if not best_fused:
+            return []
+        why = self._need_evidence(need, terms, concepts, translated)
+        return [
+            Proposal(need.id, self.seeds[index].id, rank, round(score, 6), self._evidence(why, index, ranks))
+            for rank, (index, score) in enumerate(best_fused, 1)
+        ]
 
-    def _evidence(
-        self,
-        in_need: dict[str, str],
-        terms: Sequence[str],
-        concepts: set[str],
-        translated: dict[str, str],
-        index: int,
-        ranks: dict[str, dict[int, int]],
-    ) -> dict[str, Any]:
+    def _need_evidence(
+        self, need: Statement, terms: Sequence[str], concepts: set[str], translated: Sequence[tuple[str, str, float]]
+    ) -> _NeedEvidence:
+        """What the evidence of every proposal for one need shares, worked out once: its terms and translations
+        rarest first (救助 → rescue says more than 技術 → technology), its words, its taxonomy areas."""
+        rarest_first = sorted(dict.fromkeys(terms), key=lambda term: -self._term_idf.get(term, 0.0))
+        first_japanese: dict[str, str] = {}
+        for japanese, english, _ in translated:
+            first_japanese.setdefault(english, japanese)  # English term → the first Japanese word that gave it
+        return _NeedEvidence(
+            terms=rarest_first,
+            translations=sorted(first_japanese.items(), key=lambda item: -self._term_idf.get(item[0], 0.0)),
+            concepts=concepts,
+            areas=frozenset(self.tagger.area(c) for c in concepts),
+            words=surfaces(self.tokeniser, need.text),
+        )
+
+    def _evidence(self, need: _NeedEvidence, index: int, ranks: dict[str, dict[int, int]]) -> dict[str, Any]:
         """Why this seed: the terms both texts contain (in each text's own words), the translations that matched,
         the shared concepts, and the seed's rank in each channel."""
-        seed = self.seeds[index]
         seed_terms = self._terms[index]
-        shared = sorted({t for t in terms if t in seed_terms}, key=lambda t: -self._term_idf.get(t, 0.0))  # unigrams
-        shared = shared[: self.settings.evidence_terms]
-        matched_translations = [
-            {"ja": japanese, "en": english}
-            for english, japanese in itertools.islice(
-                ((e, j) for e, j in translated.items() if e in seed_terms), self.settings.evidence_terms
-            )
-        ]
-        in_seed = surfaces(
-            self.tokeniser, seed.text, {*shared, *(item["en"] for item in matched_translations)}, self._forms
-        )
-        matched_translations = [
-            {"ja": in_need.get(item["ja"], item["ja"]), "en": in_seed.get(item["en"], item["en"])}
-            for item in matched_translations
-        ]
+        limit = self.settings.evidence_terms
+        shared = list(itertools.islice((t for t in need.terms if t in seed_terms), limit))
+        matched = list(itertools.islice(((e, j) for e, j in need.translations if e in seed_terms), limit))
+        in_seed = surfaces(self.tokeniser, self.seeds[index].text, {*shared, *(e for e, _ in matched)}, self._forms)
+        in_need = need.words
         return {
             "terms": [{"need": in_need.get(t, t), "seed": in_seed.get(t, t)} for t in shared],
-            "translations": matched_translations,
+            "translations": [{"ja": in_need.get(j, j), "en": in_seed.get(e, e)} for e, j in matched],
             "concepts": [
                 {"id": c, "name_ja": self.tagger.concepts[c].name_ja, "name_en": self.tagger.concepts[c].name_en}
-                for c in sorted(concepts & self._concepts[index], key=lambda c: -self._concept_idf[c])
+                for c in sorted(need.concepts & self._concepts[index], key=lambda c: -self._concept_idf[c])
             ],
             "channels": {name: ranked[index] for name, ranked in ranks.items() if index in ranked},
-            **self._areas(frozenset(self.tagger.area(c) for c in concepts), index),
+            **self._areas(need.areas, index),
         }
 
     def _areas(self, need_areas: frozenset[str], index: int) -> dict[str, Any]:

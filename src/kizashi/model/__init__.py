@@ -7,6 +7,9 @@ from kizashi.model.know import Need, Seed, Technology, Threat, Work
 from kizashi.model.people import Grant, Training, User
 from kizashi.model.protect import AuditEvent
 from kizashi.model.release import DeemedExportAnswer, ReleaseReview, ReleaseTransition
+from kizashi.model.screening import ScreeningDecision as ScreeningDecision
+from kizashi.model.screening import ScreeningEntry as ScreeningEntry
+from kizashi.model.screening import ScreeningListVersion as ScreeningListVersion
 from kizashi.model.system import Import
 from kizashi.model.web import LoginAttempt, WebSession
 

@@ -1,0 +1,61 @@
+"""The risk card page of a project (/risk/{kind}/{id}), and its downloads (?format=pdf|xlsx|html|json).
+
+The card is built by protect/risk_card.py as the session's user: a project they may not read is a 404 like a missing
+one, and every section shows only what they may read. The page is a `read`, a download an `export` (with the format),
+both written by the card itself with the request's origin.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from kizashi.errors import InputError, NotFound
+from kizashi.protect import release
+from kizashi.protect.risk_card import risk_card
+from kizashi.protect.risk_rules import FINDINGS
+from kizashi.report.risk_card import FINDING_NAMES, FORMATS, MEDIA_TYPES, NAMES, render, text
+from kizashi.web.context import language, origin, require_session, workspace
+from kizashi.web.render import render as render_page
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/risk/{kind}/{record_id:path}", response_class=HTMLResponse)
+def risk_card_page(
+    request: Request, kind: str, record_id: str, fmt: Annotated[str | None, Query(alias="format")] = None
+) -> Response:
+    active = require_session(request)
+    if kind not in release.REVIEWABLE:
+        raise NotFound("no such page")
+    if fmt is not None and fmt not in FORMATS:
+        raise InputError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}", field="format")
+    card = risk_card(
+        workspace(request),
+        active.user,
+        record_id,
+        kind,
+        action="read" if fmt is None else "export",
+        detail={"page": "risk card", "format": fmt or "page"},
+        origin=origin(request),
+    )
+    if fmt is not None:
+        filename = f"risk-card-{card.project_id}.{fmt}".replace("/", "_")
+        return Response(
+            render(card, fmt),
+            media_type=MEDIA_TYPES[fmt],
+            headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename, safe='')}"},
+        )
+    index = 0 if language(request) == "ja" else 1
+
+    def name_of(key: str) -> str:
+        return NAMES.get(key, (key, key))[index]
+
+    def finding_of(key: str) -> str:
+        return FINDING_NAMES[key] if index == 0 else FINDINGS[key]
+
+    context: dict[str, Any] = {"card": card, "name_of": name_of, "finding_of": finding_of, "text": text}
+    return render_page(request, "risk_card.html.j2", page_label=card.label, **context)
