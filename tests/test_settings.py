@@ -68,3 +68,16 @@ def test_the_cli_reports_an_invalid_setting_with_exit_2(clean_env: pytest.Monkey
     assert result.code == 2
     assert "KIZASHI_BATCH_SIZE" in result.err
     assert "Traceback" not in result.err
+
+
+def test_match_weights_are_validated(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kizashi.know.match import configured_settings
+
+    monkeypatch.setenv("KIZASHI_MATCH_WEIGHTS", '{"lexical": 2, "concepts": 0}')
+    monkeypatch.setenv("KIZASHI_MATCH_BIGRAM_WEIGHT", "0.25")
+    settings = configured_settings()
+    assert settings.weights == {"lexical": 2.0, "concepts": 0.0} and settings.bigram_weight == 0.25
+    for bad in ('{"lexcal": 1}', '{"lexical": -1}', '{"lexical": 0}', "not json"):
+        monkeypatch.setenv("KIZASHI_MATCH_WEIGHTS", bad)
+        with pytest.raises(ConfigError, match="KIZASHI_MATCH_WEIGHTS"):
+            get_settings()

@@ -480,16 +480,47 @@ def judgements(
         bool,
         typer.Option("--evaluate", help="Score today's matcher against the accepted and rejected pairs (MRR, recall)."),
     ] = False,
-    top: Annotated[int, typer.Option(help="With --evaluate: the ranking depth.", min=1, max=1000)] = 10,
+    tune: Annotated[
+        bool,
+        typer.Option(
+            "--tune",
+            help="Search the fusion weights that rank the accepted seeds best and print them as settings to use.",
+        ),
+    ] = False,
+    top: Annotated[int, typer.Option(help="With --evaluate or --tune: the ranking depth.", min=1, max=1000)] = 10,
     fmt: FormatOption = "table",
     out: OutOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """The latest workshop decision on every pair you may read; or, with --evaluate, how the matcher ranks them."""
+    """The latest workshop decision on every pair you may read; with --evaluate, how the matcher ranks them; with
+    --tune, the fusion weights that would rank them best."""
     from kizashi.know.judgements import evaluate, readable_judgements
+    from kizashi.know.judgements import tune as tune_weights
 
     ws = Workspace.open(workspace)
     actor = current_user()
+    if tune:
+        import orjson
+
+        with progress("tuning", None, "settings tried"):
+            found = tune_weights(ws, actor, top)
+        for name in ("current", "best"):
+            result = found[name]
+            console.print(
+                f"{name}: MRR {result['mrr']}, recall@{top} {result['recall']}, rejected in the top "
+                f"{result['rejected_in_top']} — weights {result['weights']}, bigram weight {result['bigram_weight']}",
+                highlight=False,
+            )
+        best = found["best"]
+        console.print(
+            f"to use them: export KIZASHI_MATCH_WEIGHTS='{orjson.dumps(best['weights']).decode()}' "
+            f"KIZASHI_MATCH_BIGRAM_WEIGHT={best['bigram_weight']}  "
+            f"({found['tried']} settings tried on {best['needs']} needs)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        audit.record(ws, actor, "read", detail={"command": "judgements --tune", **found})
+        return
     if evaluate_matcher:
         result = evaluate(ws, actor, top)
         console.print(

@@ -88,6 +88,7 @@ def _screen_in_workspace(
 ) -> None:
     from kizashi.errors import InputError
     from kizashi.export import write_rows
+    from kizashi.protect import audit
     from kizashi.protect.screening.screen import JSONL_COLUMNS, read_parties
     from kizashi.protect.screening.store import (
         WORKSPACE_TABLE_COLUMNS,
@@ -99,15 +100,18 @@ def _screen_in_workspace(
     from kizashi.store.workspace import Workspace
 
     ws = Workspace.open(workspace)
+    actor = current_user()
     parties = read_parties(names)
     if workspace_screener(ws) is None:
         raise InputError("no screening list is loaded in this workspace: kizashi screen load LIST, or give --list")
     with progress("screening", len(parties), "names") as advance:
-        result = screen(ws, current_user(), parties, threshold=threshold, top=top, on_progress=advance)
+        result = screen(ws, actor, parties, threshold=threshold, top=top, on_progress=advance)
     if fmt == "jsonl":
         write_rows(result.rows, JSONL_COLUMNS, fmt, out)
     else:
         write_rows(decision_table_rows(result.rows), WORKSPACE_TABLE_COLUMNS, fmt, out)
+    if out is not None:  # the results leave with the officers' decisions on them: an export, as elsewhere
+        audit.record(ws, actor, "export", detail={"command": "screen parties", "rows": len(result.rows), "format": fmt})
     if result.alerts:
         raise typer.Exit(1)
 

@@ -6,12 +6,14 @@ import getpass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from kizashi.errors import ConfigError
 
 DEFAULT_WORKSPACE = Path("kizashi-workspace")
+# The matcher's channels (know/match.py) and their default weights.
+MATCH_WEIGHTS: dict[str, float] = {"lexical": 1.0, "translated": 1.0, "concepts": 0.5}
 
 
 class Settings(BaseSettings):
@@ -59,6 +61,25 @@ class Settings(BaseSettings):
     login_window_minutes: int = Field(
         default=15, ge=1, le=24 * 60, description="The window, in minutes, over which failed logins are counted."
     )
+    match_weights: dict[str, float] = Field(
+        default_factory=lambda: dict(MATCH_WEIGHTS),
+        description="Weights of the matcher's channels in reciprocal-rank fusion, as JSON, e.g. "
+        '`{"lexical": 1, "translated": 1, "concepts": 0.5}`; a channel left out weighs 0. '
+        "`kizashi judgements --tune` proposes weights from the workshop's decisions.",
+    )
+    match_bigram_weight: float = Field(
+        default=0.5, ge=0, le=10, description="Weight of a need's word pairs against its single words in matching."
+    )
+
+    @field_validator("match_weights")
+    @classmethod
+    def _known_channels(cls, weights: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(weights) - set(MATCH_WEIGHTS))
+        if unknown:
+            raise ValueError(f"unknown channel(s) {', '.join(unknown)}; the channels are {', '.join(MATCH_WEIGHTS)}")
+        if any(weight < 0 for weight in weights.values()) or not any(weights.values()):
+            raise ValueError("weights must be at least 0, and one above 0")
+        return weights
 
 
 def current_user() -> str:
@@ -75,3 +96,5 @@ def get_settings() -> Settings:
             f"KIZASHI_{'_'.join(str(part) for part in error['loc']).upper()}: {error['msg']}" for error in exc.errors()
         )
         raise ConfigError(f"invalid setting: {problems}") from None
+    except SettingsError as exc:  # a complex setting that is not JSON
+        raise ConfigError(f"invalid setting: {exc}".replace('field "', 'field "KIZASHI_').upper()) from None

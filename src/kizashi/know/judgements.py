@@ -6,12 +6,15 @@ The latest judgement of a pair counts; the earlier ones stay as the record of wh
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from kizashi.errors import InputError
+from kizashi.know.match import Matcher, Statement, workspace_statements
 from kizashi.model import MatchJudgement
 from kizashi.protect import audit
 from kizashi.protect.clearances import acting_clearance
@@ -101,12 +104,18 @@ def readable_judgements(workspace: Workspace, actor: str) -> list[dict[str, Any]
     return [latest_by_pair[pair] for pair in sorted(latest_by_pair)]
 
 
-def evaluate(workspace: Workspace, actor: str, top: int = 10) -> dict[str, Any]:
-    """The analysts' accepted pairs as relevance labels for today's matcher: for every need with an accepted seed,
-    where does the matcher rank its accepted seeds now (MRR, recall@top), and how many rejected seeds does it still
-    put in the top? Only judgements, needs and seeds `actor` may read take part."""
-    from kizashi.know.match import Matcher, Statement, workspace_statements
+@dataclass
+class _Labels:
+    """The analysts' decisions as relevance labels, with the needs and the matcher over the readable seeds."""
 
+    needs: list[Statement]
+    accepted: dict[str, set[str]]
+    rejected: dict[str, set[str]]
+    judgements: int
+    matcher: Matcher | None
+
+
+def _labels(workspace: Workspace, actor: str) -> _Labels:
     clearance = acting_clearance(workspace, actor)
     judged = readable_judgements(workspace, actor)
     accepted: dict[str, set[str]] = {}
@@ -116,25 +125,75 @@ def evaluate(workspace: Workspace, actor: str, top: int = 10) -> dict[str, Any]:
         if target is not None:
             target.setdefault(row["need_id"], set()).add(row["seed_id"])
     seeds = workspace_statements(workspace, "seeds", clearance)
-    if not accepted or not seeds:
-        return {"needs": 0, "mrr": None, "recall": None, "rejected_in_top": None, "judgements": len(judged)}
-    matcher = Matcher(seeds)
+    needs = []
+    for need_id in sorted(accepted):
+        need = get_record(workspace, "needs", need_id, clearance)
+        needs.append(Statement(need_id, need["title"], need.get("description") or "", need.get("lang")))
+    matcher = Matcher(seeds) if accepted and seeds else None
+    return _Labels(needs, accepted, rejected, len(judged), matcher)
+
+
+def _scores(labels: _Labels, matcher: Matcher, top: int) -> dict[str, Any]:
     reciprocal = recall = 0.0
     rejected_in_top = 0
-    for need_id, good in sorted(accepted.items()):
-        need = get_record(workspace, "needs", need_id, clearance)
-        ranking = [
-            p.seed_id for p in matcher.match_one(Statement(need_id, need["title"], need.get("description") or ""), top)
-        ]
+    for need in labels.needs:
+        good = labels.accepted[need.id]
+        ranking = [p.seed_id for p in matcher.match_one(need, top)]
         first = next((rank for rank, seed in enumerate(ranking, 1) if seed in good), None)
         reciprocal += 1 / first if first else 0.0
         recall += len(good & set(ranking)) / len(good)
-        rejected_in_top += len(rejected.get(need_id, set()) & set(ranking))
-    n = len(accepted)
+        rejected_in_top += len(labels.rejected.get(need.id, set()) & set(ranking))
+    n = len(labels.needs)
     return {
         "needs": n,
         "mrr": round(reciprocal / n, 4),
         "recall": round(recall / n, 4),
         "rejected_in_top": rejected_in_top,
-        "judgements": len(judged),
+        "judgements": labels.judgements,
     }
+
+
+def evaluate(workspace: Workspace, actor: str, top: int = 10) -> dict[str, Any]:
+    """The analysts' accepted pairs as relevance labels for today's matcher: for every need with an accepted seed,
+    where does the matcher rank its accepted seeds now (MRR, recall@top), and how many rejected seeds does it still
+    put in the top? Only judgements, needs and seeds `actor` may read take part."""
+    labels = _labels(workspace, actor)
+    if labels.matcher is None:
+        return {"needs": 0, "mrr": None, "recall": None, "rejected_in_top": None, "judgements": labels.judgements}
+    return _scores(labels, labels.matcher, top)
+
+
+# Fusion weights tried by `tune` (lexical stays 1: only the ratios matter to reciprocal-rank fusion).
+TUNING_GRID: dict[str, tuple[float, ...]] = {
+    "translated": (0.5, 1.0, 1.5),
+    "concepts": (0.0, 0.25, 0.5, 1.0),
+    "bigram_weight": (0.25, 0.5, 1.0),
+}
+MIN_TUNING_NEEDS = 5  # fewer needs with an accepted seed and any weights would fit them
+
+
+def tune(workspace: Workspace, actor: str, top: int = 10) -> dict[str, Any]:
+    """Fusion weights that rank the analysts' accepted seeds best (MRR, then fewer rejected seeds in the top, then
+    the weights nearest today's), searched over TUNING_GRID on the judgements `actor` may read. Proposes; the
+    weights take effect when set as KIZASHI_MATCH_WEIGHTS and KIZASHI_MATCH_BIGRAM_WEIGHT."""
+    labels = _labels(workspace, actor)
+    if labels.matcher is None or len(labels.needs) < MIN_TUNING_NEEDS:
+        raise InputError(
+            f"tuning needs accepted seeds for at least {MIN_TUNING_NEEDS} needs you may read; "
+            f"there are {len(labels.needs)} ({labels.judgements} judgements)"
+        )
+    matcher = labels.matcher
+    today = matcher.settings
+    current = {**_scores(labels, matcher, top), "weights": today.weights, "bigram_weight": today.bigram_weight}
+    candidates = []
+    for translated, concepts, bigram_weight in itertools.product(*TUNING_GRID.values()):
+        weights = {"lexical": 1.0, "translated": translated, "concepts": concepts}
+        matcher.settings = replace(today, weights=weights, bigram_weight=bigram_weight)  # query-time fields only
+        result = _scores(labels, matcher, top)
+        distance = sum(abs(weights[k] - today.weights.get(k, 0.0)) for k in weights)
+        distance += abs(bigram_weight - today.bigram_weight)
+        key = (-result["mrr"], result["rejected_in_top"], distance)
+        candidates.append((key, {**result, "weights": weights, "bigram_weight": bigram_weight}))
+    matcher.settings = today
+    best = min(candidates, key=lambda item: item[0])[1]
+    return {"current": current, "best": best, "tried": len(candidates)}

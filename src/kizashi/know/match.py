@@ -30,6 +30,7 @@ import numpy.typing as npt
 
 from kizashi.errors import InputError
 from kizashi.protect.policy import Clearance, Label
+from kizashi.settings import MATCH_WEIGHTS, get_settings
 from kizashi.store.records import iter_records
 from kizashi.store.workspace import Workspace
 from kizashi.text.concepts import ConceptTagger, bundled_taxonomy
@@ -76,7 +77,7 @@ class _NeedEvidence:
 
 @dataclass(frozen=True)
 class MatchSettings:
-    weights: dict[str, float] = field(default_factory=lambda: {"lexical": 1.0, "translated": 1.0, "concepts": 0.5})
+    weights: dict[str, float] = field(default_factory=lambda: dict(MATCH_WEIGHTS))
     # Concepts bridge languages; within one language the terms already carry them, and a coarse channel costs
     # precision there.
     concepts_across_languages_only: bool = True
@@ -116,7 +117,7 @@ class Matcher:
         duplicates = [key for key, n in Counter(seed.id for seed in seeds).items() if n > 1]
         if duplicates:
             raise InputError(f"seed ids must be unique; repeated: {', '.join(duplicates[:5])}", field="id")
-        self.settings = settings or MatchSettings()
+        self.settings = settings or configured_settings()
         self.seeds = list(seeds)
         if tokeniser is None:
             tokeniser, default_tagger, default_translator = default_stages()
@@ -314,6 +315,12 @@ class Matcher:
             "areas": {"need": sorted(need_areas), "seed": sorted(seed_areas)},
             "cross_domain": bool(need_areas and seed_areas and not need_areas & seed_areas),
         }
+
+
+def configured_settings() -> MatchSettings:
+    """MatchSettings with the fusion weights of KIZASHI_MATCH_WEIGHTS and KIZASHI_MATCH_BIGRAM_WEIGHT."""
+    configured = get_settings()
+    return MatchSettings(weights=dict(configured.match_weights), bigram_weight=configured.match_bigram_weight)
 
 
 @cache

@@ -136,6 +136,10 @@ def _not_for_yourself(session: Session, actor: str, name: str) -> None:
         raise AccessDenied("another admin must change your own clearance or training records")
 
 
+# Who decides on screening alerts and control-list classifications, and loads screening lists.
+OFFICERS = frozenset({"admin", "security_officer"})
+
+
 def require_role(workspace: Workspace, actor: str, roles: set[str]) -> None:
     """In a managed workspace, `actor` must be an active user holding one of `roles` (an unmanaged one has no roles)."""
     with workspace.session() as session:

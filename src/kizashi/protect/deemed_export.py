@@ -143,9 +143,11 @@ def status(
         .order_by(table.c.id)
     )
     latest: dict[str, dict[str, Any]] = {}
+    labels = [Label.of(project)]
     with workspace.session() as session:
         for row in session.execute(statement).mappings():
             latest[row["person"]] = dict(row)
+            labels.append(Label.of(dict(row)))  # an answer keeps its project's label of the day, maybe above today's
     roster = sorted({*(_person(p, "person") for p in people), *_named_people(project), *latest})
     rows = []
     for person in roster:
@@ -166,7 +168,7 @@ def status(
     return {
         "project": project["id"],
         "kind": kind,
-        "label": Label.of(project),
+        "label": Label.highest(labels),
         "people": rows,
         "answered": [r["person"] for r in rows if r["answered"]],
         "unanswered": [r["person"] for r in rows if not r["answered"]],

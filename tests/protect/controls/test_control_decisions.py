@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from kizashi.errors import InputError, NotFound
+from kizashi.errors import AccessDenied, InputError, NotFound
 from kizashi.ingest.dispatch import ingest
 from kizashi.model import ControlDecision
 from kizashi.protect import audit, clearances
@@ -18,8 +18,9 @@ from kizashi.store.workspace import Workspace
 
 USERS = {
     "boss": (["admin"], "SECRET", ["alpha"]),
-    "ana": (["analyst"], "CONFIDENTIAL", ["alpha"]),
-    "low": (["analyst"], "PUBLIC", []),
+    "ana": (["security_officer"], "CONFIDENTIAL", ["alpha"]),
+    "low": (["security_officer"], "PUBLIC", []),
+    "eve": (["analyst"], "SECRET", ["alpha"]),
 }
 
 
@@ -162,3 +163,9 @@ def test_the_migration_matches_the_model(workspace: Workspace) -> None:
     with workspace.engine.connect() as connection:
         diffs = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert [d for d in diffs if "control_decisions" in repr(d)] == []
+
+
+def test_only_officers_decide(items: Workspace) -> None:
+    with pytest.raises(AccessDenied, match="security_officer"):
+        decide(items, "eve", "s1", "not-listed", reason="an analyst may not classify")
+    assert latest_decisions(items, "eve", "s1") == []

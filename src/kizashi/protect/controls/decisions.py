@@ -18,7 +18,7 @@ from sqlalchemy import select
 from kizashi.errors import InputError, NotFound
 from kizashi.model import ControlDecision
 from kizashi.protect import audit
-from kizashi.protect.clearances import acting_clearance
+from kizashi.protect.clearances import OFFICERS, acting_clearance, require_role
 from kizashi.protect.controls.lists import BUNDLED, bundled
 from kizashi.protect.policy import Clearance, Label, readable, tlp_columns
 from kizashi.store.records import get_record
@@ -51,6 +51,7 @@ def decide(
     if not reason or len(reason) > MAX_REASON or "\x00" in reason:
         raise InputError(f"give the reason: text of at most {MAX_REASON:,} characters", field="reason")
     control_list, code = _checked_code(decision, control_list, code)
+    require_role(workspace, actor, set(OFFICERS))  # before the record is looked up: no role, no hint of it
     clearance = acting_clearance(workspace, actor)
     item_kind, record = find_item(workspace, item_id, clearance, kind)
     label = Label.of(record)
@@ -146,9 +147,10 @@ def latest_decisions(workspace: Workspace, actor: str, item_id: str | None = Non
     return [latest[key] for key in sorted(latest)]
 
 
-def is_listed(workspace: Workspace, kind: str, item_id: str) -> bool | None:
+def is_listed(workspace: Workspace, kind: str, item_id: str, clearance: Clearance | None = None) -> bool | None:
     """True when the latest decision on the record is "listed", False for not listed or an exemption, None when
-    none is made. Unfiltered: for routing a release review (protect/release), which has read the record already."""
+    none is made. Without `clearance`, unfiltered: for enforcing a release review's route (protect/release), which
+    has read the record already; with it, the latest decision `clearance` may read, for what a reader is shown."""
     table = ControlDecision.__table__
     statement = (
         select(table.c.decision)
@@ -156,6 +158,8 @@ def is_listed(workspace: Workspace, kind: str, item_id: str) -> bool | None:
         .order_by(table.c.id.desc())
         .limit(1)
     )
+    if clearance is not None:
+        statement = statement.where(readable(table, clearance, workspace.backend))
     with workspace.session() as session:
         decision = session.execute(statement).scalar_one_or_none()
     return None if decision is None else decision == "listed"

@@ -18,6 +18,7 @@ from typing import Any
 
 from kizashi.errors import InputError
 from kizashi.model.base import LEVELS
+from kizashi.protect.policy import Clearance
 from kizashi.store.workspace import Workspace
 
 FUNDING = ("government", "private", "mixed")
@@ -123,9 +124,12 @@ def route(funding: str, publication_clause: bool, sensitivity: Sensitivity, rule
     return result
 
 
-def control_decision(workspace: Workspace, kind: str, record_id: str) -> bool | None:
-    """Whether the latest control-list decision on the record says "listed" (None while none is made). Read for
-    routing only, never shown: the reviewer already reads the record, and the decision carries the record's label."""
+def control_decision(
+    workspace: Workspace, kind: str, record_id: str, clearance: Clearance | None = None
+) -> bool | None:
+    """Whether the latest control-list decision on the record says "listed" (None while none is made). Unfiltered
+    (no `clearance`) only to enforce a route when reviewers decide; a route that is stored or shown reads the
+    decisions `clearance` may read, since a decision keeps the record's label of its day."""
     from kizashi.protect.controls.decisions import is_listed
 
-    return is_listed(workspace, kind, record_id)
+    return is_listed(workspace, kind, record_id, clearance)

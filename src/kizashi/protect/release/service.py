@@ -68,11 +68,16 @@ def resolve(
 
 
 def sensitivity_of(
-    workspace: Workspace, kind: str, record: dict[str, Any], declared_listed: bool = False
+    workspace: Workspace,
+    kind: str,
+    record: dict[str, Any],
+    declared_listed: bool = False,
+    clearance: Clearance | None = None,
 ) -> Sensitivity:
-    """The record's level and control-list status: listed when declared so, else as the control decisions say.
-    A submitter can make a route stricter, never looser."""
-    decided = control_decision(workspace, kind, record["id"])
+    """The record's level and control-list status: listed when declared so, else as the control decisions say
+    (those `clearance` may read, when given: a route stored or shown never tells of a hidden decision; the reviewers'
+    decisions are checked against all of them). A submitter can make a route stricter, never looser."""
+    decided = control_decision(workspace, kind, record["id"], clearance)
     return Sensitivity(record["level"], True if declared_listed else decided)
 
 
@@ -115,8 +120,10 @@ def _open_review(session: Session, kind: str, record_id: str) -> tuple[ReleaseRe
     return review, rows
 
 
-def _current_route(workspace: Workspace, kind: str, record: dict[str, Any], rows: Sequence[Any]) -> Route | None:
-    """Today's routing of the record, with the funding of its latest submission."""
+def _current_route(
+    workspace: Workspace, kind: str, record: dict[str, Any], rows: Sequence[Any], clearance: Clearance | None = None
+) -> Route | None:
+    """Today's routing of the record, with the funding of its latest submission (as `clearance` may see it)."""
     submission = next((row for row in reversed(rows) if row.action == "submit"), None)
     if submission is None or not submission.routing:
         return None
@@ -124,7 +131,7 @@ def _current_route(workspace: Workspace, kind: str, record: dict[str, Any], rows
     return route(
         submission.routing["funding"],
         bool(submission.routing["publication_clause"]),
-        sensitivity_of(workspace, kind, record, declared),
+        sensitivity_of(workspace, kind, record, declared, clearance),
     )
 
 
@@ -155,7 +162,7 @@ def submit(
     comment = _check_comment(comment)
     clearance = acting_clearance(workspace, actor)
     kind, record = resolve(workspace, clearance, record_id, kind)
-    sensitivity = sensitivity_of(workspace, kind, record, declared_listed)
+    sensitivity = sensitivity_of(workspace, kind, record, declared_listed, clearance)
     new_route = route(funding, publication_clause, sensitivity)
     routing = {
         "funding": funding,
@@ -225,7 +232,9 @@ def _append(
         with workspace.session() as session:
             review, rows = _open_review(session, kind, record["id"])
             history = [_step(row) for row in rows]
-            if review is None or state_of(history) in TERMINAL:
+            # A review the actor may not read is one they have none of (hidden ≡ missing), and is never acted on.
+            hidden = review is not None and not can_read_review(review, clearance)
+            if review is None or state_of(history) in TERMINAL or (hidden and action != "submit"):
                 if action != "submit":
                     raise InputError(f"'{record['id']}' has no open release review; submit it first", field="state")
                 review = ReleaseReview(
@@ -239,7 +248,7 @@ def _append(
                 session.add(review)
                 session.flush()
                 history, rows = [], []
-            elif action != "submit" and not can_read_review(review, clearance):
+            elif hidden:  # a submission may neither step into it nor open a second review beside it
                 raise NotFound(f"no record '{record['id']}' among the {kind}")
             current = route if action == "submit" else _current_route(workspace, kind, record, rows)
             step = decide(history, actor, clearance.roles, action, now, role=role, route=current, comment=comment)
@@ -300,7 +309,7 @@ def _view(
     now: datetime,
 ) -> dict[str, Any]:
     history = [_step(row) for row in rows]
-    current = _current_route(workspace, kind, record, rows)
+    current = _current_route(workspace, kind, record, rows, clearance)
     submission = next((row for row in reversed(rows) if row.action == "submit"), None)
     needed = required(history, current)
     notice_ends = {
@@ -325,7 +334,8 @@ def _view(
         "submitted_by": submission.user if submission is not None else None,
         "submitted_at": _utc(submission.at) if submission is not None else None,
         "level": review.level,
-        "label": Label.highest([Label.of(_columns(review)), Label.of(record)]),
+        # The steps shown too: one taken while the record was labelled higher keeps that label.
+        "label": Label.highest([Label.of(_columns(review)), Label.of(record), *(Label.of(_columns(r)) for r in rows)]),
         "steps": [
             {
                 "seq": row.seq,

@@ -26,7 +26,7 @@ from sqlalchemy import func, insert, select
 from kizashi.errors import InputError
 from kizashi.model.screening import ScreeningDecision, ScreeningEntry, ScreeningListVersion
 from kizashi.protect import audit
-from kizashi.protect.clearances import acting_clearance, require_role
+from kizashi.protect.clearances import OFFICERS, acting_clearance, require_role
 from kizashi.protect.policy import Label, readable, tlp_columns
 from kizashi.protect.screening.entries import ListEntry, ListVersion, ScreeningList
 from kizashi.protect.screening.lists import read_list
@@ -55,7 +55,6 @@ __all__ = [
     "workspace_screener",
 ]
 
-OFFICERS = frozenset({"admin", "security_officer"})
 DECISIONS = ("true-match", "false-positive", "escalate")
 # A name's status is the most serious over its matches, in this order (most serious first).
 STATUSES = ("true_match", "escalated", "alert", "false_positive", "clear", "not_screened")
