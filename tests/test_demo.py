@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from kizashi.model import RECORD_KINDS
+from kizashi.protect import audit
+from kizashi.store.workspace import Workspace
 
 
 @pytest.mark.slow
@@ -28,6 +31,18 @@ def test_demo_in_an_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert list((folder / "corpus" / "works").glob("part-*.parquet"))
     reports = list((folder / "reports").glob("*.html"))
     assert reports and all(path.stat().st_size > 0 for path in reports)
+    # The main jobs run on the data: a matching workshop, partner screening against METI's lists, a risk card.
+    workshop = (folder / "reports" / "match-workshop.html").read_text(encoding="utf-8")
+    assert "倒壊建物" in workshop and "cordis:" in workshop
+    sheet = openpyxl.load_workbook(folder / "reports" / "partner-screening.xlsx").active
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    assert header[:3] == ("id", "name", "rank") and len(rows) > 1000
+    ranked = [row[2] is not None for row in rows]
+    assert ranked == sorted(ranked, reverse=True)  # alerts first
+    assert "screened against the METI lists" in result.out
+    card = (folder / "reports" / "risk-card.html").read_text(encoding="utf-8")
+    assert "リスク" in card
+    assert "screen" in [e["action"] for e in audit.iter_events(Workspace.open(folder))]
     # Running it again reloads the same data: nothing is duplicated.
     assert cli("demo").code == 0
     again = {row["kind"]: row["count"] for row in json.loads(cli("status", "--format", "json").out)}

@@ -151,6 +151,8 @@ def demo(workspace: WorkspaceOption = None) -> None:
         )
     _print_counts(result.counts, result.workspace)
     console.print(f"report: [bold]{result.report}[/]")
+    for what, path in result.done:
+        console.print(f"{what}: [bold]{path}[/]", highlight=False, soft_wrap=True)
 
 
 @corpus_app.command("sync")
