@@ -284,3 +284,17 @@ def test_an_unmanaged_workspace_is_flagged(workspace: Workspace, tmp_path: Path)
     assert card.sections["access"].findings == ("access_unmanaged",)
     assert card.sections["partners"].findings == ("partners_unknown",)
     assert card.generated_at <= datetime.now(UTC) and card.generated_by == "op"
+
+
+def test_a_technology_sharing_the_projects_id_does_not_hide_the_projects_decision(
+    projects: Workspace, tmp_path: Path
+) -> None:
+    technologies = tmp_path / "technologies.csv"
+    technologies.write_text(
+        "id,parent,name_en,name_ja\np-alpha,,Quantum key distribution,量子鍵配送\n", encoding="utf-8"
+    )
+    ingest(projects, "technologies", [technologies], user="boss")
+    decide(projects, "so", "p-alpha", "listed", reason="QKD: 9(7)", control_list="jp-etco-1", code="9(7)", kind="seeds")
+    decide(projects, "so", "p-alpha", "not-listed", reason="the taxonomy entry", kind="technologies")
+    technology = risk_card(projects, "so", "p-alpha", "seeds", suggest=False).sections["technology"]
+    assert technology.state == "complete" and technology.facts["decision"] == "listed"

@@ -166,9 +166,9 @@ def _technology(
     workspace: Workspace, actor: str, kind: str, project: dict[str, Any], suggest: bool
 ) -> tuple[Section, list[Label]]:
     columns: tuple[str, ...] = ("list", "code", "title", "score", "evidence")
-    status = control_status(workspace, actor, [project["id"]])
+    status = control_status(workspace, actor, [project["id"]], kind)
     decision = status.decisions.get(project["id"])
-    if decision is not None and decision["item_kind"] == kind:
+    if decision is not None:
         facts = {
             "decision": decision["decision"],
             "list": decision["control_list"],

@@ -319,6 +319,8 @@ def test_cli_end_to_end_in_a_workspace(cli: Any, workspace: Workspace, tmp_path:
     screened = _events(workspace, "screen")
     assert len(screened) == 3 and screened[0]["detail"]["names"] == 2 and screened[0]["detail"]["alerts"] == 1
     assert screened[0]["detail"]["list_versions"] == [1, 2] and screened[-1]["detail"]["alerts"] == 0
+    # The verdicts themselves are in the trail: which name met which entry.
+    assert screened[0]["detail"]["alerted"] == [{"name": "タコ有限会社", "entries": [":".join(TAKO)]}]
     assert [e["detail"]["unchanged"] for e in _events(workspace, "import")] == [False, False, True]
 
 

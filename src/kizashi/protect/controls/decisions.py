@@ -181,9 +181,15 @@ class ControlStatus:
         return [d for d in self.decisions.values() if d["decision"] == "listed"]
 
 
-def control_status(workspace: Workspace, actor: str, item_ids: Sequence[str]) -> ControlStatus:
-    """The latest readable decision per item id; an item without one (or whose decisions `actor` may not read)
-    is missing."""
+def control_status(
+    workspace: Workspace, actor: str, item_ids: Sequence[str], kind: str | None = None
+) -> ControlStatus:
+    """The latest readable decision per item id (of `kind` when given: a seed and a technology may share an id); an
+    item without one (or whose decisions `actor` may not read) is missing."""
     wanted = set(item_ids)
-    latest = {row["item_id"]: row for row in latest_decisions(workspace, actor) if row["item_id"] in wanted}
+    latest = {
+        row["item_id"]: row
+        for row in latest_decisions(workspace, actor)
+        if row["item_id"] in wanted and (kind is None or row["item_kind"] == kind)
+    }
     return ControlStatus(latest, [item for item in item_ids if item not in latest])

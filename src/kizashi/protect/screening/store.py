@@ -300,6 +300,9 @@ class Screening:
         return sum(1 for row in self.rows if status_of(row["matches"]) in ("true_match", "escalated", "alert"))
 
 
+MAX_AUDITED_ALERTS = 1000  # per screening event; the event says how many alerts there were in all
+
+
 def screen(
     workspace: Workspace,
     actor: str,
@@ -335,6 +338,12 @@ def screen(
             "matches": sum(len(row["matches"]) for row in rows),
             "threshold": limit,
             "list_versions": [v["id"] for v in result.versions],
+            # The verdicts: which names met which entries (names without a match are counted above).
+            "alerted": [
+                {"name": row["name"], "entries": [f"{m['list']}:{m['entry_id']}" for m in row["matches"]]}
+                for row in rows
+                if row["matches"]
+            ][:MAX_AUDITED_ALERTS],
         },
         origin=origin,
     )
