@@ -181,9 +181,7 @@ class ControlStatus:
         return [d for d in self.decisions.values() if d["decision"] == "listed"]
 
 
-def control_status(
-    workspace: Workspace, actor: str, item_ids: Sequence[str], kind: str | None = None
-) -> ControlStatus:
+def control_status(workspace: Workspace, actor: str, item_ids: Sequence[str], kind: str | None = None) -> ControlStatus:
     """The latest readable decision per item id (of `kind` when given: a seed and a technology may share an id); an
     item without one (or whose decisions `actor` may not read) is missing."""
     wanted = set(item_ids)
