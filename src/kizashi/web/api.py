@@ -22,6 +22,8 @@ from kizashi.know.seed_index import SEED_INDEXES, need_of
 from kizashi.protect import audit
 from kizashi.protect.login import log_in, log_out
 from kizashi.protect.policy import Label
+from kizashi.protect.screening.screen import Party
+from kizashi.protect.screening.store import screen, status_of
 from kizashi.store.records import counts, get_record, readable_label, search
 from kizashi.web.context import (
     check_csrf,
@@ -384,3 +386,54 @@ def find_experts(
         ws, active, statement, top, detail={"api": "experts", "need": need, "query": q}, where=origin(request)
     )
     return ExpertsOut(need_id=need, query=q, label=_label(label), experts=[ExpertOut(**row) for row in rows])
+
+
+class PartyIn(BaseModel):
+    id: str = Field(min_length=1, max_length=300)
+    name: str = Field(min_length=1, max_length=1000)
+    country: str | None = Field(default=None, max_length=100, description="ISO code or name, when known")
+    type: str | None = Field(default=None, max_length=40, description="person, organisation, vessel …")
+
+
+class ScreeningIn(BaseModel):
+    names: list[PartyIn] = Field(min_length=1, max_length=5000)
+    threshold: float | None = Field(default=None, ge=0, le=1, description="default: the documented 0.60")
+    top: int = Field(default=5, ge=1, le=50)
+
+
+class ScreenedOut(BaseModel):
+    id: str
+    name: str
+    status: str = Field(description="clear, alert, true_match, false_positive or escalated (the most serious match)")
+    matches: list[dict[str, Any]] = Field(
+        description="list, entry_id, entry_name, matched_name, score, explanation, list_version and the latest "
+        "officer decision on this name and entry (or null)"
+    )
+
+
+class ScreeningOut(BaseModel):
+    list_versions: list[dict[str, Any]] = Field(description="the lists' newest versions screened against")
+    alerts: int = Field(description="names with a match not decided a false positive")
+    results: list[ScreenedOut]
+
+
+@router.post("/screening", responses=_errors(400, 403), summary="Screen partner names", dependencies=BEARER)
+def screen_parties(request: Request, body: ScreeningIn) -> ScreeningOut:
+    """Against the newest version of every list loaded in the workspace (`kizashi screen load`); audited. Decisions
+    on matches are shown to those who may read them."""
+    active = require_session(request)
+    check_csrf(request, active, None)
+    if len({party.id for party in body.names}) != len(body.names):
+        raise InputError("ids must be unique within one request", field="id")
+    parties = [Party(p.id, p.name, p.country, p.type) for p in body.names]
+    found = screen(
+        workspace(request), active.user, parties, threshold=body.threshold, top=body.top, origin=origin(request)
+    )
+    return ScreeningOut(
+        list_versions=found.versions,
+        alerts=found.alerts,
+        results=[
+            ScreenedOut(id=row["id"], name=row["name"], status=status_of(row["matches"]), matches=row["matches"])
+            for row in found.rows
+        ],
+    )
