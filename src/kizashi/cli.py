@@ -391,6 +391,14 @@ def match(
             help="Only seeds from other taxonomy areas than the need's own (fields it would not search).",
         ),
     ] = False,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save",
+            help="Workspace mode: store the proposals as a match run (each labelled like its need and seed) for "
+            "the workshop pages; prints the run's id.",
+        ),
+    ] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Propose, for every need, the seeds that could meet it, with evidence (Japanese and English in any mix).
@@ -413,6 +421,8 @@ def match(
         raise InputError("--format html needs --out FILE", field="out")
     if bool(needs) != bool(seeds):
         raise InputError("give both --needs and --seeds, or neither (to match the workspace's)", field="needs")
+    if save and needs:
+        raise InputError("--save stores a run of the workspace's needs and seeds: leave out --needs and --seeds")
     ws = None
     if needs and seeds:
         need_list, seed_list = read_statements("needs", needs), read_statements("seeds", seeds)
@@ -459,6 +469,46 @@ def match(
                 "file": str(out) if out else None,
             },
         )
+        if save:
+            from kizashi.know.match_runs import save_run
+
+            run_id = save_run(
+                ws,
+                current_user(),
+                need_list,
+                seed_list,
+                results,
+                top=top,
+                per_seed=per_seed if assign_mode else None,
+                cross_domain=cross_domain,
+            )
+            # On stderr: the proposals may be going to stdout.
+            errors.print(f"match run {run_id}: {len(rows)} proposals saved", highlight=False)
+
+
+@app.command("match-runs")
+def match_runs(fmt: FormatOption = "table", out: OutOption = None, workspace: WorkspaceOption = None) -> None:
+    """The stored match runs (kizashi match --save) with a proposal you may read, newest first; the counts are of
+    the proposals, needs and seeds you may read."""
+    from kizashi.know.match_runs import runs
+
+    ws = Workspace.open(workspace)
+    actor = current_user()
+    rows = runs(ws, actor)
+    columns = ["id", "created_at", "user", "needs", "seeds", "proposals", "settings"]
+    if fmt == "table":
+        table = Table(*columns)
+        for row in rows:
+            table.add_row(*(_short(row[c], 60) for c in columns))
+        console.print(table)
+    else:
+        write_rows(rows, columns, fmt, out)
+    audit.record(
+        ws,
+        actor,
+        "export" if out else "read",
+        detail={"command": "match-runs", "runs": [row["id"] for row in rows]},
+    )
 
 
 @app.command()

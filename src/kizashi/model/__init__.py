@@ -4,6 +4,8 @@ from kizashi.model.base import Base, LabelledRecord
 from kizashi.model.controls import ControlDecision
 from kizashi.model.judgement import MatchJudgement
 from kizashi.model.know import Need, Seed, Technology, Threat, Work
+from kizashi.model.match_run import MatchProposal as MatchProposal
+from kizashi.model.match_run import MatchRun as MatchRun
 from kizashi.model.people import Grant, Training, User
 from kizashi.model.protect import AuditEvent
 from kizashi.model.release import DeemedExportAnswer, ReleaseReview, ReleaseTransition

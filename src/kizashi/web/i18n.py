@@ -155,6 +155,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "comment": ("コメント", "Comment"),
     "find_seeds": ("シーズを探す", "Find seeds"),
     "view_all": ("すべての候補", "All proposals"),
+    "source_run": ("保存された照合", "Saved run"),
+    "source_live": ("現在の照合", "Live"),
+    "run_by": ("実行者", "by"),
+    "source_run_note": (
+        "保存された照合結果の候補のうち、閲覧権限のあるものを表示しています。",
+        "The proposals of a saved match run that you may read.",
+    ),
     "view_cross": ("他分野からの候補", "From other fields"),
     "view_cross_note": (
         "ニーズと異なる技術分野のシーズのみを表示しています。",
