@@ -27,8 +27,9 @@ from pathlib import Path
 from kizashi.ingest.dispatch import ingest
 from kizashi.ingest.tabular import iter_rows
 from kizashi.protect import clearances, deemed_export, release
+from kizashi.protect.controls.classify import bundled_classifier
 from kizashi.protect.controls.decisions import control_status, decide
-from kizashi.protect.risk_card import _classifier, project_parties, risk_card
+from kizashi.protect.risk_card import project_parties, risk_card
 from kizashi.protect.screening.store import load_list, party_status
 from kizashi.store.records import get_record
 from kizashi.store.workspace import Workspace
@@ -84,7 +85,7 @@ def main() -> None:
         services = _rate("services (baseline)", lambda seed: _services(ws, seed), ids)
         card = _rate("card, no suggestions", lambda seed: risk_card(ws, "so", seed, suggest=False), ids)
         start = time.perf_counter()
-        _classifier()
+        bundled_classifier()
         print(f"{'indexing the control lists':<28} {time.perf_counter() - start:8.2f} s once per process")
         undecided = [seed for index, seed in enumerate(ids) if index % 2 == 1]
         _rate("card + suggestions", lambda seed: risk_card(ws, "so", seed), undecided)

@@ -106,3 +106,17 @@ def test_judgements_become_labels_for_evaluating_the_matcher(pairs: Workspace, c
     assert shown.code == 0 and "MRR 1.0" in shown.out
     exported = cli("judgements", "-f", "csv")
     assert exported.code == 0 and exported.out.splitlines()[0].startswith("need_id,seed_id,decision")
+
+
+def test_a_seed_relabelled_above_the_reader_takes_its_judgements_with_it(pairs: Workspace, tmp_path: Path) -> None:
+    judge(pairs, "ana", "n1", "s1", "accept", comment="muon tomography fits")
+    assert "s1" in latest(pairs, "low", "n1")
+    relabelled = tmp_path / "seeds-secret.csv"
+    relabelled.write_text(
+        "id,title,description,label,compartments\n"
+        "s1,Muon tomography for container inspection,Scanning containers at borders,CONFIDENTIAL,alpha\n",
+        encoding="utf-8",
+    )
+    ingest(pairs, "seeds", [relabelled], user="boss")
+    assert latest(pairs, "low", "n1") == {}
+    assert "s1" in latest(pairs, "ana", "n1")

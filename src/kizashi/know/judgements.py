@@ -11,14 +11,14 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, FromClause, and_, exists, select
 
 from kizashi.errors import InputError
 from kizashi.know.match import Matcher, Statement, workspace_statements
-from kizashi.model import MatchJudgement
+from kizashi.model import MatchJudgement, Need, Seed
 from kizashi.protect import audit
 from kizashi.protect.clearances import acting_clearance
-from kizashi.protect.policy import Label, readable, tlp_columns
+from kizashi.protect.policy import Clearance, Label, readable, tlp_columns
 from kizashi.store.records import get_record
 from kizashi.store.workspace import Workspace
 
@@ -75,13 +75,24 @@ def judge(
     return judgement_id
 
 
+def readable_pair(table: FromClause, clearance: Clearance, backend: str) -> ColumnElement[bool]:
+    """A row about a (need, seed) pair (a judgement, a stored proposal) is readable while its own label is, and while
+    its need and its seed still are: a record relabelled above the reader since takes the row with it."""
+    needs, seeds = Need.__table__, Seed.__table__
+    return and_(
+        readable(table, clearance, backend),
+        exists().where(needs.c.id == table.c.need_id, readable(needs, clearance, backend)),
+        exists().where(seeds.c.id == table.c.seed_id, readable(seeds, clearance, backend)),
+    )
+
+
 def latest(workspace: Workspace, actor: str, need_id: str) -> dict[str, dict[str, Any]]:
     """seed id → the latest judgement of (need, seed) that `actor` may read, with its history count."""
     clearance = acting_clearance(workspace, actor)
     table = MatchJudgement.__table__
     statement = (
         select(table)
-        .where(table.c.need_id == need_id, readable(table, clearance, workspace.backend))
+        .where(table.c.need_id == need_id, readable_pair(table, clearance, workspace.backend))
         .order_by(table.c.id)
     )
     found: dict[str, dict[str, Any]] = {}
@@ -96,7 +107,7 @@ def readable_judgements(workspace: Workspace, actor: str) -> list[dict[str, Any]
     """The latest judgement of every pair `actor` may read, in need and seed order."""
     clearance = acting_clearance(workspace, actor)
     table = MatchJudgement.__table__
-    statement = select(table).where(readable(table, clearance, workspace.backend)).order_by(table.c.id)
+    statement = select(table).where(readable_pair(table, clearance, workspace.backend)).order_by(table.c.id)
     latest_by_pair: dict[tuple[str, str], dict[str, Any]] = {}
     with workspace.session() as session:
         for row in session.execute(statement).mappings():

@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, insert, select
+from sqlalchemy import ColumnElement, func, insert, select
 
 from kizashi.errors import NotFound
+from kizashi.know.judgements import readable_pair
 from kizashi.know.match import MatchSettings, Proposal, Statement, configured_settings
-from kizashi.model import MatchProposal, MatchRun, Need, Seed
+from kizashi.model import MatchProposal, MatchRun
 from kizashi.protect import audit
 from kizashi.protect.clearances import acting_clearance
-from kizashi.protect.policy import Label, readable, tlp_columns
+from kizashi.protect.policy import Label, tlp_columns
 from kizashi.store.workspace import Workspace
 
 
@@ -175,12 +176,4 @@ def run_proposals(
 
 
 def _readable(workspace: Workspace, actor: str) -> ColumnElement[bool]:
-    """A stored proposal is readable while its own label is, and while its need and its seed still are: a record
-    relabelled above the reader since the run took its proposals (and their evidence) with it."""
-    clearance = acting_clearance(workspace, actor)
-    table, needs, seeds = MatchProposal.__table__, Need.__table__, Seed.__table__
-    return and_(
-        readable(table, clearance, workspace.backend),
-        exists().where(needs.c.id == table.c.need_id, readable(needs, clearance, workspace.backend)),
-        exists().where(seeds.c.id == table.c.seed_id, readable(seeds, clearance, workspace.backend)),
-    )
+    return readable_pair(MatchProposal.__table__, acting_clearance(workspace, actor), workspace.backend)

@@ -15,7 +15,6 @@ trail); anyone else gets how many users may read it, in all and by role, which t
 
 from __future__ import annotations
 
-import functools
 import shlex
 from collections import Counter
 from collections.abc import Sequence
@@ -185,20 +184,14 @@ def _technology(
     return Section("technology", "missing", facts, columns, rows, ("technology_undecided",)), []
 
 
-@functools.cache
-def _classifier() -> Any:
-    # Indexing the bundled lists takes about a second: once per process, and only when a card needs suggestions.
-    from kizashi.protect.controls.classify import Classifier
-    from kizashi.protect.controls.lists import BUNDLED, load_controls
-
-    return Classifier(load_controls(list(BUNDLED)))
-
-
 def _candidates(project: dict[str, Any]) -> list[dict[str, Any]]:
     text = project.get("description") or project.get("abstract") or ""
     statement = Statement(project["id"], project.get("title") or "", text, project.get("lang"))
     rows = []
-    for candidate in _classifier().classify(statement, SUGGESTIONS):
+    # Imported here: indexing loads the matcher's language resources, which a card without suggestions never needs.
+    from kizashi.protect.controls.classify import bundled_classifier
+
+    for candidate in bundled_classifier().classify(statement, SUGGESTIONS):
         evidence = candidate.evidence
         words = [
             t["technology"] if t["technology"] == t["item"] else f"{t['technology']}={t['item']}"
@@ -458,7 +451,7 @@ STEPS: dict[str, tuple[str, str, str, str, str | None]] = {
         "Decide whether the technology is on a control list, and record it (the candidates may help)",
         "kizashi screen classify {id} --kind {kind} --decision not-listed|listed|exempt-published|"
         "exempt-basic-research --reason REASON [--list LIST --code CODE]",
-        None,
+        "/controls/{kind}/{id}",
     ),
     "partners_unknown": (
         "partners",
@@ -503,7 +496,7 @@ STEPS: dict[str, tuple[str, str, str, str, str | None]] = {
         "Record each participant's deemed-export answer (the specific categories)",
         "kizashi review deemed-export {id} PERSON --kind {kind} --none|--non-resident|--foreign-contract|"
         "--foreign-income|--foreign-instructions",
-        None,
+        "/deemed-export/{kind}/{id}",
     ),
     "deemed_unanswered": (
         "deemed_export",
@@ -511,14 +504,14 @@ STEPS: dict[str, tuple[str, str, str, str, str | None]] = {
         "Record the deemed-export answers still missing",
         "kizashi review deemed-export {id} PERSON --kind {kind} --none|--non-resident|--foreign-contract|"
         "--foreign-income|--foreign-instructions",
-        None,
+        "/deemed-export/{kind}/{id}",
     ),
     "deemed_licence_check": (
         "deemed_export",
         "特定類型に該当する者への技術提供の前に、許可の要否を確認する",
         "Check whether a licence is needed before a person in a specific category receives the technology",
         "kizashi review deemed-export-status {id} --kind {kind} --check",
-        None,
+        "/deemed-export/{kind}/{id}",
     ),
     "access_unmanaged": (
         "access",

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kizashi import __version__
 from kizashi.errors import KizashiError, LoginRequired
 from kizashi.store.workspace import Workspace
-from kizashi.web import admin, api, experts, pages, review, screening, workshop
+from kizashi.web import admin, api, controls, deemed_export, experts, pages, review, screening, workshop
 from kizashi.web import risk_card as risk_pages
 from kizashi.web.context import (
     STATIC,
@@ -55,6 +55,8 @@ def create_app(workspace: Workspace, *, secret: str, secure_cookies: bool = Fals
     app.include_router(risk_pages.router)  # before pages: /risk is not a record kind
     app.include_router(experts.router)  # before pages: /experts is not a record kind
     app.include_router(screening.router)  # before pages: /screening is not a record kind
+    app.include_router(controls.router)  # before pages: /controls is not a record kind
+    app.include_router(deemed_export.router)  # before pages: /deemed-export is not a record kind
     app.include_router(pages.router)  # last: it holds the catch-all /{kind} routes
 
     @app.middleware("http")

@@ -20,13 +20,14 @@ both are known. This proposes; a person decides (decisions.py).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from kizashi.errors import InputError
 from kizashi.know.match import RRF_K, Matcher, MatchSettings, Proposal, Statement
-from kizashi.protect.controls.lists import ControlItem, ControlList
+from kizashi.protect.controls.lists import BUNDLED, ControlItem, ControlList, load_controls
 from kizashi.protect.controls.parameters import Parameter, extract, within
 from kizashi.text.normalise import is_japanese, normalise
 
@@ -127,6 +128,13 @@ class Classifier:
         # A threshold the technology's own figures meet (256-bit against "in excess of 56 bits") is a strong sign.
         score = proposal.score / attainable + (PARAMETER_BONUS if _meets(evidence) else 0.0)
         return Candidate(item, round(score, 6), evidence)
+
+
+@functools.cache
+def bundled_classifier() -> Classifier:
+    """The classifier over every bundled list. Indexing them takes about a second: once per process, and only
+    when something (a risk card's suggestions, the classification page) asks for candidates."""
+    return Classifier(load_controls(list(BUNDLED)))
 
 
 def _matched_words(evidence: dict[str, Any]) -> list[str]:
