@@ -8,12 +8,13 @@ shares of the query's and of the list name's weight that the matched tokens carr
 listed name still scores; one common word met in a long name does not), or, when the names split into words
 differently ("Abdalhamid" / "Abd al Hamid", pinyin syllables, キドマテック / Kidma Tech), the similarity of the
 joined keys if that is higher. Penalties (PENALTIES): a legal form of another kind, a different entity type, no
-country in common, each only when both sides state it.
+country in common, each only when both sides state it; and a name met by sound alone in a minority of its weight.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,7 +28,10 @@ from kizashi.protect.screening.vocabulary import legal_family
 __all__ = ["FLOOR", "PENALTIES", "Match", "explain", "explanation_text", "score", "token_similarity"]
 
 FLOOR = 0.82  # a token pair less alike than this is no match
-PENALTIES = {"legal_form": 0.03, "type": 0.08, "country": 0.05}
+PENALTIES = {"legal_form": 0.03, "type": 0.08, "country": 0.05, "sound_only": 0.1}
+# The query share below which a match on sound alone is penalised: a katakana reading matches a Latin word by sound
+# alone by chance far more often than by spelling, and one such chance meeting must not carry a long name.
+_SOUND_ONLY_SHARE = 0.5
 # A match on the joined string counts a little less than the same match token by token: it cannot say which words
 # matched.
 _JOINED = 0.95
@@ -68,12 +72,17 @@ def token_similarity(query: str, entry: str, phonetic: bool) -> tuple[float, str
         similar = _spelling(query, entry)
         if similar >= FLOOR:
             best, how = 1 - _STRETCH * (1 - similar), "fuzzy"
-        if similar >= _SPELLING_FOR_SOUND and best < _SOUNDS_ALIKE:
+        if (
+            similar >= _SPELLING_FOR_SOUND
+            and best < _SOUNDS_ALIKE
+            and _same_syllables(query, entry)
+            and _same_onset(query, entry)
+        ):
             # Transliterations of one name differ in their vowels (Muhammad / Mohammed, Husayn / Hussein).
             sound_q = skeleton(query)
             if len(sound_q) >= 3 and sound_q == skeleton(entry):
                 best, how = _SOUNDS_ALIKE, "phonetic"
-    if phonetic:
+    if phonetic and _same_onset(query, entry):
         sound_q, sound_e = skeleton(query), skeleton(entry)
         if not long_enough and sound_q and sound_q == sound_e and query[0] == entry[0]:
             best, how = max(best, _SOUNDS_ALIKE), "phonetic"  # キー / Key
@@ -82,6 +91,50 @@ def token_similarity(query: str, entry: str, phonetic: bool) -> tuple[float, str
             if sound > best:
                 best, how = sound, "phonetic"
     return (best, how) if best > 0 else (0.0, "")
+
+
+_VOWELS = frozenset("aeiou")
+_VOWEL_GROUPS = re.compile(r"[aeiou]+")
+# Letters a katakana reading turns into a vowel-initial word (ウィリアム uiriamu for William, イエメン for Yemen).
+_SOFT_ONSET = frozenset("aeiouwy")
+# Initial spellings whose sound a katakana reading may render either way: Thomas トーマス (t) / Think シンク (s); ハ行
+# is read fu before u (Hussein フセイン fusein); x is z or ks (Xerox ゼロックス).
+_ONSET_ALIKE = {"th": "ts", "h": "hf", "f": "hf", "x": "ks"}
+# Katakana letter names that begin a word read as one (エムヴィジョン emuvijon for MVision, エスティー for ST): the word
+# may begin with the letter's sound as well as with the vowel.
+_LETTER_NAME = re.compile(r"^(?:e(?:mu|nu|su|fu|ru|kkusu)|aru)")
+
+
+def _onsets(key: str) -> str:
+    """The sound classes a word may begin with: "v" for a vowel, else its skeleton's first class (or the classes a
+    reading may give it). Empty for a key without vowels (Arabic or Hebrew read without them: عمر `mr for Omar),
+    whose beginning says nothing about a vowel."""
+    if not _VOWELS.intersection(key):
+        return ""
+    if key[0] in _SOFT_ONSET:
+        letter = _LETTER_NAME.match(key)
+        return "v" + skeleton(letter.group())[:1] if letter else "v"
+    alike = _ONSET_ALIKE.get(key[:2]) or _ONSET_ALIKE.get(key[0])
+    return alike or skeleton(key)[:1]
+
+
+def _same_onset(query: str, entry: str) -> bool:
+    """Whether two keys may begin with the same sound. A reading out of kana keeps how a word begins — a vowel stays
+    a vowel, a consonant keeps its class — while its middle and end change (extra vowels, l/r, doubled consonants);
+    skeletons that agree only from the second sound on are different words (omnitor / minotoru, agencia /
+    saiensu, ciaotech / isutekku)."""
+    ours, theirs = _onsets(query), _onsets(entry)
+    return not ours or not theirs or bool(set(ours) & set(theirs))
+
+
+def _same_syllables(query: str, entry: str) -> bool:
+    """Whether two Latin spellings may be variants of one name: transliterations change the vowels' quality, and may
+    drop an unstressed one in a long name (Aleksandr / Alexander), but do not drop half of a short name's syllables
+    (entech / ENTC is a word against an acronym)."""
+    ours, theirs = len(_VOWEL_GROUPS.findall(query)), len(_VOWEL_GROUPS.findall(entry))
+    if not ours or not theirs:
+        return True  # read out of Arabic or Hebrew without vowels (خالد khld / Khaled): nothing to count
+    return ours == theirs or (abs(ours - theirs) == 1 and min(ours, theirs) >= 2)
 
 
 def _combine(query_share: float, entry_share: float) -> float:
@@ -97,12 +150,15 @@ def _spelling(query: str, entry: str) -> float:
     return 0.5 * (JaroWinkler.normalized_similarity(query, entry) + Levenshtein.normalized_similarity(query, entry))
 
 
-def _sounds_like(query: str, entry: str, sound_q: str, sound_e: str) -> float:
+def _sounds_like(query: str, entry: str, sound_q: str, sound_e: str, *, whole: bool = False) -> float:
     """A katakana reading of a foreign name against a spelling: mostly what they sound like (the skeletons), partly
-    how they are spelled, as skeletons of different words collide (wageningen / shenjen are both 'snsn')."""
-    mixed = _SOUND_SHARE * JaroWinkler.normalized_similarity(sound_q, sound_e) + (
-        1 - _SOUND_SHARE
-    ) * JaroWinkler.normalized_similarity(query, entry)
+    how they are spelled, as skeletons of different words collide (wageningen / shenjen are both 'snsn').
+
+    For `whole` names joined into one string the skeletons are compared as spellings are (_spelling), not by
+    Jaro-Winkler alone: over twenty sound classes drawn from a dozen, Jaro-Winkler finds enough common classes in
+    any two names (0.78 for "agencia estatal consejo superior …" / "chansha tiani supesu saiensu …")."""
+    sounds = _spelling(sound_q, sound_e) if whole else JaroWinkler.normalized_similarity(sound_q, sound_e)
+    mixed = _SOUND_SHARE * sounds + (1 - _SOUND_SHARE) * JaroWinkler.normalized_similarity(query, entry)
     return 0.95 * mixed if mixed >= _SOUND_FLOOR else 0.0
 
 
@@ -152,14 +208,21 @@ def score(
         # The edit distance cannot reach the floor when the lengths differ by more than it allows.
         spelled = abs(len(joined_q) - len(joined_e)) <= (1 - _JOINED_FLOOR) * longer
         joined = Levenshtein.normalized_similarity(joined_q, joined_e, score_cutoff=_JOINED_FLOOR) if spelled else 0.0
-        if sound:
+        if sound and _same_onset(joined_q, joined_e):
             # キドマテック / Kidma Tech: one word read from kana for two written ones; compare the whole sound.
-            joined = max(joined, _sounds_like(joined_q, joined_e, skeleton(joined_q), skeleton(joined_e)))
+            sound_q, sound_e = skeleton(joined_q), skeleton(joined_e)
+            joined = max(joined, _sounds_like(joined_q, joined_e, sound_q, sound_e, whole=True))
         if joined and joined * _JOINED > result.score:
             result.score, result.joined = joined * _JOINED, True
+    sound_only = chosen and all(pair[3] == "phonetic" for pair in chosen)
+    if sound_only and not result.joined and partners < _SOUND_ONLY_SHARE * query_total:
+        # Every token met by sound alone and most of the query left over: the pattern of a chance meeting (agencia
+        # / saiensu in a six-word name), not of a name read out of kana, which matches most of its words.
+        result.penalties["sound_only"] = PENALTIES["sound_only"]
     if legal_forms or query_type or query_countries:
         _penalise(result, query, legal_forms, query_type, entry_type, query_countries, entry_countries)
-        result.score = min(1.0, max(0.0, result.score))
+    if result.penalties:
+        result.score = min(1.0, max(0.0, result.score - sum(result.penalties.values())))
     return result
 
 
@@ -186,7 +249,6 @@ def _penalise(
         and not {c.casefold() for c in query_countries} & {c.casefold() for c in entry_countries}
     ):
         result.penalties["country"] = PENALTIES["country"]
-    result.score -= sum(result.penalties.values())
 
 
 def explain(match: Match, query: NameForm, keys: Sequence[str], legal_forms: Sequence[str]) -> dict[str, Any]:
@@ -234,5 +296,6 @@ def explanation_text(explanation: dict[str, Any]) -> str:
     if forms["query"] or forms["list"]:
         parts.append(f"legal forms {'/'.join(forms['query']) or '-'} ~ {'/'.join(forms['list']) or '-'}")
     for name, value in explanation["penalties"].items():
-        parts.append(f"{name.replace('_', ' ')} differs −{value:.2f}")
+        said = "matched by sound alone" if name == "sound_only" else f"{name.replace('_', ' ')} differs"
+        parts.append(f"{said} −{value:.2f}")
     return "; ".join(parts)
