@@ -1,7 +1,7 @@
 """Screening names of partners against lists: the rows of `kizashi screen parties` (DESIGN §4).
 
 DEFAULT_THRESHOLD (0.60) is a little above the score that 1 % of real organisation names on no list reach against
-the dev lists (benchmarks/screening.py: 0.56; at 0.60, 0.7 % raise an alert and 41 % of the lists' aliases are
+the dev lists (benchmarks/screening.py: 0.56; at 0.60, 0.6 % raise an alert and 41 % of the lists' aliases are
 found at rank 1). An office that would rather check more alerts than miss an alias lowers it; scores under 0.5 are
 rarely more than one shared word.
 """
