@@ -28,8 +28,10 @@ import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 GOAL = 1 / 3
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "cordis-security"
@@ -76,7 +78,10 @@ def japanese_sentences() -> list[str]:
     return [sentence + "。" for text in texts for sentence in text.split("。") if sentence.strip()]
 
 
-def run_bm25s(seeds: list[tuple[str, str, str]], needs: list[tuple[str, str]]) -> tuple[float, float]:
+CHUNK = 100  # needs per turn
+
+
+def index_bm25s(seeds: list[tuple[str, str, str]]) -> tuple[Callable[[list[str]], object], float]:
     import bm25s
     import Stemmer
 
@@ -86,21 +91,27 @@ def run_bm25s(seeds: list[tuple[str, str, str]], needs: list[tuple[str, str]]) -
     retriever = bm25s.BM25()
     retriever.index(corpus, show_progress=False)
     index_s = time.process_time() - started
-    started = time.process_time()
-    queries = bm25s.tokenize([text for _, text in needs], stopwords="en", stemmer=stemmer, show_progress=False)
-    retriever.retrieve(queries, k=10, show_progress=False)
-    return index_s, len(needs) / (time.process_time() - started)
+
+    def query(texts: list[str]) -> object:
+        tokens = bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, show_progress=False)
+        return retriever.retrieve(tokens, k=10, show_progress=False)
+
+    return query, index_s
 
 
-def run_kizashi(seeds: list[tuple[str, str, str]], needs: list[tuple[str, str]]) -> tuple[float, float]:
+def index_kizashi(seeds: list[tuple[str, str, str]]) -> tuple[Callable[[list[tuple[str, str]]], object], float]:
     from kizashi.know.match import Matcher, Statement
 
     started = time.process_time()
     matcher = Matcher([Statement(i, t, d) for i, t, d in seeds])
     index_s = time.process_time() - started
+    return (lambda needs: matcher.match([Statement(i, text) for i, text in needs], top=10)), index_s
+
+
+def timed(run: Callable[[list[Any]], object], argument: list[Any]) -> float:
     started = time.process_time()
-    matcher.match([Statement(i, text) for i, text in needs], top=10)
-    return index_s, len(needs) / (time.process_time() - started)
+    run(argument)
+    return time.process_time() - started
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,7 +123,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     seeds, needs = generate(args.seeds, args.needs, args.data, args.seed)
     print(f"{len(seeds):,} seeds, {len(needs):,} needs (a fifth Japanese), top 10", flush=True)
-    results = {"bm25s": run_bm25s(seeds, needs), "kizashi": run_kizashi(seeds, needs)}
+    bm25s_query, bm25s_index = index_bm25s(seeds)
+    kizashi_query, kizashi_index = index_kizashi(seeds)
+    # The two take turns, a hundred needs each, so that both meet the same load on a shared machine.
+    spent = {"bm25s": 0.0, "kizashi": 0.0}
+    for first in range(0, len(needs), CHUNK):
+        chunk = needs[first : first + CHUNK]
+        texts = [text for _, text in chunk]
+        spent["bm25s"] += timed(bm25s_query, texts)
+        spent["kizashi"] += timed(kizashi_query, chunk)
+    results = {
+        "bm25s": (bm25s_index, len(needs) / spent["bm25s"]),
+        "kizashi": (kizashi_index, len(needs) / spent["kizashi"]),
+    }
     print(f"{'contender':<10} {'index s':>9} {'queries/s':>10}")
     for name, (index_s, qps) in results.items():
         print(f"{name:<10} {index_s:9.1f} {qps:10.1f}")

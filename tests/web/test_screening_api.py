@@ -42,6 +42,9 @@ def test_bad_requests_and_anonymous_callers_are_refused(
 ) -> None:
     anonymous = api(None).post("/api/screening", json={"names": [{"id": "p1", "name": "Tako LLC"}]})
     assert anonymous.status_code == 401 and anonymous.json()["error"]["status"] == 401
+    # Without a token nothing is validated first: a malformed body meets the same 401, not a 422 that describes it.
+    malformed = api(None).post("/api/screening", json={"names": "not a list"})
+    assert malformed.status_code == 401 and malformed.json() == anonymous.json()
     ana = api("ana")
     twice = ana.post("/api/screening", json={"names": [{"id": "p1", "name": "A"}, {"id": "p1", "name": "B"}]})
     assert twice.status_code == 400 and "unique" in twice.json()["error"]["message"]

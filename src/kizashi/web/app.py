@@ -26,6 +26,7 @@ from kizashi.web.context import (
     audit_denial,
     error_body,
     error_code,
+    session_token,
 )
 from kizashi.web.render import render
 from kizashi.web.security import HEADERS
@@ -60,6 +61,14 @@ def create_app(workspace: Workspace, *, secret: str, secure_cookies: bool = Fals
     app.include_router(pages.router)  # last: it holds the catch-all /{kind} routes
 
     @app.middleware("http")
+    async def anonymous_api_calls(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        # Without any token, an API call is answered 401 before its input is validated: a stranger learns nothing
+        # about the operation's parameters from a 422. (A token that turns out invalid is refused by the route.)
+        if _is_api(request) and not _open_to_anyone(request) and session_token(request) is None:
+            return await _kizashi_error(request, LoginRequired("log in first"))
+        return await call_next(request)
+
+    @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         response = await call_next(request)
         for name, value in HEADERS.items():
@@ -77,6 +86,12 @@ def create_app(workspace: Workspace, *, secret: str, secure_cookies: bool = Fals
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/api"
+
+
+def _open_to_anyone(request: Request) -> bool:
+    """The API's doors: logging in, and its description."""
+    path = request.url.path
+    return (path == "/api/session" and request.method == "POST") or path in ("/api/openapi.json", "/api/docs")
 
 
 def _error(request: Request, status: int, code: str, message: str) -> Response:
