@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from kizashi.demo import SCREENING_LIST
 from kizashi.protect.screening import DEFAULT_THRESHOLD, Party, Screener, read_list
 from kizashi.protect.screening.entries import ListEntry, ListVersion, ScreeningList
+from kizashi.protect.screening.names import skeleton
 from kizashi.protect.screening.score import PENALTIES, explanation_text, token_similarity
 
 
@@ -134,3 +135,14 @@ def test_a_vowel_never_sounds_like_a_consonant(vowel: str, consonant: str, rest:
     # Same middle and end, one begins with a vowel, the other with a consonant: no match by sound.
     _, how = token_similarity(vowel + rest + "a", consonant + rest + "a", True)
     assert how != "phonetic"
+
+
+@pytest.mark.parametrize(
+    ("vowelless", "spelled"),
+    [("mhmd", "mohamed"), ("mhmd", "muhammad"), ("ahmd", "ahmed"), ("abdulrhmn", "abdulrahman")],
+)
+def test_an_h_between_consonants_is_sounded(vowelless: str, spelled: str) -> None:
+    # Arabic romanised without vowels (محمد → mhmd) keeps the h that "Mohamed" sounds; an h before a vowel after a
+    # consonant (bhatt, rhein) stays silent.
+    assert skeleton(vowelless) == skeleton(spelled)
+    assert skeleton("bhatt") == skeleton("batt") and skeleton("rhein") == skeleton("rein")

@@ -392,11 +392,12 @@ def _japanese(text: str, *, translate: bool = True) -> list[Token]:
 # English spelling → sound classes, one pass, first alternative that matches wins. Japanese renders English sounds
 # with a limited inventory (l and r are one sound, v is b, th is s, "-tion" is "-shon"; ジ writes j, soft g and z
 # alike, シ both s and sh), so the classes are those a katakana reading cannot tell apart. Vowels, w, y and an h that
-# follows a consonant drop out.
+# follows a consonant drop out — unless a consonant follows it too: Arabic romanised without vowels (محمد → mhmd)
+# sounds that h, as "Mohamed" does.
 _SOUND = re.compile(
     r"(?P<S1>tio(?=n)|sio(?=n))|(?P<f>ph)|(?P<k1>ck|q|ch(?=[^aeiouy]|$)|kh|gh(?=[aeiou]))|(?P<d>dh)|(?P<x>x)"
     r"|(?P<S2>tch|ch|j|dg|g(?=[eiy])|zh|sh|th|ts|z|s|c(?=[eiyh]))|(?P<k2>c)|(?P<n>m(?=[bp]))|(?P<R>[lr])|(?P<B>[vb])"
-    r"|(?P<drop>(?<=[^aeiou])h|h$|[wy]|[aeiou]+)"
+    r"|(?P<drop>(?<=[^aeiou])h(?![b-df-hj-np-tv-z])|h$|[wy]|[aeiou]+)"
 )
 _SOUND_OF = {"S1": "s", "f": "f", "k1": "k", "d": "d", "x": "ks", "S2": "s", "k2": "k", "n": "n", "R": "r", "B": "b",
              "drop": ""}  # fmt: skip
