@@ -16,7 +16,16 @@ from rich.table import Table
 from rich.text import Text
 
 from kizashi import __version__
-from kizashi.cli_common import FormatOption, OutOption, WorkspaceOption, console, errors, progress
+from kizashi.cli_common import (
+    FormatOption,
+    OutOption,
+    WorkspaceOption,
+    console,
+    errors,
+    print_table,
+    progress,
+    short,
+)
 from kizashi.cli_review import review_app
 from kizashi.cli_risk import risk_card_command
 from kizashi.cli_screen import screen_app
@@ -112,7 +121,7 @@ def list_command(
         columns = LIST_COLUMNS[kind]
         table = Table(*columns, title=kind, show_lines=False)
         for row in rows:
-            table.add_row(*(_short(row.get(c)) for c in columns))
+            table.add_row(*(short(row.get(c)) for c in columns))
         console.print(table)
         audit.record(ws, actor, "read", detail={"kind": kind, "records": rows.n})
         return
@@ -497,10 +506,7 @@ def match_runs(fmt: FormatOption = "table", out: OutOption = None, workspace: Wo
     rows = runs(ws, actor)
     columns = ["id", "created_at", "user", "needs", "seeds", "proposals", "settings"]
     if fmt == "table":
-        table = Table(*columns)
-        for row in rows:
-            table.add_row(*(_short(row[c], 60) for c in columns))
-        console.print(table)
+        print_table(rows, columns)
     else:
         write_rows(rows, columns, fmt, out)
     audit.record(
@@ -585,10 +591,7 @@ def judgements(
     rows = readable_judgements(ws, actor)
     columns = ["need_id", "seed_id", "decision", "comment", "user", "at", "level"]
     if fmt == "table":
-        table = Table(*columns)
-        for row in rows:
-            table.add_row(*(_short(row[c], 40) for c in columns))
-        console.print(table)
+        print_table(rows, columns, width=40)
     else:
         write_rows(rows, columns, fmt, out)
     audit.record(
@@ -619,7 +622,7 @@ def experts(
     if fmt == "table":
         table = Table("#", "name", "kind", "score", "records", "label")
         for row in rows:
-            evidence = "; ".join(_short(r["title"], 40) for r in row["records"])
+            evidence = "; ".join(short(r["title"], 40) for r in row["records"])
             table.add_row(
                 str(row["rank"]), row["name"], row["kind"], f"{row['score']:.4f}", evidence, row["label"]["level"]
             )
@@ -702,13 +705,6 @@ def _print_counts(by_kind: dict[str, int], ws: Workspace) -> None:
     for kind, count in by_kind.items():
         table.add_row(kind, f"{count:,}")
     console.print(table)
-
-
-def _short(value: object, width: int = 60) -> str:
-    if value is None:
-        return ""
-    text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class _Counted:

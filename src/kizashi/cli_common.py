@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from kizashi.export import FORMATS
 
@@ -26,6 +27,23 @@ WorkspaceOption = Annotated[
 ]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")]
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write to FILE instead of the terminal.")]
+
+
+def short(value: object, width: int = 60) -> str:
+    """A table cell: lists joined, long text cut with an ellipsis."""
+    if value is None:
+        return ""
+    text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def print_table(
+    rows: Iterable[Mapping[str, Any]], columns: Sequence[str], *, title: str | None = None, width: int = 60
+) -> None:
+    table = Table(*columns, title=title)
+    for row in rows:
+        table.add_row(*(short(row.get(column), width) for column in columns))
+    console.print(table)
 
 
 class progress:

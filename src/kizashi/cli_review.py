@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from kizashi.cli_common import FormatOption, OutOption, WorkspaceOption, console
+from kizashi.cli_common import FormatOption, OutOption, WorkspaceOption, console, print_table
 from kizashi.errors import InputError
 from kizashi.export import write_rows
 from kizashi.ingest.tabular import utc_day
@@ -28,20 +27,6 @@ CommentOption = Annotated[str, typer.Option(help="Why (kept with the step and in
 QUEUE_COLUMNS = ["review", "kind", "record_id", "title", "state", "funding", "required", "waiting", "actions", "level"]
 STEP_COLUMNS = ["review", "seq", "at", "user", "role", "action", "from", "to", "comment"]
 STATUS_COLUMNS = ["person", "answered", "categories", "licence_check", "answered_by", "answered_on", "evidence"]
-
-
-def _cell(value: Any, width: int = 50) -> str:
-    if value is None:
-        return ""
-    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None) -> None:
-    table = Table(*columns, title=title)
-    for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
-    console.print(table)
 
 
 @review_app.command("submit")
@@ -104,7 +89,7 @@ def queue(fmt: FormatOption = "table", out: OutOption = None, workspace: Workspa
     actor = current_user()
     rows = release.queue(ws, actor)
     if fmt == "table":
-        _table(rows, QUEUE_COLUMNS, "release review queue")
+        print_table(rows, QUEUE_COLUMNS, title="release review queue", width=50)
     else:
         write_rows(rows, QUEUE_COLUMNS, fmt, out)
     audit.record(
@@ -139,7 +124,7 @@ def show(
             )
         if not reviews:
             console.print(f"{record}: never submitted for release review")
-        _table(steps, STEP_COLUMNS[1:] if len(reviews) == 1 else STEP_COLUMNS)
+        print_table(steps, STEP_COLUMNS[1:] if len(reviews) == 1 else STEP_COLUMNS, width=50)
     else:
         write_rows(steps, STEP_COLUMNS, fmt, out)
     audit.record(
@@ -227,7 +212,12 @@ def deemed_export_status(
     actor = current_user()
     result = deemed_export.status(ws, actor, project, kind=kind, people=person or [])
     if fmt == "table":
-        _table(result["people"], STATUS_COLUMNS, f"deemed export · {result['project']} · {result['label'].level}")
+        print_table(
+            result["people"],
+            STATUS_COLUMNS,
+            title=f"deemed export · {result['project']} · {result['label'].level}",
+            width=50,
+        )
         console.print(
             f"answered {len(result['answered'])}, not answered {len(result['unanswered'])}, "
             f"licence check {len(result['licence_check'])}",

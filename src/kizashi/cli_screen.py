@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kizashi.cli_common import FormatOption, OutOption, WorkspaceOption, console, progress
+from kizashi.cli_common import FormatOption, OutOption, WorkspaceOption, console, print_table, progress
 
 screen_app = typer.Typer(
     help="Research-security screening: partners against lists, technologies against export-control lists.",
@@ -155,7 +155,6 @@ def screen_lists(
     workspace: WorkspaceOption = None,
 ) -> None:
     """The screening lists loaded in the workspace, every version, the newest of each marked (screening uses it)."""
-    from rich.table import Table
 
     from kizashi.export import write_rows
     from kizashi.protect.screening.store import list_versions
@@ -165,10 +164,7 @@ def screen_lists(
     rows = list_versions(Workspace.open(workspace), current_user())
     columns = ["id", "list", "source", "date", "sha256", "file", "entries", "loaded_by", "loaded_at", "latest"]
     if fmt == "table":
-        table = Table(*columns)
-        for row in rows:
-            table.add_row(*(_cell(row[c] if c != "sha256" else row[c][:12]) for c in columns))
-        console.print(table)
+        print_table([{**row, "sha256": row["sha256"][:12]} for row in rows], columns, width=40)
     else:
         write_rows(rows, columns, fmt, out)
 
@@ -288,7 +284,6 @@ def screen_classifications(
     workspace: WorkspaceOption = None,
 ) -> None:
     """The latest control-list decision on every record you may read (or on one), with how many came before."""
-    from rich.table import Table
 
     from kizashi.export import write_rows
     from kizashi.protect import audit
@@ -301,10 +296,7 @@ def screen_classifications(
     rows = latest_decisions(ws, actor, item_id)
     columns = ["item_kind", "item_id", "decision", "control_list", "code", "reason", "user", "at", "history", "level"]
     if fmt == "table":
-        table = Table(*columns)
-        for row in rows:
-            table.add_row(*(_cell(row[c]) for c in columns))
-        console.print(table)
+        print_table(rows, columns, width=40)
     else:
         write_rows(rows, columns, fmt, out)
     audit.record(
@@ -314,8 +306,3 @@ def screen_classifications(
         records=sorted({row["item_id"] for row in rows}),
         detail={"command": "screen classifications", "rows": len(rows)},
     )
-
-
-def _cell(value: object, width: int = 40) -> str:
-    text = "" if value is None else str(value)
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -18,7 +18,7 @@ from kizashi.know.match import Matcher, Statement, workspace_statements
 from kizashi.model import MatchJudgement, Need, Seed
 from kizashi.protect import audit
 from kizashi.protect.clearances import acting_clearance
-from kizashi.protect.policy import Clearance, Label, readable, tlp_columns
+from kizashi.protect.policy import Clearance, Label, label_columns, readable
 from kizashi.store.records import get_record
 from kizashi.store.workspace import Workspace
 
@@ -45,7 +45,6 @@ def judge(
     need = get_record(workspace, "needs", need_id, clearance)
     seed = get_record(workspace, "seeds", seed_id, clearance)
     label = Label.highest([Label.of(need), Label.of(seed)])
-    tlp, recipients = tlp_columns(label)
     with workspace.session() as session:
         row = MatchJudgement(
             need_id=need_id,
@@ -55,11 +54,7 @@ def judge(
             score=score,
             user=actor,
             at=datetime.now(UTC),
-            level=label.level,
-            compartments=sorted(label.compartments),
-            tlp=tlp,
-            tlp_owner=None,
-            tlp_recipients=recipients,
+            **label_columns(label),
         )
         session.add(row)
         session.flush()

@@ -21,7 +21,7 @@ from kizashi.know.match import MatchSettings, Proposal, Statement, configured_se
 from kizashi.model import MatchProposal, MatchRun
 from kizashi.protect import audit
 from kizashi.protect.clearances import acting_clearance
-from kizashi.protect.policy import Label, tlp_columns
+from kizashi.protect.policy import Label, label_columns
 from kizashi.store.workspace import Workspace
 
 
@@ -92,18 +92,13 @@ def _proposal_row(proposal: Proposal, need: Statement, seed: Statement) -> dict[
         # Unlabelled statements come from files: storing them would make them readable by everyone.
         raise ValueError("only the workspace's needs and seeds (with their labels) can be stored as a run")
     label = Label.highest([need.label, seed.label])
-    tlp, recipients = tlp_columns(label)
     return {
         "need_id": proposal.need_id,
         "seed_id": proposal.seed_id,
         "rank": proposal.rank,
         "score": proposal.score,
         "evidence": proposal.evidence,
-        "level": label.level,
-        "compartments": sorted(label.compartments),
-        "tlp": tlp,
-        "tlp_owner": None,
-        "tlp_recipients": recipients,
+        **label_columns(label),
     }
 
 

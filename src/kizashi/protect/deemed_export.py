@@ -23,7 +23,7 @@ from kizashi.errors import AccessDenied, InputError
 from kizashi.model import DeemedExportAnswer
 from kizashi.protect import audit
 from kizashi.protect.clearances import acting_clearance
-from kizashi.protect.policy import Label, readable, tlp_columns
+from kizashi.protect.policy import Label, label_columns, readable
 from kizashi.protect.release.service import resolve
 from kizashi.store.workspace import Workspace
 
@@ -74,7 +74,6 @@ def answer(
     if actor != person and not clearance.every_compartment and not clearance.roles & RECORDERS:
         raise AccessDenied(f"only {person} or one of the roles {', '.join(sorted(RECORDERS))} may record their answer")
     label = Label.of(project)
-    tlp, recipients = tlp_columns(label)
     chosen = [name for name in CATEGORIES if name in set(categories)]
     with workspace.session() as session:
         row = DeemedExportAnswer(
@@ -87,11 +86,7 @@ def answer(
             evidence=evidence.strip(),
             recorded_by=actor,
             at=datetime.now(UTC),
-            level=label.level,
-            compartments=sorted(label.compartments),
-            tlp=tlp,
-            tlp_owner=None,
-            tlp_recipients=recipients,
+            **label_columns(label),
         )
         session.add(row)
         session.flush()

@@ -71,17 +71,27 @@ def tlp_constraints(
     raise ValueError(f"unknown TLP marking {tlp!r}; use one of {', '.join(TLP)}")
 
 
-def tlp_columns(label: Label) -> tuple[str | None, list[str]]:
-    """The inverse of `tlp_constraints` for a stored product of several records (owner left empty): organisations
-    allowed → AMBER with them as recipients; people allowed → RED with them. Both at once fit no single marking:
-    RED to nobody, so only trusted jobs read it (fail closed)."""
+def label_columns(label: Label) -> dict[str, Any]:
+    """The label columns of a stored product of several records (a decision, a stored proposal): level,
+    compartments, and the inverse of `tlp_constraints` with the owner left empty — organisations allowed → AMBER with
+    them as recipients; people allowed → RED with them. Both at once fit no single marking: RED to nobody, so only
+    trusted jobs read it (fail closed)."""
+    tlp: str | None
     if label.organisations is not None and label.people is not None:
-        return "RED", []
-    if label.people is not None:
-        return "RED", sorted(label.people)
-    if label.organisations is not None:
-        return "AMBER", sorted(label.organisations)
-    return label.tlp, []
+        tlp, recipients = "RED", []
+    elif label.people is not None:
+        tlp, recipients = "RED", sorted(label.people)
+    elif label.organisations is not None:
+        tlp, recipients = "AMBER", sorted(label.organisations)
+    else:
+        tlp, recipients = label.tlp, []
+    return {
+        "level": label.level,
+        "compartments": sorted(label.compartments),
+        "tlp": tlp,
+        "tlp_owner": None,
+        "tlp_recipients": recipients,
+    }
 
 
 def _level(value: object, what: str) -> str:

@@ -20,7 +20,7 @@ from kizashi.model import ControlDecision
 from kizashi.protect import audit
 from kizashi.protect.clearances import OFFICERS, acting_clearance, require_role
 from kizashi.protect.controls.lists import BUNDLED, bundled
-from kizashi.protect.policy import Clearance, Label, readable, tlp_columns
+from kizashi.protect.policy import Clearance, Label, label_columns, readable
 from kizashi.store.records import get_record
 from kizashi.store.workspace import Workspace
 
@@ -55,7 +55,6 @@ def decide(
     clearance = acting_clearance(workspace, actor)
     item_kind, record = find_item(workspace, item_id, clearance, kind)
     label = Label.of(record)
-    tlp, recipients = tlp_columns(label)
     with workspace.session() as session:
         row = ControlDecision(
             item_kind=item_kind,
@@ -66,11 +65,7 @@ def decide(
             reason=reason,
             user=actor,
             at=datetime.now(UTC),
-            level=label.level,
-            compartments=sorted(label.compartments),
-            tlp=tlp,
-            tlp_owner=None,
-            tlp_recipients=recipients,
+            **label_columns(label),
         )
         session.add(row)
         session.flush()

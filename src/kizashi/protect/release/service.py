@@ -19,7 +19,7 @@ from kizashi.errors import InputError, NotFound
 from kizashi.model import ReleaseReview, ReleaseTransition
 from kizashi.protect import audit
 from kizashi.protect.clearances import acting_clearance
-from kizashi.protect.policy import Clearance, Label, can_read, readable, tlp_columns
+from kizashi.protect.policy import Clearance, Label, can_read, label_columns, readable
 from kizashi.protect.release.machine import (
     ACTION_TO,
     ACTIONS,
@@ -135,17 +135,6 @@ def _current_route(
     )
 
 
-def _label_values(label: Label) -> dict[str, Any]:
-    tlp, recipients = tlp_columns(label)
-    return {
-        "level": label.level,
-        "compartments": sorted(label.compartments),
-        "tlp": tlp,
-        "tlp_owner": None,
-        "tlp_recipients": recipients,
-    }
-
-
 def submit(
     workspace: Workspace,
     actor: str,
@@ -243,7 +232,7 @@ def _append(
                     number=review.number + 1 if review is not None else 1,
                     created_by=actor,
                     created_at=now,
-                    **_label_values(record_label),
+                    **label_columns(record_label),
                 )
                 session.add(review)
                 session.flush()
@@ -265,7 +254,7 @@ def _append(
                     at=now,
                     comment=comment,
                     routing=routing,
-                    **_label_values(label),
+                    **label_columns(label),
                 )
             )
             review_id = review.id

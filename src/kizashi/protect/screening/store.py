@@ -27,7 +27,7 @@ from kizashi.errors import InputError
 from kizashi.model.screening import ScreeningDecision, ScreeningEntry, ScreeningListVersion
 from kizashi.protect import audit
 from kizashi.protect.clearances import OFFICERS, acting_clearance, require_role
-from kizashi.protect.policy import Label, readable, tlp_columns
+from kizashi.protect.policy import Label, label_columns, readable
 from kizashi.protect.screening.entries import ListEntry, ListVersion, ScreeningList
 from kizashi.protect.screening.lists import read_list
 from kizashi.protect.screening.screen import DEFAULT_THRESHOLD, DEFAULT_TOP, TABLE_COLUMNS, Party, Screener, table_rows
@@ -437,7 +437,6 @@ def decide(
     if not key or "\x00" in name:
         raise InputError("give the name that was screened", field="name")
     require_role(workspace, actor, set(OFFICERS))
-    tlp, recipients = tlp_columns(DECISION_LABEL)
     with workspace.session() as session:
         version_id = session.scalar(
             select(func.max(ScreeningEntry.version_id)).where(
@@ -456,11 +455,7 @@ def decide(
             reason=reason,
             user=actor,
             at=datetime.now(UTC),
-            level=DECISION_LABEL.level,
-            compartments=sorted(DECISION_LABEL.compartments),
-            tlp=tlp,
-            tlp_owner=None,
-            tlp_recipients=recipients,
+            **label_columns(DECISION_LABEL),
         )
         session.add(row)
         session.flush()
