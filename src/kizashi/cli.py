@@ -5,6 +5,7 @@ Exit codes: 0 success; 1 done, with findings (e.g. rows rejected by --skip-inval
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Iterator
 from itertools import chain
@@ -408,6 +409,15 @@ def match(
             "the workshop pages; prints the run's id.",
         ),
     ] = False,
+    dense_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--dense-model",
+            help="Folder of a local sentence-transformers or model2vec model: adds the dense channel for this run "
+            "(overrides KIZASHI_MATCH_DENSE_MODEL; never downloads).",
+            show_default=False,
+        ),
+    ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Propose, for every need, the seeds that could meet it, with evidence (Japanese and English in any mix).
@@ -418,6 +428,7 @@ def match(
     from kizashi.know.match import (
         JSONL_COLUMNS,
         TABLE_COLUMNS,
+        configured_settings,
         proposal_rows,
         read_statements,
         run_match,
@@ -432,6 +443,9 @@ def match(
         raise InputError("give both --needs and --seeds, or neither (to match the workspace's)", field="needs")
     if save and needs:
         raise InputError("--save stores a run of the workspace's needs and seeds: leave out --needs and --seeds")
+    settings = configured_settings()
+    if dense_model is not None:
+        settings = dataclasses.replace(settings, dense_model=str(dense_model))
     ws = None
     if needs and seeds:
         need_list, seed_list = read_statements("needs", needs), read_statements("seeds", seeds)
@@ -452,6 +466,7 @@ def match(
             per_seed=per_seed if assign_mode else None,
             cross_domain=cross_domain,
             on_progress=advance,
+            settings=settings,
         )
     rows = proposal_rows(need_list, seed_list, results)
     if fmt == "html":
@@ -490,6 +505,7 @@ def match(
                 top=top,
                 per_seed=per_seed if assign_mode else None,
                 cross_domain=cross_domain,
+                settings=settings,
             )
             # On stderr: the proposals may be going to stdout.
             errors.print(f"match run {run_id}: {len(rows)} proposals saved", highlight=False)

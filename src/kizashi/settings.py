@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 from kizashi.errors import ConfigError
 
 DEFAULT_WORKSPACE = Path("kizashi-workspace")
 # The matcher's channels (know/match.py) and their default weights.
-MATCH_WEIGHTS: dict[str, float] = {"lexical": 1.0, "translated": 1.0, "concepts": 0.5}
+# `dense` counts only where a dense model is set (KIZASHI_MATCH_DENSE_MODEL).
+MATCH_WEIGHTS: dict[str, float] = {"lexical": 1.0, "translated": 1.0, "concepts": 0.5, "dense": 0.3}
 
 
 class Settings(BaseSettings):
@@ -70,6 +71,25 @@ class Settings(BaseSettings):
     match_bigram_weight: float = Field(
         default=0.5, ge=0, le=10, description="Weight of a need's word pairs against its single words in matching."
     )
+    match_dense_model: Path | None = Field(
+        default=None,
+        description="Folder of a local sentence-transformers or model2vec model for the matcher's dense channel "
+        "(never downloaded). Unset: no dense channel.",
+    )
+    match_dense_languages: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["en"],
+        description="Languages of the needs the dense model reads, comma-separated (en, ja). A need in another "
+        "language gets no dense ranking.",
+    )
+
+    @field_validator("match_dense_languages", mode="before")
+    @classmethod
+    def _language_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip().lower() for part in value.split(",") if part.strip()]
+        if isinstance(value, list) and not set(value) <= {"en", "ja"}:
+            raise ValueError(f"languages are en and ja, not {', '.join(sorted(set(value) - {'en', 'ja'}))}")
+        return value
 
     @field_validator("match_weights")
     @classmethod

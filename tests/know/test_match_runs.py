@@ -72,7 +72,8 @@ def test_a_saved_run_reads_back_as_the_matcher_gave_it(labelled: Workspace) -> N
     ]
     assert [p.score for p in saved.proposals] == pytest.approx([p.score for p in expected])
     assert saved.settings["top"] == 3 and saved.settings["per_seed"] is None
-    assert set(saved.settings) == {"weights", "bigram_weight", "top", "per_seed", "cross_domain"}
+    assert set(saved.settings) == {"weights", "bigram_weight", "dense_model", "top", "per_seed", "cross_domain"}
+    assert saved.settings["dense_model"] is None
     assert run_proposals(labelled, "boss") == saved  # the latest run by default
     assert [p.need_id for p in run_proposals(labelled, "boss", need_id="n2").proposals] == ["n2"] * len(results[1])
     listed = runs(labelled, "boss")

@@ -10,7 +10,7 @@ import pytest
 
 from kizashi.errors import InputError
 from kizashi.ingest.dispatch import ingest
-from kizashi.know.judgements import MIN_TUNING_NEEDS, TUNING_GRID, evaluate, judge, tune
+from kizashi.know.judgements import DENSE_GRID, MIN_TUNING_NEEDS, TUNING_GRID, evaluate, judge, tune
 from kizashi.store.workspace import Workspace
 
 NEEDS = [
@@ -57,6 +57,20 @@ def test_tuning_never_proposes_worse_than_today_and_the_setting_delivers_it(
     assert best["weights"]["translated"] in TUNING_GRID["translated"]
     assert best["bigram_weight"] in TUNING_GRID["bigram_weight"]
     assert found["tried"] == len(TUNING_GRID["translated"]) * len(TUNING_GRID["concepts"]) * 3
+    monkeypatch.setenv("KIZASHI_MATCH_WEIGHTS", json.dumps(best["weights"]))
+    monkeypatch.setenv("KIZASHI_MATCH_BIGRAM_WEIGHT", str(best["bigram_weight"]))
+    assert evaluate(judged, "analyst", top=3)["mrr"] == best["mrr"]
+
+
+def test_with_a_dense_model_its_weight_is_tuned_too(
+    judged: Workspace, static_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KIZASHI_MATCH_DENSE_MODEL", str(static_model))
+    monkeypatch.setenv("KIZASHI_MATCH_DENSE_LANGUAGES", "en,ja")
+    found = tune(judged, "analyst", top=3)
+    assert found["tried"] == len(TUNING_GRID["translated"]) * len(TUNING_GRID["concepts"]) * 3 * len(DENSE_GRID)
+    best = found["best"]
+    assert best["weights"]["dense"] in DENSE_GRID
     monkeypatch.setenv("KIZASHI_MATCH_WEIGHTS", json.dumps(best["weights"]))
     monkeypatch.setenv("KIZASHI_MATCH_BIGRAM_WEIGHT", str(best["bigram_weight"]))
     assert evaluate(judged, "analyst", top=3)["mrr"] == best["mrr"]

@@ -175,6 +175,7 @@ TUNING_GRID: dict[str, tuple[float, ...]] = {
     "concepts": (0.0, 0.25, 0.5, 1.0),
     "bigram_weight": (0.25, 0.5, 1.0),
 }
+DENSE_GRID: tuple[float, ...] = (0.0, 0.3, 0.6, 1.0)
 MIN_TUNING_NEEDS = 5  # fewer needs with an accepted seed and any weights would fit them
 
 
@@ -192,8 +193,10 @@ def tune(workspace: Workspace, actor: str, top: int = 10) -> dict[str, Any]:
     today = matcher.settings
     current = {**_scores(labels, matcher, top), "weights": today.weights, "bigram_weight": today.bigram_weight}
     candidates = []
-    for translated, concepts, bigram_weight in itertools.product(*TUNING_GRID.values()):
-        weights = {"lexical": 1.0, "translated": translated, "concepts": concepts}
+    # The dense channel's weight is searched only where it runs (a dense model is set).
+    dense_grid = DENSE_GRID if matcher.embedder is not None else (today.weights.get("dense", 0.0),)
+    for translated, concepts, bigram_weight, dense in itertools.product(*TUNING_GRID.values(), dense_grid):
+        weights = {"lexical": 1.0, "translated": translated, "concepts": concepts, "dense": dense}
         matcher.settings = replace(today, weights=weights, bigram_weight=bigram_weight)  # query-time fields only
         result = _scores(labels, matcher, top)
         distance = sum(abs(weights[k] - today.weights.get(k, 0.0)) for k in weights)

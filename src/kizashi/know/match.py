@@ -5,7 +5,9 @@ Channels (each replaceable; weights in `MatchSettings`):
   English meets English (Latin-script words inside Japanese text included);
 - `translated`: the need's Japanese terms turned into English terms (text/translate.py, when available) and scored
   against the same index;
-- `concepts`: taxonomy concepts (text/concepts.py) shared by need and seed, weighted by rarity among the seeds.
+- `concepts`: taxonomy concepts (text/concepts.py) shared by need and seed, weighted by rarity among the seeds;
+- `dense` (optional): cosine similarity of sentence vectors from a local model the user names (text/embed.py), for
+  needs in the languages that model reads. It finds the seeds that say the same thing in other words.
 Fusion: score(seed) = Σ_channel weight / (RRF_K + rank in channel), over the channels' top `depth` seeds.
 
 Tried on the CORDIS dev set (benchmarks/match_quality.py) and left out, as each lowered English MRR under rank fusion:
@@ -34,6 +36,7 @@ from kizashi.settings import MATCH_WEIGHTS, get_settings
 from kizashi.store.records import iter_records
 from kizashi.store.workspace import Workspace
 from kizashi.text.concepts import ConceptTagger, bundled_taxonomy
+from kizashi.text.embed import Embedder, load_embedder
 from kizashi.text.normalise import is_japanese
 from kizashi.text.tokenise import Tokeniser, surfaces, word_forms
 from kizashi.text.translate import Translator, load_taxonomy_pairs
@@ -98,6 +101,10 @@ class MatchSettings:
     translated_max_share: float = 0.5
     # The translated terms' postings read per need, in multiples of the number of seeds (rarest terms first).
     translated_postings: float = 5.0
+    # The dense channel's model folder (None: no dense channel) and the languages of needs it reads; a need in
+    # another language gets no dense ranking, as an English-only model ranks a Japanese text at random.
+    dense_model: str | None = None
+    dense_languages: frozenset[str] = frozenset({"en"})
 
 
 class Matcher:
@@ -111,6 +118,7 @@ class Matcher:
         tokeniser: Tokeniser | None = None,
         tagger: ConceptTagger | None = None,
         translator: Translator | None = None,
+        embedder: Embedder | None = None,
     ) -> None:
         if not seeds:
             raise InputError("no seeds to match against")
@@ -152,6 +160,10 @@ class Matcher:
         self._by_concept = {concept: np.asarray(indexes, dtype=np.intp) for concept, indexes in members.items()}
         self._document_frequency: Counter[str] = Counter(t for terms in self._terms for t in terms)
         self._term_idf = {t: math.log(1 + n / f) for t, f in self._document_frequency.items()}
+        if embedder is None and self.settings.dense_model and self.settings.weights.get("dense", 0.0) > 0:
+            embedder = load_embedder(self.settings.dense_model)
+        self.embedder = embedder
+        self._seed_vectors = embedder.encode([seed.text for seed in self.seeds]) if embedder is not None else None
 
     # ── channels ──────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -223,20 +235,47 @@ class Matcher:
     def _zeros(self) -> npt.NDArray[np.float64]:
         return np.zeros(len(self.seeds), dtype=np.float64)
 
+    def _dense(self, need: Statement, vector: npt.NDArray[np.float32] | None) -> npt.NDArray[np.float64] | None:
+        if self.embedder is None or self._seed_vectors is None or self.settings.weights.get("dense", 0.0) <= 0:
+            return None
+        if vector is None:
+            if not self._dense_applies(need):
+                return None
+            vector = self.embedder.encode([need.text])[0]
+        return (self._seed_vectors @ vector).astype(np.float64)
+
     # ── matching ──────────────────────────────────────────────────────────────────────────────────────────────
 
     def match(self, needs: Sequence[Statement], top: int = 10) -> list[list[Proposal]]:
         if top < 1:
             raise InputError("top must be at least 1", field="top")
-        return [self.match_one(need, top) for need in needs]
+        vectors = self.need_vectors(needs)
+        return [self.match_one(need, top, vectors.get(need.id)) for need in needs]
 
-    def cross_domain(self, need: Statement, top: int = 10, pool: int = 100) -> list[Proposal]:
+    def need_vectors(self, needs: Sequence[Statement]) -> dict[str, npt.NDArray[np.float32]]:
+        """The dense channel's vectors of the needs it reads, by need id, encoded in one batch (a transformer is
+        many times faster on a batch than text by text); empty without a dense channel."""
+        if self.embedder is None:
+            return {}
+        read = [need for need in needs if self._dense_applies(need)]
+        return dict(zip((need.id for need in read), self.embedder.encode([need.text for need in read]), strict=True))
+
+    def _dense_applies(self, need: Statement) -> bool:
+        language = "ja" if need.lang == "ja" or is_japanese(need.text) else (need.lang or "en")
+        return language in self.settings.dense_languages
+
+    def cross_domain(
+        self, need: Statement, top: int = 10, pool: int = 100, vector: npt.NDArray[np.float32] | None = None
+    ) -> list[Proposal]:
         """The best `top` proposals among the `pool` best whose seeds lie outside the need's taxonomy areas,
         re-ranked from 1."""
-        found = [p for p in self.match_one(need, pool) if p.evidence["cross_domain"]][:top]
+        found = [p for p in self.match_one(need, pool, vector) if p.evidence["cross_domain"]][:top]
         return [replace(p, rank=rank) for rank, p in enumerate(found, 1)]
 
-    def match_one(self, need: Statement, top: int = 10) -> list[Proposal]:
+    def match_one(
+        self, need: Statement, top: int = 10, vector: npt.NDArray[np.float32] | None = None
+    ) -> list[Proposal]:
+        """The `top` proposals for one need; `vector` is its dense vector when already encoded (`need_vectors`)."""
         terms = self.tokeniser.tokens(need.text, need.lang)
         concepts = self.tagger.concept_ids(terms)
         translated: list[tuple[str, str, float]] = []
@@ -246,6 +285,7 @@ class Matcher:
             "lexical": self._lexical(terms),
             "translated": self._translated(translated) if translated else None,
             "concepts": self._concept_scores(concepts) if concepts and self._concepts_apply(need) else None,
+            "dense": self._dense(need, vector),
         }
         # Fusion over the channels' top `depth` seeds only: a dict of a few hundred entries, not a pass over
         # every seed.
@@ -318,9 +358,15 @@ class Matcher:
 
 
 def configured_settings() -> MatchSettings:
-    """MatchSettings with the fusion weights of KIZASHI_MATCH_WEIGHTS and KIZASHI_MATCH_BIGRAM_WEIGHT."""
+    """MatchSettings with the fusion weights of KIZASHI_MATCH_WEIGHTS and KIZASHI_MATCH_BIGRAM_WEIGHT and the dense
+    channel of KIZASHI_MATCH_DENSE_MODEL and KIZASHI_MATCH_DENSE_LANGUAGES."""
     configured = get_settings()
-    return MatchSettings(weights=dict(configured.match_weights), bigram_weight=configured.match_bigram_weight)
+    return MatchSettings(
+        weights=dict(configured.match_weights),
+        bigram_weight=configured.match_bigram_weight,
+        dense_model=str(configured.match_dense_model) if configured.match_dense_model else None,
+        dense_languages=frozenset(configured.match_dense_languages),
+    )
 
 
 @cache
@@ -400,13 +446,18 @@ def run_match(
     per_seed: int | None = None,
     cross_domain: bool = False,
     on_progress: Callable[[int], None] | None = None,
+    settings: MatchSettings | None = None,
 ) -> list[list[Proposal]]:
     """Index the seeds, match every need (with `cross_domain`, only seeds from other taxonomy areas than the
     need's), and with `per_seed` keep only an optimal workshop assignment (know/assign.py)."""
-    matcher = Matcher(seeds)
+    matcher = Matcher(seeds, settings=settings)
+    vectors = matcher.need_vectors(needs)
     results = []
     for need in needs:
-        results.append(matcher.cross_domain(need, top) if cross_domain else matcher.match_one(need, top))
+        vector = vectors.get(need.id)
+        results.append(
+            matcher.cross_domain(need, top, vector=vector) if cross_domain else matcher.match_one(need, top, vector)
+        )
         if on_progress is not None:
             on_progress(1)
     if per_seed is None:

@@ -65,6 +65,7 @@ def save_run(
             settings={
                 "weights": dict(used.weights),
                 "bigram_weight": used.bigram_weight,
+                "dense_model": used.dense_model,
                 "top": top,
                 "per_seed": per_seed,
                 "cross_domain": cross_domain,
