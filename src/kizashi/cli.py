@@ -429,6 +429,7 @@ def match(
         JSONL_COLUMNS,
         TABLE_COLUMNS,
         configured_settings,
+        progress_steps,
         proposal_rows,
         read_statements,
         run_match,
@@ -458,7 +459,9 @@ def match(
         )
         if not need_list or not seed_list:
             raise InputError("the workspace has no needs or no seeds that you may read")
-    with progress("matching", len(need_list), "needs") as advance:
+    steps = progress_steps(need_list, seed_list, settings)
+    unit = "needs" if steps == len(need_list) else "seeds encoded + needs"
+    with progress("matching", steps, unit) as advance:
         results = run_match(
             need_list,
             seed_list,

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from kizashi.errors import ConfigError
-from kizashi.know.match import Matcher, MatchSettings, Statement, configured_settings
+from kizashi.know.match import Matcher, MatchSettings, Statement, configured_settings, progress_steps, run_match
 from kizashi.text.embed import _unit_rows, backend_of, load_embedder
 
 SEEDS = [
@@ -55,6 +55,15 @@ def test_a_batch_and_one_need_at_a_time_agree(static_model: Path) -> None:
     matcher = Matcher(SEEDS, settings=_settings(static_model))
     needs = [NEED, Statement("n-2", "Ransomware in hospital networks"), Statement("n-3", "Earthquake survivors")]
     assert matcher.match(needs, top=3) == [matcher.match_one(need, top=3) for need in needs]
+
+
+def test_encoding_the_seeds_is_part_of_the_progress(static_model: Path) -> None:
+    told: list[int] = []
+    settings = _settings(static_model)
+    results = run_match([NEED], SEEDS, top=2, settings=settings, on_progress=told.append)
+    assert sum(told) == progress_steps([NEED], SEEDS, settings) == len(SEEDS) + 1
+    assert results[0][0].seed_id == "s-drone"
+    assert progress_steps([NEED], SEEDS, MatchSettings()) == 1  # no model: only the needs
 
 
 def test_a_weight_of_0_turns_the_channel_off(static_model: Path) -> None:

@@ -43,6 +43,7 @@ from kizashi.text.translate import Translator, load_taxonomy_pairs
 
 RRF_K = 60
 SAMPLE_STEP = 16  # top-k selection: one score in this many is sampled for a threshold
+ENCODE_BATCH = 512  # seeds per call to the dense model: progress is told per batch
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,10 @@ class Matcher:
         tagger: ConceptTagger | None = None,
         translator: Translator | None = None,
         embedder: Embedder | None = None,
+        on_encoded: Callable[[int], None] | None = None,
     ) -> None:
+        """`on_encoded(n)` is told as the dense channel's model encodes each batch of n seeds (the slow part of
+        indexing when a transformer is set)."""
         if not seeds:
             raise InputError("no seeds to match against")
         duplicates = [key for key, n in Counter(seed.id for seed in seeds).items() if n > 1]
@@ -163,7 +167,16 @@ class Matcher:
         if embedder is None and self.settings.dense_model and self.settings.weights.get("dense", 0.0) > 0:
             embedder = load_embedder(self.settings.dense_model)
         self.embedder = embedder
-        self._seed_vectors = embedder.encode([seed.text for seed in self.seeds]) if embedder is not None else None
+        self._seed_vectors = self._encode_seeds(embedder, on_encoded) if embedder is not None else None
+
+    def _encode_seeds(self, embedder: Embedder, on_encoded: Callable[[int], None] | None) -> npt.NDArray[np.float32]:
+        texts = [seed.text for seed in self.seeds]
+        batches = []
+        for at in range(0, len(texts), ENCODE_BATCH):
+            batches.append(embedder.encode(texts[at : at + ENCODE_BATCH]))
+            if on_encoded is not None:
+                on_encoded(len(batches[-1]))
+        return np.vstack(batches)
 
     # ── channels ──────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -449,8 +462,9 @@ def run_match(
     settings: MatchSettings | None = None,
 ) -> list[list[Proposal]]:
     """Index the seeds, match every need (with `cross_domain`, only seeds from other taxonomy areas than the
-    need's), and with `per_seed` keep only an optimal workshop assignment (know/assign.py)."""
-    matcher = Matcher(seeds, settings=settings)
+    need's), and with `per_seed` keep only an optimal workshop assignment (know/assign.py). `on_progress(n)` is told
+    of every n needs matched and, with a dense channel, of every n seeds encoded first (`progress_steps`)."""
+    matcher = Matcher(seeds, settings=settings, on_encoded=on_progress)
     vectors = matcher.need_vectors(needs)
     results = []
     for need in needs:
@@ -466,6 +480,12 @@ def run_match(
 
     chosen = {id(p) for p in assign({need.id: found for need, found in zip(needs, results, strict=True)}, per_seed)}
     return [[proposal for proposal in found if id(proposal) in chosen] for found in results]
+
+
+def progress_steps(needs: Sequence[Statement], seeds: Sequence[Statement], settings: MatchSettings) -> int:
+    """How many steps `run_match` reports: the needs, and the seeds too when the dense channel encodes them."""
+    dense = bool(settings.dense_model) and settings.weights.get("dense", 0.0) > 0
+    return len(needs) + (len(seeds) if dense else 0)
 
 
 def proposal_rows(
