@@ -21,6 +21,7 @@ from kizashi.protect.clearances import (
     renew,
     revoke,
     standing,
+    standings,
     supported_level,
 )
 from kizashi.store.workspace import Workspace
@@ -81,6 +82,27 @@ def test_expired_training_and_expired_grants_drop_the_level(people: Workspace) -
         held = standing(session, "hanako")
     assert "ministry" not in held.clearance.compartments
     assert any("expired" in note for note in held.notes)
+
+
+def test_everyone_s_standing_at_once_is_each_one_s_standing(people: Workspace) -> None:
+    """The page that lists every reader computes standings in two queries; it must agree with one at a time."""
+    from sqlalchemy import select
+
+    from kizashi.model import User
+
+    now = datetime.now(UTC)
+    for name, level in (("taro", "SECRET"), ("jiro", "CONFIDENTIAL"), ("saburo", "INTERNAL")):
+        add_user(people, ADMIN, name, roles=["analyst"])
+        grant(people, ADMIN, name, level, compartments=[name])
+    record_training(people, ADMIN, "taro", "security-basics", PAST)
+    record_training(people, ADMIN, "jiro", "security-basics", PAST, expires_at=now - timedelta(days=1))
+    grant(people, ADMIN, "saburo", "CONFIDENTIAL", expires_at=now - timedelta(hours=1))
+    with people.session() as session:
+        users = list(session.scalars(select(User).order_by(User.name)))
+        together = standings(session, users, now)
+        assert together == {user.name: standing(session, user.name, now) for user in users}
+    assert together["taro"].clearance.level == "CONFIDENTIAL" and together["jiro"].clearance.level == "INTERNAL"
+    assert any("expired" in note for note in together["saburo"].notes)
 
 
 def test_secret_needs_both_courses_and_revocation_takes_it_away(people: Workspace) -> None:

@@ -28,7 +28,7 @@ from sqlalchemy import func, select
 from kizashi.know.match import Statement
 from kizashi.model import DeemedExportAnswer, User
 from kizashi.protect import audit, deemed_export, release
-from kizashi.protect.clearances import acting_clearance, standing
+from kizashi.protect.clearances import acting_clearance, standings
 from kizashi.protect.controls.decisions import control_status
 from kizashi.protect.policy import Clearance, Label, can_read, readable
 from kizashi.protect.risk_rules import FINDINGS, RiskRule, assess
@@ -416,11 +416,9 @@ def _access(workspace: Workspace, clearance: Clearance, project: dict[str, Any])
             facts.update(managed=False, readers=None, names_shown=False)
             return Section("access", "incomplete", facts, columns, [], ("access_unmanaged",))
         users = list(session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
-        readers = []
-        for user in users:
-            held = standing(session, user.name).clearance
-            if can_read(held, label):
-                readers.append((user, held))
+        held_by = standings(session, users)
+        readers = [(user, held_by[user.name].clearance) for user in users]
+        readers = [(user, held) for user, held in readers if can_read(held, label)]
     facts.update(managed=True, readers=len(readers))
     facts["readers_by_role"] = dict(sorted(Counter(role for _, held in readers for role in held.roles).items()))
     if not (clearance.every_compartment or clearance.roles & DIRECTORY_ROLES):

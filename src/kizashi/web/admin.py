@@ -43,13 +43,11 @@ def _users(request: Request, *, error: KizashiError | None = None, values: dict[
     ws = workspace(request)
     with ws.session() as session:
         users = list(session.scalars(select(User).order_by(User.name)))
+        held = clearances.standings(session, [user for user in users if user.active])
         session.expunge_all()
-    standings: dict[str, clearances.Standing | None] = {}
-    for user in users:
-        try:
-            standings[user.name] = clearances.standing_of(ws, user.name)
-        except NotFound:  # inactive
-            standings[user.name] = None
+    standings: dict[str, clearances.Standing | None] = {
+        user.name: held.get(user.name) for user in users
+    }  # inactive: None
     return render(
         request,
         "admin_users.html.j2",
