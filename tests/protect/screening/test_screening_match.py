@@ -169,6 +169,10 @@ def test_scores_are_between_zero_and_one(query: str, listed: str, kind: str | No
         ("Ōhashi Kōgyō K.K.", "大橋工業株式会社"),
         ("Владимир Путин", "PUTIN, Vladimir"),
         ("Muhammad Jamal", "MOHAMMED JAMAL"),
+        ("김정은", "KIM JONG UN"),
+        ("이민호", "Lee Min Ho"),
+        ("리선권", "RI Son Gwon"),
+        ("최 룡해", "CHOE RYONG HAE"),
     ],
 )
 def test_across_scripts_and_spellings(query: str, listed: str) -> None:

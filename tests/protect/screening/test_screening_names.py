@@ -164,7 +164,9 @@ def test_cross_script_pairs_share_tokens(query: str, expected: str) -> None:
 
 
 names = st.text(
-    alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyz ABCXYZ-.,'()アイウカタコ株式会社大学東京ÉéÖöДжЯ李明")),
+    alphabet=st.sampled_from(
+        list("abcdefghijklmnopqrstuvwxyz ABCXYZ-.,'()アイウカタコ株式会社大学東京ÉéÖöДжЯ李明김정은이박")
+    ),
     max_size=30,
 )
 

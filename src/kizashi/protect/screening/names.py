@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from anyascii import anyascii
 
+from kizashi.protect.screening import hangul
 from kizashi.protect.screening.kana import fold_long_vowels, kana_to_romaji
 from kizashi.protect.screening.vocabulary import (
     ABBREVIATIONS,
@@ -355,6 +356,8 @@ def analyse(name: str) -> list[NameForm]:
             else:
                 chinese.extend(_latin_tokens(segment, TRANSLITERATED))
         readings.append(chinese)
+    if not readings and hangul.is_hangul(stripped):
+        readings.extend(_korean(stripped))
     if not readings:
         readings.append(_latin_tokens(stripped, TRANSLITERATED))
     result = []
@@ -369,6 +372,24 @@ def analyse(name: str) -> list[NameForm]:
         seen.add(keys)
         result.append(NameForm(name, tuple(content), tuple(forms + latin_forms)))
     return result
+
+
+_KOREAN_FORMS = 6  # a name's forms from surname spellings: enough for 이 (ri, lee, yi, rhee, li) and one more word
+
+
+def _korean(text: str) -> list[list[Token]]:
+    """A name with Hangul in it, once per customary spelling of its surname(s) (hangul.py); other words as Latin."""
+    forms: list[list[Token]] = [[]]
+    for word in re.split(r"(\s+|[\uac00-\ud7a3]+)", text):
+        if not word.strip():
+            continue
+        if not hangul.is_hangul(word):
+            ways = [_latin_tokens(word, TRANSLITERATED)]
+        else:
+            read = hangul.readings(word, first=not any(forms[0]))
+            ways = [[Token(key, surface, TRANSLITERATED) for key, surface in way] for way in read]
+        forms = [form + way for form in forms for way in ways][:_KOREAN_FORMS]
+    return forms
 
 
 def _expanded(token: Token) -> Token:

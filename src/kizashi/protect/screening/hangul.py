@@ -1,0 +1,115 @@
+"""Korean names in Hangul read the way sanctions lists spell them.
+
+Lists write Korean people in McCune–Reischauer without its diacritics, one word per syllable of the given name
+(김정은 → KIM Jong Un, 리선권 → RI Son Gwon, 최룡해 → CHOE Ryong Hae), and South Korean surnames in their own customary
+spellings (이 → Lee, 박 → Park). A generic romanisation (anyascii: IMinHo, BagJiSeong) glues the syllables together
+and spells the vowels the South Korean way (eo, eu), so neither the words nor the sounds line up. Here a Hangul word
+of two to four syllables is read as surname + given-name syllables, the surname in each of its customary spellings;
+a longer word (an organisation) is read syllable by syllable.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Hangul syllables are composed arithmetically: (initial × 21 + medial) × 28 + final, from U+AC00.
+_FIRST = 0xAC00
+_INITIALS = ("k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h")
+_MEDIALS = (
+    "a", "ae", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "u", "ui", "i",
+)  # fmt: skip
+_FINALS = (
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t",
+    "t", "k", "t", "p", "t",
+)  # fmt: skip
+# ㄱ ㄷ ㅂ between voiced sounds are voiced, and lists often write them so (Son Gwon, Yong Dok).
+_VOICED = {"k": "g", "t": "d", "p": "b"}
+_VOICED_BEFORE = ("", "n", "l", "m", "ng")  # a syllable ending in a vowel or one of these voices the next initial
+
+# The customary spellings of common surnames, first as the DPRK and the lists write them. Korean drops an initial
+# r/l and n before i and y (리 → 이, 림 → 임, 류 → 유, 로 → 노), so both spellings of those stand for one name.
+SURNAMES: dict[str, tuple[str, ...]] = {
+    "김": ("kim", "gim"),
+    "이": ("ri", "lee", "yi", "rhee", "li"),
+    "리": ("ri", "lee", "yi", "rhee", "li"),
+    "박": ("pak", "park", "bak"),
+    "최": ("choe", "choi"),
+    "정": ("jong", "jung", "chung", "jeong"),
+    "강": ("kang", "gang"),
+    "조": ("jo", "cho"),
+    "윤": ("yun", "yoon"),
+    "장": ("jang", "chang"),
+    "임": ("rim", "lim", "im"),
+    "림": ("rim", "lim", "im"),
+    "한": ("han",),
+    "오": ("o", "oh"),
+    "서": ("so", "seo", "suh"),
+    "신": ("sin", "shin"),
+    "권": ("kwon", "gwon"),
+    "황": ("hwang",),
+    "안": ("an", "ahn"),
+    "송": ("song",),
+    "류": ("ryu", "yu", "yoo", "lyu"),
+    "유": ("yu", "ryu", "yoo"),
+    "홍": ("hong",),
+    "전": ("jon", "jeon", "chon", "chun"),
+    "고": ("ko", "go"),
+    "문": ("mun", "moon"),
+    "손": ("son", "sohn"),
+    "양": ("yang", "ryang"),
+    "량": ("ryang", "yang"),
+    "배": ("pae", "bae"),
+    "백": ("paek", "baek", "paik"),
+    "허": ("ho", "heo", "hur"),
+    "노": ("ro", "no", "roh"),
+    "로": ("ro", "no", "roh"),
+    "남": ("nam",),
+    "심": ("sim", "shim"),
+    "주": ("ju", "joo", "chu"),
+    "구": ("ku", "koo", "gu"),
+    "하": ("ha",),
+    "곽": ("kwak",),
+    "성": ("song", "sung", "seong"),
+    "차": ("cha",),
+    "민": ("min",),
+    "진": ("jin", "chin"),
+    "지": ("ji", "chi"),
+    "현": ("hyon", "hyun"),
+    "방": ("pang", "bang"),
+    "공": ("kong",),
+    "원": ("won",),
+    "천": ("chon", "cheon"),
+    "태": ("thae", "tae"),
+}
+HANGUL = re.compile(r"[\uac00-\ud7a3]+")
+_PERSON = range(2, 5)  # syllables of a personal name written as one word: 1 of surname, 1–3 of given name
+
+
+def is_hangul(text: str) -> bool:
+    return HANGUL.search(text) is not None
+
+
+def _parts(syllable: str) -> tuple[int, int, int]:
+    code = ord(syllable) - _FIRST
+    return code // 588, (code % 588) // 28, code % 28
+
+
+def syllable(char: str, previous: str | None = None) -> str:
+    """One syllable in list spelling; `previous` (the syllable before it in the same name) voices k/t/p after a
+    vowel or a voiced final, as in 선권 → son gwon."""
+    initial, medial, final = _parts(char)
+    onset = _INITIALS[initial]
+    if previous is not None and onset in _VOICED and _FINALS[_parts(previous)[2]] in _VOICED_BEFORE:
+        onset = _VOICED[onset]
+    return onset + _MEDIALS[medial] + _FINALS[final]
+
+
+def readings(word: str, *, first: bool = True) -> list[list[tuple[str, str]]]:
+    """The ways of reading one Hangul word, each a list of (key, the syllable it came from). The first word of a name
+    is read once per spelling of its surname when it is a surname alone (김 정은) or a whole name (김정은, 2–4
+    syllables); any other word once, syllable by syllable."""
+    chars = list(word)
+    read = [(syllable(char, previous), char) for previous, char in zip([None, *chars], chars, strict=False)]
+    if first and (len(chars) == 1 or len(chars) in _PERSON) and chars[0] in SURNAMES:
+        return [[(surname, chars[0]), *read[1:]] for surname in SURNAMES[chars[0]]]
+    return [read]
