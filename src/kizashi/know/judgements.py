@@ -16,9 +16,9 @@ from sqlalchemy import ColumnElement, FromClause, and_, exists, select
 from kizashi.errors import InputError
 from kizashi.know.match import Matcher, Statement, workspace_statements
 from kizashi.model import MatchJudgement, Need, Seed
-from kizashi.protect import audit
 from kizashi.protect.clearances import acting_clearance
-from kizashi.protect.policy import Clearance, Label, label_columns, readable
+from kizashi.protect.decisions import append_decision
+from kizashi.protect.policy import Clearance, Label, readable
 from kizashi.store.records import get_record
 from kizashi.store.workspace import Workspace
 
@@ -45,29 +45,25 @@ def judge(
     need = get_record(workspace, "needs", need_id, clearance)
     seed = get_record(workspace, "seeds", seed_id, clearance)
     label = Label.highest([Label.of(need), Label.of(seed)])
-    with workspace.session() as session:
-        row = MatchJudgement(
-            need_id=need_id,
-            seed_id=seed_id,
-            decision=decision,
-            comment=comment.strip(),
-            score=score,
-            user=actor,
-            at=datetime.now(UTC),
-            **label_columns(label),
-        )
-        session.add(row)
-        session.flush()
-        judgement_id = row.id
-    audit.record(
+    row = MatchJudgement(
+        need_id=need_id,
+        seed_id=seed_id,
+        decision=decision,
+        comment=comment.strip(),
+        score=score,
+        user=actor,
+        at=datetime.now(UTC),
+    )
+    return append_decision(
         workspace,
         actor,
-        "decision",
+        row,
+        label=label,
         records=[need_id, seed_id],
-        detail={"judgement": judgement_id, "decision": decision, "comment": comment.strip()[:500]},
+        id_key="judgement",
+        detail={"decision": decision, "comment": comment.strip()[:500]},
         origin=origin,
     )
-    return judgement_id
 
 
 def readable_pair(table: FromClause, clearance: Clearance, backend: str) -> ColumnElement[bool]:

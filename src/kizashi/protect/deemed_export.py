@@ -21,9 +21,9 @@ from sqlalchemy import select
 
 from kizashi.errors import AccessDenied, InputError
 from kizashi.model import DeemedExportAnswer
-from kizashi.protect import audit
 from kizashi.protect.clearances import acting_clearance
-from kizashi.protect.policy import Label, label_columns, readable
+from kizashi.protect.decisions import append_decision
+from kizashi.protect.policy import Label, readable
 from kizashi.protect.release.service import resolve
 from kizashi.store.workspace import Workspace
 
@@ -75,29 +75,26 @@ def answer(
         raise AccessDenied(f"only {person} or one of the roles {', '.join(sorted(RECORDERS))} may record their answer")
     label = Label.of(project)
     chosen = [name for name in CATEGORIES if name in set(categories)]
-    with workspace.session() as session:
-        row = DeemedExportAnswer(
-            project_kind=kind,
-            project_id=project["id"],
-            person=person,
-            categories=chosen,
-            answered_by=answered_by,
-            answered_on=answered_on,
-            evidence=evidence.strip(),
-            recorded_by=actor,
-            at=datetime.now(UTC),
-            **label_columns(label),
-        )
-        session.add(row)
-        session.flush()
-        answer_id = row.id
-    audit.record(
+    row = DeemedExportAnswer(
+        project_kind=kind,
+        project_id=project["id"],
+        person=person,
+        categories=chosen,
+        answered_by=answered_by,
+        answered_on=answered_on,
+        evidence=evidence.strip(),
+        recorded_by=actor,
+        at=datetime.now(UTC),
+    )
+    return append_decision(
         workspace,
         actor,
-        "deemed_export",
+        row,
+        label=label,
+        action="deemed_export",
         records=[project["id"]],
+        id_key="answer",
         detail={
-            "answer": answer_id,
             "person": person,
             "categories": chosen,
             "answered_by": answered_by,
@@ -106,7 +103,6 @@ def answer(
         },
         origin=origin,
     )
-    return answer_id
 
 
 def _named_people(project: dict[str, Any]) -> list[str]:

@@ -17,10 +17,10 @@ from sqlalchemy import select
 
 from kizashi.errors import InputError, NotFound
 from kizashi.model import ControlDecision
-from kizashi.protect import audit
 from kizashi.protect.clearances import OFFICERS, acting_clearance, require_role
 from kizashi.protect.controls.lists import BUNDLED, bundled
-from kizashi.protect.policy import Clearance, Label, label_columns, readable
+from kizashi.protect.decisions import append_decision
+from kizashi.protect.policy import Clearance, Label, readable
 from kizashi.store.records import get_record
 from kizashi.store.workspace import Workspace
 
@@ -55,37 +55,26 @@ def decide(
     clearance = acting_clearance(workspace, actor)
     item_kind, record = find_item(workspace, item_id, clearance, kind)
     label = Label.of(record)
-    with workspace.session() as session:
-        row = ControlDecision(
-            item_kind=item_kind,
-            item_id=item_id,
-            decision=decision,
-            control_list=control_list,
-            code=code,
-            reason=reason,
-            user=actor,
-            at=datetime.now(UTC),
-            **label_columns(label),
-        )
-        session.add(row)
-        session.flush()
-        decision_id = row.id
-    audit.record(
+    row = ControlDecision(
+        item_kind=item_kind,
+        item_id=item_id,
+        decision=decision,
+        control_list=control_list,
+        code=code,
+        reason=reason,
+        user=actor,
+        at=datetime.now(UTC),
+    )
+    return append_decision(
         workspace,
         actor,
-        "decision",
+        row,
+        label=label,
         records=[item_id],
-        detail={
-            "control_decision": decision_id,
-            "kind": item_kind,
-            "decision": decision,
-            "list": control_list,
-            "code": code,
-            "reason": reason[:500],
-        },
+        id_key="control_decision",
+        detail={"kind": item_kind, "decision": decision, "list": control_list, "code": code, "reason": reason[:500]},
         origin=origin,
     )
-    return decision_id
 
 
 def _checked_code(decision: str, control_list: str | None, code: str | None) -> tuple[str | None, str | None]:

@@ -22,12 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
 
 from kizashi.errors import InputError
 from kizashi.model.screening import ScreeningDecision, ScreeningEntry, ScreeningListVersion
 from kizashi.protect import audit
 from kizashi.protect.clearances import OFFICERS, acting_clearance, require_role
-from kizashi.protect.policy import Label, label_columns, readable
+from kizashi.protect.decisions import append_decision
+from kizashi.protect.policy import Label, readable
 from kizashi.protect.screening.entries import ListEntry, ListVersion, ScreeningList
 from kizashi.protect.screening.lists import read_list
 from kizashi.protect.screening.screen import DEFAULT_THRESHOLD, DEFAULT_TOP, TABLE_COLUMNS, Party, Screener, table_rows
@@ -437,7 +439,9 @@ def decide(
     if not key or "\x00" in name:
         raise InputError("give the name that was screened", field="name")
     require_role(workspace, actor, set(OFFICERS))
-    with workspace.session() as session:
+
+    def build(session: Session) -> ScreeningDecision:
+        # In the decision's own transaction: the version it records is the one found there.
         version_id = session.scalar(
             select(func.max(ScreeningEntry.version_id)).where(
                 ScreeningEntry.list_name == entry_list, ScreeningEntry.entry_id == entry_id
@@ -445,7 +449,7 @@ def decide(
         )
         if version_id is None:
             raise InputError(f"no entry '{entry_id}' in a list '{entry_list}' of this workspace", field="entry_id")
-        row = ScreeningDecision(
+        return ScreeningDecision(
             party_key=key,
             party_name=name.strip(),
             entry_list=entry_list,
@@ -455,28 +459,25 @@ def decide(
             reason=reason,
             user=actor,
             at=datetime.now(UTC),
-            **label_columns(DECISION_LABEL),
         )
-        session.add(row)
-        session.flush()
-        decision_id = row.id
-    audit.record(
+
+    return append_decision(
         workspace,
         actor,
-        "decision",
+        build,
+        label=DECISION_LABEL,
         records=[f"screening-entry:{entry_list}/{entry_id}"],
-        detail={
-            "screening_decision": decision_id,
+        id_key="screening_decision",
+        detail=lambda row: {
             "name": name.strip()[:MAX_NAME],
             "list": entry_list,
             "entry_id": entry_id,
-            "list_version": version_id,
+            "list_version": row.version_id,
             "decision": decision,
             "reason": reason[:500],
         },
         origin=origin,
     )
-    return decision_id
 
 
 # ── a name's standing, for the project risk card ───────────────────────────────────────────────────────────────
