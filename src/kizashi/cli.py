@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -23,9 +22,9 @@ from kizashi.cli_common import (
     WorkspaceOption,
     console,
     errors,
-    print_table,
     progress,
     short,
+    show_rows,
 )
 from kizashi.cli_review import review_app
 from kizashi.cli_risk import risk_card_command
@@ -115,24 +114,17 @@ def list_command(
     """List the records of one KIND."""
     ws = Workspace.open(workspace)
     actor = current_user()
-    rows = _Counted(
-        iter_records(ws, kind, acting_clearance(ws, actor), limit if fmt != "table" or limit is not None else 50)
-    )
-    if fmt == "table":
-        columns = LIST_COLUMNS[kind]
-        table = Table(*columns, title=kind, show_lines=False)
-        for row in rows:
-            table.add_row(*(short(row.get(c)) for c in columns))
-        console.print(table)
-        audit.record(ws, actor, "read", detail={"kind": kind, "records": rows.n})
-        return
-    first = next(iter(rows), None)
-    columns = list(first) if first is not None and (all_columns or fmt in ("json", "jsonl")) else LIST_COLUMNS[kind]
-    write_rows(chain([first] if first is not None else [], rows), columns, fmt, out)
-    action = "export" if out is not None else "read"
-    audit.record(
-        ws, actor, action, detail={"kind": kind, "format": fmt, "file": str(out) if out else None, "records": rows.n}
-    )
+    rows = iter_records(ws, kind, acting_clearance(ws, actor), limit if fmt != "table" or limit is not None else 50)
+    columns, detail = LIST_COLUMNS[kind], {"kind": kind}
+    if fmt != "table":
+        # With --all-columns, and in JSON, the columns are the first row's: peek at it and put it back, so the
+        # listing keeps streaming.
+        first = next(rows, None)
+        if first is not None:
+            columns = list(first) if all_columns or fmt in ("json", "jsonl") else columns
+            rows = chain([first], rows)
+        detail["format"] = fmt
+    show_rows(ws, actor, rows, columns, fmt, out, command="list", detail=detail, count="records", title=kind)
 
 
 @app.command()
@@ -524,16 +516,7 @@ def match_runs(fmt: FormatOption = "table", out: OutOption = None, workspace: Wo
     actor = current_user()
     rows = runs(ws, actor)
     columns = ["id", "created_at", "user", "needs", "seeds", "proposals", "settings"]
-    if fmt == "table":
-        print_table(rows, columns)
-    else:
-        write_rows(rows, columns, fmt, out)
-    audit.record(
-        ws,
-        actor,
-        "export" if out else "read",
-        detail={"command": "match-runs", "runs": [row["id"] for row in rows]},
-    )
+    show_rows(ws, actor, rows, columns, fmt, out, command="match-runs", detail={"runs": [row["id"] for row in rows]})
 
 
 @app.command()
@@ -609,16 +592,17 @@ def judgements(
         return
     rows = readable_judgements(ws, actor)
     columns = ["need_id", "seed_id", "decision", "comment", "user", "at", "level"]
-    if fmt == "table":
-        print_table(rows, columns, width=40)
-    else:
-        write_rows(rows, columns, fmt, out)
-    audit.record(
+    show_rows(
         ws,
         actor,
-        "export" if out else "read",
+        rows,
+        columns,
+        fmt,
+        out,
+        command="judgements",
+        detail={"rows": len(rows)},
         records=sorted({row["need_id"] for row in rows} | {row["seed_id"] for row in rows}),
-        detail={"command": "judgements", "rows": len(rows)},
+        width=40,
     )
 
 
@@ -638,22 +622,31 @@ def experts(
     actor = current_user()
     clearance = acting_clearance(ws, actor)
     rows = find_experts(ws, clearance, need_statement(ws, clearance, need_id, text), top=top)
-    if fmt == "table":
-        table = Table("#", "name", "kind", "score", "records", "label")
-        for row in rows:
-            evidence = "; ".join(short(r["title"], 40) for r in row["records"])
-            table.add_row(
-                str(row["rank"]), row["name"], row["kind"], f"{row['score']:.4f}", evidence, row["label"]["level"]
-            )
-        console.print(table)
-    else:
-        write_rows(rows, ["rank", "name", "kind", "score", "record_count", "records", "label"], fmt, out)
-    audit.record(
+    shown = rows
+    if fmt == "table":  # the evidence as titles, each cut on its own, and the label's level
+        shown = [
+            {
+                "#": str(row["rank"]),
+                "name": row["name"],
+                "kind": row["kind"],
+                "score": f"{row['score']:.4f}",
+                "records": "; ".join(short(r["title"], 40) for r in row["records"]),
+                "label": row["label"]["level"],
+            }
+            for row in rows
+        ]
+    show_rows(
         ws,
         actor,
-        "export" if out else "read",
+        shown,
+        ["rank", "name", "kind", "score", "record_count", "records", "label"],
+        fmt,
+        out,
+        command="experts",
+        detail={"need": need_id, "experts": len(rows)},
         records=sorted({r["id"] for row in rows for r in row["records"]}),
-        detail={"command": "experts", "need": need_id, "experts": len(rows)},
+        table_columns=["#", "name", "kind", "score", "records", "label"],
+        width=None,
     )
 
 
@@ -724,21 +717,6 @@ def _print_counts(by_kind: dict[str, int], ws: Workspace) -> None:
     for kind, count in by_kind.items():
         table.add_row(kind, f"{count:,}")
     console.print(table)
-
-
-class _Counted:
-    """Passes rows through, counting them (for the audit event of a read or an export)."""
-
-    def __init__(self, rows: Iterator[dict[str, Any]]) -> None:
-        self.rows, self.n = rows, 0
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        return self
-
-    def __next__(self) -> dict[str, Any]:
-        row = next(self.rows)
-        self.n += 1
-        return row
 
 
 def run(args: list[str] | None = None) -> int:

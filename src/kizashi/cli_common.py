@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kizashi.export import FORMATS
+from kizashi.export import FORMATS, write_rows
+from kizashi.protect import audit
+
+if TYPE_CHECKING:
+    from kizashi.store.workspace import Workspace
 
 console = Console()
 errors = Console(stderr=True)
@@ -29,21 +33,63 @@ FormatOption = Annotated[str, typer.Option("--format", "-f", help=f"Output forma
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write to FILE instead of the terminal.")]
 
 
-def short(value: object, width: int = 60) -> str:
-    """A table cell: lists joined, long text cut with an ellipsis."""
+def short(value: object, width: int | None = 60) -> str:
+    """A table cell: lists joined, long text cut with an ellipsis (never with `width` None)."""
     if value is None:
         return ""
     text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if width is None or len(text) <= width else text[: width - 1] + "…"
 
 
 def print_table(
-    rows: Iterable[Mapping[str, Any]], columns: Sequence[str], *, title: str | None = None, width: int = 60
+    rows: Iterable[Mapping[str, Any]], columns: Sequence[str], *, title: str | None = None, width: int | None = 60
 ) -> None:
     table = Table(*columns, title=title)
     for row in rows:
         table.add_row(*(short(row.get(column), width) for column in columns))
     console.print(table)
+
+
+def show_rows(
+    ws: Workspace,
+    actor: str,
+    rows: Iterable[dict[str, Any]],
+    columns: Sequence[str],
+    fmt: str,
+    out: Path | None,
+    *,
+    command: str,
+    detail: Mapping[str, Any] | None = None,
+    records: Iterable[str] = (),
+    count: str | None = None,
+    table_columns: Sequence[str] | None = None,
+    title: str | None = None,
+    width: int | None = 60,
+) -> None:
+    """Print `rows` as a table (`fmt` "table"; `table_columns` if they differ) or write them as `fmt` to `out` (the
+    terminal without), then always record the audit event: "export" naming the file when one was written, else
+    "read", with `detail` under `command`. With `count`, the number of rows shown goes into the detail under that
+    key; rows pass through one at a time, so an iterator keeps streaming."""
+    shown = 0
+
+    def counted() -> Iterator[dict[str, Any]]:
+        nonlocal shown
+        for row in rows:
+            shown += 1
+            yield row
+
+    if fmt == "table":
+        print_table(counted(), table_columns or columns, title=title, width=width)
+    else:
+        write_rows(counted(), columns, fmt, out)
+    # A table goes to the terminal even when --out is given: only a written file is an export.
+    exported = out is not None and fmt != "table"
+    event = {"command": command, **(detail or {})}
+    if count is not None:
+        event[count] = shown
+    if exported:
+        event["file"] = str(out)
+    audit.record(ws, actor, "export" if exported else "read", records=records, detail=event)
 
 
 class progress:

@@ -6,11 +6,10 @@ from typing import Annotated
 
 import typer
 
-from kizashi.cli_common import FormatOption, OutOption, WorkspaceOption, console, print_table
+from kizashi.cli_common import FormatOption, OutOption, WorkspaceOption, console, show_rows
 from kizashi.errors import InputError
-from kizashi.export import write_rows
 from kizashi.ingest.tabular import utc_day
-from kizashi.protect import audit, deemed_export, release
+from kizashi.protect import deemed_export, release
 from kizashi.settings import current_user
 from kizashi.store.workspace import Workspace
 
@@ -88,16 +87,18 @@ def queue(fmt: FormatOption = "table", out: OutOption = None, workspace: Workspa
     ws = Workspace.open(workspace)
     actor = current_user()
     rows = release.queue(ws, actor)
-    if fmt == "table":
-        print_table(rows, QUEUE_COLUMNS, title="release review queue", width=50)
-    else:
-        write_rows(rows, QUEUE_COLUMNS, fmt, out)
-    audit.record(
+    show_rows(
         ws,
         actor,
-        "export" if out else "read",
+        rows,
+        QUEUE_COLUMNS,
+        fmt,
+        out,
+        command="review queue",
+        detail={"rows": len(rows)},
         records=sorted({row["record_id"] for row in rows}),
-        detail={"command": "review queue", "rows": len(rows)},
+        title="release review queue",
+        width=50,
     )
 
 
@@ -124,15 +125,18 @@ def show(
             )
         if not reviews:
             console.print(f"{record}: never submitted for release review")
-        print_table(steps, STEP_COLUMNS[1:] if len(reviews) == 1 else STEP_COLUMNS, width=50)
-    else:
-        write_rows(steps, STEP_COLUMNS, fmt, out)
-    audit.record(
+    show_rows(
         ws,
         actor,
-        "export" if out else "read",
+        steps,
+        STEP_COLUMNS,
+        fmt,
+        out,
+        command="review show",
+        detail={"reviews": len(reviews)},
         records=[record],
-        detail={"command": "review show", "reviews": len(reviews)},
+        table_columns=STEP_COLUMNS[1:] if len(reviews) == 1 else STEP_COLUMNS,
+        width=50,
     )
 
 
@@ -211,26 +215,24 @@ def deemed_export_status(
     ws = Workspace.open(workspace)
     actor = current_user()
     result = deemed_export.status(ws, actor, project, kind=kind, people=person or [])
+    show_rows(
+        ws,
+        actor,
+        result["people"],
+        STATUS_COLUMNS,
+        fmt,
+        out,
+        command="review deemed-export-status",
+        detail={"people": len(result["people"])},
+        records=[result["project"]],
+        title=f"deemed export · {result['project']} · {result['label'].level}",
+        width=50,
+    )
     if fmt == "table":
-        print_table(
-            result["people"],
-            STATUS_COLUMNS,
-            title=f"deemed export · {result['project']} · {result['label'].level}",
-            width=50,
-        )
         console.print(
             f"answered {len(result['answered'])}, not answered {len(result['unanswered'])}, "
             f"licence check {len(result['licence_check'])}",
             highlight=False,
         )
-    else:
-        write_rows(result["people"], STATUS_COLUMNS, fmt, out)
-    audit.record(
-        ws,
-        actor,
-        "export" if out else "read",
-        records=[result["project"]],
-        detail={"command": "review deemed-export-status", "people": len(result["people"])},
-    )
     if check and (result["unanswered"] or result["licence_check"]):
         raise typer.Exit(1)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kizashi.cli_common import FormatOption, OutOption, WorkspaceOption, console, print_table, progress
+from kizashi.cli_common import FormatOption, OutOption, WorkspaceOption, console, print_table, progress, show_rows
 
 screen_app = typer.Typer(
     help="Research-security screening: partners against lists, technologies against export-control lists.",
@@ -285,8 +285,6 @@ def screen_classifications(
 ) -> None:
     """The latest control-list decision on every record you may read (or on one), with how many came before."""
 
-    from kizashi.export import write_rows
-    from kizashi.protect import audit
     from kizashi.protect.controls.decisions import latest_decisions
     from kizashi.settings import current_user
     from kizashi.store.workspace import Workspace
@@ -295,14 +293,15 @@ def screen_classifications(
     actor = current_user()
     rows = latest_decisions(ws, actor, item_id)
     columns = ["item_kind", "item_id", "decision", "control_list", "code", "reason", "user", "at", "history", "level"]
-    if fmt == "table":
-        print_table(rows, columns, width=40)
-    else:
-        write_rows(rows, columns, fmt, out)
-    audit.record(
+    show_rows(
         ws,
         actor,
-        "export" if out else "read",
+        rows,
+        columns,
+        fmt,
+        out,
+        command="screen classifications",
+        detail={"rows": len(rows)},
         records=sorted({row["item_id"] for row in rows}),
-        detail={"command": "screen classifications", "rows": len(rows)},
+        width=40,
     )
