@@ -48,9 +48,10 @@ class LocalEmbedder:
 
 
 def _unit_rows(vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    wide = vectors.astype(np.float64)  # squares of tiny float32 components underflow to a norm of 0
+    norms = np.linalg.norm(wide, axis=1, keepdims=True)
     # An empty text's zero vector stays zero: similar to nothing.
-    return (vectors / np.where(norms > 0, norms, np.float32(1.0))).astype(np.float32)
+    return (wide / np.where(norms > 0, norms, 1.0)).astype(np.float32)
 
 
 def backend_of(folder: Path) -> Backend:
