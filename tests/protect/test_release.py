@@ -285,6 +285,8 @@ def test_returned_to_draft_a_new_round_forgets_the_old_approvals(reviewed: Works
     move(reviewed, "so", "s-conf", "approved_with_changes", comment="drop figure 3")
     move(reviewed, "pi", "s-conf", "draft", comment="please revise")
     assert [row["actions"] for row in queue(reviewed, "stu")] == [["submit"]]
+    with pytest.raises(AccessDenied, match="a reviewer may not submit"):  # one person, one role, in every round
+        submit(reviewed, "pi", "s-conf", funding="private")
     with pytest.raises(InputError, match="draft"):
         move(reviewed, "pi", "s-conf", "approved")
     submit(reviewed, "stu", "s-conf", funding="private", comment="figure 3 removed")

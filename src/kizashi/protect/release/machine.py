@@ -5,7 +5,7 @@
       └──────────────return────────────────────┘  └─withhold───────────────▶ withheld
 
 No state is skipped: each action starts from exactly one state. A reviewer acts in a role the route requires and holds,
-and is never one of the review's submitters. `return` sends a review back to its author for changes (a new
+and is never one of the review's submitters, in any round (nor does a reviewer resubmit it). `return` sends a review back to its author for changes (a new
 submission starts a new round: the approvals of the round before it no longer count). Each required role approves
 once per round, each person once per round (one person cannot stand in for two roles); the review reaches a final
 state with the approval that meets the last requirement, and any approval "with changes" makes the outcome
@@ -141,6 +141,9 @@ def decide(
     if action == "submit":
         if route is None:
             raise ValueError("a submission needs its route")
+        if any(step.user == user for step in history if step.action != "submit"):
+            # Resubmitting after a return would make a reviewer of an earlier round one of the submitters.
+            raise AccessDenied("you reviewed this release; a reviewer may not submit it (one person, one role)")
         return Step(action, state, target, user, None, now, route, comment)
     if user in submitters(history):
         raise AccessDenied("a submitter may not review their own release")
