@@ -11,15 +11,15 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, and_, exists, select
+from sqlalchemy import ColumnElement, FromClause, and_, select
 
 from kizashi.errors import InputError
 from kizashi.know.match import Matcher, Statement, workspace_statements
-from kizashi.model import MatchJudgement, Need, Seed
+from kizashi.model import MatchJudgement
 from kizashi.protect.clearances import acting_clearance
 from kizashi.protect.decisions import append_decision
 from kizashi.protect.policy import Clearance, Label, readable
-from kizashi.store.records import get_record
+from kizashi.store.records import about_readable_record, get_record
 from kizashi.store.workspace import Workspace
 
 DECISIONS = ("accept", "reject", "later")
@@ -69,11 +69,10 @@ def judge(
 def readable_pair(table: FromClause, clearance: Clearance, backend: str) -> ColumnElement[bool]:
     """A row about a (need, seed) pair (a judgement, a stored proposal) is readable while its own label is, and while
     its need and its seed still are: a record relabelled above the reader since takes the row with it."""
-    needs, seeds = Need.__table__, Seed.__table__
     return and_(
         readable(table, clearance, backend),
-        exists().where(needs.c.id == table.c.need_id, readable(needs, clearance, backend)),
-        exists().where(seeds.c.id == table.c.seed_id, readable(seeds, clearance, backend)),
+        about_readable_record("needs", table.c.need_id, ["needs"], clearance, backend),
+        about_readable_record("seeds", table.c.seed_id, ["seeds"], clearance, backend),
     )
 
 

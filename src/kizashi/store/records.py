@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, Table, and_, false, func, or_, select, true
+from sqlalchemy import exists as sql_exists
 
 from kizashi.errors import InputError, NotFound
 from kizashi.model import RECORD_KINDS
@@ -44,6 +45,28 @@ def table_of(kind: str) -> Table:
     if model is None:
         raise InputError(f"unknown kind '{kind}'; use one of {', '.join(RECORD_KINDS)}")
     return model.__table__  # type: ignore[return-value]
+
+
+def about_readable_record(
+    kind: ColumnElement[str] | str,
+    record_id: ColumnElement[str],
+    kinds: Iterable[str],
+    clearance: Clearance,
+    backend: str,
+) -> ColumnElement[bool]:
+    """For rows about a record (a decision, a judgement, a stored proposal): true while the record they are about is
+    readable now. Such a row keeps the label of its day; a record relabelled above the reader since takes its rows
+    with it, so the row never tells of a record the reader may no longer see. `kind` is a column of `kinds` or one
+    kind."""
+    return or_(
+        *(
+            and_(
+                kind == name if isinstance(kind, ColumnElement) else true() if kind == name else false(),
+                sql_exists().where(table_of(name).c.id == record_id, readable(table_of(name), clearance, backend)),
+            )
+            for name in kinds
+        )
+    )
 
 
 def counts(workspace: Workspace, clearance: Clearance) -> dict[str, int]:

@@ -13,7 +13,7 @@ from kizashi.errors import AccessDenied, InputError, NotFound
 from kizashi.ingest.dispatch import ingest
 from kizashi.model import ControlDecision
 from kizashi.protect import audit, clearances
-from kizashi.protect.controls.decisions import control_status, decide, latest_decisions
+from kizashi.protect.controls.decisions import control_status, decide, is_listed, latest_decisions
 from kizashi.store.workspace import Workspace
 
 USERS = {
@@ -82,6 +82,26 @@ def test_a_record_one_may_not_read_is_neither_decided_nor_shown(items: Workspace
     (row,) = latest_decisions(items, "ana")
     assert (row["item_id"], row["level"], row["compartments"]) == ("s2", "CONFIDENTIAL", ["alpha"])
     assert [e["detail"]["decision"] for e in audit.iter_events(items) if e["action"] == "decision"] == ["listed"]
+
+
+def test_a_decision_goes_from_view_with_its_record_relabelled_above_the_reader(
+    items: Workspace, tmp_path: Path
+) -> None:
+    decide(items, "ana", "s1", "listed", control_list="jp-etco-1", code="9(7)", reason="暗号装置に該当")
+    assert [r["item_id"] for r in latest_decisions(items, "low")] == ["s1"]
+    assert is_listed(items, "seeds", "s1", clearances.acting_clearance(items, "low")) is True
+    relabelled = tmp_path / "relabelled.csv"
+    relabelled.write_text(
+        "id,title,description,label,compartments\ns1,256ビット鍵の暗号装置,AES-256による通信の暗号化,CONFIDENTIAL,alpha\n",
+        encoding="utf-8",
+    )
+    ingest(items, "seeds", [relabelled], user="boss")
+    # The decision keeps its PUBLIC label of the day, but its record is now above low: it tells low nothing.
+    assert latest_decisions(items, "low") == [] and latest_decisions(items, "low", "s1") == []
+    assert is_listed(items, "seeds", "s1", clearances.acting_clearance(items, "low")) is None
+    assert control_status(items, "low", ["s1"]).missing == ["s1"]
+    assert [r["item_id"] for r in latest_decisions(items, "ana")] == ["s1"]  # ana still reads s1
+    assert is_listed(items, "seeds", "s1") is True  # routing a release review reads it unfiltered, on purpose
 
 
 def test_technologies_can_be_decided_and_the_status_names_what_is_missing(items: Workspace) -> None:

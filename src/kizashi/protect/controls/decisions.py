@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, FromClause, and_, select
 
 from kizashi.errors import InputError, NotFound
 from kizashi.model import ControlDecision
@@ -21,7 +21,7 @@ from kizashi.protect.clearances import OFFICERS, acting_clearance, require_role
 from kizashi.protect.controls.lists import BUNDLED, bundled
 from kizashi.protect.decisions import append_decision
 from kizashi.protect.policy import Clearance, Label, readable
-from kizashi.store.records import get_record
+from kizashi.store.records import about_readable_record, get_record
 from kizashi.store.workspace import Workspace
 
 DECISIONS = ("listed", "not-listed", "exempt-published", "exempt-basic-research")
@@ -119,7 +119,7 @@ def latest_decisions(workspace: Workspace, actor: str, item_id: str | None = Non
     in kind and id order."""
     clearance = acting_clearance(workspace, actor)
     table = ControlDecision.__table__
-    statement = select(table).where(readable(table, clearance, workspace.backend)).order_by(table.c.id)
+    statement = select(table).where(_readable(table, clearance, workspace.backend)).order_by(table.c.id)
     if item_id is not None:
         statement = statement.where(table.c.item_id == item_id)
     latest: dict[tuple[str, str], dict[str, Any]] = {}
@@ -143,10 +143,18 @@ def is_listed(workspace: Workspace, kind: str, item_id: str, clearance: Clearanc
         .limit(1)
     )
     if clearance is not None:
-        statement = statement.where(readable(table, clearance, workspace.backend))
+        statement = statement.where(_readable(table, clearance, workspace.backend))
     with workspace.session() as session:
         decision = session.execute(statement).scalar_one_or_none()
     return None if decision is None else decision == "listed"
+
+
+def _readable(table: FromClause, clearance: Clearance, backend: str) -> ColumnElement[bool]:
+    """A decision is shown while its own label is readable and its record still is (store/records.py)."""
+    return and_(
+        readable(table, clearance, backend),
+        about_readable_record(table.c.item_kind, table.c.item_id, ITEM_KINDS, clearance, backend),
+    )
 
 
 @dataclass(frozen=True)
