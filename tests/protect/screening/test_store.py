@@ -175,7 +175,10 @@ def test_only_officers_load_and_decide_but_everyone_screens(managed: Workspace) 
     assert _count(managed, ScreeningListVersion) == 0
     load_list(managed, "sec", METI)
     load_list(managed, "boss", GENERIC)
-    assert [v["loaded_by"] for v in list_versions(managed, "low")] == ["sec", "boss"]
+    assert [v["loaded_by"] for v in list_versions(managed, "sec")] == ["sec", "boss"]
+    assert [(v["list"], v["loaded_by"]) for v in list_versions(managed, "low")] == [
+        (v["list"], None) for v in list_versions(managed, "sec")
+    ]  # every user sees the lists; who loaded them, officers only
     with pytest.raises(AccessDenied):
         list_versions(managed, "stranger")
     with pytest.raises(AccessDenied):

@@ -181,14 +181,17 @@ def _utc(moment: datetime) -> datetime:
 
 def list_versions(workspace: Workspace, actor: str, *, latest_only: bool = False) -> list[dict[str, Any]]:
     """Every loaded version of every list (or the newest of each), by list name, oldest first. Any user of the
-    workspace may read them: the lists are public."""
-    acting_clearance(workspace, actor)  # a stranger to a managed workspace reads nothing
+    workspace may read them: the lists are public. Who loaded each is shown to officers only (it names the research
+    security staff)."""
+    clearance = acting_clearance(workspace, actor)  # a stranger to a managed workspace reads nothing
+    officer = clearance.every_compartment or bool(clearance.roles & OFFICERS)
     with workspace.session() as session:
         newest = set(_latest_ids(session))
         rows = session.scalars(
             select(ScreeningListVersion).order_by(ScreeningListVersion.list_name, ScreeningListVersion.id)
         ).all()
-        return [_version_dict(row, latest=row.id in newest) for row in rows if not latest_only or row.id in newest]
+        found = [_version_dict(row, latest=row.id in newest) for row in rows if not latest_only or row.id in newest]
+    return found if officer else [{**row, "loaded_by": None} for row in found]
 
 
 def _latest_ids(session: Any) -> list[int]:
