@@ -97,12 +97,18 @@ def test_list_counts_what_it_streamed(worked: Workspace, cli, tmp_path: Path) ->
     assert _last_event(worked)["detail"] == {"command": "list", "kind": "seeds", "records": 1}
 
 
-def test_a_table_with_out_is_a_read_and_writes_no_file(worked: Workspace, cli, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [("judgements",), ("list", "seeds"), ("screen", "lists"), ("review", "show", "s1"), ("match-runs",)],
+)
+def test_a_table_with_out_is_refused_before_anything_is_read(
+    worked: Workspace, cli, tmp_path: Path, command: tuple[str, ...]
+) -> None:
     out = tmp_path / "never.csv"
-    shown = cli("judgements", "--out", out)  # the format is still "table": it goes to the terminal
-    assert shown.code == 0 and "accept" in shown.out
-    assert not out.exists()
-    assert _last_event(worked)["action"] == "read"
+    before = len(list(audit.iter_events(worked)))
+    shown = cli(*command, "--out", out)  # the format is still "table": a table is for the terminal
+    assert shown.code == 2 and "--out writes a file" in shown.err
+    assert not out.exists() and len(list(audit.iter_events(worked))) == before
 
 
 def test_show_rows_streams_an_iterator_once_and_counts_it(workspace: Workspace, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from kizashi.errors import InputError
 from kizashi.export import FORMATS, write_rows
 from kizashi.protect import audit
 
@@ -50,6 +51,14 @@ def print_table(
     console.print(table)
 
 
+def file_format(fmt: str, out: Path | None) -> None:
+    """Refuse --out with the table format: a table is for the terminal, and silently printing it instead of writing
+    the file asked for would leave the user without the file."""
+    if fmt == "table" and out is not None:
+        formats = ", ".join(f for f in FORMATS if f != "table")
+        raise InputError(f"--out writes a file: give --format {formats}", field="out")
+
+
 def show_rows(
     ws: Workspace,
     actor: str,
@@ -70,6 +79,7 @@ def show_rows(
     terminal without), then always record the audit event: "export" naming the file when one was written, else
     "read", with `detail` under `command`. With `count`, the number of rows shown goes into the detail under that
     key; rows pass through one at a time, so an iterator keeps streaming."""
+    file_format(fmt, out)
     shown = 0
 
     def counted() -> Iterator[dict[str, Any]]:
@@ -82,8 +92,7 @@ def show_rows(
         print_table(counted(), table_columns or columns, title=title, width=width)
     else:
         write_rows(counted(), columns, fmt, out)
-    # A table goes to the terminal even when --out is given: only a written file is an export.
-    exported = out is not None and fmt != "table"
+    exported = out is not None
     event = {"command": command, **(detail or {})}
     if count is not None:
         event[count] = shown

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kizashi.cli_common import FormatOption, OutOption, WorkspaceOption, console, show_rows
+from kizashi.cli_common import FormatOption, OutOption, WorkspaceOption, console, file_format, show_rows
 from kizashi.errors import InputError
 from kizashi.ingest.tabular import utc_day
 from kizashi.protect import deemed_export, release
@@ -111,6 +111,7 @@ def show(
     workspace: WorkspaceOption = None,
 ) -> None:
     """A record's release reviews: each step, who took it, when, in which role and why."""
+    file_format(fmt, out)
     ws = Workspace.open(workspace)
     actor = current_user()
     reviews = release.history(ws, actor, record, kind=kind)

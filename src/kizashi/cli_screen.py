@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from kizashi.cli_common import FormatOption, OutOption, WorkspaceOption, console, print_table, progress, show_rows
+from kizashi.cli_common import (
+    FormatOption,
+    OutOption,
+    WorkspaceOption,
+    console,
+    file_format,
+    print_table,
+    progress,
+    show_rows,
+)
 
 screen_app = typer.Typer(
     help="Research-security screening: partners against lists, technologies against export-control lists.",
@@ -161,6 +170,7 @@ def screen_lists(
     from kizashi.settings import current_user
     from kizashi.store.workspace import Workspace
 
+    file_format(fmt, out)
     rows = list_versions(Workspace.open(workspace), current_user())
     columns = ["id", "list", "source", "date", "sha256", "file", "entries", "loaded_by", "loaded_at", "latest"]
     if fmt == "table":
