@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kizashi.protect.screening.hangul import SURNAMES, readings, syllable
+from kizashi.protect.screening.hangul import SURNAMES, organisation, readings, syllable
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,13 @@ def test_every_syllable_gives_one_lowercase_ascii_key(word: str) -> None:
 @given(st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3))
 def test_a_syllable_is_never_empty(char: str) -> None:
     assert syllable(char)
+
+
+def test_organisation_words_are_translated_and_the_rest_read_as_one_word() -> None:
+    assert organisation("조선광선은행") == [
+        ("korea", "조선", True),
+        ("kwangson", "광선", False),
+        ("bank", "은행", True),
+    ]
+    assert organisation("군사") is None  # a one-syllable word counts only at the end: 군 (army) inside is a name
+    assert organisation("김정은") is None

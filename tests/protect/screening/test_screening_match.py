@@ -173,6 +173,9 @@ def test_scores_are_between_zero_and_one(query: str, listed: str, kind: str | No
         ("이민호", "Lee Min Ho"),
         ("리선권", "RI Son Gwon"),
         ("최 룡해", "CHOE RYONG HAE"),
+        ("조선광선은행", "KOREA KWANGSON BANKING CORPORATION (KKBC)"),
+        ("단천상업은행", "TANCHON COMMERCIAL BANK"),
+        ("조선광업개발무역회사", "KOREA MINING DEVELOPMENT TRADING CORPORATION"),
     ],
 )
 def test_across_scripts_and_spellings(query: str, listed: str) -> None:

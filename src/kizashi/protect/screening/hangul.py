@@ -4,8 +4,9 @@ Lists write Korean people in McCune–Reischauer without its diacritics, one wor
 (김정은 → KIM Jong Un, 리선권 → RI Son Gwon, 최룡해 → CHOE Ryong Hae), and South Korean surnames in their own customary
 spellings (이 → Lee, 박 → Park). A generic romanisation (anyascii: IMinHo, BagJiSeong) glues the syllables together
 and spells the vowels the South Korean way (eo, eu), so neither the words nor the sounds line up. Here a Hangul word
-of two to four syllables is read as surname + given-name syllables, the surname in each of its customary spellings;
-a longer word (an organisation) is read syllable by syllable.
+of two to four syllables is read as surname + given-name syllables, the surname in each of its customary spellings.
+An organisation has its organisation words translated (조선광선은행 → korea kwangson bank) and is also read aloud as
+one word; Korean legal forms (주식회사, 유한회사) are set aside with the others (vocabulary.LEGAL_FORMS_CJK).
 """
 
 from __future__ import annotations
@@ -81,6 +82,22 @@ SURNAMES: dict[str, tuple[str, ...]] = {
     "천": ("chon", "cheon"),
     "태": ("thae", "tae"),
 }
+# Organisation words, as the lists translate them (조선광선은행 → KOREA KWANGSON BANKING CORPORATION: 조선 is how the
+# DPRK names Korea). The rest of an organisation's name is read as one word per run (광선 → kwangson).
+WORDS: dict[str, str] = {
+    "조선": "korea", "한국": "korea", "은행": "bank", "무역": "trading", "총회사": "general corporation",
+    "회사": "company", "상사": "trading company", "개발": "development", "광업": "mining", "기술": "technology",
+    "합영": "joint venture", "합작": "joint venture", "국제": "international", "상업": "commercial",
+    "신용": "credit", "금융": "finance", "연구소": "institute", "연구원": "institute", "대학": "university",
+    "대학교": "university", "과학원": "academy of sciences", "과학": "science", "총국": "general bureau",
+    "위원회": "committee", "해운": "shipping", "기계": "machinery", "화학": "chemical", "설비": "equipment",
+    "수출입": "import export", "수출": "export", "수입": "import", "공업": "industry", "산업": "industry",
+    "전자": "electronics", "연합": "united", "국방": "national defense", "원자력": "atomic energy",
+    "우주": "space", "항공": "aerospace", "해양": "ocean", "경제": "economic", "그룹": "group", "센터": "center",
+    "공사": "corporation", "협회": "association", "재단": "foundation", "병원": "hospital", "중앙": "central",
+    "국가": "national", "인민": "people's", "군": "army",
+}  # fmt: skip
+_LONGEST_WORD = max(len(word) for word in WORDS)
 HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 _PERSON = range(2, 5)  # syllables of a personal name written as one word: 1 of surname, 1–3 of given name
 
@@ -102,6 +119,40 @@ def syllable(char: str, previous: str | None = None) -> str:
     if previous is not None and onset in _VOICED and _FINALS[_parts(previous)[2]] in _VOICED_BEFORE:
         onset = _VOICED[onset]
     return onset + _MEDIALS[medial] + _FINALS[final]
+
+
+def organisation(word: str) -> list[tuple[str, str, bool]] | None:
+    """(key or English words, surface, translated) for a Hangul word with an organisation word in it, longest words
+    first, the runs between them read as one word each; None when it has none. A single-syllable word (군) counts
+    only at the end, where it is a suffix rather than part of a proper name."""
+    parts: list[tuple[str, str, bool]] = []
+    pending, position = "", 0
+    while position < len(word):
+        found = next(
+            (
+                word[position : position + n]
+                for n in range(min(_LONGEST_WORD, len(word) - position), 0, -1)
+                if word[position : position + n] in WORDS and (n > 1 or position + n == len(word))
+            ),
+            None,
+        )
+        if found is None:
+            pending += word[position]
+            position += 1
+            continue
+        if pending:
+            parts.append((_run(pending), pending, False))
+            pending = ""
+        parts.append((WORDS[found], found, True))
+        position += len(found)
+    if pending:
+        parts.append((_run(pending), pending, False))
+    return parts if any(translated for _, _, translated in parts) else None
+
+
+def _run(syllables: str) -> str:
+    read = [syllable(char, previous) for previous, char in zip([None, *syllables], syllables, strict=False)]
+    return "".join(read)
 
 
 def readings(word: str, *, first: bool = True) -> list[list[tuple[str, str]]]:

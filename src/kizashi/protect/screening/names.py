@@ -383,13 +383,22 @@ def _korean(text: str) -> list[list[Token]]:
     for word in re.split(r"(\s+|[\uac00-\ud7a3]+)", text):
         if not word.strip():
             continue
+        parts = hangul.organisation(word) if hangul.is_hangul(word) and len(word) > 1 else None
         if not hangul.is_hangul(word):
             ways = [_latin_tokens(word, TRANSLITERATED)]
+        elif parts is not None:
+            # Translated (조선 → korea) and, as a list may romanise it instead, read aloud (chosun).
+            translated = [t for key, surface, words in parts for t in _korean_part(key, surface, words)]
+            ways = [translated, [Token(hangul._run(word), word, TRANSLITERATED)]]
         else:
             read = hangul.readings(word, first=not any(forms[0]))
             ways = [[Token(key, surface, TRANSLITERATED) for key, surface in way] for way in read]
         forms = [form + way for form in forms for way in ways][:_KOREAN_FORMS]
     return forms
+
+
+def _korean_part(key: str, surface: str, translated: bool) -> list[Token]:
+    return _translated(key, surface) if translated else [Token(key, surface, TRANSLITERATED)]
 
 
 def _expanded(token: Token) -> Token:

@@ -65,6 +65,8 @@ LEGAL_FORMS_CJK: dict[str, str] = {
     "公益財団法人": "foundation", "独立行政法人": "iai", "国立研究開発法人": "iai", "国立大学法人": "nup",
     "学校法人": "school_corp", "股份有限公司": "co_ltd", "有限责任公司": "llc", "有限責任公司": "llc",
     "有限公司": "co_ltd", "责任公司": "llc",
+    # Korean: 주식회사 (joint-stock company, also written (주)), 유한회사 (limited company)
+    "주식회사": "co_ltd", "(주)": "co_ltd", "（주）": "co_ltd", "유한회사": "ltd", "유한책임회사": "llc",
 }  # fmt: skip
 
 # Codes in one family are the same kind of company in different languages; a mismatch across families costs a little.
