@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -86,6 +87,41 @@ def test_meti_parsed_entities() -> None:
     assert tako.countries == ("Armenia",)
     ijet = entries["third_countries-2"]
     assert "アイジェット・アビエーション・サービス" in ijet.aliases
+    assert "アイ・ジェット・グローバル DMCC" in ijet.aliases  # one Latin word at the end stays in the Japanese name
+
+
+# Two records of METI's third-country list (2025-09-12) as the parse gives them, with the notice's lead-ins to the
+# aliases left in the names.
+LEAD_INS = [
+    {
+        "list": "third_countries",
+        "number": 17,
+        "ja_name": "アグ･インフォメーション･テクノロジー有限会社（啊咕信息技術有限公司)（別称、メイクウェル･インダストリアル･"
+        "トレーディング有限会社（麥克維爾工業貿易有限公司））Agu Information Technology Co Limited, a.k.a., the following one",
+        "en_name": "alias:",
+        "en_aliases": ["Makewell Industrial Trading Co., Limited"],
+    },
+    {
+        "list": "third_countries",
+        "number": 28,
+        "ja_name": "モースト･ディベロップメント有限会社（莫斯特發展有限公司）(別称、モースト･ディベロップメント)",
+        "en_name": "Most Development Limited, the following two aliases:",
+        "en_aliases": ["Most Development", "Most Development Ltd"],
+    },
+]
+
+
+def test_meti_lead_ins_to_aliases_are_not_names(tmp_path: Path) -> None:
+    path = tmp_path / "meti.json"
+    path.write_text(json.dumps(LEAD_INS, ensure_ascii=False), encoding="utf-8")
+    agu, most = read_list(path).entries
+    assert agu.name == "Agu Information Technology Co Limited"
+    assert agu.aliases[0].endswith(
+        "（麥克維爾工業貿易有限公司））"
+    )  # the Japanese name without the English glued to it
+    assert "Makewell Industrial Trading Co., Limited" in agu.aliases
+    assert most.name == "Most Development Limited" and "Most Development Ltd" in most.aliases
+    assert not any("following" in name or "alias" in name for entry in (agu, most) for name in entry.names)
 
 
 @pytest.mark.parametrize(

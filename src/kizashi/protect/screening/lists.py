@@ -376,6 +376,25 @@ def _split(cell: str) -> tuple[str, ...]:
 # --- Japan's METI lists (parsed_entities.json) ---------------------------------------------------------------------
 
 _JA_ALIASES = re.compile(r"\s*(?:、|及び|;)\s*")
+# The parse leaves the notice's lead-in to its aliases in some names: "Most Development Limited, the following two
+# aliases:", an English name of "alias:", or the English name glued to the end of the Japanese one ("…有限会社）Agu
+# Information Technology Co Limited, a.k.a., the following one").
+_LEAD_IN = re.compile(
+    r"(?:[,;]?\s*(?:a\.?k\.?a\.?,?\s*)?(?:the\s+)?following\s+(?:one|two|three|four|five|\d+)?\s*(?:alias(?:es)?)?"
+    r"|^\s*alias(?:es)?)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_LATIN_TAIL = re.compile(r"(?<=[^\x00-\x7f])\s*([A-Za-z][\x20-\x7e]*)$")
+
+
+def _meti_names(en_name: str, ja_name: str) -> tuple[str, str, str]:
+    """(English name, Japanese name, English name found at the end of the Japanese one), lead-ins removed."""
+    tail = ""
+    glued = _LATIN_TAIL.search(ja_name)
+    # Two words or more: a single Latin word at the end is part of the Japanese name (アイ・ジェット・グローバル DMCC).
+    if glued and len(re.findall(r"[A-Za-z]{2,}", glued.group(1))) > 1:
+        ja_name, tail = ja_name[: glued.start()].strip(), _LEAD_IN.sub("", glued.group(1)).strip(" ,;")
+    return _LEAD_IN.sub("", en_name).strip(" ,;"), ja_name, tail
 
 
 def _read_meti(path: Path) -> ScreeningList:
@@ -395,8 +414,10 @@ def _read_meti(path: Path) -> ScreeningList:
         for key in ("list", "number"):
             if item.get(key) in (None, ""):
                 raise InputError(f"no '{key}'", file=path, row=number, field=key)
-        en_name = str(item.get("en_name") or "").strip()
-        ja_name = str(item.get("ja_name") or "").strip()
+        en_name, ja_name, glued = _meti_names(
+            str(item.get("en_name") or "").strip(), str(item.get("ja_name") or "").strip()
+        )
+        en_name = en_name or glued
         if not en_name and not ja_name:
             raise InputError("no en_name or ja_name", file=path, row=number, field="en_name")
         en_aliases = item.get("en_aliases") or []
@@ -411,7 +432,7 @@ def _read_meti(path: Path) -> ScreeningList:
                 entry_id=f"{item['list']}-{item['number']}",
                 name=en_name or ja_name,
                 aliases=_unique(
-                    a for a in [ja_name, *map(str, en_aliases), *ja_aliases] if a and a != (en_name or ja_name)
+                    a for a in [ja_name, glued, *map(str, en_aliases), *ja_aliases] if a and a != (en_name or ja_name)
                 ),
                 type="organisation",
                 countries=(country,) if country else (),
