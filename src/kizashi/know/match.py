@@ -26,7 +26,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import bm25s
 import numpy as np
 import numpy.typing as npt
 
@@ -152,6 +151,8 @@ class Matcher:
         self._seed_areas = [frozenset(self.tagger.area(c) for c in concepts) for concepts in self._concepts]
         # The seeds' language, by majority: what "across languages" means for the concept channel.
         self._seeds_japanese = sum(is_japanese(seed.title) for seed in self.seeds) * 2 > len(self.seeds)
+        import bm25s  # here, not at the top: importing it (and SciPy) costs every command and the web app's start
+
         self._bm25 = bm25s.BM25(k1=self.settings.k1, b=self.settings.b, method=self.settings.bm25_method)
         self._bm25.index(documents, show_progress=False)
         frequency: Counter[str] = Counter(c for concepts in self._concepts for c in concepts)
