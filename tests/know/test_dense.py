@@ -21,7 +21,7 @@ from hypothesis.extra.numpy import arrays
 
 from kizashi.errors import ConfigError
 from kizashi.know.match import Matcher, MatchSettings, Statement, configured_settings, progress_steps, run_match
-from kizashi.text.embed import _unit_rows, backend_of, load_embedder
+from kizashi.text.embed import LocalEmbedder, _unit_rows, backend_of, load_embedder
 
 SEEDS = [
     Statement("s-drone", "Drone rubble search", "Flying over rubble after an earthquake."),
@@ -64,6 +64,17 @@ def test_encoding_the_seeds_is_part_of_the_progress(static_model: Path) -> None:
     assert sum(told) == progress_steps([NEED], SEEDS, settings) == len(SEEDS) + 1
     assert results[0][0].seed_id == "s-drone"
     assert progress_steps([NEED], SEEDS, MatchSettings()) == 1  # no model: only the needs
+
+
+def test_texts_met_before_are_not_encoded_again(static_model: Path) -> None:
+    embedder = LocalEmbedder(static_model, "model2vec", load_embedder(str(static_model)).model)
+    first = embedder.encode(["UAV survivors", "malware", "UAV survivors"])
+    assert embedder.remembered == 2  # a text repeated in one call is encoded once
+    again = embedder.encode(["malware", "rubble drone"])
+    assert embedder.remembered == 3
+    assert np.array_equal(again[0], first[1]) and np.array_equal(first[0], first[2])
+    fresh = LocalEmbedder(static_model, "model2vec", embedder.model).encode(["rubble drone"])
+    assert np.array_equal(again[1], fresh[0])  # remembered or not, the same vector
 
 
 def test_a_weight_of_0_turns_the_channel_off(static_model: Path) -> None:

@@ -8,10 +8,13 @@ told to stay offline before they are imported, so a folder that is incomplete fa
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -31,20 +34,50 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]: ...
 
 
+# Vectors remembered per process, by text: the web app rebuilds a seed index whenever a readable record changes, and
+# re-encoding every seed with a transformer (~50 ms each) would make that page wait minutes on a large corpus.
+# 100 000 vectors of 384 floats are ~150 MB.
+REMEMBERED = 100_000
+
+
 @dataclass(frozen=True)
 class LocalEmbedder:
     path: Path
     backend: Backend
     model: Any
+    _known: OrderedDict[bytes, npt.NDArray[np.float32]] = field(default_factory=OrderedDict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        """Unit rows for `texts`; texts met before (in this process) are not encoded again."""
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
+        keys = [hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest() for text in texts]
+        with self._lock:
+            found = {key: self._known[key] for key in keys if key in self._known}
+            for key in found:
+                self._known.move_to_end(key)
+        missing = list(dict.fromkeys(key for key in keys if key not in found))
+        if missing:
+            first_text = dict(zip(keys, texts, strict=True))
+            fresh = self._model_encode([first_text[key] for key in missing])
+            with self._lock:
+                for key, vector in zip(missing, fresh, strict=True):
+                    found[key] = self._known[key] = vector.copy()  # not a view keeping the whole batch alive
+                while len(self._known) > REMEMBERED:
+                    self._known.popitem(last=False)
+        return np.stack([found[key] for key in keys])
+
+    def _model_encode(self, texts: list[str]) -> npt.NDArray[np.float32]:
         if self.backend == "sentence-transformers":
-            vectors = self.model.encode(list(texts), batch_size=BATCH, show_progress_bar=False, convert_to_numpy=True)
+            vectors = self.model.encode(texts, batch_size=BATCH, show_progress_bar=False, convert_to_numpy=True)
         else:
-            vectors = self.model.encode(list(texts), show_progress_bar=False, use_multiprocessing=False)
+            vectors = self.model.encode(texts, show_progress_bar=False, use_multiprocessing=False)
         return _unit_rows(np.asarray(vectors, dtype=np.float32))
+
+    @property
+    def remembered(self) -> int:
+        return len(self._known)
 
 
 def _unit_rows(vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
