@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from kizashi.protect.screening.segment import split_known
+
 # Hangul syllables are composed arithmetically: (initial × 21 + medial) × 28 + final, from U+AC00.
 _FIRST = 0xAC00
 _INITIALS = ("k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h")
@@ -125,28 +127,8 @@ def organisation(word: str) -> list[tuple[str, str, bool]] | None:
     """(key or English words, surface, translated) for a Hangul word with an organisation word in it, longest words
     first, the runs between them read as one word each; None when it has none. A single-syllable word (군) counts
     only at the end, where it is a suffix rather than part of a proper name."""
-    parts: list[tuple[str, str, bool]] = []
-    pending, position = "", 0
-    while position < len(word):
-        found = next(
-            (
-                word[position : position + n]
-                for n in range(min(_LONGEST_WORD, len(word) - position), 0, -1)
-                if word[position : position + n] in WORDS and (n > 1 or position + n == len(word))
-            ),
-            None,
-        )
-        if found is None:
-            pending += word[position]
-            position += 1
-            continue
-        if pending:
-            parts.append((_run(pending), pending, False))
-            pending = ""
-        parts.append((WORDS[found], found, True))
-        position += len(found)
-    if pending:
-        parts.append((_run(pending), pending, False))
+    pieces = split_known(word, WORDS, _LONGEST_WORD, lambda start, found: len(found) > 1 or start + 1 == len(word))
+    parts = [(WORDS[piece] if known else _run(piece), piece, known) for piece, known in pieces]
     return parts if any(translated for _, _, translated in parts) else None
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from anyascii import anyascii
 
 from kizashi.protect.screening import hangul
 from kizashi.protect.screening.kana import fold_long_vowels, kana_to_romaji
+from kizashi.protect.screening.segment import split_known
 from kizashi.protect.screening.vocabulary import (
     ABBREVIATIONS,
     LEGAL_FORMS,
@@ -211,24 +212,11 @@ def _japanese_segment(segment: str, out: list[Token], translate: bool = True) ->
     if not translate:
         _read(segment, out)
         return
-    pending = ""
-    i = 0
-    while i < len(segment):
-        found = None
-        for length in range(min(_MAX_TRANSLATION, len(segment) - i), 0, -1):
-            word = segment[i : i + length]
-            if word in TRANSLATIONS and _may_translate(segment, i, word):
-                found = word
-                break
-        if found is None:
-            pending += segment[i]
-            i += 1
-            continue
-        _read(pending, out)
-        pending = ""
-        out.extend(_translated(TRANSLATIONS[found], found))
-        i += len(found)
-    _read(pending, out)
+    for piece, known in split_known(segment, TRANSLATIONS, _MAX_TRANSLATION, partial(_may_translate, segment)):
+        if known:
+            out.extend(_translated(TRANSLATIONS[piece], piece))
+        else:
+            _read(piece, out)
 
 
 def _may_translate(segment: str, start: int, word: str) -> bool:
@@ -263,26 +251,12 @@ def _read(text: str, out: list[Token]) -> None:
 def _chinese_tokens(text: str, out: list[Token]) -> None:
     """Han without kana, read as Chinese: known words translated, the rest in pinyin, one token per syllable (the
     matcher also compares the joined string, so 'Gaoke' meets 'gao ke')."""
-    pending = ""
-    i = 0
-    while i < len(text):
-        found = next(
-            (
-                text[i : i + n]
-                for n in range(min(_MAX_TRANSLATION, len(text) - i), 1, -1)
-                if text[i : i + n] in TRANSLATIONS
-            ),
-            None,
-        )
-        if found is None:
-            pending += text[i]
-            i += 1
-            continue
-        _pinyin(pending, out)
-        pending = ""
-        out.extend(_translated(TRANSLATIONS[found], found))
-        i += len(found)
-    _pinyin(pending, out)
+    # Words of two characters or more only: a single character inside a Chinese name is as likely part of it.
+    for piece, known in split_known(text, TRANSLATIONS, _MAX_TRANSLATION, lambda _, word: len(word) > 1):
+        if known:
+            out.extend(_translated(TRANSLATIONS[piece], piece))
+        else:
+            _pinyin(piece, out)
 
 
 def _pinyin(text: str, out: list[Token]) -> None:
