@@ -50,3 +50,14 @@ class LabelledRecord(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
+
+
+class CopiedLabel:
+    """The label columns of `LabelledRecord`, for rows that copy the label of the record they are about (decisions,
+    reviews, stored proposals): written with `policy.label_columns`, read with `policy.readable`."""
+
+    level: Mapped[str] = mapped_column(String(16))
+    compartments: Mapped[list[str]] = mapped_column(default=list)
+    tlp: Mapped[str | None] = mapped_column(String(16))
+    tlp_owner: Mapped[str | None] = mapped_column(Text)
+    tlp_recipients: Mapped[list[str]] = mapped_column(default=list, server_default=text("'[]'"))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text, text
+from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kizashi.model.base import Base
+from kizashi.model.base import Base, CopiedLabel
 
 
-class ControlDecision(Base):
+class ControlDecision(CopiedLabel, Base):
     """A person's decision on whether one record (a seed, work or technology) is on a control list.
 
     Never updated: a revised decision is a newer row, and the latest counts. The label columns hold the item's
@@ -28,8 +28,3 @@ class ControlDecision(Base):
     reason: Mapped[str] = mapped_column(Text)
     user: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    level: Mapped[str] = mapped_column(String(16))
-    compartments: Mapped[list[str]] = mapped_column(default=list)
-    tlp: Mapped[str | None] = mapped_column(String(16))
-    tlp_owner: Mapped[str | None] = mapped_column(Text)
-    tlp_recipients: Mapped[list[str]] = mapped_column(default=list, server_default=text("'[]'"))

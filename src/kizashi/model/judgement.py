@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text, text
+from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kizashi.model.base import Base
+from kizashi.model.base import Base, CopiedLabel
 
 
-class MatchJudgement(Base):
+class MatchJudgement(CopiedLabel, Base):
     """One decision on one proposal. Never updated: a changed mind is a newer row, and the latest one counts.
 
     The label columns hold the higher label of the need and the seed at the time, so the access policy's filter
@@ -27,8 +27,3 @@ class MatchJudgement(Base):
     score: Mapped[float | None] = mapped_column()
     user: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    level: Mapped[str] = mapped_column(String(16))
-    compartments: Mapped[list[str]] = mapped_column(default=list)
-    tlp: Mapped[str | None] = mapped_column(String(16))
-    tlp_owner: Mapped[str | None] = mapped_column(Text)
-    tlp_recipients: Mapped[list[str]] = mapped_column(default=list, server_default=text("'[]'"))

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, text
+from sqlalchemy import DateTime, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kizashi.model.base import Base
+from kizashi.model.base import Base, CopiedLabel
 
 
 class MatchRun(Base):
@@ -31,7 +31,7 @@ class MatchRun(Base):
     seeds: Mapped[int] = mapped_column(Integer)
 
 
-class MatchProposal(Base):
+class MatchProposal(CopiedLabel, Base):
     """One proposed seed for one need in one run, with its rank, score and evidence as the matcher gave them."""
 
     __tablename__ = "match_proposals"
@@ -43,8 +43,3 @@ class MatchProposal(Base):
     rank: Mapped[int] = mapped_column(Integer)
     score: Mapped[float] = mapped_column(Float)
     evidence: Mapped[dict[str, Any]] = mapped_column()
-    level: Mapped[str] = mapped_column(String(16))
-    compartments: Mapped[list[str]] = mapped_column(default=list)
-    tlp: Mapped[str | None] = mapped_column(String(16))
-    tlp_owner: Mapped[str | None] = mapped_column(Text)
-    tlp_recipients: Mapped[list[str]] = mapped_column(default=list, server_default=text("'[]'"))

@@ -10,23 +10,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kizashi.model.base import Base
+from kizashi.model.base import Base, CopiedLabel
 
 
-class _Labelled:
-    """The label columns of `LabelledRecord`, for rows that copy the label of the record they are about."""
-
-    level: Mapped[str] = mapped_column(String(16))
-    compartments: Mapped[list[str]] = mapped_column(default=list)
-    tlp: Mapped[str | None] = mapped_column(String(16))
-    tlp_owner: Mapped[str | None] = mapped_column(Text)
-    tlp_recipients: Mapped[list[str]] = mapped_column(default=list, server_default=text("'[]'"))
-
-
-class ReleaseReview(_Labelled, Base):
+class ReleaseReview(CopiedLabel, Base):
     """One review of one work or seed for release, from its first submission to a final decision.
 
     A record has at most one open review; after a final decision a revised record starts a new one. `number` counts
@@ -44,7 +34,7 @@ class ReleaseReview(_Labelled, Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class ReleaseTransition(_Labelled, Base):
+class ReleaseTransition(CopiedLabel, Base):
     """One step of a review: who moved it from which state to which, acting in which role, and why.
 
     `seq` numbers a review's steps; (review_id, seq) is unique, so of two reviewers acting on the same state at once
@@ -68,7 +58,7 @@ class ReleaseTransition(_Labelled, Base):
     routing: Mapped[dict[str, Any] | None] = mapped_column()
 
 
-class DeemedExportAnswer(_Labelled, Base):
+class DeemedExportAnswer(CopiedLabel, Base):
     """One person's answer to the deemed-export questionnaire for one project (the 2022 specific categories).
 
     `categories` holds those that apply (empty: none does); the latest answer of a person on a project counts.

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, text
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kizashi.model.base import Base
+from kizashi.model.base import Base, CopiedLabel
 
 
 class ScreeningListVersion(Base):
@@ -47,7 +47,7 @@ class ScreeningEntry(Base):
     program: Mapped[str | None] = mapped_column(Text)
 
 
-class ScreeningDecision(Base):
+class ScreeningDecision(CopiedLabel, Base):
     """An officer's decision on one alert: this screened name against this list entry. Never updated: a changed
     mind is a newer row, and the latest counts.
 
@@ -67,8 +67,3 @@ class ScreeningDecision(Base):
     reason: Mapped[str] = mapped_column(Text)
     user: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    level: Mapped[str] = mapped_column(String(16))
-    compartments: Mapped[list[str]] = mapped_column(default=list)
-    tlp: Mapped[str | None] = mapped_column(String(16))
-    tlp_owner: Mapped[str | None] = mapped_column(Text)
-    tlp_recipients: Mapped[list[str]] = mapped_column(default=list, server_default=text("'[]'"))
