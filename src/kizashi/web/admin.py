@@ -19,7 +19,7 @@ from kizashi.model import Grant, Training, User
 from kizashi.model.base import LEVELS
 from kizashi.protect import audit, clearances
 from kizashi.protect.login import end_sessions
-from kizashi.web.context import check_csrf, origin, require_session, session_token, workspace
+from kizashi.web.context import checked_form, origin, require_session, session_token, workspace
 from kizashi.web.render import render
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -63,8 +63,7 @@ def _users(request: Request, *, error: KizashiError | None = None, values: dict[
 @router.post("/users")
 async def add_user(request: Request) -> Response:
     actor = _admin(request)
-    form = await request.form()
-    check_csrf(request, require_session(request), str(form.get("csrf_token", "")))
+    _, form = await checked_form(request)
     values = {key: str(form.get(key, "")).strip() for key in ("name", "display_name", "organisation")}
     roles = [str(role) for role in form.getlist("roles")] or ["analyst"]
     password = str(form.get("password", ""))
@@ -126,8 +125,7 @@ def _user(request: Request, name: str, *, error: KizashiError | None = None, don
 async def _act(request: Request, name: str, action: Callable[[str, dict[str, str], list[str]], object]) -> Response:
     """Run one admin action from a posted form; show the user's page again with the outcome."""
     actor = _admin(request)
-    form = await request.form()
-    check_csrf(request, require_session(request), str(form.get("csrf_token", "")))
+    _, form = await checked_form(request)
     # Passwords keep their spaces: require_strong refuses surrounding ones instead of silently changing them.
     fields = {
         key: value if key == "password" else value.strip()

@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import Request, Response
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
 
 from kizashi.errors import CsrfFailed, LoginRequired
 from kizashi.protect import audit
@@ -105,6 +106,14 @@ def check_csrf(request: Request, active: ActiveSession, token: str | None) -> No
         return
     if not same_token(token or request.headers.get(CSRF_HEADER), active.csrf_token):
         raise CsrfFailed("missing or wrong CSRF token; reload the page")
+
+
+async def checked_form(request: Request) -> tuple[ActiveSession, FormData]:
+    """The logged-in session and the form it posted, its CSRF token checked: how every form post begins."""
+    active = require_session(request)
+    form = await request.form()
+    check_csrf(request, active, str(form.get("csrf_token", "")))
+    return active, form
 
 
 def audit_denial(request: Request, code: str) -> None:

@@ -23,7 +23,7 @@ from kizashi.protect.controls.decisions import DECISIONS, ITEM_KINDS, decide, la
 from kizashi.protect.controls.lists import BUNDLED
 from kizashi.protect.policy import Label
 from kizashi.store.records import get_record
-from kizashi.web.context import check_csrf, origin, require_session, workspace
+from kizashi.web.context import checked_form, origin, require_session, workspace
 from kizashi.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -83,9 +83,7 @@ def controls_page(request: Request, kind: str, record_id: str) -> Response:
 
 @router.post("/controls/{kind}/{record_id:path}")
 async def controls_decide(request: Request, kind: str, record_id: str) -> Response:
-    active = require_session(request)
-    form = await request.form()
-    check_csrf(request, active, str(form.get("csrf_token", "")))
+    active, form = await checked_form(request)
     decide(
         workspace(request),
         active.user,

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kizashi.errors import InputError, NotFound
 from kizashi.protect import audit, deemed_export, release
-from kizashi.web.context import check_csrf, origin, require_session, workspace
+from kizashi.web.context import checked_form, origin, require_session, workspace
 from kizashi.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -57,9 +57,7 @@ def deemed_export_page(request: Request, kind: str, record_id: str) -> Response:
 
 @router.post("/deemed-export/{kind}/{record_id:path}")
 async def deemed_export_answer(request: Request, kind: str, record_id: str) -> Response:
-    active = require_session(request)
-    form = await request.form()
-    check_csrf(request, active, str(form.get("csrf_token", "")))
+    active, form = await checked_form(request)
     chosen = [str(value) for value in form.getlist("categories")]
     if not chosen or (NONE in chosen and len(chosen) > 1):
         raise InputError("tick the categories that apply, or 'none of them' alone", field="categories")

@@ -26,6 +26,7 @@ from kizashi.web.context import (
     LOGIN_NONCE_COOKIE,
     audit_denial,
     check_csrf,
+    checked_form,
     clear_session_cookie,
     config,
     current_session,
@@ -233,9 +234,7 @@ def _intake(
 async def intake_submit(request: Request, kind: str) -> Response:
     if _kind(kind) not in INTAKE_KINDS:
         raise NotFound("no such page")
-    active = require_session(request)
-    form = await request.form()
-    check_csrf(request, active, str(form.get("csrf_token", "")))
+    active, form = await checked_form(request)
     values: dict[str, Any] = {name: str(form.get(name, "")).strip() for name in (*STATEMENT_FIELDS, "level", "tlp")}
     values["compartments"] = [str(c) for c in form.getlist("compartments")]
     try:

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kizashi.errors import NotFound
 from kizashi.protect import audit, release
 from kizashi.protect.policy import Label
-from kizashi.web.context import check_csrf, origin, require_session, workspace
+from kizashi.web.context import checked_form, origin, require_session, workspace
 from kizashi.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -70,9 +70,7 @@ def review_record(request: Request, kind: str, record_id: str) -> Response:
 
 @router.post("/review/{kind}/{record_id:path}")
 async def review_action(request: Request, kind: str, record_id: str) -> Response:
-    active = require_session(request)
-    form = await request.form()
-    check_csrf(request, active, str(form.get("csrf_token", "")))
+    active, form = await checked_form(request)
     ws = workspace(request)
     action, comment = str(form.get("action", "")), str(form.get("comment", ""))
     if action == "submit":

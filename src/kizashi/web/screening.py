@@ -33,7 +33,7 @@ from kizashi.protect.screening.store import (
     screen,
     status_of,
 )
-from kizashi.web.context import check_csrf, origin, require_session, workspace
+from kizashi.web.context import checked_form, origin, require_session, workspace
 from kizashi.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -62,9 +62,7 @@ def screening_page(
 
 @router.post("/screening/batch", response_class=HTMLResponse)
 async def screening_batch(request: Request) -> Response:
-    active = require_session(request)
-    form = await request.form()
-    check_csrf(request, active, str(form.get("csrf_token", "")))
+    active, form = await checked_form(request)
     upload = form.get("file")
     empty = {"name": "", "country": "", "type": ""}
     try:
@@ -99,9 +97,7 @@ async def _read_upload(upload: UploadFile) -> list[Party]:
 
 @router.post("/screening/decide")
 async def screening_decide(request: Request) -> Response:
-    active = require_session(request)
-    form = await request.form()
-    check_csrf(request, active, str(form.get("csrf_token", "")))
+    active, form = await checked_form(request)
     name = str(form.get("name", ""))
     decide(
         workspace(request),

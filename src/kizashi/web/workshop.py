@@ -25,7 +25,7 @@ from kizashi.protect import audit
 from kizashi.protect.policy import Label
 from kizashi.store.records import get_record
 from kizashi.text.concepts import bundled_taxonomy
-from kizashi.web.context import check_csrf, origin, require_session, workspace
+from kizashi.web.context import checked_form, origin, require_session, workspace
 from kizashi.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -83,9 +83,7 @@ def workshop(request: Request, need_id: str, view: str = "all", source: str = "r
 
 @router.post("/match/{need_id:path}")
 async def decide(request: Request, need_id: str) -> Response:
-    active = require_session(request)
-    form = await request.form()
-    check_csrf(request, active, str(form.get("csrf_token", "")))
+    active, form = await checked_form(request)
     score = str(form.get("score", ""))
     judge(
         workspace(request),
