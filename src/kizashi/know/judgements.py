@@ -71,8 +71,8 @@ def readable_pair(table: FromClause, clearance: Clearance, backend: str) -> Colu
     its need and its seed still are: a record relabelled above the reader since takes the row with it."""
     return and_(
         readable(table, clearance, backend),
-        about_readable_record("needs", table.c.need_id, ["needs"], clearance, backend),
-        about_readable_record("seeds", table.c.seed_id, ["seeds"], clearance, backend),
+        about_readable_record(table.c.need_id, ["needs"], clearance, backend),
+        about_readable_record(table.c.seed_id, ["seeds"], clearance, backend),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, and_, false, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, Table, and_, func, or_, select
 from sqlalchemy import exists as sql_exists
 
 from kizashi.errors import InputError, NotFound
@@ -48,25 +48,24 @@ def table_of(kind: str) -> Table:
 
 
 def about_readable_record(
-    kind: ColumnElement[str] | str,
     record_id: ColumnElement[str],
     kinds: Iterable[str],
     clearance: Clearance,
     backend: str,
+    kind_column: ColumnElement[str] | None = None,
 ) -> ColumnElement[bool]:
     """For rows about a record (a decision, a judgement, a stored proposal): true while the record they are about is
     readable now. Such a row keeps the label of its day; a record relabelled above the reader since takes its rows
-    with it, so the row never tells of a record the reader may no longer see. `kind` is a column of `kinds` or one
-    kind."""
-    return or_(
-        *(
-            and_(
-                kind == name if isinstance(kind, ColumnElement) else true() if kind == name else false(),
-                sql_exists().where(table_of(name).c.id == record_id, readable(table_of(name), clearance, backend)),
-            )
-            for name in kinds
-        )
-    )
+    with it, so the row never tells of a record the reader may no longer see. The record is of one of `kinds`, the
+    one `kind_column` names when the rows are about records of several kinds."""
+
+    def readable_now(kind: str) -> ColumnElement[bool]:
+        table = table_of(kind)
+        return sql_exists().where(table.c.id == record_id, readable(table, clearance, backend))
+
+    if kind_column is None:
+        return or_(*(readable_now(kind) for kind in kinds))
+    return or_(*(and_(kind_column == kind, readable_now(kind)) for kind in kinds))
 
 
 def counts(workspace: Workspace, clearance: Clearance) -> dict[str, int]:

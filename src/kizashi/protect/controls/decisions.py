@@ -153,7 +153,7 @@ def _readable(table: FromClause, clearance: Clearance, backend: str) -> ColumnEl
     """A decision is shown while its own label is readable and its record still is (store/records.py)."""
     return and_(
         readable(table, clearance, backend),
-        about_readable_record(table.c.item_kind, table.c.item_id, ITEM_KINDS, clearance, backend),
+        about_readable_record(table.c.item_id, ITEM_KINDS, clearance, backend, kind_column=table.c.item_kind),
     )
 
 
