@@ -26,9 +26,9 @@ import time
 import bm25s
 import Stemmer
 
-from kizashi.know.match import Statement
 from kizashi.protect.controls.classify import Classifier
 from kizashi.protect.controls.lists import ControlItem, load_controls
+from kizashi.retrieval import Statement
 from kizashi.text.normalise import is_japanese
 
 TOP = 3

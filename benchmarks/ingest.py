@@ -4,8 +4,9 @@ For each size n, generates n OpenAlex-shaped works (benchmarks/openalex_generato
 keyed by n, seed and compression), then in the same run:
 
 - baseline: read the same file (gzip or plain JSON lines) and `orjson.loads` every line, nothing else;
-- kizashi: the full `kizashi ingest works FILE` path, `kizashi.ingest.dispatch.ingest(workspace, "works", [file])`
-  on a fresh `Workspace.create(...)`: reader, extraction, content hashing, SQL insert, Parquet part.
+- kizashi: the full `kizashi ingest works FILE` path, `kizashi.ingest.dispatch.ingest(workspace, actor, "works",
+  [file])` on a fresh `Workspace.create(...)` (the actor, `actor_for(workspace, "bench")`: its operator, built before
+  the clock starts): reader, extraction, content hashing, SQL insert, Parquet part, the audit event.
 
 It prints works/s for both and their ratio (kizashi ÷ orjson); the goal is a ratio of at least 1/3 (GOAL below).
 kizashi runs in a child process, so its peak memory is its own and an out-of-memory kill is reported, not fatal.
@@ -92,17 +93,19 @@ def best_baseline(path: Path, repeat: int) -> tuple[int, float, float]:
 
 
 def fresh_workspace(folder: Path, database_url: str | None) -> Any:
-    from sqlalchemy import func, select
+    from sqlalchemy import func
 
     from kizashi.model import Work
     from kizashi.store.engine import sqlite_url
+    from kizashi.store.readable import select_trusted
     from kizashi.store.workspace import DATABASE_FILE, Workspace
 
     # Without --database-url always the workspace's own SQLite file, whatever KIZASHI_DATABASE_URL says.
     url = database_url or sqlite_url(folder / DATABASE_FILE)
     workspace = Workspace.create(folder, url)
     with workspace.session() as session:
-        existing = session.execute(select(func.count()).select_from(Work)).scalar_one()
+        counted = select_trusted(func.count(), why="the benchmark wants an empty store").select_from(Work)
+        existing = session.execute(counted).scalar_one()
     if existing:
         workspace.close()
         raise SystemExit(f"the database already holds {existing:,} works; give an empty one")
@@ -154,14 +157,16 @@ class GcClock:
 def run_kizashi(path: Path, folder: Path, database_url: str | None) -> dict[str, Any]:
     """The full ingest path on a fresh workspace in `folder`; seconds, counts and sizes."""
     from kizashi.ingest.dispatch import ingest
+    from kizashi.protect.people import actor_for
     from kizashi.settings import get_settings
     from kizashi.store.corpus import works_dir
 
     workspace = fresh_workspace(folder, database_url)
+    actor = actor_for(workspace, "bench")  # a workspace without users: its operator
     backend = workspace.backend
     with GcClock() as collector:
         started, cpu = time.perf_counter(), all_cpu()
-        report = ingest(workspace, "works", [path])
+        report = ingest(workspace, actor, "works", [path])
         seconds, cpu_seconds = time.perf_counter() - started, all_cpu() - cpu
     if backend != "sqlite":
         db_bytes = database_bytes(workspace)
@@ -233,10 +238,10 @@ def in_child(function: Callable[..., dict[str, Any]], *args: Any, memory_limit: 
 
 # (label, file suffix, function name): the cumulative time of each, from one cProfile of the full ingest.
 PROFILE_PARTS = [
-    ("reader: lines + orjson.loads + Row (tabular._jsonl_rows)", "kizashi/ingest/tabular.py", "_jsonl_rows"),
-    ("extraction (openalex._native_work)", "kizashi/ingest/openalex.py", "_native_work"),
-    ("  abstract rebuild (openalex._abstract)", "kizashi/ingest/openalex.py", "_abstract"),
-    ("  authorships (openalex._authorships)", "kizashi/ingest/openalex.py", "_authorships"),
+    ("reader: lines + orjson.loads + Row (tabular._jsonl_rows)", "kizashi/files/tabular.py", "_jsonl_rows"),
+    ("extraction (openalex.native.native_work)", "kizashi/ingest/openalex/native.py", "native_work"),
+    ("  abstract rebuild (openalex.fields.abstract)", "kizashi/ingest/openalex/fields.py", "abstract"),
+    ("  authorships (openalex.native._authorships)", "kizashi/ingest/openalex/native.py", "_authorships"),
     ("hashing (loader.content_hash)", "kizashi/ingest/loader.py", "content_hash"),
     ("dedupe (loader._deduplicated)", "kizashi/ingest/loader.py", "_deduplicated"),
     ("SQL write (loader._write_batch, incl. hashing)", "kizashi/ingest/loader.py", "_write_batch"),
@@ -260,11 +265,13 @@ def _cumulative(stats: pstats.Stats, suffix: str, name: str) -> float | None:
 
 def profile_ingest(path: Path, folder: Path, database_url: str | None, out: Path) -> dict[str, Any]:
     from kizashi.ingest.dispatch import ingest
+    from kizashi.protect.people import actor_for
 
     workspace = fresh_workspace(folder, database_url)
+    actor = actor_for(workspace, "bench")
     profiler = cProfile.Profile()
     profiler.enable()
-    report = ingest(workspace, "works", [path])
+    report = ingest(workspace, actor, "works", [path])
     profiler.disable()
     workspace.close()
     profiler.dump_stats(out)
@@ -276,9 +283,9 @@ def stage_timings(path: Path, folder: Path) -> list[tuple[str, float]]:
 
     CPU time rather than wall time, so other processes on the machine disturb the shares less.
     """
+    from kizashi.files.tabular import Row, iter_rows
     from kizashi.ingest.loader import content_hash, load
     from kizashi.ingest.openalex import read_openalex_json
-    from kizashi.ingest.tabular import Row, iter_rows
     from kizashi.store.corpus import CorpusPart
 
     def timed(function: Callable[[], Any]) -> float:
@@ -364,7 +371,7 @@ def print_profile(path: Path, n_profile: int, folder: Path, args: argparse.Names
     shares = [
         ("read + orjson.loads", base),
         ("Row objects / tabular reader overhead", rows - base),
-        ("extraction (openalex._native_work)", extraction - rows),
+        ("extraction (openalex.native.native_work)", extraction - rows),
         ("content_hash (orjson.dumps sorted + blake2b)", hashing - extraction),
         ("SQL insert and commit (store alone - hash - Parquet)", stored - (hashing - extraction) - parquet),
         ("Parquet (from_pylist + zstd write)", parquet),

@@ -16,7 +16,8 @@ Contenders, each ranking the same seeds for the same needs:
   baseline a user gets from the library alone. On Japanese needs it can only match the odd Latin-script word (GDPR,
   IoT, 5G), so it scores near zero: that is the gap kizashi's translation and concept channels must close;
 - kizashi: `Matcher([Statement(id, title, description=objective), ...]).match(needs, top=K)` from
-  `kizashi.know.match`. When that import fails the run says so and reports the baseline alone (exit 0).
+  `kizashi.retrieval` (the matcher `kizashi.know` uses). When that import fails the run says so and reports the
+  baseline alone (exit 0).
 
 Metrics per dataset and contender, over the top K (default 10): MRR (mean over needs of 1 / rank of the first relevant
 seed, 0 when none is in the top K) and recall@K (mean over needs of the share of its relevant seeds in the top K);
@@ -190,7 +191,7 @@ def kizashi_contender(
     `dense_model`, the dense channel from that folder; ImportError when it is not there (yet)."""
     from dataclasses import replace
 
-    from kizashi.know.match import Matcher, Statement, configured_settings
+    from kizashi.retrieval import Matcher, Statement, configured_settings
 
     settings = configured_settings()
     if dense_model is not None:
@@ -315,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
         rank, index_s = kizashi_contender(seeds, args.top)
     except ImportError as error:
         kizashi = {"available": False, "reason": str(error)}
-        say(f"kizashi's matcher is not available (kizashi.know.match: {error}); reporting the bm25s baseline only\n")
+        say(f"kizashi's matcher is not available (kizashi.retrieval: {error}); reporting the bm25s baseline only\n")
     else:
         rows += measure("kizashi", rank, index_s, datasets, args.top)
         if args.dense_model is not None:

@@ -100,7 +100,7 @@ def index_bm25s(seeds: list[tuple[str, str, str]]) -> tuple[Callable[[list[str]]
 
 
 def index_kizashi(seeds: list[tuple[str, str, str]]) -> tuple[Callable[[list[tuple[str, str]]], object], float]:
-    from kizashi.know.match import Matcher, Statement
+    from kizashi.retrieval import Matcher, Statement
 
     started = time.process_time()
     matcher = Matcher([Statement(i, t, d) for i, t, d in seeds])

@@ -7,7 +7,8 @@ ingested into a temporary SQLite workspace. A CONFIDENTIAL reader then asks for 
 
 - baseline: `workspace_statements(ws, "seeds", clearance)` + `Matcher(seeds).match_one(need, 10)` per page;
 - cached: `SEED_INDEXES.get(ws, clearance).propose(need, 10)` per page: one aggregate query (the seeds table's
-  stamp), lookups, and the match; the first page builds the index (printed apart).
+  stamp), lookups (the index is keyed by the matcher's settings too, the configured ones: read once a page), and
+  the match; the first page builds the index (printed apart).
 
 Printed: seconds per page for each, the cold first page, what fingerprinting the readable seeds costs the first
 page after any write (one query over their id, hash and stamps; the index is rebuilt only if they changed), and
@@ -27,9 +28,11 @@ import time
 from pathlib import Path
 
 from kizashi.ingest.dispatch import ingest
-from kizashi.know.match import Matcher, Statement, workspace_statements
+from kizashi.know.match import workspace_statements
 from kizashi.know.seed_index import SEED_INDEXES, readable_fingerprint
-from kizashi.protect.policy import Clearance
+from kizashi.policy import Clearance
+from kizashi.protect.people import actor_for
+from kizashi.retrieval import Matcher, Statement
 from kizashi.store.workspace import Workspace
 from match_speed import DATA, generate
 
@@ -50,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
                 level = "SECRET" if number % 4 == 0 else "INTERNAL"
                 record = {"id": sid, "title": title, "description": description, "label": level}
                 handle.write(json.dumps(record) + "\n")
-        ingest(workspace, "seeds", [path], user="bench")
+        ingest(workspace, actor_for(workspace, "bench"), "seeds", [path])  # no users: "bench" is its operator
         statements = [Statement(nid, text) for nid, text in needs]
         print(f"{len(seeds):,} seeds ({len(seeds) - len(seeds[::4]):,} readable), {len(statements)} pages", flush=True)
 

@@ -10,10 +10,13 @@ import pytest
 
 from kizashi.errors import InputError, KizashiError
 from kizashi.ingest.dispatch import ingest
-from kizashi.protect import audit, clearances, deemed_export, release
+from kizashi.protect import deemed_export, release
+from kizashi.protect import people as users
 from kizashi.protect.controls.decisions import decide as classify
+from kizashi.protect.people import actor_for as as_user
 from kizashi.protect.risk_card import risk_card
 from kizashi.protect.screening.store import load_list
+from kizashi.store import audit
 from kizashi.store.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -29,15 +32,15 @@ PEOPLE: dict[str, tuple[list[str], str, list[str]]] = {
 
 def _people(workspace: Workspace) -> None:
     done = datetime(2026, 1, 1, tzinfo=UTC)
-    clearances.add_user(workspace, "boss", "boss", roles=["admin"])
-    clearances.grant(workspace, "boss", "boss", "SECRET", compartments=["alpha"])
+    users.add_user(workspace, as_user(workspace, "boss"), "boss", roles=["admin"])
+    users.grant(workspace, as_user(workspace, "boss"), "boss", "SECRET", compartments=["alpha"])
     for course in ("security-basics", "secret-handling"):
-        clearances.record_training(workspace, "boss", "boss", course, done)
+        users.record_training(workspace, as_user(workspace, "boss"), "boss", course, done)
     for name, (roles, level, compartments) in PEOPLE.items():
-        clearances.add_user(workspace, "boss", name, roles=roles)
-        clearances.grant(workspace, "boss", name, level, compartments=compartments)
+        users.add_user(workspace, as_user(workspace, "boss"), name, roles=roles)
+        users.grant(workspace, as_user(workspace, "boss"), name, level, compartments=compartments)
         if level == "CONFIDENTIAL":
-            clearances.record_training(workspace, "boss", name, "security-basics", done)
+            users.record_training(workspace, as_user(workspace, "boss"), name, "security-basics", done)
 
 
 def _label(workspace: Workspace, tmp_path: Path, level: str, compartments: str = "") -> None:
@@ -49,7 +52,7 @@ def _label(workspace: Workspace, tmp_path: Path, level: str, compartments: str =
         f"p2,Drone swarm coordination,Formation flight,{level},{compartments}\n",
         encoding="utf-8",
     )
-    ingest(workspace, "seeds", [seeds], user="boss")
+    ingest(workspace, as_user(workspace, "boss"), "seeds", [seeds])
 
 
 @pytest.fixture
@@ -66,60 +69,84 @@ def test_a_hidden_listed_decision_does_not_route_what_the_reader_sees(people: Wo
     label must not learn from the release route (its rules, its required roles) that a hidden decision says
     "listed"; the security officer is still required when the reviewers decide."""
     _label(people, tmp_path, "CONFIDENTIAL", "alpha")
-    classify(people, "so", "p1", "listed", reason="QKD: 9(7)", control_list="jp-etco-1", code="9(7)", kind="seeds")
+    classify(
+        people,
+        as_user(people, "so"),
+        "p1",
+        "listed",
+        reason="QKD: 9(7)",
+        control_list="jp-etco-1",
+        code="9(7)",
+        kind="seeds",
+    )
     _label(people, tmp_path, "INTERNAL")
-    step = release.submit(people, "mid", "p1", funding="private", kind="seeds")
+    step = release.submit(people, as_user(people, "mid"), "p1", funding="private", kind="seeds")
     assert step.route is not None and "listed" not in step.route.rules
-    seen = release.history(people, "mid", "p1", kind="seeds")[-1]
+    seen = release.history(people, as_user(people, "mid"), "p1", kind="seeds").reviews[-1]
     assert "listed" not in seen["rules"] and "security_officer" not in seen["required"]
-    card = risk_card(people, "mid", "p1", "seeds", suggest=False)
+    card = risk_card(people, as_user(people, "mid"), "p1", "seeds", suggest=False)
     assert card.sections["technology"].facts["decision"] is None
     assert "listed" not in card.sections["release"].facts["rules"]
     # Whoever may read the decision sees the requirement, and it is enforced when the reviewers decide.
-    assert "security_officer" in release.history(people, "so", "p1", kind="seeds")[-1]["required"]
-    release.move(people, "pi", "p1", "start", kind="seeds")
-    assert release.move(people, "pi", "p1", "approved", kind="seeds").to_state == "under_review"
-    assert release.move(people, "so", "p1", "approved", kind="seeds").to_state == "approved"
+    assert (
+        "security_officer" in release.history(people, as_user(people, "so"), "p1", kind="seeds").reviews[-1]["required"]
+    )
+    release.move(people, as_user(people, "pi"), "p1", "start", kind="seeds")
+    assert release.move(people, as_user(people, "pi"), "p1", "approved", kind="seeds").to_state == "under_review"
+    assert release.move(people, as_user(people, "so"), "p1", "approved", kind="seeds").to_state == "approved"
 
 
 def test_a_review_history_carries_the_label_of_the_steps_it_shows(people: Workspace, tmp_path: Path) -> None:
     """A step taken while the record was CONFIDENTIAL/alpha keeps that label; a history (and the risk card built from
     it) that shows the step's comment must carry it too, even after the record is relabelled down."""
     _label(people, tmp_path, "INTERNAL")
-    release.submit(people, "stu", "p1", funding="private", kind="seeds")
+    release.submit(people, as_user(people, "stu"), "p1", funding="private", kind="seeds")
     _label(people, tmp_path, "CONFIDENTIAL", "alpha")
-    release.move(people, "pi", "p1", "start", kind="seeds", comment="the 256-bit key schedule is the secret part")
+    release.move(
+        people,
+        as_user(people, "pi"),
+        "p1",
+        "start",
+        kind="seeds",
+        comment="the 256-bit key schedule is the secret part",
+    )
     _label(people, tmp_path, "INTERNAL")
-    view = release.history(people, "pi", "p1", kind="seeds")[-1]
+    shown = release.history(people, as_user(people, "pi"), "p1", kind="seeds")
+    view = shown.reviews[-1]
     assert any("key schedule" in step["comment"] for step in view["steps"])
     assert (view["label"].level, view["label"].compartments) == ("CONFIDENTIAL", frozenset({"alpha"}))
-    card = risk_card(people, "pi", "p1", "seeds", suggest=False)
+    assert (shown.label.level, shown.label.compartments) == ("CONFIDENTIAL", frozenset({"alpha"}))  # the whole page
+    card = risk_card(people, as_user(people, "pi"), "p1", "seeds", suggest=False)
     assert any("key schedule" in str(row["comment"]) for row in card.sections["release"].rows)
     assert (card.label.level, card.label.compartments) == ("CONFIDENTIAL", frozenset({"alpha"}))
     # The reader of the new label sees neither the step nor the higher label.
-    low = release.history(people, "mid", "p1", kind="seeds")[-1]
+    low_history = release.history(people, as_user(people, "mid"), "p1", kind="seeds")
+    low = low_history.reviews[-1]
     assert all("key schedule" not in step["comment"] for step in low["steps"]) and low["label"].level == "INTERNAL"
+    assert low_history.label.level == "INTERNAL"
 
 
 def test_a_hidden_open_review_answers_like_none_and_is_never_acted_on(people: Workspace, tmp_path: Path) -> None:
     """p1's review was opened while it was CONFIDENTIAL/alpha; p2 was never submitted. Relabelled down, both are
     INTERNAL: a reader of that label may not tell them apart, nor take a step in the hidden review."""
     _label(people, tmp_path, "CONFIDENTIAL", "alpha")
-    release.submit(people, "stu", "p1", funding="private", kind="seeds")
-    release.move(people, "pi", "p1", "start", kind="seeds")
-    release.move(people, "pi", "p1", "return", kind="seeds", comment="fix the key lengths")  # back to draft
+    release.submit(people, as_user(people, "stu"), "p1", funding="private", kind="seeds")
+    release.move(people, as_user(people, "pi"), "p1", "start", kind="seeds")
+    release.move(
+        people, as_user(people, "pi"), "p1", "return", kind="seeds", comment="fix the key lengths"
+    )  # back to draft
     _label(people, tmp_path, "INTERNAL")
     answers = []
     for record in ("p1", "p2"):
         with pytest.raises(KizashiError) as caught:
-            release.move(people, "midpi", record, "start", kind="seeds")
+            release.move(people, as_user(people, "midpi"), record, "start", kind="seeds")
         answers.append((type(caught.value), caught.value.status, caught.value.detail.replace(record, "X")))
     assert answers[0] == answers[1]
     assert answers[0][0] is InputError
-    steps_before = len(release.history(people, "pi", "p1", kind="seeds")[-1]["steps"])
+    steps_before = len(release.history(people, as_user(people, "pi"), "p1", kind="seeds").reviews[-1]["steps"])
     with pytest.raises(KizashiError):
-        release.submit(people, "mid", "p1", funding="private", kind="seeds")
-    assert len(release.history(people, "pi", "p1", kind="seeds")[-1]["steps"]) == steps_before
+        release.submit(people, as_user(people, "mid"), "p1", funding="private", kind="seeds")
+    assert len(release.history(people, as_user(people, "pi"), "p1", kind="seeds").reviews[-1]["steps"]) == steps_before
 
 
 # ---------------------------------------------------------------------------------------------------- deemed export
@@ -127,12 +154,14 @@ def test_a_hidden_open_review_answers_like_none_and_is_never_acted_on(people: Wo
 
 def test_a_deemed_export_status_carries_the_label_of_the_answers_it_shows(people: Workspace, tmp_path: Path) -> None:
     _label(people, tmp_path, "CONFIDENTIAL", "alpha")
-    deemed_export.answer(people, "so", "p1", "Chen Wei", ["foreign_income"], kind="seeds", evidence="pledge")
+    deemed_export.answer(
+        people, as_user(people, "so"), "p1", "Chen Wei", ["foreign_income"], kind="seeds", evidence="pledge"
+    )
     _label(people, tmp_path, "INTERNAL")
-    result = deemed_export.status(people, "so", "p1", kind="seeds")
+    result = deemed_export.status(people, as_user(people, "so"), "p1", kind="seeds")
     assert result["licence_check"] == ["Chen Wei"]
     assert (result["label"].level, result["label"].compartments) == ("CONFIDENTIAL", frozenset({"alpha"}))
-    hidden = deemed_export.status(people, "mid", "p1", kind="seeds")
+    hidden = deemed_export.status(people, as_user(people, "mid"), "p1", kind="seeds")
     assert hidden["people"] == [] and hidden["label"].level == "INTERNAL"
 
 
@@ -140,16 +169,18 @@ def test_a_deemed_export_status_carries_the_label_of_the_answers_it_shows(people
 
 
 def test_screening_in_the_workspace_to_a_file_is_an_audited_export(
-    workspace: Workspace, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    workspace: Workspace, cli, tmp_path: Path, login_as
 ) -> None:
     """The results (with the officers' decisions) leave as a file: the trail says so, as for the other exports."""
-    monkeypatch.setenv("KIZASHI_USER", "op")
-    load_list(workspace, "op", FIXTURES / "lists" / "generic.csv")
+    login_as("op")
+    load_list(workspace, as_user(workspace, "op"), FIXTURES / "lists" / "generic.csv")
     names = tmp_path / "names.csv"
     names.write_text("id,name\n1,Toto Seimitsu Kogyo KK\n2,Kasumi Optics\n", encoding="utf-8")
     out = tmp_path / "screened.csv"
     result = cli("screen", "parties", "--names", names, "--format", "csv", "--out", out)  # type: ignore[operator]
     assert result.code == 1 and out.exists(), result.err
-    exports = [event for event in audit.iter_events(workspace) if event["action"] == "export"]
-    assert len(exports) == 1 and exports[0]["actor"] == "op"
-    assert exports[0]["detail"]["command"] == "screen parties" and exports[0]["detail"]["rows"] == 2
+    # The screening service writes one event per run, saying where its results went (Delivery): here, the file.
+    (screened,) = [event for event in audit.iter_events(workspace) if event["action"] == "screen"]
+    assert screened["actor"] == "op" and screened["detail"]["via"] == "cli: kizashi screen parties"
+    assert (screened["detail"]["file"], screened["detail"]["format"]) == (str(out), "csv")
+    assert screened["detail"]["names"] == 2

@@ -71,7 +71,7 @@ def test_the_cli_reports_an_invalid_setting_with_exit_2(clean_env: pytest.Monkey
 
 
 def test_match_weights_are_validated(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kizashi.know.match import configured_settings
+    from kizashi.retrieval import configured_settings
 
     monkeypatch.setenv("KIZASHI_MATCH_WEIGHTS", '{"lexical": 2, "concepts": 0}')
     monkeypatch.setenv("KIZASHI_MATCH_BIGRAM_WEIGHT", "0.25")

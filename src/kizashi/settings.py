@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -31,7 +30,13 @@ class Settings(BaseSettings):
     )
     user: str | None = Field(
         default=None,
-        description="The name the command line acts and is audited as. Unset: the login name.",
+        description="The user the command line acts as. Unset: the operating-system login. Another user than the "
+        "login needs their credential (KIZASHI_TOKEN, or their password with --auth-stdin): a name alone is refused.",
+    )
+    token: str | None = Field(
+        default=None,
+        description="A personal token (`kizashi user token create`): the command line acts as its user. Keep it "
+        "like a password.",
     )
     reader_process: Literal["auto", "always", "never"] = Field(
         default="auto",
@@ -100,11 +105,6 @@ class Settings(BaseSettings):
         if any(weight < 0 for weight in weights.values()) or not any(weights.values()):
             raise ValueError("weights must be at least 0, and one above 0")
         return weights
-
-
-def current_user() -> str:
-    """Who runs this command: KIZASHI_USER, else the operating system's login name."""
-    return get_settings().user or getpass.getuser()
 
 
 def get_settings() -> Settings:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from kizashi.ingest.dispatch import ingest
+from kizashi.protect.people import actor_for as as_user
 from kizashi.store.workspace import Workspace
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -191,9 +192,9 @@ CASES: dict[str, Case] = {
 @pytest.fixture
 def loaded(workspace: Workspace) -> Workspace:
     """A workspace that already holds records and a corpus part, so that 'unchanged' means something."""
-    ingest(workspace, "needs", [FIXTURES / "needs" / "needs.csv"])
-    ingest(workspace, "threats", [FIXTURES / "reference" / "threats.csv"])
-    ingest(workspace, "works", [FIXTURES / "cordis" / "official" / "project.csv"])
+    ingest(workspace, as_user(workspace, "tester"), "needs", [FIXTURES / "needs" / "needs.csv"])
+    ingest(workspace, as_user(workspace, "tester"), "threats", [FIXTURES / "reference" / "threats.csv"])
+    ingest(workspace, as_user(workspace, "tester"), "works", [FIXTURES / "cordis" / "official" / "project.csv"])
     return workspace
 
 

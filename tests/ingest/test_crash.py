@@ -17,9 +17,11 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from kizashi.ingest.dispatch import ingest
-from kizashi.protect.policy import Clearance
+from kizashi.policy import Clearance
+from kizashi.protect.people import actor_for as as_user
 from kizashi.store.corpus import CorpusPart, part_path, works_dir
 from kizashi.store.records import counts, iter_records
 from kizashi.store.workspace import Workspace
@@ -119,7 +121,9 @@ def in_transaction(workspace: Workspace, database: Path | None, application: str
 def test_killed_import_leaves_no_partial_records(
     workspace: Workspace, tmp_path: Path, cli, reader_process: str
 ) -> None:
-    committed = ingest(workspace, "works", [CORDIS / "projects.csv", CORDIS / "organisations.csv"])
+    committed = ingest(
+        workspace, as_user(workspace, "tester"), "works", [CORDIS / "projects.csv", CORDIS / "organisations.csv"]
+    )
     assert committed.added == 30
     big = tmp_path / "generated" / "projects.csv"  # a folder of its own: no organisation files beside it
     write_big_projects(big, BIG)
@@ -129,7 +133,9 @@ def test_killed_import_leaves_no_partial_records(
     env["KIZASHI_READER_PROCESS"] = reader_process
     database = sqlite_file(workspace)
     if database is None:
-        env["KIZASHI_DATABASE_URL"] = f"{workspace.database_url}&application_name={application}"
+        # The import's own name, in place of the scratch schema's (see kizashi.store.scratch): the one to watch.
+        url = make_url(workspace.database_url).update_query_dict({"application_name": application})
+        env["KIZASHI_DATABASE_URL"] = url.render_as_string(hide_password=False)
     else:
         with closing(sqlite3.connect(database)) as connection:  # an empty log: whatever appears in it is the import's
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -188,7 +194,7 @@ def test_crash_between_commit_and_publish(workspace: Workspace, monkeypatch: pyt
     """The records committed but the process died before the part took its final name: sync rebuilds it."""
     with monkeypatch.context() as patch:
         patch.setattr(CorpusPart, "publish", lambda self, import_id: None)
-        report = ingest(workspace, "works", [CORDIS / "projects.csv"])
+        report = ingest(workspace, as_user(workspace, "tester"), "works", [CORDIS / "projects.csv"])
     assert not part_path(workspace, report.import_id).exists()
     (temp,) = works_dir(workspace).glob(".tmp-*.parquet")
     # Name it as a process that no longer exists would have (above any pid the kernel hands out).
@@ -205,7 +211,7 @@ def test_an_exception_mid_import_rolls_everything_back(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch, snapshot, tmp_path: Path
 ) -> None:
     """Interrupted in-process (as Ctrl-C does) after several batches were written: nothing lands."""
-    ingest(workspace, "needs", [FIXTURES / "needs" / "needs.csv"])
+    ingest(workspace, as_user(workspace, "tester"), "needs", [FIXTURES / "needs" / "needs.csv"])
     before = snapshot(workspace)
     monkeypatch.setenv("KIZASHI_BATCH_SIZE", "10")
     path = tmp_path / "many.csv"
@@ -218,5 +224,5 @@ def test_an_exception_mid_import_rolls_everything_back(
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        ingest(workspace, "needs", [path], on_progress=interrupt)
+        ingest(workspace, as_user(workspace, "tester"), "needs", [path], on_progress=interrupt)
     assert snapshot(workspace) == before

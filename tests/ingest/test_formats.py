@@ -16,7 +16,8 @@ import pytest
 import yaml
 
 from kizashi.ingest.dispatch import ingest
-from kizashi.protect.policy import Clearance
+from kizashi.policy import Clearance
+from kizashi.protect.people import actor_for as as_user
 from kizashi.store.records import counts, iter_records
 from kizashi.store.workspace import Workspace
 
@@ -73,7 +74,7 @@ def expected_statement(row: dict[str, str]) -> dict[str, Any]:
 @pytest.mark.parametrize("suffix", ["csv", "xlsx", "jsonl"])
 def test_statements_in_every_format(workspace: Workspace, kind: str, suffix: str) -> None:
     source = read_csv(FIXTURES / kind / f"{kind}.csv")  # the XLSX and JSONL fixtures were made from this slice
-    report = ingest(workspace, kind, [FIXTURES / kind / f"{kind}.{suffix}"])
+    report = ingest(workspace, as_user(workspace, "tester"), kind, [FIXTURES / kind / f"{kind}.{suffix}"])
     assert (report.added, report.updated, report.unchanged, report.rejected) == (len(source), 0, 0, [])
     stored = records(workspace, kind)
     assert len(stored) == len(source) == counts(workspace, TRUSTED)[kind]
@@ -86,8 +87,8 @@ def test_statements_in_every_format(workspace: Workspace, kind: str, suffix: str
 
 
 def test_exact_values_of_a_few_statements(workspace: Workspace) -> None:
-    ingest(workspace, "needs", [FIXTURES / "needs" / "needs.xlsx"])
-    ingest(workspace, "seeds", [FIXTURES / "seeds" / "seeds.jsonl"])
+    ingest(workspace, as_user(workspace, "tester"), "needs", [FIXTURES / "needs" / "needs.xlsx"])
+    ingest(workspace, as_user(workspace, "tester"), "seeds", [FIXTURES / "seeds" / "seeds.jsonl"])
     need = records(workspace, "needs")["DS-02-2014"]
     assert need["title"] == "Access Control"
     assert need["description"] == "Digital Security: Cybersecurity, Privacy and Trust"
@@ -103,10 +104,10 @@ def test_exact_values_of_a_few_statements(workspace: Workspace) -> None:
 
 @pytest.mark.parametrize("kind", ["needs", "seeds"])
 def test_the_three_formats_hold_the_same_records(workspace: Workspace, kind: str) -> None:
-    first = ingest(workspace, kind, [FIXTURES / kind / f"{kind}.csv"])
+    first = ingest(workspace, as_user(workspace, "tester"), kind, [FIXTURES / kind / f"{kind}.csv"])
     # Same content from another format: nothing to update (the content hashes are equal).
     for suffix in ("xlsx", "jsonl"):
-        again = ingest(workspace, kind, [FIXTURES / kind / f"{kind}.{suffix}"])
+        again = ingest(workspace, as_user(workspace, "tester"), kind, [FIXTURES / kind / f"{kind}.{suffix}"])
         assert (again.added, again.updated, again.unchanged) == (0, 0, first.added), suffix
 
 
@@ -157,7 +158,9 @@ def test_cordis_projects_with_organisations(workspace: Workspace) -> None:
     projects = read_csv(CORDIS / "projects.csv")
     organisations = read_csv(CORDIS / "organisations.csv")
     assert len(projects) == 30
-    report = ingest(workspace, "works", [CORDIS / "projects.csv", CORDIS / "organisations.csv"])
+    report = ingest(
+        workspace, as_user(workspace, "tester"), "works", [CORDIS / "projects.csv", CORDIS / "organisations.csv"]
+    )
     assert (report.added, report.rejected) == (30, [])
     check_cordis_works(workspace, projects, expected_institutions(organisations, "id"))
     works = records(workspace, "works")
@@ -170,7 +173,7 @@ def test_cordis_projects_with_organisations(workspace: Workspace) -> None:
 
 
 def test_cordis_organisations_are_found_beside_the_project_file(workspace: Workspace) -> None:
-    ingest(workspace, "works", [CORDIS / "projects.csv"])
+    ingest(workspace, as_user(workspace, "tester"), "works", [CORDIS / "projects.csv"])
     works = records(workspace, "works")
     assert sum(len(w["institutions"]) for w in works.values()) == 300
 
@@ -181,7 +184,9 @@ def test_cordis_official_semicolon_form(workspace: Workspace) -> None:
     assert raw.startswith(b'"id";"acronym";"status";"title"') and b"\r\n" in raw
     projects = read_csv(official / "project.csv", delimiter=";")
     organisations = read_csv(official / "organization.csv", delimiter=";")
-    report = ingest(workspace, "works", [official / "project.csv", official / "organization.csv"])
+    report = ingest(
+        workspace, as_user(workspace, "tester"), "works", [official / "project.csv", official / "organization.csv"]
+    )
     assert (report.added, report.rejected) == (30, [])
     check_cordis_works(workspace, projects, expected_institutions(organisations, "organisationID"))
     work = records(workspace, "works")["cordis:653355"]
@@ -192,9 +197,14 @@ def test_cordis_official_semicolon_form(workspace: Workspace) -> None:
 
 
 def test_both_cordis_forms_give_the_same_works(workspace: Workspace) -> None:
-    ingest(workspace, "works", [CORDIS / "projects.csv", CORDIS / "organisations.csv"])
+    ingest(workspace, as_user(workspace, "tester"), "works", [CORDIS / "projects.csv", CORDIS / "organisations.csv"])
     first = records(workspace, "works")
-    second = ingest(workspace, "works", [CORDIS / "official" / "project.csv", CORDIS / "official" / "organization.csv"])
+    second = ingest(
+        workspace,
+        as_user(workspace, "tester"),
+        "works",
+        [CORDIS / "official" / "project.csv", CORDIS / "official" / "organization.csv"],
+    )
     assert second.added == 0
     again = records(workspace, "works")
     for work_id, work in first.items():
@@ -204,7 +214,7 @@ def test_both_cordis_forms_give_the_same_works(workspace: Workspace) -> None:
 
 def test_cordis_projects_as_seeds(workspace: Workspace) -> None:
     projects = {row["id"]: row for row in read_csv(CORDIS / "projects.csv")}
-    report = ingest(workspace, "seeds", [CORDIS / "projects.csv"])
+    report = ingest(workspace, as_user(workspace, "tester"), "seeds", [CORDIS / "projects.csv"])
     assert report.added == 30
     seeds = records(workspace, "seeds")
     for project_id, row in projects.items():
@@ -221,7 +231,7 @@ def test_cordis_projects_as_seeds(workspace: Workspace) -> None:
 
 def test_cordis_topics_as_needs(workspace: Workspace) -> None:
     topics = read_csv(CORDIS / "topics.csv")
-    report = ingest(workspace, "needs", [CORDIS / "topics.csv"])
+    report = ingest(workspace, as_user(workspace, "tester"), "needs", [CORDIS / "topics.csv"])
     assert report.added == len(topics) == 30
     needs = records(workspace, "needs")
     coded = [row for row in topics if row["code"]]
@@ -235,7 +245,7 @@ def test_cordis_topics_as_needs(workspace: Workspace) -> None:
         assert need["organization"] == "European Commission"
         assert need["level"] == "PUBLIC"
     # Ids are stable: the same file again changes nothing.
-    again = ingest(workspace, "needs", [CORDIS / "topics.csv"])
+    again = ingest(workspace, as_user(workspace, "tester"), "needs", [CORDIS / "topics.csv"])
     assert (again.added, again.updated, again.unchanged) == (0, 0, 30)
 
 
@@ -255,7 +265,7 @@ LEVELS = {"公開": "PUBLIC", "": "INTERNAL", None: "INTERNAL"}
 
 def test_threats_from_yaml(workspace: Workspace) -> None:
     document = yaml.safe_load((REFERENCE / "threats.yaml").read_text(encoding="utf-8"))
-    report = ingest(workspace, "threats", [REFERENCE / "threats.yaml"])
+    report = ingest(workspace, as_user(workspace, "tester"), "threats", [REFERENCE / "threats.yaml"])
     assert report.added == len(document["threats"]) == 4
     stored = records(workspace, "threats")
     for item in document["threats"]:
@@ -272,19 +282,19 @@ def test_threats_from_yaml(workspace: Workspace) -> None:
 
 def test_threats_csv_holds_the_same_as_yaml(workspace: Workspace) -> None:
     rows = read_csv(REFERENCE / "threats.csv")
-    first = ingest(workspace, "threats", [REFERENCE / "threats.csv"])
+    first = ingest(workspace, as_user(workspace, "tester"), "threats", [REFERENCE / "threats.csv"])
     assert first.added == len(rows)
     stored = records(workspace, "threats")
     for row in rows:
         assert stored[row["id"]]["likelihood"] == int(row["likelihood"])
         assert stored[row["id"]]["technologies"] == split(row["technologies"])
-    again = ingest(workspace, "threats", [REFERENCE / "threats.yaml"])
+    again = ingest(workspace, as_user(workspace, "tester"), "threats", [REFERENCE / "threats.yaml"])
     assert (again.added, again.updated, again.unchanged) == (0, 0, len(rows))
 
 
 def test_technologies_from_yaml_and_csv(workspace: Workspace) -> None:
     document = yaml.safe_load((REFERENCE / "technologies.yaml").read_text(encoding="utf-8"))
-    report = ingest(workspace, "technologies", [REFERENCE / "technologies.yaml"])
+    report = ingest(workspace, as_user(workspace, "tester"), "technologies", [REFERENCE / "technologies.yaml"])
     assert report.added == len(document["technologies"]) == 4
     stored = records(workspace, "technologies")
     for item in document["technologies"]:
@@ -294,11 +304,11 @@ def test_technologies_from_yaml_and_csv(workspace: Workspace) -> None:
         assert technology["synonyms_en"] == item.get("synonyms_en", [])
         assert technology["synonyms_ja"] == item.get("synonyms_ja", [])
         assert technology["description_ja"] == item.get("description_ja", "")
-    again = ingest(workspace, "technologies", [REFERENCE / "technologies.csv"])
+    again = ingest(workspace, as_user(workspace, "tester"), "technologies", [REFERENCE / "technologies.csv"])
     assert (again.added, again.updated, again.unchanged) == (0, 0, 4)
 
 
 def test_a_bare_yaml_list_is_read_too(workspace: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "tech.yml"
     path.write_text("- id: a\n  name_en: A\n  name_ja: エー\n", encoding="utf-8")
-    assert ingest(workspace, "technologies", [path]).added == 1
+    assert ingest(workspace, as_user(workspace, "tester"), "technologies", [path]).added == 1

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from kizashi.ingest.dispatch import ingest
-from kizashi.protect.policy import Clearance
+from kizashi.policy import Clearance
+from kizashi.protect.people import actor_for as as_user
 from kizashi.store.records import iter_records
 from kizashi.store.workspace import Workspace
 
@@ -39,7 +40,7 @@ def test_the_fixture_is_nfc_and_has_what_we_test() -> None:
 @pytest.mark.parametrize("name", ["needs_ja.csv", "needs_ja_cp932.csv", "needs_ja_bom.csv"])
 def test_japanese_needs_round_trip_exactly(workspace: Workspace, name: str) -> None:
     rows = source_rows()
-    report = ingest(workspace, "needs", [JAPANESE / name])
+    report = ingest(workspace, as_user(workspace, "tester"), "needs", [JAPANESE / name])
     assert (report.added, report.rejected) == (len(rows), [])
     stored = stored_needs(workspace)
     assert set(stored) == {row["id"] for row in rows}
@@ -69,9 +70,9 @@ def test_japanese_needs_round_trip_exactly(workspace: Workspace, name: str) -> N
 
 
 def test_the_three_encodings_give_identical_records(workspace: Workspace) -> None:
-    first = ingest(workspace, "needs", [JAPANESE / "needs_ja.csv"])
+    first = ingest(workspace, as_user(workspace, "tester"), "needs", [JAPANESE / "needs_ja.csv"])
     for name in ("needs_ja_cp932.csv", "needs_ja_bom.csv"):
-        again = ingest(workspace, "needs", [JAPANESE / name])
+        again = ingest(workspace, as_user(workspace, "tester"), "needs", [JAPANESE / name])
         assert (again.added, again.updated, again.unchanged) == (0, 0, first.added), name
 
 
@@ -82,14 +83,14 @@ def test_decomposed_text_is_stored_composed(workspace: Workspace, tmp_path: Path
     assert decomposed != composed
     path = tmp_path / "nfd.csv"
     path.write_text(f"id,title,description,keywords\nN-1,{decomposed},{decomposed},{decomposed}\n", encoding="utf-8")
-    ingest(workspace, "needs", [path])
+    ingest(workspace, as_user(workspace, "tester"), "needs", [path])
     [need] = iter_records(workspace, "needs", TRUSTED)
     assert need["title"] == composed
     assert need["description"] == composed
     assert need["keywords"] == ["ガス検知センサ", "ぱぴぷ"]
     # The same text written composed is the same record: nothing to update.
     path.write_text(f"id,title,description,keywords\nN-1,{composed},{composed},{composed}\n", encoding="utf-8")
-    assert ingest(workspace, "needs", [path]).unchanged == 1
+    assert ingest(workspace, as_user(workspace, "tester"), "needs", [path]).unchanged == 1
 
 
 def test_japanese_column_values_in_xlsx_and_jsonl(workspace: Workspace, tmp_path: Path) -> None:
@@ -102,8 +103,8 @@ def test_japanese_column_values_in_xlsx_and_jsonl(workspace: Workspace, tmp_path
     for row in rows:
         sheet.append([value or None for value in row.values()])
     book.save(tmp_path / "needs_ja.xlsx")
-    first = ingest(workspace, "needs", [JAPANESE / "needs_ja.csv"])
-    again = ingest(workspace, "needs", [tmp_path / "needs_ja.xlsx"])
+    first = ingest(workspace, as_user(workspace, "tester"), "needs", [JAPANESE / "needs_ja.csv"])
+    again = ingest(workspace, as_user(workspace, "tester"), "needs", [tmp_path / "needs_ja.xlsx"])
     assert (again.added, again.updated, again.unchanged) == (0, 0, first.added)
 
 
@@ -114,6 +115,6 @@ def test_japanese_column_values_in_xlsx_and_jsonl(workspace: Workspace, tmp_path
 def test_japanese_label_names(workspace: Workspace, tmp_path: Path, label: str, level: str) -> None:
     path = tmp_path / "label.csv"
     path.write_text(f"id,title,label\nN-1,題名,{label}\n", encoding="utf-8")
-    ingest(workspace, "needs", [path])
+    ingest(workspace, as_user(workspace, "tester"), "needs", [path])
     [need] = iter_records(workspace, "needs", TRUSTED)
     assert need["level"] == level

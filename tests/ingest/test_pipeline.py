@@ -13,7 +13,8 @@ from kizashi.ingest.formats import readers
 from kizashi.ingest.loader import content_hash
 from kizashi.ingest.pipeline import AUTO_MIN_BYTES, ReaderProcess, worth_a_process
 from kizashi.ingest.records import RowError
-from kizashi.protect.policy import Clearance
+from kizashi.policy import Clearance
+from kizashi.protect.people import actor_for as as_user
 from kizashi.store.records import iter_records
 from kizashi.store.workspace import Workspace
 
@@ -84,10 +85,10 @@ def test_the_store_is_the_same_either_way(
         return [{k: v for k, v in r.items() if k not in skip} for r in iter_records(workspace, "works", TRUSTED)]
 
     monkeypatch.setenv("KIZASHI_READER_PROCESS", "never")
-    ingest(workspace, "works", INPUTS["works"])
+    ingest(workspace, as_user(workspace, "tester"), "works", INPUTS["works"])
     here = content()
     monkeypatch.setenv("KIZASHI_READER_PROCESS", "always")
-    report = ingest(workspace, "works", INPUTS["works"])
+    report = ingest(workspace, as_user(workspace, "tester"), "works", INPUTS["works"])
     assert report.unchanged == len(here) and report.added == report.updated == 0
     assert content() == here
 

@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 
 from kizashi.ingest.dispatch import ingest
 from kizashi.model import Import
-from kizashi.protect.policy import Clearance
+from kizashi.policy import Clearance
+from kizashi.protect.people import actor_for as as_user
 from kizashi.store.records import counts, iter_records
 from kizashi.store.workspace import Workspace
 
@@ -76,16 +77,16 @@ def test_reimport_unchanged_then_one_edit(
 ) -> None:
     path = tmp_path / f"{kind}.{suffix}"
     shutil.copy(FIXTURES / kind / f"{kind}.{suffix}", path)
-    first = ingest(workspace, kind, [path])
+    first = ingest(workspace, as_user(workspace, "tester"), kind, [path])
     total = first.added
     before = all_rows(workspace, kind)
 
-    second = ingest(workspace, kind, [path])
+    second = ingest(workspace, as_user(workspace, "tester"), kind, [path])
     assert (second.added, second.updated, second.unchanged) == (0, 0, total)
     assert all_rows(workspace, kind) == before  # not even the import id or the update time moved
 
     EDITORS[suffix](path, record_id, "title", "An edited title")
-    third = ingest(workspace, kind, [path])
+    third = ingest(workspace, as_user(workspace, "tester"), kind, [path])
     assert (third.added, third.updated, third.unchanged) == (0, 1, total - 1)
     assert counts(workspace, TRUSTED)[kind] == total
     after = all_rows(workspace, kind)
@@ -101,11 +102,11 @@ def test_reimport_of_cordis_works(workspace: Workspace, tmp_path: Path) -> None:
     for name in ("projects.csv", "organisations.csv"):
         shutil.copy(FIXTURES / "cordis" / name, tmp_path / name)
     files = [tmp_path / "projects.csv", tmp_path / "organisations.csv"]
-    assert ingest(workspace, "works", files).added == 30
-    again = ingest(workspace, "works", files)
+    assert ingest(workspace, as_user(workspace, "tester"), "works", files).added == 30
+    again = ingest(workspace, as_user(workspace, "tester"), "works", files)
     assert (again.added, again.updated, again.unchanged) == (0, 0, 30)
     edit_csv(tmp_path / "projects.csv", "653355", "objective", "A shorter objective.")
-    third = ingest(workspace, "works", files)
+    third = ingest(workspace, as_user(workspace, "tester"), "works", files)
     assert (third.added, third.updated, third.unchanged) == (0, 1, 29)
     assert counts(workspace, TRUSTED)["works"] == 30
     assert all_rows(workspace, "works")["cordis:653355"]["abstract"] == "A shorter objective."
@@ -114,10 +115,10 @@ def test_reimport_of_cordis_works(workspace: Workspace, tmp_path: Path) -> None:
 def test_an_edit_of_a_list_or_extra_column_is_an_update(workspace: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "needs.csv"
     shutil.copy(FIXTURES / "needs" / "needs.csv", path)
-    ingest(workspace, "needs", [path])
+    ingest(workspace, as_user(workspace, "tester"), "needs", [path])
     edit_csv(path, "DS-02-2014", "keywords", "access control; biometrics")
     edit_csv(path, "SEC-18-BES-2017", "work_programme", "2016-17")
-    report = ingest(workspace, "needs", [path])
+    report = ingest(workspace, as_user(workspace, "tester"), "needs", [path])
     assert (report.added, report.updated) == (0, 2)
     rows = all_rows(workspace, "needs")
     assert rows["DS-02-2014"]["keywords"] == ["access control", "biometrics"]
@@ -127,16 +128,16 @@ def test_an_edit_of_a_list_or_extra_column_is_an_update(workspace: Workspace, tm
 def test_new_rows_are_added_beside_existing_ones(workspace: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "needs.csv"
     path.write_text("id,title\nA,One\nB,Two\n", encoding="utf-8")
-    ingest(workspace, "needs", [path])
+    ingest(workspace, as_user(workspace, "tester"), "needs", [path])
     path.write_text("id,title\nB,Two\nC,Three\n", encoding="utf-8")
-    report = ingest(workspace, "needs", [path])
+    report = ingest(workspace, as_user(workspace, "tester"), "needs", [path])
     assert (report.added, report.updated, report.unchanged) == (1, 0, 1)
     assert sorted(all_rows(workspace, "needs")) == ["A", "B", "C"]  # an import never deletes
 
 
 def test_each_import_is_recorded_with_its_counts(workspace: Workspace) -> None:
-    ingest(workspace, "needs", [FIXTURES / "needs" / "needs.csv"])
-    ingest(workspace, "needs", [FIXTURES / "needs" / "needs.csv"])
+    ingest(workspace, as_user(workspace, "tester"), "needs", [FIXTURES / "needs" / "needs.csv"])
+    ingest(workspace, as_user(workspace, "tester"), "needs", [FIXTURES / "needs" / "needs.csv"])
     with workspace.session() as session:
         imports = session.scalars(select(Import).order_by(Import.id)).all()
         assert session.scalar(select(func.count()).select_from(Import)) == 2
@@ -151,7 +152,7 @@ def test_small_batches_give_the_same_result(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch, batch_size: str
 ) -> None:
     monkeypatch.setenv("KIZASHI_BATCH_SIZE", batch_size)
-    first = ingest(workspace, "needs", [FIXTURES / "needs" / "needs.csv"])
+    first = ingest(workspace, as_user(workspace, "tester"), "needs", [FIXTURES / "needs" / "needs.csv"])
     assert first.added == 25
-    again = ingest(workspace, "needs", [FIXTURES / "needs" / "needs.jsonl"])
+    again = ingest(workspace, as_user(workspace, "tester"), "needs", [FIXTURES / "needs" / "needs.jsonl"])
     assert again.unchanged == 25

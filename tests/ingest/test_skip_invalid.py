@@ -6,7 +6,7 @@ import csv
 import json
 from pathlib import Path
 
-from kizashi.protect.policy import Clearance
+from kizashi.policy import Clearance
 from kizashi.store.records import iter_records
 from kizashi.store.workspace import Workspace
 

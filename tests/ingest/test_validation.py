@@ -8,15 +8,15 @@ from typing import Any
 
 import pytest
 
+from kizashi.files.tabular import Row
 from kizashi.ingest.records import (
     RowError,
     StatementRecord,
     TechnologyRecord,
     ThreatRecord,
-    detect_lang,
     validate,
 )
-from kizashi.ingest.tabular import Row
+from kizashi.text.normalise import detect_lang
 
 
 def need(**values: Any) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from kizashi.errors import InputError
 from kizashi.know.assign import assign
-from kizashi.know.match import Proposal
+from kizashi.retrieval import Proposal
 
 
 def proposal(need: str, seed: str, score: float) -> Proposal:

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from kizashi.errors import ConfigError
-from kizashi.know.match import Matcher, MatchSettings, Statement, configured_settings, progress_steps, run_match
+from kizashi.know.match import progress_steps, run_match
+from kizashi.retrieval import Matcher, MatchSettings, Statement, configured_settings
 from kizashi.text.embed import LocalEmbedder, _unit_rows, backend_of, load_embedder
 
 SEEDS = [

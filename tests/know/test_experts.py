@@ -8,19 +8,23 @@ from pathlib import Path
 
 from kizashi.ingest.dispatch import ingest
 from kizashi.know.experts import find_experts
-from kizashi.know.match import Statement
-from kizashi.protect.clearances import add_user, grant
-from kizashi.protect.policy import Clearance
+from kizashi.protect.people import actor_for as as_user
+from kizashi.protect.people import add_user, grant
 from kizashi.store.workspace import Workspace
 
 DEMO = Path(str(resources.files("kizashi").joinpath("data/demo")))
-NEED = Statement("n", "Inspection of shipping containers at border crossing points")
+NEED = "Inspection of shipping containers at border crossing points"
 
 
 def test_the_coordinator_of_the_matching_project_leads(workspace: Workspace) -> None:
-    ingest(workspace, "works", [DEMO / "cordis_projects.csv", DEMO / "cordis_organisations.csv"], user="tests")
-    ingest(workspace, "seeds", [DEMO / "cordis_projects.csv"], user="tests")
-    rows = find_experts(workspace, Clearance.everything("tests"), NEED, top=5)
+    ingest(
+        workspace,
+        as_user(workspace, "tests"),
+        "works",
+        [DEMO / "cordis_projects.csv", DEMO / "cordis_organisations.csv"],
+    )
+    ingest(workspace, as_user(workspace, "tests"), "seeds", [DEMO / "cordis_projects.csv"])
+    rows = find_experts(workspace, as_user(workspace, "tests"), text=NEED, top=5).rows
     assert rows[0]["name"] == "COMMISSARIAT A L ENERGIE ATOMIQUE ET AUX ENERGIES ALTERNATIVES"  # C-BORD's coordinator
     assert rows[0]["records"][0]["id"] == "cordis:653323"
     ids = [record["id"] for record in rows[0]["records"]]
@@ -28,7 +32,7 @@ def test_the_coordinator_of_the_matching_project_leads(workspace: Workspace) -> 
     assert [row["rank"] for row in rows] == [1, 2, 3, 4, 5]
 
 
-def test_only_readable_records_name_experts(workspace: Workspace, tmp_path: Path, cli, monkeypatch) -> None:
+def test_only_readable_records_name_experts(workspace: Workspace, tmp_path: Path, cli, login_as) -> None:
     seeds = tmp_path / "seeds.csv"
     seeds.write_text(
         "id,title,organization,label\n"
@@ -36,11 +40,11 @@ def test_only_readable_records_name_experts(workspace: Workspace, tmp_path: Path
         "s2,Container inspection with muon tomography at borders,Hidden Lab,SECRET\n",
         encoding="utf-8",
     )
-    ingest(workspace, "seeds", [seeds], user="boss")
-    add_user(workspace, "boss", "boss", roles=["admin"])
-    add_user(workspace, "boss", "ana", roles=["analyst"])
-    grant(workspace, "boss", "ana", "INTERNAL")
-    monkeypatch.setenv("KIZASHI_USER", "ana")
+    ingest(workspace, as_user(workspace, "boss"), "seeds", [seeds])
+    add_user(workspace, as_user(workspace, "boss"), "boss", roles=["admin"])
+    add_user(workspace, as_user(workspace, "boss"), "ana", roles=["analyst"])
+    grant(workspace, as_user(workspace, "boss"), "ana", "INTERNAL")
+    login_as("ana")
     result = cli("experts", "--text", "container inspection at borders", "-f", "jsonl")
     assert result.code == 0, result.err
     rows = [json.loads(line) for line in result.out.splitlines()]

@@ -15,9 +15,11 @@ from hypothesis import strategies as st
 
 from kizashi.errors import InputError
 from kizashi.ingest.dispatch import ingest
-from kizashi.know.match import Matcher, Statement, _top_positive, read_statements
-from kizashi.protect import audit
-from kizashi.protect.clearances import add_user, grant
+from kizashi.know.match import read_statements
+from kizashi.protect.people import actor_for as as_user
+from kizashi.protect.people import add_user, grant
+from kizashi.retrieval import Matcher, Statement, top_positive
+from kizashi.store import audit
 from kizashi.text.normalise import normalise
 
 DEMO = Path(str(resources.files("kizashi").joinpath("data/demo")))
@@ -135,26 +137,26 @@ def test_the_cli_assigns_for_a_workshop(cli, tmp_path: Path) -> None:
     assert result.code == 2 and "row 3" in result.err and "repeats row 2" in result.err
 
 
-def test_workspace_matching_reads_only_what_the_user_may(cli, workspace, tmp_path: Path, monkeypatch) -> None:
+def test_workspace_matching_reads_only_what_the_user_may(cli, workspace, tmp_path: Path, login_as) -> None:
     needs = tmp_path / "needs.csv"
     needs.write_text(
         "id,title,label\nn-pub,Container inspection at border crossings,PUBLIC\n"
         "n-int,Inspection of shipping containers at ports,INTERNAL\n",
         encoding="utf-8",
     )
-    ingest(workspace, "needs", [needs], user="boss")
-    ingest(workspace, "seeds", [DEMO / "cordis_projects.csv"], user="boss")  # public projects: PUBLIC
-    add_user(workspace, "boss", "boss", roles=["admin"])
-    add_user(workspace, "boss", "pub", roles=["analyst"])
-    add_user(workspace, "boss", "staff", roles=["analyst"])
-    grant(workspace, "boss", "staff", "INTERNAL")
-    monkeypatch.setenv("KIZASHI_USER", "pub")
+    ingest(workspace, as_user(workspace, "boss"), "needs", [needs])
+    ingest(workspace, as_user(workspace, "boss"), "seeds", [DEMO / "cordis_projects.csv"])  # public projects: PUBLIC
+    add_user(workspace, as_user(workspace, "boss"), "boss", roles=["admin"])
+    add_user(workspace, as_user(workspace, "boss"), "pub", roles=["analyst"])
+    add_user(workspace, as_user(workspace, "boss"), "staff", roles=["analyst"])
+    grant(workspace, as_user(workspace, "boss"), "staff", "INTERNAL")
+    login_as("pub")
     public = [json.loads(line) for line in cli("match", "--top", "2").out.splitlines()]
     assert {row["need_id"] for row in public} == {"n-pub"}
     assert {row["label"]["level"] for row in public} == {"PUBLIC"}
-    monkeypatch.setenv("KIZASHI_USER", "nobody")
+    login_as("nobody")
     assert cli("match").code == 2  # not a user of this managed workspace
-    monkeypatch.setenv("KIZASHI_USER", "staff")
+    login_as("staff")
     result = cli("match", "--top", "2")
     assert result.code == 0, result.err
     rows = [json.loads(line) for line in result.out.splitlines()]
@@ -190,4 +192,4 @@ def test_the_area_of_a_concept_is_its_top_level() -> None:
 def test_top_positive_is_the_sorted_positive_scores_ties_by_position(values: list[float], k: int) -> None:
     scores = np.asarray(values, dtype=np.float64)
     expected = sorted((i for i in range(len(values)) if values[i] > 0), key=lambda i: (-values[i], i))[:k]
-    assert _top_positive(scores, k).tolist() == expected
+    assert top_positive(scores, k).tolist() == expected

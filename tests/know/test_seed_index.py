@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kizashi.ingest.dispatch import ingest
-from kizashi.know.match import Statement
 from kizashi.know.seed_index import IndexCache, SeedIndex, fingerprint, readable_fingerprint, seed_index
-from kizashi.model.base import LEVELS
-from kizashi.protect.policy import Clearance, Label, can_read
+from kizashi.policy import LEVELS, Clearance, Label, can_read
+from kizashi.protect.people import actor_for as as_user
+from kizashi.retrieval import Statement
 from kizashi.store.records import iter_records
 from kizashi.store.workspace import Workspace
 
@@ -38,7 +38,7 @@ def write_seeds(workspace: Workspace, folder: Path, labels: list[tuple[str, list
                 "compartments": compartments,
             }
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    ingest(workspace, "seeds", [path], user="tests")
+    ingest(workspace, as_user(workspace, "tests"), "seeds", [path])
 
 
 def clear_seeds(workspace: Workspace) -> None:

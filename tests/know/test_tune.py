@@ -11,6 +11,7 @@ import pytest
 from kizashi.errors import InputError
 from kizashi.ingest.dispatch import ingest
 from kizashi.know.judgements import DENSE_GRID, MIN_TUNING_NEEDS, TUNING_GRID, evaluate, judge, tune
+from kizashi.protect.people import actor_for as as_user
 from kizashi.store.workspace import Workspace
 
 NEEDS = [
@@ -38,28 +39,28 @@ def judged(workspace: Workspace, tmp_path: Path) -> Workspace:
     needs, seeds = tmp_path / "needs.csv", tmp_path / "seeds.csv"
     needs.write_text("id,title\n" + "".join(f"{i},{t}\n" for i, t in NEEDS), encoding="utf-8")
     seeds.write_text("id,title,description\n" + "".join(f"{i},{t},{d}\n" for i, t, d in SEEDS), encoding="utf-8")
-    ingest(workspace, "needs", [needs])
-    ingest(workspace, "seeds", [seeds])
+    ingest(workspace, as_user(workspace, "tester"), "needs", [needs])
+    ingest(workspace, as_user(workspace, "tester"), "seeds", [seeds])
     for number in range(1, 7):
-        judge(workspace, "analyst", f"n{number}", f"s{number}", "accept")
-    judge(workspace, "analyst", "n1", "s7", "reject")
-    judge(workspace, "analyst", "n2", "s8", "reject")
+        judge(workspace, as_user(workspace, "analyst"), f"n{number}", f"s{number}", "accept")
+    judge(workspace, as_user(workspace, "analyst"), "n1", "s7", "reject")
+    judge(workspace, as_user(workspace, "analyst"), "n2", "s8", "reject")
     return workspace
 
 
 def test_tuning_never_proposes_worse_than_today_and_the_setting_delivers_it(
     judged: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    found = tune(judged, "analyst", top=3)
+    found = tune(judged, as_user(judged, "analyst"), top=3)
     current, best = found["current"], found["best"]
-    assert current["mrr"] == evaluate(judged, "analyst", top=3)["mrr"]
+    assert current["mrr"] == evaluate(judged, as_user(judged, "analyst"), top=3)["mrr"]
     assert (best["mrr"], -best["rejected_in_top"]) >= (current["mrr"], -current["rejected_in_top"])
     assert best["weights"]["translated"] in TUNING_GRID["translated"]
     assert best["bigram_weight"] in TUNING_GRID["bigram_weight"]
     assert found["tried"] == len(TUNING_GRID["translated"]) * len(TUNING_GRID["concepts"]) * 3
     monkeypatch.setenv("KIZASHI_MATCH_WEIGHTS", json.dumps(best["weights"]))
     monkeypatch.setenv("KIZASHI_MATCH_BIGRAM_WEIGHT", str(best["bigram_weight"]))
-    assert evaluate(judged, "analyst", top=3)["mrr"] == best["mrr"]
+    assert evaluate(judged, as_user(judged, "analyst"), top=3)["mrr"] == best["mrr"]
 
 
 def test_with_a_dense_model_its_weight_is_tuned_too(
@@ -67,29 +68,29 @@ def test_with_a_dense_model_its_weight_is_tuned_too(
 ) -> None:
     monkeypatch.setenv("KIZASHI_MATCH_DENSE_MODEL", str(static_model))
     monkeypatch.setenv("KIZASHI_MATCH_DENSE_LANGUAGES", "en,ja")
-    found = tune(judged, "analyst", top=3)
+    found = tune(judged, as_user(judged, "analyst"), top=3)
     assert found["tried"] == len(TUNING_GRID["translated"]) * len(TUNING_GRID["concepts"]) * 3 * len(DENSE_GRID)
     best = found["best"]
     assert best["weights"]["dense"] in DENSE_GRID
     monkeypatch.setenv("KIZASHI_MATCH_WEIGHTS", json.dumps(best["weights"]))
     monkeypatch.setenv("KIZASHI_MATCH_BIGRAM_WEIGHT", str(best["bigram_weight"]))
-    assert evaluate(judged, "analyst", top=3)["mrr"] == best["mrr"]
+    assert evaluate(judged, as_user(judged, "analyst"), top=3)["mrr"] == best["mrr"]
 
 
 def test_too_few_judged_needs_are_refused(workspace: Workspace, tmp_path: Path) -> None:
     needs, seeds = tmp_path / "needs.csv", tmp_path / "seeds.csv"
     needs.write_text("id,title\n" + "".join(f"{i},{t}\n" for i, t in NEEDS), encoding="utf-8")
     seeds.write_text("id,title,description\n" + "".join(f"{i},{t},{d}\n" for i, t, d in SEEDS), encoding="utf-8")
-    ingest(workspace, "needs", [needs])
-    ingest(workspace, "seeds", [seeds])
+    ingest(workspace, as_user(workspace, "tester"), "needs", [needs])
+    ingest(workspace, as_user(workspace, "tester"), "seeds", [seeds])
     for number in range(1, MIN_TUNING_NEEDS):
-        judge(workspace, "analyst", f"n{number}", f"s{number}", "accept")
+        judge(workspace, as_user(workspace, "analyst"), f"n{number}", f"s{number}", "accept")
     with pytest.raises(InputError, match=f"at least {MIN_TUNING_NEEDS} needs"):
-        tune(workspace, "analyst")
+        tune(workspace, as_user(workspace, "analyst"))
 
 
-def test_the_cli_prints_the_settings_to_use(judged: Workspace, cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KIZASHI_USER", "analyst")
+def test_the_cli_prints_the_settings_to_use(judged: Workspace, cli, login_as) -> None:
+    login_as("analyst")
     shown = cli("judgements", "--tune", "--top", "3")
     assert shown.code == 0, shown.out
     assert "export KIZASHI_MATCH_WEIGHTS='{" in shown.out and "KIZASHI_MATCH_BIGRAM_WEIGHT=" in shown.out

@@ -1,5 +1,6 @@
-"""The access policy: `can_read` is the rule; `readable` must select exactly the rows `can_read` allows, on both
-backends, whatever the compartment names contain (Japanese, spaces, quotes, LIKE wildcards)."""
+"""The access policy: `can_read` is the rule; `readable` (its SQL twin), and `select_readable` built on it, must select
+exactly the rows `can_read` allows, on both backends, whatever the compartment names contain (Japanese, spaces,
+quotes, LIKE wildcards)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert
 from sqlalchemy.orm import aliased
 
 from kizashi.model import Need
-from kizashi.model.base import LEVELS
-from kizashi.protect.policy import TLP, Clearance, Label, can_read, readable, tlp_constraints
+from kizashi.policy import LEVELS, TLP, Clearance, Label, can_read, tlp_constraints
+from kizashi.policy.sql import readable
+from kizashi.store.readable import select_readable, select_trusted
 from kizashi.store.workspace import Workspace
 
 NEEDS: Table = Need.__table__  # type: ignore[assignment]
@@ -341,10 +343,11 @@ def store(workspace: Workspace, rows: Sequence[tuple[str, Any]]) -> list[str]:
 
 
 def selected(workspace: Workspace, clearance: Clearance) -> tuple[set[str], int]:
-    where = readable(NEEDS, clearance, workspace.backend)
+    """The ids and the count of the needs `clearance` reads, selected the one way a reader's select is built."""
+    backend = workspace.backend
     with workspace.engine.connect() as connection:
-        ids = set(connection.execute(select(NEEDS.c.id).where(where)).scalars())
-        count = connection.execute(select(func.count()).select_from(NEEDS).where(where)).scalar_one()
+        ids = set(connection.execute(select_readable(clearance, backend, NEEDS, columns=[NEEDS.c.id])).scalars())
+        count = connection.execute(select_readable(clearance, backend, NEEDS, columns=[func.count()])).scalar_one()
     return ids, count
 
 
@@ -396,17 +399,24 @@ def test_sql_filter_through_the_orm_and_aliases(
         if can_read(clearance, Label(level, frozenset(needed)))
     }
     with workspace.session() as session:
-        needs = session.scalars(select(Need).where(readable(Need, clearance, workspace.backend))).all()
+        needs = session.scalars(select_readable(clearance, workspace.backend, NEEDS, columns=[Need])).all()
         assert {need.id for need in needs} == expected
         assert all(
             can_read(clearance, Label.of({"level": need.level, "compartments": need.compartments})) for need in needs
         )
+        # The SQL rule itself, on the model and on aliases (the helper only takes the tables): the guard lets these
+        # run as trusted selects, and `readable` alone does the filtering.
+        why = "a test checks the SQL rule on its own"
+        on_model = session.scalars(select_trusted(Need.id, why=why).where(readable(Need, clearance, workspace.backend)))
+        assert set(on_model) == expected
         alias = aliased(Need)
-        through_alias = session.scalars(select(alias.id).where(readable(alias, clearance, workspace.backend)))
+        through_alias = session.scalars(
+            select_trusted(alias.id, why=why).where(readable(alias, clearance, workspace.backend))
+        )
         assert set(through_alias) == expected
         table_alias = NEEDS.alias("n")
         through_table_alias = session.scalars(
-            select(table_alias.c.id).where(readable(table_alias, clearance, workspace.backend))
+            select_trusted(table_alias.c.id, why=why).where(readable(table_alias, clearance, workspace.backend))
         )
         assert set(through_table_alias) == expected
 

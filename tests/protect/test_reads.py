@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kizashi.ingest.dispatch import ingest
-from kizashi.model.base import LEVELS
-from kizashi.protect import audit
-from kizashi.protect.clearances import add_user, grant, record_training
-from kizashi.protect.policy import Clearance, Label, can_read
+from kizashi.policy import LEVELS, Clearance, Label, can_read
+from kizashi.protect.people import actor_for as as_user
+from kizashi.protect.people import add_user, grant, record_training
 from kizashi.report.overview import build_overview
+from kizashi.store import audit
 from kizashi.store.records import counts, iter_records
 from kizashi.store.workspace import Workspace
 
@@ -35,10 +35,10 @@ def _needs(tmp_path: Path, labels: list[tuple[str, list[str]]]) -> Path:
 
 
 def _user(workspace: Workspace, name: str, level: str, compartments: list[str]) -> None:
-    add_user(workspace, ADMIN, name, roles=["analyst"])
+    add_user(workspace, as_user(workspace, ADMIN), name, roles=["analyst"])
     for course in ("security-basics", "secret-handling"):
-        record_training(workspace, ADMIN, name, course, PAST)
-    grant(workspace, ADMIN, name, level, compartments=compartments)
+        record_training(workspace, as_user(workspace, ADMIN), name, course, PAST)
+    grant(workspace, as_user(workspace, ADMIN), name, level, compartments=compartments)
 
 
 LABELS = st.lists(
@@ -55,14 +55,14 @@ LABELS = st.lists(
     held=st.lists(st.sampled_from(COMPARTMENTS), max_size=3, unique=True),
 )
 def test_no_path_reads_above_the_clearance(
-    workspace: Workspace, tmp_path_factory: pytest.TempPathFactory, cli, monkeypatch, labels, level, held
+    workspace: Workspace, tmp_path_factory: pytest.TempPathFactory, cli, login_as, labels, level, held
 ) -> None:
     tmp_path = tmp_path_factory.mktemp("reads")
     with workspace.engine.begin() as connection:
         for table in ("clearance_grants", "trainings", "users", "needs"):
             connection.exec_driver_sql(f"DELETE FROM {table}")
-    add_user(workspace, ADMIN, ADMIN, roles=["admin"])
-    ingest(workspace, "needs", [_needs(tmp_path, labels)], user=ADMIN)
+    add_user(workspace, as_user(workspace, ADMIN), ADMIN, roles=["admin"])
+    ingest(workspace, as_user(workspace, ADMIN), "needs", [_needs(tmp_path, labels)])
     _user(workspace, "reader", level, held)
     clearance = Clearance("reader", level, frozenset(held))
     allowed = {f"n{i}" for i, (lv, cs) in enumerate(labels) if can_read(clearance, Label(lv, frozenset(cs)))}
@@ -70,7 +70,7 @@ def test_no_path_reads_above_the_clearance(
     assert {r["id"] for r in iter_records(workspace, "needs", clearance)} == allowed
     assert counts(workspace, clearance)["needs"] == len(allowed)
 
-    monkeypatch.setenv("KIZASHI_USER", "reader")
+    login_as("reader")
     listed = cli("list", "needs", "--format", "jsonl")
     assert listed.code == 0, listed.err
     assert {json.loads(line)["id"] for line in listed.out.splitlines()} == allowed
@@ -87,27 +87,36 @@ def test_no_path_reads_above_the_clearance(
     assert (overview.level, set(overview.compartments)) == (expected.level, set(expected.compartments))
 
 
-def test_unknown_users_read_nothing_once_a_workspace_has_users(
-    workspace: Workspace, cli, monkeypatch, tmp_path
-) -> None:
-    ingest(workspace, "needs", [_needs(tmp_path, [("PUBLIC", [])])])
+def test_unknown_users_read_nothing_once_a_workspace_has_users(workspace: Workspace, cli, login_as, tmp_path) -> None:
+    ingest(workspace, as_user(workspace, "tester"), "needs", [_needs(tmp_path, [("PUBLIC", [])])])
     assert cli("list", "needs", "--format", "jsonl").out  # unmanaged: the operator reads everything
-    add_user(workspace, ADMIN, ADMIN, roles=["admin"])
-    monkeypatch.setenv("KIZASHI_USER", "stranger")
+    add_user(workspace, as_user(workspace, ADMIN), ADMIN, roles=["admin"])
+    login_as("stranger")
     result = cli("list", "needs", "--format", "jsonl")
-    assert result.code == 2 and "not a user of this workspace" in result.err and result.out == ""
+    assert result.code == 2 and "not an active user of this workspace" in result.err and result.out == ""
     # nor write to it
     before = counts(workspace, Clearance.everything("check"))
     result = cli("ingest", "needs", _needs(tmp_path, [("PUBLIC", []), ("PUBLIC", [])]))
-    assert result.code == 2 and "not a user of this workspace" in result.err
+    assert result.code == 2 and "not an active user of this workspace" in result.err
     assert counts(workspace, Clearance.everything("check")) == before
+    # Each refusal is in the audit trail, naming who claimed to be whom and by which command.
+    refused = [e for e in audit.iter_events(workspace) if e["action"] == "denied"]
+    assert [(e["actor"], e["detail"]["service"], e["detail"]["via"]) for e in refused] == [
+        ("stranger", "identity", "cli: kizashi list"),
+        ("stranger", "identity", "cli: kizashi ingest"),
+    ]
 
 
-def test_reads_are_audited(workspace: Workspace, cli, monkeypatch, tmp_path) -> None:
-    ingest(workspace, "needs", [_needs(tmp_path, [("PUBLIC", []), ("SECRET", ["防衛"])])])
-    add_user(workspace, ADMIN, ADMIN, roles=["admin"])
+def test_reads_are_audited(workspace: Workspace, cli, login_as, tmp_path) -> None:
+    ingest(workspace, as_user(workspace, "tester"), "needs", [_needs(tmp_path, [("PUBLIC", []), ("SECRET", ["防衛"])])])
+    add_user(workspace, as_user(workspace, ADMIN), ADMIN, roles=["admin"])
     _user(workspace, "reader", "INTERNAL", [])
-    monkeypatch.setenv("KIZASHI_USER", "reader")
+    login_as("reader")
     assert cli("list", "needs").code == 0
     event = list(audit.iter_events(workspace))[-1]
     assert (event["actor"], event["action"], event["detail"]["records"]) == ("reader", "read", 1)
+    assert (event["detail"]["service"], event["detail"]["kind"], event["detail"]["via"]) == (
+        "list",
+        "needs",
+        "cli: kizashi list",
+    )

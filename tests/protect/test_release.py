@@ -19,10 +19,13 @@ from kizashi.errors import AccessDenied, InputError, KizashiError, NotFound
 from kizashi.ingest.dispatch import ingest
 from kizashi.ingest.intake import create_statement
 from kizashi.model import Base, ReleaseReview, ReleaseTransition
-from kizashi.protect import audit, clearances
+from kizashi.policy import ROLES
+from kizashi.protect import people
 from kizashi.protect.controls import decisions as control_decisions
+from kizashi.protect.people import actor_for as as_user
 from kizashi.protect.release import RULES, Route, Sensitivity, history, move, queue, route, submit
 from kizashi.protect.release.machine import ACTIONS, TERMINAL, Step, allowed, approvals, decide, state_of, submitters
+from kizashi.store import audit
 from kizashi.store.workspace import Workspace
 
 # name → (roles, level, compartments)
@@ -46,15 +49,15 @@ SEEDS = (
 def add_reviewers(workspace: Workspace) -> None:
     """boss (admin) and the PEOPLE, with the trainings their levels need."""
     done = datetime(2026, 1, 1, tzinfo=UTC)
-    clearances.add_user(workspace, "boss", "boss", roles=["admin"])
-    clearances.grant(workspace, "boss", "boss", "SECRET", compartments=["alpha"])
+    people.add_user(workspace, as_user(workspace, "boss"), "boss", roles=["admin"])
+    people.grant(workspace, as_user(workspace, "boss"), "boss", "SECRET", compartments=["alpha"])
     for course in ("security-basics", "secret-handling"):
-        clearances.record_training(workspace, "boss", "boss", course, done)
+        people.record_training(workspace, as_user(workspace, "boss"), "boss", course, done)
     for name, (roles, level, compartments) in PEOPLE.items():
-        clearances.add_user(workspace, "boss", name, roles=roles)
-        clearances.grant(workspace, "boss", name, level, compartments=compartments)
+        people.add_user(workspace, as_user(workspace, "boss"), name, roles=roles)
+        people.grant(workspace, as_user(workspace, "boss"), name, level, compartments=compartments)
         if level != "PUBLIC":
-            clearances.record_training(workspace, "boss", name, "security-basics", done)
+            people.record_training(workspace, as_user(workspace, "boss"), name, "security-basics", done)
 
 
 @pytest.fixture
@@ -62,7 +65,7 @@ def reviewed(workspace: Workspace, tmp_path: Path) -> Workspace:
     add_reviewers(workspace)
     seeds = tmp_path / "seeds.csv"
     seeds.write_text(SEEDS, encoding="utf-8")
-    ingest(workspace, "seeds", [seeds], user="boss")
+    ingest(workspace, as_user(workspace, "boss"), "seeds", [seeds])
     return workspace
 
 
@@ -108,7 +111,7 @@ def test_the_routing_table(
 def test_routing_refuses_unknown_funding_and_names_only_known_roles() -> None:
     with pytest.raises(InputError, match="funding"):
         route("crowdfunded", False, Sensitivity("PUBLIC"))
-    assert {role for rule in RULES for role in rule.roles} <= set(clearances.ROLES)
+    assert {role for rule in RULES for role in rule.roles} <= set(ROLES)
     # A role required outright by one rule loses the notice period another rule gives it.
     noticed = Route(frozenset({"programme_manager"}), {"programme_manager": 30})
     assert noticed.union(Route(frozenset({"programme_manager"}))).notice_days == {}
@@ -241,25 +244,35 @@ def _events(workspace: Workspace) -> list[dict[str, object]]:
 
 
 def test_a_review_on_the_store_is_routed_appended_and_audited(reviewed: Workspace) -> None:
-    step = submit(reviewed, "stu", "s-conf", funding="government", publication_clause=True, comment="paper for ICASSP")
+    step = submit(
+        reviewed,
+        as_user(reviewed, "stu"),
+        "s-conf",
+        funding="government",
+        publication_clause=True,
+        comment="paper for ICASSP",
+    )
     assert step.route is not None
     assert set(step.route.roles) == {"principal_investigator", "programme_manager", "security_officer"}
-    assert [row["record_id"] for row in queue(reviewed, "pi")] == ["s-conf"]
-    assert queue(reviewed, "pi")[0]["actions"] == ["start"]
-    assert queue(reviewed, "stu") == []
+    assert [row["record_id"] for row in queue(reviewed, as_user(reviewed, "pi"))] == ["s-conf"]
+    assert queue(reviewed, as_user(reviewed, "pi"))[0]["actions"] == ["start"]
+    assert queue(reviewed, as_user(reviewed, "stu")) == []
     with pytest.raises(InputError, match="cannot submit a review that is submitted"):
-        submit(reviewed, "stu", "s-conf", funding="private")
+        submit(reviewed, as_user(reviewed, "stu"), "s-conf", funding="private")
     with pytest.raises(InputError, match="cannot approve a review that is submitted"):
-        move(reviewed, "pi", "s-conf", "approved")
+        move(reviewed, as_user(reviewed, "pi"), "s-conf", "approved")
     with pytest.raises(AccessDenied):
-        move(reviewed, "stu", "s-conf", "under_review")  # the submitter, and no required role
-    move(reviewed, "pi", "s-conf", "under_review")
-    assert move(reviewed, "so", "s-conf", "approved", comment="no listed parameters").to_state == "under_review"
-    assert move(reviewed, "pi2", "s-conf", "approved").to_state == "under_review"
-    assert move(reviewed, "pm", "s-conf", "approved").to_state == "approved"
+        move(reviewed, as_user(reviewed, "stu"), "s-conf", "under_review")  # the submitter, and no required role
+    move(reviewed, as_user(reviewed, "pi"), "s-conf", "under_review")
+    assert (
+        move(reviewed, as_user(reviewed, "so"), "s-conf", "approved", comment="no listed parameters").to_state
+        == "under_review"
+    )
+    assert move(reviewed, as_user(reviewed, "pi2"), "s-conf", "approved").to_state == "under_review"
+    assert move(reviewed, as_user(reviewed, "pm"), "s-conf", "approved").to_state == "approved"
     with pytest.raises(InputError, match="no open release review"):
-        move(reviewed, "pm", "s-conf", "withheld")
-    [review] = history(reviewed, "stu", "s-conf")
+        move(reviewed, as_user(reviewed, "pm"), "s-conf", "withheld")
+    [review] = history(reviewed, as_user(reviewed, "stu"), "s-conf").reviews
     assert review["state"] == "approved"
     assert [(s["action"], s["from"], s["to"], s["user"]) for s in review["steps"]] == [
         ("submit", "draft", "submitted", "stu"),
@@ -275,72 +288,84 @@ def test_a_review_on_the_store_is_routed_appended_and_audited(reviewed: Workspac
     assert events[0]["records"] == ["s-conf"] and events[0]["detail"]["routing"]["funding"] == "government"  # type: ignore[index]
     assert audit.verify(reviewed).ok
     # A final decision is final; a revised record starts a new review.
-    submit(reviewed, "stu", "s-conf", funding="private", comment="revised")
-    assert [r["state"] for r in history(reviewed, "stu", "s-conf")] == ["approved", "submitted"]
+    submit(reviewed, as_user(reviewed, "stu"), "s-conf", funding="private", comment="revised")
+    assert [r["state"] for r in history(reviewed, as_user(reviewed, "stu"), "s-conf").reviews] == [
+        "approved",
+        "submitted",
+    ]
 
 
 def test_returned_to_draft_a_new_round_forgets_the_old_approvals(reviewed: Workspace) -> None:
-    submit(reviewed, "stu", "s-conf", funding="private")
-    move(reviewed, "pi", "s-conf", "under_review")
-    move(reviewed, "so", "s-conf", "approved_with_changes", comment="drop figure 3")
-    move(reviewed, "pi", "s-conf", "draft", comment="please revise")
-    assert [row["actions"] for row in queue(reviewed, "stu")] == [["submit"]]
+    submit(reviewed, as_user(reviewed, "stu"), "s-conf", funding="private")
+    move(reviewed, as_user(reviewed, "pi"), "s-conf", "under_review")
+    move(reviewed, as_user(reviewed, "so"), "s-conf", "approved_with_changes", comment="drop figure 3")
+    move(reviewed, as_user(reviewed, "pi"), "s-conf", "draft", comment="please revise")
+    assert [row["actions"] for row in queue(reviewed, as_user(reviewed, "stu"))] == [["submit"]]
     with pytest.raises(AccessDenied, match="a reviewer may not submit"):  # one person, one role, in every round
-        submit(reviewed, "pi", "s-conf", funding="private")
+        submit(reviewed, as_user(reviewed, "pi"), "s-conf", funding="private")
     with pytest.raises(InputError, match="draft"):
-        move(reviewed, "pi", "s-conf", "approved")
-    submit(reviewed, "stu", "s-conf", funding="private", comment="figure 3 removed")
-    move(reviewed, "pi", "s-conf", "under_review")
-    assert move(reviewed, "pi", "s-conf", "approved").to_state == "under_review"  # the officer must approve again
-    assert move(reviewed, "so", "s-conf", "approved").to_state == "approved"
-    [review] = history(reviewed, "pi", "s-conf")
+        move(reviewed, as_user(reviewed, "pi"), "s-conf", "approved")
+    submit(reviewed, as_user(reviewed, "stu"), "s-conf", funding="private", comment="figure 3 removed")
+    move(reviewed, as_user(reviewed, "pi"), "s-conf", "under_review")
+    assert (
+        move(reviewed, as_user(reviewed, "pi"), "s-conf", "approved").to_state == "under_review"
+    )  # the officer must approve again
+    assert move(reviewed, as_user(reviewed, "so"), "s-conf", "approved").to_state == "approved"
+    [review] = history(reviewed, as_user(reviewed, "pi"), "s-conf").reviews
     assert len(review["steps"]) == 8
 
 
 def test_withheld_is_final(reviewed: Workspace) -> None:
-    submit(reviewed, "stu", "s-pub", funding="private")
-    move(reviewed, "pi", "s-pub", "start")
-    assert move(reviewed, "pi2", "s-pub", "withheld", comment="patent first").to_state == "withheld"
+    submit(reviewed, as_user(reviewed, "stu"), "s-pub", funding="private")
+    move(reviewed, as_user(reviewed, "pi"), "s-pub", "start")
+    assert move(reviewed, as_user(reviewed, "pi2"), "s-pub", "withheld", comment="patent first").to_state == "withheld"
     for target in ("approved", "under_review", "draft"):
         with pytest.raises(InputError):
-            move(reviewed, "pi", "s-pub", target)
+            move(reviewed, as_user(reviewed, "pi"), "s-pub", target)
     with pytest.raises(InputError, match="not a state"):
-        move(reviewed, "pi", "s-pub", "published")
+        move(reviewed, as_user(reviewed, "pi"), "s-pub", "published")
 
 
 def test_a_record_one_may_not_read_is_missing(reviewed: Workspace) -> None:
-    submit(reviewed, "stu", "s-alpha", funding="private")
+    submit(reviewed, as_user(reviewed, "stu"), "s-alpha", funding="private")
     messages = []
     for record in ("s-alpha", "no-such-seed"):
         for attempt in (
-            lambda r=record: submit(reviewed, "low", r, funding="private"),  # type: ignore[misc]
-            lambda r=record: move(reviewed, "low", r, "under_review"),  # type: ignore[misc]
-            lambda r=record: history(reviewed, "low", r),  # type: ignore[misc]
+            lambda r=record: submit(reviewed, as_user(reviewed, "low"), r, funding="private"),  # type: ignore[misc]
+            lambda r=record: move(reviewed, as_user(reviewed, "low"), r, "under_review"),  # type: ignore[misc]
+            lambda r=record: history(reviewed, as_user(reviewed, "low"), r),  # type: ignore[misc]
         ):
             with pytest.raises(NotFound) as caught:
                 attempt()
             messages.append(caught.value.detail.replace(record, "X"))
     assert messages[:3] == messages[3:]
-    assert queue(reviewed, "low") == []  # low is a principal investigator, but may not read s-alpha
-    assert [row["record_id"] for row in queue(reviewed, "pi")] == ["s-alpha"]
+    assert queue(reviewed, as_user(reviewed, "low")) == []  # low is a principal investigator, but may not read s-alpha
+    assert [row["record_id"] for row in queue(reviewed, as_user(reviewed, "pi"))] == ["s-alpha"]
 
 
 def test_a_stricter_sensitivity_since_submission_applies_at_once(reviewed: Workspace, tmp_path: Path) -> None:
-    submit(reviewed, "stu", "s-pub", funding="private")
-    move(reviewed, "pi", "s-pub", "under_review")
+    submit(reviewed, as_user(reviewed, "stu"), "s-pub", funding="private")
+    move(reviewed, as_user(reviewed, "pi"), "s-pub", "under_review")
     # An officer classifies the technology as listed while the review runs: the security officer must now approve.
     control_decisions.decide(
-        reviewed, "boss", "s-pub", "listed", reason="暗号装置", control_list="jp-etco-1", code="9(7)", kind="seeds"
+        reviewed,
+        as_user(reviewed, "boss"),
+        "s-pub",
+        "listed",
+        reason="暗号装置",
+        control_list="jp-etco-1",
+        code="9(7)",
+        kind="seeds",
     )
-    assert move(reviewed, "pi", "s-pub", "approved").to_state == "under_review"
-    assert queue(reviewed, "so")[0]["waiting"] == ["security_officer"]
-    assert move(reviewed, "so", "s-pub", "approved").to_state == "approved"
+    assert move(reviewed, as_user(reviewed, "pi"), "s-pub", "approved").to_state == "under_review"
+    assert queue(reviewed, as_user(reviewed, "so"))[0]["waiting"] == ["security_officer"]
+    assert move(reviewed, as_user(reviewed, "so"), "s-pub", "approved").to_state == "approved"
     with pytest.raises(InputError, match="funding"):
-        submit(reviewed, "stu", "s-conf", funding="lottery")
+        submit(reviewed, as_user(reviewed, "stu"), "s-conf", funding="lottery")
 
 
 def test_two_steps_cannot_share_a_place_in_the_history(reviewed: Workspace) -> None:
-    submit(reviewed, "stu", "s-pub", funding="private")
+    submit(reviewed, as_user(reviewed, "stu"), "s-pub", funding="private")
     values = {
         "review_id": 1,
         "seq": 1,
@@ -399,20 +424,22 @@ def _parts(diff: object) -> Iterator[object]:
 def test_random_moves_on_the_store_keep_the_invariants(
     reviewed: Workspace, moves: list[tuple[str, str]], funding: str
 ) -> None:
-    record = create_statement(reviewed, "seeds", {"title": "a result", "level": "CONFIDENTIAL"}, "boss")
+    record = create_statement(
+        reviewed, as_user(reviewed, "boss"), "seeds", {"title": "a result", "level": "CONFIDENTIAL"}
+    )
     before = len(_events(reviewed))
     taken = 0
     for user, target in moves:
         try:
             if target == "submit":
-                submit(reviewed, user, record, funding=funding, publication_clause=True)
+                submit(reviewed, as_user(reviewed, user), record, funding=funding, publication_clause=True)
             else:
-                move(reviewed, user, record, target)
+                move(reviewed, as_user(reviewed, user), record, target)
             taken += 1
         except KizashiError as refused:
             assert isinstance(refused, InputError | AccessDenied | NotFound)
             assert not (user == "low" and not isinstance(refused, NotFound)), "low may not even learn it exists"
-    reviews = history(reviewed, "boss", record)
+    reviews = history(reviewed, as_user(reviewed, "boss"), record).reviews
     steps = [(r["review"], s) for r in reviews for s in r["steps"]]
     assert len(steps) == taken == len(_events(reviewed)) - before, "every step appended once and audited once"
     for review in reviews:
@@ -428,28 +455,28 @@ def test_random_moves_on_the_store_keep_the_invariants(
 # ------------------------------------------------------------------------------------------------------------ CLI
 
 
-def test_the_cli_end_to_end(reviewed: Workspace, cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    def as_user(name: str, *args: object):  # type: ignore[no-untyped-def]
-        monkeypatch.setenv("KIZASHI_USER", name)
+def test_the_cli_end_to_end(reviewed: Workspace, cli, login_as, tmp_path: Path) -> None:
+    def as_login(name: str, *args: object):  # type: ignore[no-untyped-def]
+        login_as(name)
         return cli("review", *args)
 
-    done = as_user("stu", "submit", "s-conf", "--funding", "government", "--publication-clause", "--comment", "talk")
+    done = as_login("stu", "submit", "s-conf", "--funding", "government", "--publication-clause", "--comment", "talk")
     assert done.code == 0, done.err
     assert "draft → submitted" in done.out and "programme_manager" in done.out and "security_officer" in done.out
-    assert as_user("pi", "move", "s-conf", "approved").code == 2  # no skipping: not yet under review
-    assert as_user("stu", "move", "s-conf", "under_review").code == 2  # the submitter
-    queued = as_user("so", "queue", "-f", "jsonl")
+    assert as_login("pi", "move", "s-conf", "approved").code == 2  # no skipping: not yet under review
+    assert as_login("stu", "move", "s-conf", "under_review").code == 2  # the submitter
+    queued = as_login("so", "queue", "-f", "jsonl")
     assert queued.code == 0
     [row] = [json.loads(line) for line in queued.out.splitlines()]
     assert (row["record_id"], row["state"], row["actions"]) == ("s-conf", "submitted", ["start"])
-    assert as_user("so", "move", "s-conf", "under_review").code == 0
-    assert as_user("so", "move", "s-conf", "approved_with_changes", "--comment", "drop the range figure").code == 0
-    assert as_user("pi", "move", "s-conf", "approved").code == 0
-    csv_out = as_user("pm", "queue", "-f", "csv")
+    assert as_login("so", "move", "s-conf", "under_review").code == 0
+    assert as_login("so", "move", "s-conf", "approved_with_changes", "--comment", "drop the range figure").code == 0
+    assert as_login("pi", "move", "s-conf", "approved").code == 0
+    csv_out = as_login("pm", "queue", "-f", "csv")
     assert csv_out.out.splitlines()[0].startswith("review,kind,record_id") and "s-conf" in csv_out.out
-    final = as_user("pm", "move", "s-conf", "approved")
+    final = as_login("pm", "move", "s-conf", "approved")
     assert final.code == 0 and "approved_with_changes" in final.out
-    shown = as_user("stu", "show", "s-conf", "-f", "jsonl")
+    shown = as_login("stu", "show", "s-conf", "-f", "jsonl")
     steps = [json.loads(line) for line in shown.out.splitlines()]
     assert [s["to"] for s in steps] == [
         "submitted",
@@ -458,13 +485,13 @@ def test_the_cli_end_to_end(reviewed: Workspace, cli, monkeypatch: pytest.Monkey
         "under_review",
         "approved_with_changes",
     ]
-    assert "approved_with_changes" in as_user("stu", "show", "s-conf").out
-    assert as_user("low", "show", "s-conf").code == 2  # hidden: the same answer as a missing record
-    assert "no record 's-conf'" in as_user("low", "show", "s-conf").err
+    assert "approved_with_changes" in as_login("stu", "show", "s-conf").out
+    assert as_login("low", "show", "s-conf").code == 2  # hidden: the same answer as a missing record
+    assert "no record 's-conf'" in as_login("low", "show", "s-conf").err
     book = tmp_path / "queue.xlsx"
-    submit(reviewed, "stu", "s-pub", funding="private")
-    assert as_user("pi", "queue", "-f", "xlsx", "-o", book).code == 0 and book.stat().st_size > 0
-    assert as_user("stu", "submit", "s-pub", "--funding", "lottery").code == 2
-    reads = [e for e in audit.iter_events(reviewed) if e["detail"].get("command") in ("review queue", "review show")]
-    assert {e["detail"]["command"] for e in reads} == {"review queue", "review show"}  # type: ignore[index]
+    submit(reviewed, as_user(reviewed, "stu"), "s-pub", funding="private")
+    assert as_login("pi", "queue", "-f", "xlsx", "-o", book).code == 0 and book.stat().st_size > 0
+    assert as_login("stu", "submit", "s-pub", "--funding", "lottery").code == 2
+    reads = [e for e in audit.iter_events(reviewed) if e["detail"].get("service") in ("review queue", "review history")]
+    assert {e["detail"]["service"] for e in reads} == {"review queue", "review history"}  # type: ignore[index]
     assert any(e["action"] == "export" for e in reads)

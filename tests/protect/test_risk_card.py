@@ -15,11 +15,13 @@ from test_release import add_reviewers
 from kizashi.errors import NotFound
 from kizashi.ingest.dispatch import ingest
 from kizashi.model import Seed
-from kizashi.protect import audit, clearances, deemed_export, release
+from kizashi.protect import deemed_export, people, release
 from kizashi.protect.controls.decisions import decide
+from kizashi.protect.people import actor_for as as_user
 from kizashi.protect.risk_card import SECTIONS, project_parties, risk_card
 from kizashi.protect.risk_rules import FINDINGS, LEVELS, RULES, RiskRule, assess, rank
 from kizashi.protect.screening import store as screening
+from kizashi.store import audit
 from kizashi.store.workspace import Workspace
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -89,24 +91,32 @@ def test_a_worse_finding_never_lowers_the_level(found: set[str], more: set[str])
 @pytest.fixture
 def projects(workspace: Workspace, tmp_path: Path) -> Workspace:
     add_reviewers(workspace)
-    clearances.add_user(workspace, "boss", "mid", roles=["analyst"])
-    clearances.grant(workspace, "boss", "mid", "INTERNAL")
+    people.add_user(workspace, as_user(workspace, "boss"), "mid", roles=["analyst"])
+    people.grant(workspace, as_user(workspace, "boss"), "mid", "INTERNAL")
     seeds = tmp_path / "seeds.csv"
     seeds.write_text(SEEDS, encoding="utf-8")
-    ingest(workspace, "seeds", [seeds], user="boss")
+    ingest(workspace, as_user(workspace, "boss"), "seeds", [seeds])
     return workspace
 
 
 def _prepare(ws: Workspace) -> None:
-    decide(ws, "so", "p-alpha", "listed", reason="QKD equipment: item 9(7)", control_list="jp-etco-1", code="9(7)")
-    release.submit(ws, "pi", "p-alpha", funding="government", publication_clause=True)
-    deemed_export.answer(ws, "so", "p-alpha", "Chen Wei", ["foreign_income"], evidence="pledge")
-    deemed_export.answer(ws, "so", "p-alpha", "Ana Silva", [])
+    decide(
+        ws,
+        as_user(ws, "so"),
+        "p-alpha",
+        "listed",
+        reason="QKD equipment: item 9(7)",
+        control_list="jp-etco-1",
+        code="9(7)",
+    )
+    release.submit(ws, as_user(ws, "pi"), "p-alpha", funding="government", publication_clause=True)
+    deemed_export.answer(ws, as_user(ws, "so"), "p-alpha", "Chen Wei", ["foreign_income"], evidence="pledge")
+    deemed_export.answer(ws, as_user(ws, "so"), "p-alpha", "Ana Silva", [])
 
 
 def test_a_full_card_joins_every_section(projects: Workspace) -> None:
     _prepare(projects)
-    card = risk_card(projects, "so", "p-alpha", suggest=False)
+    card = risk_card(projects, as_user(projects, "so"), "p-alpha", suggest=False)
     assert list(card.sections) == list(SECTIONS)
     technology = card.sections["technology"]
     assert technology.state == "complete" and technology.findings == ("technology_listed",)
@@ -147,27 +157,25 @@ def test_a_full_card_joins_every_section(projects: Workspace) -> None:
     assert steps["release_pending"].page == "/review/seeds/p-alpha"
     assert steps["release_pending"].command.startswith("kizashi review move p-alpha --kind seeds")
     payload = json.loads(json.dumps(card.as_json(), default=str))
-    assert payload["level"] == "high" and payload["label"] == {
-        "level": "CONFIDENTIAL",
-        "compartments": ["alpha"],
-        "tlp": None,
-    }
+    # The label keeps its TLP constraints through serialisation (docs/security.md): none here.
+    label = {"level": "CONFIDENTIAL", "compartments": ["alpha"], "tlp": None, "organisations": None, "people": None}
+    assert payload["level"] == "high" and payload["label"] == label
     event = list(audit.iter_events(projects))[-1]
     assert (event["action"], event["actor"], event["records"]) == ("read", "so", ["p-alpha"])
-    assert event["detail"]["label"] == {"level": "CONFIDENTIAL", "compartments": ["alpha"], "tlp": None}  # type: ignore[index]
+    assert event["detail"]["label"] == label  # type: ignore[index]
     assert "high" not in json.dumps(event["detail"])  # the trail says what left, not what the card found
 
 
 def test_without_the_directory_role_readers_are_counted_not_named(projects: Workspace) -> None:
     _prepare(projects)
-    access = risk_card(projects, "pi", "p-alpha", suggest=False).sections["access"]
+    access = risk_card(projects, as_user(projects, "pi"), "p-alpha", suggest=False).sections["access"]
     assert access.rows == [] and not access.facts["names_shown"]
     assert access.facts["readers"] == 7
     assert access.facts["readers_by_role"]["principal_investigator"] == 3  # pi, pi2, duo
 
 
 def test_an_undecided_project_gets_candidates_and_next_steps(projects: Workspace) -> None:
-    card = risk_card(projects, "so", "p-alpha")
+    card = risk_card(projects, as_user(projects, "so"), "p-alpha")
     technology = card.sections["technology"]
     assert technology.state == "missing" and technology.findings == ("technology_undecided",)
     assert technology.rows and {row["list"] for row in technology.rows} <= {"jp-etco-1", "us-ccl-3-5"}
@@ -187,9 +195,18 @@ def test_a_project_above_the_reader_is_missing(projects: Workspace) -> None:
     before = len(list(audit.iter_events(projects)))
     for project in ("p-alpha", "no-such-project"):
         with pytest.raises(NotFound) as caught:
-            risk_card(projects, "low", project, suggest=False)
+            risk_card(projects, as_user(projects, "low"), project, suggest=False)
         assert caught.value.detail == f"no record '{project}' among the works or seeds"
-    assert len(list(audit.iter_events(projects))) == before  # nothing was shown, so nothing was read
+    # Nothing was shown, so nothing was read; each refusal is audited as `denied` by the service (docs/architecture.md,
+    # rule 4), and the hidden project's refusal reads exactly like the missing one's (docs/security.md, hidden ≡ missing).
+    hidden, missing = list(audit.iter_events(projects))[before:]
+    for event, project in ((hidden, "p-alpha"), (missing, "no-such-project")):
+        assert (event["action"], event["actor"], event["records"]) == ("denied", "low", [])
+        assert event["detail"] == {
+            "service": "risk_card",
+            "code": "not_found",
+            "why": f"no record '{project}' among the works or seeds",
+        }
 
 
 def test_sections_the_reader_may_not_see_look_missing_and_do_not_leak(projects: Workspace) -> None:
@@ -198,8 +215,8 @@ def test_sections_the_reader_may_not_see_look_missing_and_do_not_leak(projects: 
     _prepare(projects)
     with projects.session() as session:
         session.execute(update(Seed).where(Seed.id == "p-alpha").values(level="INTERNAL", compartments=[]))
-    card = risk_card(projects, "mid", "p-alpha", suggest=False)
-    fresh = risk_card(projects, "mid", "p-open", suggest=False)
+    card = risk_card(projects, as_user(projects, "mid"), "p-alpha", suggest=False)
+    fresh = risk_card(projects, as_user(projects, "mid"), "p-open", suggest=False)
     for name in ("technology", "release", "deemed_export"):
         assert card.sections[name].state == fresh.sections[name].state == "missing", name
         assert card.sections[name].findings == fresh.sections[name].findings, name
@@ -211,7 +228,10 @@ def test_sections_the_reader_may_not_see_look_missing_and_do_not_leak(projects: 
     # The route it would take is computed from what the reader sees: the hidden "listed" decision routes nothing.
     assert all("listed" not in row["rules"] for row in card.sections["release"].rows)
     # The one who may read them still sees them all.
-    assert risk_card(projects, "so", "p-alpha", suggest=False).sections["technology"].facts["code"] == "9(7)"
+    assert (
+        risk_card(projects, as_user(projects, "so"), "p-alpha", suggest=False).sections["technology"].facts["code"]
+        == "9(7)"
+    )
 
 
 def test_partners_are_screened_and_a_confirmed_match_with_listed_technology_blocks(
@@ -224,8 +244,8 @@ def test_partners_are_screened_and_a_confirmed_match_with_listed_technology_bloc
         "T-9,Test K.K.,株式会社テスト,organisation,JP,kizashi-test-list,fictitious\n",
         encoding="utf-8",
     )
-    screening.load_list(projects, "so", listing)
-    card = risk_card(projects, "so", "p-alpha", suggest=False)
+    screening.load_list(projects, as_user(projects, "so"), listing)
+    card = risk_card(projects, as_user(projects, "so"), "p-alpha", suggest=False)
     partners = card.sections["partners"]
     by_name = {row["name"]: row for row in partners.rows}
     assert by_name["株式会社テスト"]["status"] == "alert" and "T-9" in by_name["株式会社テスト"]["matches"]
@@ -236,17 +256,25 @@ def test_partners_are_screened_and_a_confirmed_match_with_listed_technology_bloc
     assert step.command.startswith("kizashi screen decide '株式会社テスト' kizashi-test-list T-9 --decision")
     assert step.page == "/screening?name=%E6%A0%AA%E5%BC%8F%E4%BC%9A%E7%A4%BE%E3%83%86%E3%82%B9%E3%83%88"
 
-    screening.decide(projects, "so", "株式会社テスト", "kizashi-test-list", "T-9", "true-match", reason="same company")
-    card = risk_card(projects, "so", "p-alpha", suggest=False)
+    screening.decide(
+        projects,
+        as_user(projects, "so"),
+        "株式会社テスト",
+        "kizashi-test-list",
+        "T-9",
+        "true-match",
+        reason="same company",
+    )
+    card = risk_card(projects, as_user(projects, "so"), "p-alpha", suggest=False)
     assert card.level == "blocked" and card.reasons[0].name == "listed-technology-to-a-listed-party"
     assert card.sections["partners"].state == "complete"
     assert all(s.finding != "partner_alert" for s in card.missing)
 
 
 def test_a_works_card_screens_its_authors_and_institutions(projects: Workspace) -> None:
-    ingest(projects, "works", [FIXTURES / "openalex" / "works_flat_40.csv"], user="boss")
+    ingest(projects, as_user(projects, "boss"), "works", [FIXTURES / "openalex" / "works_flat_40.csv"])
     work = "openalex:W3160856016"
-    card = risk_card(projects, "so", work, suggest=False)
+    card = risk_card(projects, as_user(projects, "so"), work, suggest=False)
     assert card.kind == "works"
     types = {row["type"] for row in card.sections["partners"].rows}
     assert types == {"organisation", "person"}
@@ -279,8 +307,8 @@ def test_a_works_authors_and_institutions_are_its_parties() -> None:
 def test_an_unmanaged_workspace_is_flagged(workspace: Workspace, tmp_path: Path) -> None:
     seeds = tmp_path / "seeds.csv"
     seeds.write_text(SEEDS, encoding="utf-8")
-    ingest(workspace, "seeds", [seeds], user="op")
-    card = risk_card(workspace, "op", "p-open", suggest=False)
+    ingest(workspace, as_user(workspace, "op"), "seeds", [seeds])
+    card = risk_card(workspace, as_user(workspace, "op"), "p-open", suggest=False)
     assert card.sections["access"].findings == ("access_unmanaged",)
     assert card.sections["partners"].findings == ("partners_unknown",)
     assert card.generated_at <= datetime.now(UTC) and card.generated_by == "op"
@@ -293,8 +321,17 @@ def test_a_technology_sharing_the_projects_id_does_not_hide_the_projects_decisio
     technologies.write_text(
         "id,parent,name_en,name_ja\np-alpha,,Quantum key distribution,量子鍵配送\n", encoding="utf-8"
     )
-    ingest(projects, "technologies", [technologies], user="boss")
-    decide(projects, "so", "p-alpha", "listed", reason="QKD: 9(7)", control_list="jp-etco-1", code="9(7)", kind="seeds")
-    decide(projects, "so", "p-alpha", "not-listed", reason="the taxonomy entry", kind="technologies")
-    technology = risk_card(projects, "so", "p-alpha", "seeds", suggest=False).sections["technology"]
+    ingest(projects, as_user(projects, "boss"), "technologies", [technologies])
+    decide(
+        projects,
+        as_user(projects, "so"),
+        "p-alpha",
+        "listed",
+        reason="QKD: 9(7)",
+        control_list="jp-etco-1",
+        code="9(7)",
+        kind="seeds",
+    )
+    decide(projects, as_user(projects, "so"), "p-alpha", "not-listed", reason="the taxonomy entry", kind="technologies")
+    technology = risk_card(projects, as_user(projects, "so"), "p-alpha", "seeds", suggest=False).sections["technology"]
     assert technology.state == "complete" and technology.facts["decision"] == "listed"

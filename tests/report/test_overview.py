@@ -8,12 +8,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from kizashi.ingest.dispatch import ingest
-from kizashi.protect.policy import Clearance
+from kizashi.protect.people import actor_for as as_user
 from kizashi.report.charts import bar_chart, column_chart
 from kizashi.report.overview import build_overview, write_overview
 from kizashi.store.workspace import Workspace
-
-TRUSTED = Clearance.everything("tests")  # these tests read what they wrote; tests/protect check the policy
 
 
 def _needs_file(tmp_path: Path, rows: list[dict[str, str]]) -> Path:
@@ -54,13 +52,16 @@ def test_report_carries_the_highest_label_and_lists_japanese_needs(workspace: Wo
             },
         ],
     )
-    ingest(workspace, "needs", [needs])
-    overview = build_overview(workspace, TRUSTED)
+    # The workspace has no users: its operator reads everything (these tests read what they wrote; tests/protect
+    # check the policy).
+    tester = as_user(workspace, "tester")
+    ingest(workspace, tester, "needs", [needs])
+    overview = build_overview(workspace, tester.clearance)
     assert overview.level == "CONFIDENTIAL"
     assert overview.counts["needs"] == 2
     assert [n["id"] for n in overview.needs] == ["n1"]
 
-    out = write_overview(workspace, tmp_path / "out" / "overview.html", TRUSTED)
+    out = write_overview(workspace, tester, tmp_path / "out" / "overview.html")
     parser = _Text()
     parser.feed(out.read_text(encoding="utf-8"))
     text = " ".join(parser.text)
@@ -70,10 +71,11 @@ def test_report_carries_the_highest_label_and_lists_japanese_needs(workspace: Wo
 
 
 def test_report_of_an_empty_workspace_is_public_and_renders(workspace: Workspace, tmp_path: Path) -> None:
-    overview = build_overview(workspace, TRUSTED)
+    tester = as_user(workspace, "tester")  # the operator of a workspace without users reads everything
+    overview = build_overview(workspace, tester.clearance)
     assert overview.level == "PUBLIC"
     assert set(overview.counts.values()) == {0}
-    assert write_overview(workspace, tmp_path / "empty.html", TRUSTED).stat().st_size > 0
+    assert write_overview(workspace, tester, tmp_path / "empty.html").stat().st_size > 0
 
 
 def test_charts_escape_labels_and_scale_to_the_largest_value() -> None:

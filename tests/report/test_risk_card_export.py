@@ -12,10 +12,12 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from kizashi.ingest.dispatch import ingest
-from kizashi.protect import audit, deemed_export
+from kizashi.protect import deemed_export
 from kizashi.protect.controls.decisions import decide
+from kizashi.protect.people import actor_for as as_user
 from kizashi.protect.risk_card import SECTIONS, RiskCard, risk_card
 from kizashi.report.risk_card import render, render_html, render_pdf, render_xlsx
+from kizashi.store import audit
 from kizashi.store.workspace import Workspace
 
 SEEDS = (
@@ -29,15 +31,17 @@ SEEDS = (
 def project(workspace: Workspace, tmp_path: Path) -> Workspace:
     seeds = tmp_path / "seeds.csv"
     seeds.write_text(SEEDS, encoding="utf-8")
-    ingest(workspace, "seeds", [seeds], user="op")
-    decide(workspace, "op", "p-1", "listed", reason="QKD: 9(7)", control_list="jp-etco-1", code="9(7)")
-    deemed_export.answer(workspace, "op", "p-1", "陳偉", ["foreign_income"])
+    ingest(workspace, as_user(workspace, "op"), "seeds", [seeds])
+    decide(
+        workspace, as_user(workspace, "op"), "p-1", "listed", reason="QKD: 9(7)", control_list="jp-etco-1", code="9(7)"
+    )
+    deemed_export.answer(workspace, as_user(workspace, "op"), "p-1", "陳偉", ["foreign_income"])
     return workspace
 
 
 @pytest.fixture
 def card(project: Workspace) -> RiskCard:
-    return risk_card(project, "op", "p-1", suggest=False)
+    return risk_card(project, as_user(project, "op"), "p-1", suggest=False)
 
 
 def test_html_is_one_bilingual_self_contained_page(card: RiskCard) -> None:
@@ -55,7 +59,7 @@ def test_html_is_one_bilingual_self_contained_page(card: RiskCard) -> None:
 
 
 def test_html_escapes_what_the_records_say(project: Workspace) -> None:
-    html = render_html(risk_card(project, "op", "p-2", suggest=False))
+    html = render_html(risk_card(project, as_user(project, "op"), "p-2", suggest=False))
     assert '=HYPERLINK("http://x")' not in html and "=HYPERLINK(&#34;http://x&#34;)" in html
 
 
@@ -87,7 +91,7 @@ def test_xlsx_has_a_sheet_per_section(card: RiskCard) -> None:
 
 
 def test_a_formula_in_a_title_stays_text_in_excel(project: Workspace) -> None:
-    book = load_workbook(io.BytesIO(render_xlsx(risk_card(project, "op", "p-2", suggest=False))))
+    book = load_workbook(io.BytesIO(render_xlsx(risk_card(project, as_user(project, "op"), "p-2", suggest=False))))
     title = next(row[1] for row in book["card"].iter_rows(values_only=True) if row[0] == "title")
     assert title == '=HYPERLINK("http://x")' and book["card"]["B4"].data_type == "s"
 
@@ -99,8 +103,8 @@ def test_json_carries_the_whole_card(card: RiskCard) -> None:
     assert payload["sections"]["technology"]["facts"]["code"] == "9(7)"
 
 
-def test_the_cli_end_to_end(project: Workspace, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KIZASHI_USER", "op")
+def test_the_cli_end_to_end(project: Workspace, cli, tmp_path: Path, login_as) -> None:
+    login_as("op")
     summary = cli("risk-card", "p-1", "--no-suggest")
     assert summary.code == 0, summary.err
     assert "risk level: high" in summary.out and "kizashi review submit p-1" in summary.out
@@ -118,8 +122,8 @@ def test_the_cli_end_to_end(project: Workspace, cli, tmp_path: Path, monkeypatch
     assert exports[0]["detail"]["file"] == str(tmp_path / "card.pdf")  # type: ignore[index]
 
 
-def test_the_cli_refuses_bad_input(project: Workspace, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KIZASHI_USER", "op")
+def test_the_cli_refuses_bad_input(project: Workspace, cli, tmp_path: Path, login_as) -> None:
+    login_as("op")
     assert "--out" in cli("risk-card", "p-1", "--format", "pdf").err
     assert cli("risk-card", "p-1", "--format", "docx").code == 2
     assert cli("risk-card", "p-1", "--out", tmp_path / "card.docx").code == 2

@@ -12,7 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from kizashi.ingest.dispatch import ingest
-from kizashi.protect.policy import Clearance
+from kizashi.policy import Clearance
+from kizashi.protect.people import actor_for as as_user
 from kizashi.store.corpus import WORKS_SCHEMA, part_path, works_dir
 from kizashi.store.records import iter_records
 from kizashi.store.workspace import Workspace
@@ -64,7 +65,7 @@ def edit_title(path: Path, project_id: str, title: str) -> None:
 
 def test_a_works_import_writes_exactly_its_works(workspace: Workspace, tmp_path: Path) -> None:
     files = copy_cordis(tmp_path)
-    report = ingest(workspace, "works", files)
+    report = ingest(workspace, as_user(workspace, "tester"), "works", files)
     path = part_path(workspace, report.import_id)
     assert path.exists()
     rows = part_rows(path)
@@ -76,15 +77,15 @@ def test_a_works_import_writes_exactly_its_works(workspace: Workspace, tmp_path:
 
 def test_unchanged_reimport_adds_an_empty_part_and_an_edit_a_part_of_one(workspace: Workspace, tmp_path: Path) -> None:
     files = copy_cordis(tmp_path)
-    first = ingest(workspace, "works", files)
-    second = ingest(workspace, "works", files)
+    first = ingest(workspace, as_user(workspace, "tester"), "works", files)
+    second = ingest(workspace, as_user(workspace, "tester"), "works", files)
     empty = part_path(workspace, second.import_id)
     assert empty.exists()
     assert pq.read_table(empty).num_rows == 0
     assert pq.read_table(empty).schema.equals(WORKS_SCHEMA)
 
     edit_title(files[0], "653355", "An edited title")
-    third = ingest(workspace, "works", files)
+    third = ingest(workspace, as_user(workspace, "tester"), "works", files)
     rows = part_rows(part_path(workspace, third.import_id))
     assert list(rows) == ["cordis:653355"]
     assert rows["cordis:653355"]["title"] == "An edited title"
@@ -98,17 +99,24 @@ def test_unchanged_reimport_adds_an_empty_part_and_an_edit_a_part_of_one(workspa
 
 
 def test_other_kinds_write_no_part(workspace: Workspace) -> None:
-    ingest(workspace, "needs", [FIXTURES / "needs" / "needs.csv"])
-    ingest(workspace, "seeds", [CORDIS / "projects.csv"])
+    ingest(workspace, as_user(workspace, "tester"), "needs", [FIXTURES / "needs" / "needs.csv"])
+    ingest(workspace, as_user(workspace, "tester"), "seeds", [CORDIS / "projects.csv"])
     folder = works_dir(workspace)
     assert not folder.exists() or not list(folder.iterdir())
 
 
 def test_sync_rebuilds_a_deleted_part_with_the_same_rows(workspace: Workspace, tmp_path: Path, cli) -> None:
     files = copy_cordis(tmp_path)
-    ingest(workspace, "works", [CORDIS / "official" / "project.csv", CORDIS / "official" / "organization.csv"])
+    ingest(
+        workspace,
+        as_user(workspace, "tester"),
+        "works",
+        [CORDIS / "official" / "project.csv", CORDIS / "official" / "organization.csv"],
+    )
     edit_title(files[0], "653355", "An edited title")
-    report = ingest(workspace, "works", files)  # updates the works whose values differ between the two forms
+    report = ingest(
+        workspace, as_user(workspace, "tester"), "works", files
+    )  # updates the works whose values differ between the two forms
     path = part_path(workspace, report.import_id)
     original = part_rows(path)
     assert original
@@ -124,9 +132,9 @@ def test_sync_rebuilds_a_deleted_part_with_the_same_rows(workspace: Workspace, t
 
 def test_sync_rebuilds_every_missing_part_and_removes_leftovers(workspace: Workspace, tmp_path: Path, cli) -> None:
     files = copy_cordis(tmp_path)
-    ingest(workspace, "works", files)
+    ingest(workspace, as_user(workspace, "tester"), "works", files)
     edit_title(files[0], "653355", "Another title")
-    ingest(workspace, "works", files)
+    ingest(workspace, as_user(workspace, "tester"), "works", files)
     for path in works_dir(workspace).glob("part-*.parquet"):
         path.unlink()
     leftover = works_dir(workspace) / ".tmp-0123456789abcdef.parquet"
@@ -162,9 +170,9 @@ def test_sync_leaves_the_part_of_an_import_still_running(workspace: Workspace, c
 
 def test_a_works_import_heals_the_corpus_first(workspace: Workspace, tmp_path: Path) -> None:
     files = copy_cordis(tmp_path)
-    first = ingest(workspace, "works", files)
+    first = ingest(workspace, as_user(workspace, "tester"), "works", files)
     part_path(workspace, first.import_id).unlink()
-    ingest(workspace, "works", [CORDIS / "official" / "project.csv"])
+    ingest(workspace, as_user(workspace, "tester"), "works", [CORDIS / "official" / "project.csv"])
     assert part_path(workspace, first.import_id).exists()
     assert effective_corpus(workspace) == store_rows(workspace)
 
@@ -175,5 +183,5 @@ def test_parts_larger_than_a_row_group(
 ) -> None:
     monkeypatch.setattr("kizashi.store.corpus.ROWS_PER_GROUP", rows_per_group)
     monkeypatch.setenv("KIZASHI_BATCH_SIZE", "4")
-    report = ingest(workspace, "works", copy_cordis(tmp_path))
+    report = ingest(workspace, as_user(workspace, "tester"), "works", copy_cordis(tmp_path))
     assert part_rows(part_path(workspace, report.import_id)) == store_rows(workspace)

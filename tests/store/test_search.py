@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from kizashi.errors import InputError
 from kizashi.ingest.dispatch import ingest
-from kizashi.protect.policy import Clearance
+from kizashi.policy import Clearance
+from kizashi.protect.people import actor_for as as_user
 from kizashi.store.records import facet, search
 from kizashi.store.workspace import Workspace
 
@@ -38,7 +39,7 @@ def test_search_matches_words_literally_and_all_of_them(
         ),
         encoding="utf-8",
     )
-    ingest(workspace, "needs", [path], user="tests")
+    ingest(workspace, as_user(workspace, "tests"), "needs", [path])
     words = [word for word in query if word.split() == [word]]
     rows, total = search(workspace, "needs", TRUSTED, query=" ".join(words), filters={"source": marker}, limit=100)
     expected = {f"{number}-{i}" for i, title in enumerate(titles) if all(w.lower() in title.lower() for w in words)}
@@ -55,7 +56,7 @@ def test_filters_paging_and_facets(workspace: Workspace, tmp_path: Path) -> None
         ),
         encoding="utf-8",
     )
-    ingest(workspace, "needs", [path], user="tests")
+    ingest(workspace, as_user(workspace, "tests"), "needs", [path])
     rows, total = search(workspace, "needs", TRUSTED, filters={"country": "JP", "level": "PUBLIC"}, limit=2, offset=1)
     assert total == 3 and [row["id"] for row in rows] == ["n03", "n05"]
     assert facet(workspace, "needs", "country", TRUSTED) == [("JP", 7), ("US", 3)]

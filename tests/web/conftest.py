@@ -14,7 +14,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from kizashi.protect import clearances
+from kizashi.protect import people
+from kizashi.protect.people import actor_for as as_user
 from kizashi.store.workspace import Workspace
 from kizashi.web.app import create_app
 
@@ -29,14 +30,14 @@ USERS = {
 
 def add_users(workspace: Workspace) -> None:
     done = datetime(2026, 1, 1, tzinfo=UTC)
-    clearances.add_user(workspace, "boss", "boss", roles=["admin"])
+    people.add_user(workspace, as_user(workspace, "boss"), "boss", roles=["admin"])
     for name, (roles, level, compartments, courses) in USERS.items():
         if name != "boss":
-            clearances.add_user(workspace, "boss", name, roles=roles)
-        clearances.set_password(workspace, "boss", name, PASSWORD)
-        clearances.grant(workspace, "boss", name, level, compartments=compartments)
+            people.add_user(workspace, as_user(workspace, "boss"), name, roles=roles)
+        people.set_password(workspace, as_user(workspace, "boss"), name, PASSWORD)
+        people.grant(workspace, as_user(workspace, "boss"), name, level, compartments=compartments)
         for course in courses:
-            clearances.record_training(workspace, "boss", name, course, done)
+            people.record_training(workspace, as_user(workspace, "boss"), name, course, done)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import pytest
 from test_browser import Browser, browser_pool, new_browser, server  # noqa: F401 (fixtures, shared with test_browser)
 
 from kizashi.ingest.dispatch import ingest
+from kizashi.protect.people import actor_for as as_user
 from kizashi.store.workspace import Workspace
 
 pytestmark = pytest.mark.slow
@@ -38,8 +39,8 @@ def test_an_analyst_switches_to_the_cross_domain_view_and_finds_experts(
 ) -> None:
     (tmp_path / "seeds.csv").write_text(SEEDS, encoding="utf-8")
     (tmp_path / "needs.csv").write_text(NEEDS, encoding="utf-8")
-    ingest(web_workspace, "seeds", [tmp_path / "seeds.csv"], user="boss")
-    ingest(web_workspace, "needs", [tmp_path / "needs.csv"], user="boss")
+    ingest(web_workspace, as_user(web_workspace, "boss"), "seeds", [tmp_path / "seeds.csv"])
+    ingest(web_workspace, as_user(web_workspace, "boss"), "needs", [tmp_path / "needs.csv"])
 
     ana = new_browser()
     ana.open("/needs/n1?lang=en")

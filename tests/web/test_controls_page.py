@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import PASSWORD, masked, page_csrf
+from conftest import PASSWORD, as_user, masked, page_csrf
 from kizashi.ingest.dispatch import ingest
-from kizashi.protect import audit, clearances
+from kizashi.protect import people
 from kizashi.protect.controls.decisions import latest_decisions
+from kizashi.store import audit
 from kizashi.store.workspace import Workspace
 
 SEEDS = (
@@ -25,13 +26,15 @@ SEEDS = (
 @pytest.fixture
 def seeded(web_workspace: Workspace, tmp_path: Path) -> Workspace:
     """The conftest users plus `sec`, a security officer cleared CONFIDENTIAL // alpha."""
-    clearances.add_user(web_workspace, "boss", "sec", roles=["security_officer"])
-    clearances.set_password(web_workspace, "boss", "sec", PASSWORD)
-    clearances.grant(web_workspace, "boss", "sec", "CONFIDENTIAL", compartments=["alpha"])
-    clearances.record_training(web_workspace, "boss", "sec", "security-basics", datetime(2026, 1, 1, tzinfo=UTC))
+    people.add_user(web_workspace, as_user(web_workspace, "boss"), "sec", roles=["security_officer"])
+    people.set_password(web_workspace, as_user(web_workspace, "boss"), "sec", PASSWORD)
+    people.grant(web_workspace, as_user(web_workspace, "boss"), "sec", "CONFIDENTIAL", compartments=["alpha"])
+    people.record_training(
+        web_workspace, as_user(web_workspace, "boss"), "sec", "security-basics", datetime(2026, 1, 1, tzinfo=UTC)
+    )
     seeds = tmp_path / "seeds.csv"
     seeds.write_text(SEEDS, encoding="utf-8")
-    ingest(web_workspace, "seeds", [seeds], user="boss")
+    ingest(web_workspace, as_user(web_workspace, "boss"), "seeds", [seeds])
     return web_workspace
 
 
@@ -50,7 +53,9 @@ def test_candidates_are_shown_with_their_evidence(seeded: Workspace, browser: Ca
     english = ana.get("/controls/seeds/s-qkd?lang=en").text
     assert "Export-control classification" in english and "meets the threshold" in english
     reads = [e for e in audit.iter_events(seeded) if e["action"] == "read" and e["records"] == ["s-qkd"]]
-    assert reads[-1]["actor"] == "ana" and reads[-1]["detail"]["page"] == "control classification"  # type: ignore[index]
+    assert reads[-1]["actor"] == "ana"
+    assert reads[-1]["detail"]["service"] == "control classification"  # type: ignore[index]
+    assert reads[-1]["detail"]["via"] == "GET /controls/seeds/s-qkd"  # type: ignore[index]
 
 
 def test_an_officer_decides_and_the_decision_is_the_latest(
@@ -67,7 +72,7 @@ def test_an_officer_decides_and_the_decision_is_the_latest(
     html = sec.get("/controls/seeds/s-qkd").text
     assert 'data-decision="listed"' in html and "us-ccl-3-5 5A002.a.2" in html and "checked twice" in html
     assert '<span id="history">2</span>' in html
-    latest = latest_decisions(seeded, "boss", "s-qkd")
+    latest = latest_decisions(seeded, as_user(seeded, "boss"), "s-qkd")
     assert [(d["decision"], d["code"], d["user"], d["history"]) for d in latest] == [("listed", "5A002.a.2", "sec", 2)]
     decisions = [e for e in audit.iter_events(seeded) if e["action"] == "decision" and e["records"] == ["s-qkd"]]
     assert len(decisions) == 2 and decisions[-1]["actor"] == "sec"
@@ -82,7 +87,7 @@ def test_a_listed_decision_without_a_code_is_refused(seeded: Workspace, browser:
         "/controls/seeds/s-qkd", data={"csrf_token": token, "decision": "listed", "reason": "r"}, follow_redirects=False
     )
     assert posted.status_code == 400
-    assert latest_decisions(seeded, "boss", "s-qkd") == []
+    assert latest_decisions(seeded, as_user(seeded, "boss"), "s-qkd") == []
 
 
 def test_a_non_officer_reads_only_and_a_forged_post_is_refused(
@@ -97,7 +102,7 @@ def test_a_non_officer_reads_only_and_a_forged_post_is_refused(
         follow_redirects=False,
     )
     assert forged.status_code == 403
-    assert latest_decisions(seeded, "boss", "s-qkd") == []
+    assert latest_decisions(seeded, as_user(seeded, "boss"), "s-qkd") == []
 
 
 def test_a_decision_needs_the_csrf_token(seeded: Workspace, browser: Callable[[str], TestClient]) -> None:
@@ -109,7 +114,7 @@ def test_a_decision_needs_the_csrf_token(seeded: Workspace, browser: Callable[[s
             follow_redirects=False,
         )
         assert posted.status_code == 403
-    assert latest_decisions(seeded, "boss", "s-qkd") == []
+    assert latest_decisions(seeded, as_user(seeded, "boss"), "s-qkd") == []
 
 
 def test_a_hidden_record_is_a_missing_one(seeded: Workspace, browser: Callable[[str], TestClient]) -> None:
@@ -130,7 +135,7 @@ def test_a_hidden_record_is_a_missing_one(seeded: Workspace, browser: Callable[[
         follow_redirects=False,
     )
     assert posted.status_code == 404
-    assert latest_decisions(seeded, "boss", "s-top") == []
+    assert latest_decisions(seeded, as_user(seeded, "boss"), "s-top") == []
 
 
 def test_the_risk_card_and_the_review_page_link_it(seeded: Workspace, browser: Callable[[str], TestClient]) -> None:
@@ -146,7 +151,7 @@ def test_a_technology_of_the_taxonomy_is_classified_by_its_names(
     technologies.write_text(
         "id,parent,name_en,name_ja,label\nqkd,,Quantum key distribution,量子鍵配送,PUBLIC\n", encoding="utf-8"
     )
-    ingest(seeded, "technologies", [technologies], user="boss")
+    ingest(seeded, as_user(seeded, "boss"), "technologies", [technologies])
     low = browser("low")
     assert 'href="/controls/technologies/qkd"' in low.get("/technologies/qkd").text
     html = low.get("/controls/technologies/qkd").text

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import PASSWORD, masked, page_csrf
+from conftest import PASSWORD, as_user, masked, page_csrf
 from kizashi.ingest.dispatch import ingest
-from kizashi.protect import audit, clearances, deemed_export
+from kizashi.protect import deemed_export, people
+from kizashi.store import audit
 from kizashi.store.workspace import Workspace
 
 SEEDS = (
@@ -25,13 +26,15 @@ PAGE = "/deemed-export/seeds/s-qkd"
 @pytest.fixture
 def seeded(web_workspace: Workspace, tmp_path: Path) -> Workspace:
     """The conftest users plus `sec`, a security officer cleared CONFIDENTIAL // alpha."""
-    clearances.add_user(web_workspace, "boss", "sec", roles=["security_officer"])
-    clearances.set_password(web_workspace, "boss", "sec", PASSWORD)
-    clearances.grant(web_workspace, "boss", "sec", "CONFIDENTIAL", compartments=["alpha"])
-    clearances.record_training(web_workspace, "boss", "sec", "security-basics", datetime(2026, 1, 1, tzinfo=UTC))
+    people.add_user(web_workspace, as_user(web_workspace, "boss"), "sec", roles=["security_officer"])
+    people.set_password(web_workspace, as_user(web_workspace, "boss"), "sec", PASSWORD)
+    people.grant(web_workspace, as_user(web_workspace, "boss"), "sec", "CONFIDENTIAL", compartments=["alpha"])
+    people.record_training(
+        web_workspace, as_user(web_workspace, "boss"), "sec", "security-basics", datetime(2026, 1, 1, tzinfo=UTC)
+    )
     seeds = tmp_path / "seeds.csv"
     seeds.write_text(SEEDS, encoding="utf-8")
-    ingest(web_workspace, "seeds", [seeds], user="boss")
+    ingest(web_workspace, as_user(web_workspace, "boss"), "seeds", [seeds])
     return web_workspace
 
 
@@ -53,7 +56,7 @@ def test_an_answer_is_recorded_and_a_category_flags_a_licence_check(
     assert 'data-person="Chen Wei" data-status="licence_check"' in html and 'data-category="non_resident"' in html
     assert "非居住者" in html and "passport, visa" in html
     assert 'data-person="佐藤花子" data-status="answered"' in html and "いずれにも該当しない" in html
-    status = deemed_export.status(seeded, "boss", "s-qkd", kind="seeds")
+    status = deemed_export.status(seeded, as_user(seeded, "boss"), "s-qkd", kind="seeds")
     assert status["licence_check"] == ["Chen Wei"] and sorted(status["answered"]) == ["Chen Wei", "佐藤花子"]
     events = [e for e in audit.iter_events(seeded) if e["action"] == "deemed_export"]
     assert [(e["actor"], e["detail"]["person"]) for e in events] == [  # type: ignore[index]
@@ -61,7 +64,11 @@ def test_an_answer_is_recorded_and_a_category_flags_a_licence_check(
         ("sec", "佐藤花子"),
     ]
     reads = [e for e in audit.iter_events(seeded) if e["action"] == "read" and e["records"] == ["s-qkd"]]
-    assert reads[-1]["actor"] == "sec" and reads[-1]["detail"]["page"] == "deemed export"  # type: ignore[index]
+    # The service writes the read of whoever calls it: sec's page, then boss's status() call above.
+    assert reads[-1]["actor"] == "boss" and reads[-1]["detail"]["service"] == "deemed export"  # type: ignore[index]
+    page_reads = [e for e in reads if e["actor"] == "sec"]
+    assert page_reads[-1]["detail"]["service"] == "deemed export"  # type: ignore[index]
+    assert page_reads[-1]["detail"]["via"] == f"GET {PAGE}"  # type: ignore[index]
     english = sec.get(f"{PAGE}?lang=en").text
     assert "Deemed-export questionnaire" in english and "In a category: licence check needed" in english
 
@@ -81,7 +88,7 @@ def test_a_person_answers_for_themself_only(seeded: Workspace, browser: Callable
     assert '<input type="hidden" name="person" value="ana">' in page and 'list="roster"' not in page
     assert _post(ana, PAGE, person="Chen Wei", categories=["none"]) == 403
     assert _post(ana, PAGE, person="ana", categories=["foreign_instructions"]) == 303
-    status = deemed_export.status(seeded, "boss", "s-qkd", kind="seeds")
+    status = deemed_export.status(seeded, as_user(seeded, "boss"), "s-qkd", kind="seeds")
     assert status["answered"] == ["ana"] and status["licence_check"] == ["ana"]
 
 
@@ -97,11 +104,11 @@ def test_the_form_needs_a_clear_answer_and_the_csrf_token(
             PAGE, data={"csrf_token": token, "person": "Chen Wei", "categories": "none"}, follow_redirects=False
         )
         assert posted.status_code == 403
-    assert deemed_export.status(seeded, "boss", "s-qkd", kind="seeds")["answered"] == []
+    assert deemed_export.status(seeded, as_user(seeded, "boss"), "s-qkd", kind="seeds")["answered"] == []
 
 
 def test_a_hidden_project_is_a_missing_one(seeded: Workspace, browser: Callable[[str], TestClient]) -> None:
-    deemed_export.answer(seeded, "boss", "s-top", "Secret Person", ["non_resident"])
+    deemed_export.answer(seeded, as_user(seeded, "boss"), "s-top", "Secret Person", ["non_resident"])
     sec = browser("sec")
     hidden = sec.get("/deemed-export/seeds/s-top")
     missing = sec.get("/deemed-export/seeds/s-none")

@@ -10,11 +10,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
-from conftest import PASSWORD, SECRET, login_token, page_csrf
+from conftest import PASSWORD, SECRET, as_user, login_token, page_csrf
 from kizashi.errors import ConfigError
 from kizashi.model import AuditEvent, WebSession
-from kizashi.protect import clearances
-from kizashi.protect.login import token_hash
+from kizashi.protect import people
+from kizashi.protect.people.sessions import token_hash
 from kizashi.store.workspace import Workspace
 from kizashi.web.app import create_app
 from kizashi.web.security import server_secret
@@ -136,7 +136,7 @@ def test_revocation_takes_effect_on_the_next_request(
 ) -> None:
     client = browser("ana")
     assert client.get("/api/me").json()["clearance"]["level"] == "CONFIDENTIAL"
-    clearances.revoke(web_workspace, "boss", "ana")
+    people.revoke(web_workspace, as_user(web_workspace, "boss"), "ana")
     assert client.get("/api/me").json()["clearance"] == {"level": "PUBLIC", "compartments": []}
 
 
@@ -232,17 +232,29 @@ def test_logging_in_again_ends_the_old_session(browser: Callable[[str], TestClie
 
 
 def test_no_admin_raises_their_own_clearance(web_workspace: Workspace, browser: Callable[[str], TestClient]) -> None:
-    clearances.add_user(web_workspace, "boss", "root", roles=["admin"])
-    clearances.set_password(web_workspace, "boss", "root", PASSWORD)
+    # root is created with its password: boss is still the only admin then, so nothing is held yet. (Setting the
+    # password of root, an admin, afterwards would itself wait for a second admin.)
+    created = people.add_user(web_workspace, as_user(web_workspace, "boss"), "root", roles=["admin"], password=PASSWORD)
+    assert created.done
     root = browser("root")
     csrf = page_csrf(root.get("/admin/users/root").text)
-    refused = root.post("/admin/users/root/grant", data={"csrf_token": csrf, "level": "SECRET"})
-    assert refused.status_code == 403 and "another admin" in refused.text
+    # A grant to oneself is held for a second admin (the two-person rule), not carried out.
+    held = root.post("/admin/users/root/grant", data={"csrf_token": csrf, "level": "SECRET"})
+    assert held.status_code == 200 and 'id="held"' in held.text and 'id="done"' not in held.text
+    assert root.get("/api/me").json()["clearance"]["level"] == "PUBLIC"
+    (change,) = people.pending_changes(web_workspace, as_user(web_workspace, "boss"))
+    assert (change["kind"], change["target"], change["proposed_by"]) == ("grant", "root", "root")
+    # Nor may its proposer approve it.
+    refused = root.post(f"/admin/changes/{change['id']}", data={"csrf_token": csrf, "decision": "approve"})
+    assert refused.status_code == 403
     assert root.get("/api/me").json()["clearance"]["level"] == "PUBLIC"
     # Another admin may (SECRET without training counts as INTERNAL).
     boss = browser("boss")
-    granted = boss.post(
-        "/admin/users/root/grant", data={"csrf_token": page_csrf(boss.get("/").text), "level": "SECRET"}
+    approved = boss.post(
+        f"/admin/changes/{change['id']}", data={"csrf_token": page_csrf(boss.get("/").text), "decision": "approve"}
     )
-    assert granted.status_code == 200
+    assert approved.status_code == 200 and 'id="done"' in approved.text
     assert root.get("/api/me").json()["clearance"]["level"] == "INTERNAL"
+    actions = _actions(web_workspace)
+    assert ("root", "change_proposed") in actions and ("root", "denied") in actions
+    assert ("boss", "change_approved") in actions

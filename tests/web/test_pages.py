@@ -10,9 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from conftest import PASSWORD, page_csrf
+from conftest import PASSWORD, as_user, page_csrf
 from kizashi.ingest.dispatch import ingest
 from kizashi.model import AuditEvent, Grant, Need
+from kizashi.store.readable import select_trusted
 from kizashi.store.workspace import Workspace
 from kizashi.web.context import TEMPLATES
 from kizashi.web.i18n import MESSAGES
@@ -58,7 +59,7 @@ def with_needs(web_workspace: Workspace, tmp_path: Path) -> Workspace:
         "n-sec,Quantum key distribution,secure links,SECRET,beta,en,US\n",
         encoding="utf-8",
     )
-    ingest(web_workspace, "needs", [path], user="boss")
+    ingest(web_workspace, as_user(web_workspace, "boss"), "needs", [path])
     return web_workspace
 
 
@@ -107,8 +108,12 @@ def test_detail_and_not_found_look_alike(with_needs: Workspace, browser: Callabl
     assert hidden.status_code == missing.status_code == 404
     assert hidden.text == missing.text
     denied = _events(with_needs, "denied")[-2:]
-    assert [e.detail["path"] for e in denied] == ["/needs/n-sec", "/needs/n-zzz"]
+    # Audited by the reading service alike: the request each came by, the same service, code and reason.
+    assert [e.detail["via"] for e in denied] == ["GET /needs/n-sec", "GET /needs/n-zzz"]
     assert {e.detail["code"] for e in denied} == {"not_found"} and {e.actor for e in denied} == {"ana"}
+    asked = ("n-sec", "n-zzz")
+    alike = {(e.detail["service"], e.detail["why"].replace(i, "ID")) for e, i in zip(denied, asked, strict=True)}
+    assert len(alike) == 1 and {e.detail["service"] for e in denied} == {"records.read"}
     assert client.get("/nothing").status_code == 404
 
 
@@ -132,7 +137,8 @@ def test_intake_creates_a_labelled_audited_need(web_workspace: Workspace, browse
     assert response.status_code == 303
     record_id = response.headers["location"].removeprefix("/needs/")
     with web_workspace.session() as session:
-        need = session.get(Need, record_id)
+        stored = select_trusted(Need, why="a test checks the record as stored").where(Need.id == record_id)
+        need = session.scalars(stored).one_or_none()
         assert need is not None
         assert (need.level, need.compartments, need.lang, need.trl, need.keywords) == (
             "CONFIDENTIAL",
@@ -172,9 +178,10 @@ def test_intake_errors_keep_what_was_typed(
         k: v for k, v in before.items() if k != "audit_events"
     }
     assert _events(web_workspace, "denied")[-1].detail == {
-        "method": "POST",
-        "path": "/needs/new",
+        "service": "csrf",
         "code": "csrf_failed",
+        "via": "POST /needs/new",
+        "why": "missing or wrong CSRF token",
     }
 
 
@@ -278,12 +285,12 @@ def test_tlp_amber_reaches_only_the_authors_organisation(
     web_workspace: Workspace, api: Callable[[str | None], TestClient]
 ) -> None:
     from conftest import PASSWORD
-    from kizashi.protect.clearances import add_user, grant, set_password
+    from kizashi.protect.people import add_user, grant, set_password
 
     for name, organisation in (("kenji", "NISC"), ("yuki", "NISC"), ("sato", "JPCERT")):
-        add_user(web_workspace, "boss", name, roles=["analyst"], organisation=organisation)
-        set_password(web_workspace, "boss", name, PASSWORD)
-        grant(web_workspace, "boss", name, "INTERNAL")
+        add_user(web_workspace, as_user(web_workspace, "boss"), name, roles=["analyst"], organisation=organisation)
+        set_password(web_workspace, as_user(web_workspace, "boss"), name, PASSWORD)
+        grant(web_workspace, as_user(web_workspace, "boss"), name, "INTERNAL")
     created = api("kenji").post(
         "/api/records/needs", json={"title": "脆弱性情報の共有", "level": "INTERNAL", "tlp": "TLP:AMBER+STRICT"}
     )

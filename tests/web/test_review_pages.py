@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import PASSWORD, masked, page_csrf
+from conftest import PASSWORD, as_user, masked, page_csrf
 from kizashi.ingest.dispatch import ingest
-from kizashi.protect import audit, clearances, release
+from kizashi.policy import ROLES
+from kizashi.protect import people, release
 from kizashi.protect.release.machine import ACTIONS, STATES
 from kizashi.protect.release.routing import FUNDING
+from kizashi.store import audit
 from kizashi.store.workspace import Workspace
 from kizashi.web.i18n import MESSAGES
 
@@ -23,10 +25,12 @@ from kizashi.web.i18n import MESSAGES
 def reviewers(web_workspace: Workspace, tmp_path: Path) -> Workspace:
     """ana (analyst) submits; pi and so review; low (PUBLIC) may not read the CONFIDENTIAL seed."""
     for name, role in (("pi", "principal_investigator"), ("so", "security_officer")):
-        clearances.add_user(web_workspace, "boss", name, roles=[role])
-        clearances.set_password(web_workspace, "boss", name, PASSWORD)
-        clearances.grant(web_workspace, "boss", name, "CONFIDENTIAL", compartments=["alpha"])
-        clearances.record_training(web_workspace, "boss", name, "security-basics", datetime(2026, 1, 1, tzinfo=UTC))
+        people.add_user(web_workspace, as_user(web_workspace, "boss"), name, roles=[role])
+        people.set_password(web_workspace, as_user(web_workspace, "boss"), name, PASSWORD)
+        people.grant(web_workspace, as_user(web_workspace, "boss"), name, "CONFIDENTIAL", compartments=["alpha"])
+        people.record_training(
+            web_workspace, as_user(web_workspace, "boss"), name, "security-basics", datetime(2026, 1, 1, tzinfo=UTC)
+        )
     seeds = tmp_path / "seeds.csv"
     seeds.write_text(
         "id,title,label,compartments\n"
@@ -34,7 +38,7 @@ def reviewers(web_workspace: Workspace, tmp_path: Path) -> Workspace:
         "s-alpha,Quantum key distribution link,CONFIDENTIAL,alpha\n",
         encoding="utf-8",
     )
-    ingest(web_workspace, "seeds", [seeds], user="boss")
+    ingest(web_workspace, as_user(web_workspace, "boss"), "seeds", [seeds])
     return web_workspace
 
 
@@ -87,13 +91,15 @@ def test_the_queue_offers_the_allowed_moves_and_records_them(
         "approve",
     ]
     assert "Security officer" in history.text
-    assert [r["state"] for r in release.history(reviewers, "boss", "s-alpha")] == ["approved"]
+    assert [r["state"] for r in release.history(reviewers, as_user(reviewers, "boss"), "s-alpha").reviews] == [
+        "approved"
+    ]
     events = [e for e in audit.iter_events(reviewers) if e["action"] == "release_review"]
     assert [e["actor"] for e in events] == ["ana", "pi", "pi", "so"] and all(e["origin"] for e in events)
 
 
 def test_a_record_above_ones_clearance_is_missing(reviewers: Workspace, browser: Callable[[str], TestClient]) -> None:
-    release.submit(reviewers, "ana", "s-alpha", funding="private")
+    release.submit(reviewers, as_user(reviewers, "ana"), "s-alpha", funding="private")
     low = browser("low")
     hidden = low.get("/review/seeds/s-alpha")
     missing = low.get("/review/seeds/no-such-seed")
@@ -113,7 +119,7 @@ def test_every_review_message_has_both_languages() -> None:
         [f"state_{s}" for s in STATES]
         + [f"review_{a}" for a in ACTIONS]
         + [f"funding_{f}" for f in FUNDING]
-        + [f"role_{r}" for r in clearances.ROLES]
+        + [f"role_{r}" for r in ROLES]
     )
     assert [key for key in keys if key not in MESSAGES] == []
 

@@ -11,11 +11,12 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from conftest import masked
+from conftest import as_user, masked
 from kizashi.ingest.dispatch import ingest
-from kizashi.protect import audit, deemed_export
+from kizashi.protect import deemed_export
 from kizashi.protect.controls.decisions import decide
 from kizashi.protect.risk_card import SECTIONS
+from kizashi.store import audit
 from kizashi.store.workspace import Workspace
 
 SEEDS = (
@@ -29,9 +30,17 @@ SEEDS = (
 def project(web_workspace: Workspace, tmp_path: Path) -> Workspace:
     seeds = tmp_path / "seeds.csv"
     seeds.write_text(SEEDS, encoding="utf-8")
-    ingest(web_workspace, "seeds", [seeds], user="boss")
-    decide(web_workspace, "boss", "s-alpha", "listed", reason="QKD 9(7)", control_list="jp-etco-1", code="9(7)")
-    deemed_export.answer(web_workspace, "boss", "s-alpha", "Chen Wei", ["non_resident"])
+    ingest(web_workspace, as_user(web_workspace, "boss"), "seeds", [seeds])
+    decide(
+        web_workspace,
+        as_user(web_workspace, "boss"),
+        "s-alpha",
+        "listed",
+        reason="QKD 9(7)",
+        control_list="jp-etco-1",
+        code="9(7)",
+    )
+    deemed_export.answer(web_workspace, as_user(web_workspace, "boss"), "s-alpha", "Chen Wei", ["non_resident"])
     return web_workspace
 
 
@@ -59,7 +68,8 @@ def test_the_page_joins_the_sections_in_both_languages(
     english = ana.get("/risk/seeds/s-alpha?lang=en").text
     assert "Risk card" in english and "Technology sensitivity" in english and "Who may read the files" in english
     reads = [e for e in audit.iter_events(project) if e["action"] == "read" and e["records"] == ["s-alpha"]]
-    assert reads[-1]["actor"] == "ana" and reads[-1]["detail"]["page"] == "risk card"  # type: ignore[index]
+    assert reads[-1]["actor"] == "ana" and reads[-1]["detail"]["service"] == "risk card"  # type: ignore[index]
+    assert reads[-1]["detail"]["via"] == "GET /risk/seeds/s-alpha"  # type: ignore[index]
 
 
 def test_an_admin_sees_who_may_read(project: Workspace, browser: Callable[[str], TestClient]) -> None:

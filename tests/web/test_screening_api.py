@@ -7,8 +7,9 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from kizashi.protect import audit
+from kizashi.protect.people import actor_for as as_user
 from kizashi.protect.screening.store import decide, load_list
+from kizashi.store import audit
 from kizashi.store.workspace import Workspace
 
 METI = Path(__file__).parents[1] / "fixtures" / "lists" / "meti_parsed_entities.json"
@@ -23,13 +24,20 @@ def test_names_are_screened_with_decisions_and_audited(
     empty = ana.post("/api/screening", json=body)
     assert empty.status_code == 200 and empty.json()["list_versions"] == []
     assert [r["status"] for r in empty.json()["results"]] == ["clear", "clear"]
-    load_list(web_workspace, "boss", METI)
+    load_list(web_workspace, as_user(web_workspace, "boss"), METI)
     found = ana.post("/api/screening", json=body).json()
     assert found["alerts"] == 1 and found["list_versions"][0]["sha256"]
     tako, wageningen = found["results"]
     assert tako["status"] == "alert" and (tako["matches"][0]["list"], tako["matches"][0]["entry_id"]) == TAKO
     assert tako["matches"][0]["explanation"] and wageningen == {**wageningen, "status": "clear", "matches": []}
-    decide(web_workspace, "boss", "有限会社タコ", *TAKO, decision="false-positive", reason="a namesake")
+    decide(
+        web_workspace,
+        as_user(web_workspace, "boss"),
+        "有限会社タコ",
+        *TAKO,
+        decision="false-positive",
+        reason="a namesake",
+    )
     again = ana.post("/api/screening", json=body).json()
     assert again["alerts"] == 0 and again["results"][0]["status"] == "false_positive"
     assert again["results"][0]["matches"][0]["decision"]["reason"] == "a namesake"

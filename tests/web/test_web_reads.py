@@ -31,10 +31,9 @@ from conftest import PASSWORD, page_csrf
 from kizashi.errors import NotFound
 from kizashi.ingest.dispatch import ingest
 from kizashi.model import RECORD_KINDS, Import
-from kizashi.model.base import LEVELS
-from kizashi.protect import clearances
-from kizashi.protect.clearances import add_user, clearance_of, grant, record_training, set_password
-from kizashi.protect.policy import Clearance, Label, can_read
+from kizashi.policy import LEVELS, Clearance, Label, can_read
+from kizashi.protect.people import actor_for as as_user
+from kizashi.protect.people import add_user, grant, passwords, record_training, set_password
 from kizashi.store.records import FILTER_COLUMNS, counts, facet, get_record, iter_records, search
 from kizashi.store.workspace import Workspace
 
@@ -72,19 +71,19 @@ Api = Callable[[str | None], TestClient]
 
 
 def effective(name: str, level: str, held: list[str], trained: bool) -> Clearance:
-    """The clearance the user should end up with: CONFIDENTIAL and up need training (kizashi.protect.clearances)."""
+    """The clearance the user should end up with: CONFIDENTIAL and up need training (kizashi.protect.people.standing)."""
     if not trained and LEVELS.index(level) > LEVELS.index("INTERNAL"):
         level = "INTERNAL"
     return Clearance(name, level, frozenset(held))
 
 
 def new_user(workspace: Workspace, name: str, level: str, held: list[str], trained: bool) -> None:
-    add_user(workspace, ADMIN, name, roles=["analyst"])
-    set_password(workspace, ADMIN, name, PASSWORD)
-    grant(workspace, ADMIN, name, level, compartments=held)
+    add_user(workspace, as_user(workspace, ADMIN), name, roles=["analyst"])
+    set_password(workspace, as_user(workspace, ADMIN), name, PASSWORD)
+    grant(workspace, as_user(workspace, ADMIN), name, level, compartments=held)
     if trained:
         for course in ("security-basics", "secret-handling"):
-            record_training(workspace, ADMIN, name, course, PAST)
+            record_training(workspace, as_user(workspace, ADMIN), name, course, PAST)
 
 
 def core(label: Label) -> Core:
@@ -149,7 +148,7 @@ def write_records(
     else:
         path = folder / f"{kind}.jsonl"
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    ingest(workspace, kind, [path], user=ADMIN)
+    ingest(workspace, as_user(workspace, ADMIN), kind, [path])
     labels = {r["id"]: Label(r["label"], frozenset(r["compartments"])) for r in records}
     return labels, {r["id"]: r[column] for r in records}
 
@@ -241,7 +240,7 @@ def assert_results(page: Page, expected: Expected, ids: list[str]) -> None:
 def cheap_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
     # Every example sets a password and logs in twice; argon2's real cost would be most of the runtime. Hashes
     # carry their own parameters, so the conftest users' stronger hashes still verify.
-    monkeypatch.setattr(clearances, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 # --- the property: every read path --------------------------------------------------------------------------------
@@ -276,7 +275,7 @@ def test_every_web_read_path_shows_exactly_the_readable_records(
     name = f"reader{number}"
     new_user(web_workspace, name, level, held, trained)
     clearance = effective(name, level, held, trained)
-    actual = clearance_of(web_workspace, name)
+    actual = as_user(web_workspace, name).clearance
     assert (actual.level, actual.compartments) == (clearance.level, clearance.compartments)
 
     expected: dict[str, Expected] = {}

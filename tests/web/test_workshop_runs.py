@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import page_csrf
+from conftest import as_user, page_csrf
 from kizashi.ingest.dispatch import ingest
-from kizashi.know.match import Proposal, workspace_statements
+from kizashi.know.match import workspace_statements
 from kizashi.know.match_runs import save_run
-from kizashi.protect import audit
-from kizashi.protect.clearances import acting_clearance
+from kizashi.retrieval import Proposal
+from kizashi.store import audit
 from kizashi.store.workspace import Workspace
 
 Browser = Callable[[str], TestClient]
@@ -35,21 +35,21 @@ s3,Soil moisture sensing for farms,Irrigation planning from satellite data,PUBLI
 def pairs(web_workspace: Workspace, tmp_path: Path) -> Workspace:
     (tmp_path / "needs.csv").write_text(NEEDS, encoding="utf-8")
     (tmp_path / "seeds.csv").write_text(SEEDS, encoding="utf-8")
-    ingest(web_workspace, "needs", [tmp_path / "needs.csv"], user="boss")
-    ingest(web_workspace, "seeds", [tmp_path / "seeds.csv"], user="boss")
+    ingest(web_workspace, as_user(web_workspace, "boss"), "needs", [tmp_path / "needs.csv"])
+    ingest(web_workspace, as_user(web_workspace, "boss"), "seeds", [tmp_path / "seeds.csv"])
     return web_workspace
 
 
 def save(workspace: Workspace, ranked: list[tuple[str, bool]]) -> int:
     """A run by boss proposing `ranked` (seed, cross-domain) for n1: s3 first, which the live matcher never is."""
-    clearance = acting_clearance(workspace, "boss")
+    clearance = as_user(workspace, "boss").clearance
     needs = workspace_statements(workspace, "needs", clearance)
     seeds = workspace_statements(workspace, "seeds", clearance)
     proposals = [
         Proposal("n1", seed, rank, round(1 - rank / 10, 2), evidence(cross))
         for rank, (seed, cross) in enumerate(ranked, 1)
     ]
-    return save_run(workspace, "boss", needs, seeds, [proposals], top=len(ranked))
+    return save_run(workspace, as_user(workspace, "boss"), needs, seeds, [proposals], top=len(ranked))
 
 
 def evidence(cross: bool) -> dict[str, Any]:
@@ -102,7 +102,9 @@ def test_the_cross_domain_view_of_a_run_is_its_stored_flag(pairs: Workspace, bro
     save(pairs, [("s1", False), ("s3", True)])
     page = browser("ana").get("/match/n1?view=cross")
     assert proposed(page.text) == ["s3"]
-    assert re.search(r'<tr id="proposal-1" data-seed="s3" class="cross-domain">\s*<td>1<br>', page.text)
+    # Ranked from 1 over what the reader may read, without the run's score (docs/security.md, stored match runs).
+    assert re.search(r'<tr id="proposal-1" data-seed="s3" class="cross-domain">\s*<td>1</td>', page.text)
+    assert "0.8000" not in page.text
     assert 'id="view-cross" class="current"' in page.text and 'data-source="run"' in page.text
 
 
@@ -123,7 +125,7 @@ def test_a_seed_relabelled_since_the_run_stays_hidden(pairs: Workspace, browser:
     save(pairs, [("s3", True), ("s1", False)])
     relabelled = tmp_path / "relabelled.csv"
     relabelled.write_text(SEEDS.replace("border crossings,PUBLIC,", "border crossings,CONFIDENTIAL,alpha"))
-    ingest(pairs, "seeds", [relabelled], user="boss")
+    ingest(pairs, as_user(pairs, "boss"), "seeds", [relabelled])
     low = browser("low").get("/match/n1").text
     assert proposed(low) == ["s3"] and "Muon tomography" not in low
 

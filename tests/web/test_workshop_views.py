@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import masked, page_csrf
+from conftest import as_user, masked, page_csrf
 from kizashi.ingest.dispatch import ingest
 from kizashi.know.seed_index import SEED_INDEXES
-from kizashi.protect import audit
+from kizashi.store import audit
 from kizashi.store.workspace import Workspace
 from kizashi.web.i18n import MESSAGES
 
@@ -40,8 +40,8 @@ n2,Drone detection for a restricted base,Detecting drones near airports and base
 def matched(web_workspace: Workspace, tmp_path: Path) -> Workspace:
     (tmp_path / "seeds.csv").write_text(SEEDS, encoding="utf-8")
     (tmp_path / "needs.csv").write_text(NEEDS, encoding="utf-8")
-    ingest(web_workspace, "seeds", [tmp_path / "seeds.csv"], user="boss")
-    ingest(web_workspace, "needs", [tmp_path / "needs.csv"], user="boss")
+    ingest(web_workspace, as_user(web_workspace, "boss"), "seeds", [tmp_path / "seeds.csv"])
+    ingest(web_workspace, as_user(web_workspace, "boss"), "needs", [tmp_path / "needs.csv"])
     return web_workspace
 
 
@@ -75,8 +75,8 @@ def test_the_cross_domain_view_keeps_seeds_from_other_fields_with_their_areas(
     assert cross.text.count('class="cross-domain"') == 2
     assert {"ai", "quantum"} <= set(re.findall(r'seed-area" data-area="(\w+)"', cross.text))
     assert cross.text.count('name="view" value="cross"') == 2  # each decision form returns to this view
-    detail = [e["detail"] for e in reads(matched, "ana") if e["detail"].get("page") == "workshop"]
-    assert detail[-1]["view"] == "cross"
+    detail = [e["detail"] for e in reads(matched, "ana") if e["detail"].get("via") == "GET /match/n1"]
+    assert detail[-1]["service"] == "match" and detail[-1]["cross_domain"] is True
     assert reads(matched, "ana")[-1]["records"] == ["n1", *proposed(cross.text)]
 
     # low may not read s4: its cross view has only s2, and its page is PUBLIC.
@@ -135,7 +135,8 @@ def test_the_experts_of_a_need_are_what_the_reader_may_read(matched: Workspace, 
     assert 'href="/seeds/s1"' in page.text and "Hidden Lab" not in page.text
     assert banners(page.text)[0] == "CONFIDENTIAL"
     event = reads(matched, "ana")[-1]
-    assert event["detail"]["page"] == "experts" and event["detail"]["need"] == "n1"
+    assert event["detail"]["service"] == "experts" and event["detail"]["need"] == "n1"
+    assert event["detail"]["via"] == "GET /experts/n1"
     assert set(event["records"]) == {"n1", *re.findall(r'data-record="([^"]+)"', page.text)}
 
     low = browser("low")
@@ -172,7 +173,8 @@ def test_the_api_proposes_seeds_labelled_and_audited(matched: Workspace, api: Ap
     assert cross["proposals"][0]["evidence"]["cross_domain"] is True
     assert cross["label"]["level"] == "PUBLIC"  # only s2 shown
     event = reads(matched, "ana")[-1]
-    assert event["records"] == ["n1", "s2"] and event["detail"]["api"] == "match"
+    assert event["records"] == ["n1", "s2"] and event["detail"]["service"] == "match"
+    assert event["detail"]["via"] == "GET /api/match/n1"
 
     low = api("low")
     assert "s4" not in [p["seed_id"] for p in low.get("/api/match/n1").json()["proposals"]]
@@ -196,10 +198,11 @@ def test_the_api_finds_experts_for_a_need_or_words(matched: Workspace, api: Api)
     words = ana.get("/api/experts", params={"q": "container inspection", "top": 1}).json()
     assert [e["name"] for e in words["experts"]] == ["Muon Works"] and words["label"]["level"] == "PUBLIC"
     assert reads(matched, "ana")[-1]["detail"] == {
-        "api": "experts",
+        "service": "experts",
         "need": None,
         "query": "container inspection",
         "experts": 1,
+        "via": "GET /api/experts",
     }
     for params in ({}, {"need": "n1", "q": "radar"}):
         refused = ana.get("/api/experts", params=params)

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from kizashi.errors import InputError
+from kizashi.files.tabular import Row, as_date, iter_rows
 from kizashi.ingest.loader import Parsed
 from kizashi.ingest.records import PerRow, RowError, StatementRecord, validate
-from kizashi.ingest.tabular import Row, as_date, iter_rows
 from kizashi.ingest.works import Institution, new_work, unique, year_of
 
 PROJECT_COLUMNS = ("id", "title", "objective")

@@ -7,11 +7,11 @@ from itertools import chain
 from pathlib import Path
 
 from kizashi.errors import InputError
+from kizashi.files.tabular import csv_header, iter_rows, suffix_of
 from kizashi.ingest import cordis, openalex
 from kizashi.ingest.loader import Parsed
 from kizashi.ingest.records import PerRow, StatementRecord, validate
 from kizashi.ingest.reference import read_reference
-from kizashi.ingest.tabular import csv_header, iter_rows, suffix_of
 
 KINDS = ("needs", "seeds", "works", "threats", "technologies")
 STATEMENT_COLUMNS = ("id", "title")

@@ -8,14 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from kizashi.errors import AccessDenied, InputError
+from kizashi.files.tabular import Row
 from kizashi.ingest.loader import load
 from kizashi.ingest.records import RowError, StatementRecord, validate
-from kizashi.ingest.tabular import Row
-from kizashi.model.base import DEFAULT_LEVEL, LEVELS
-from kizashi.protect import audit
-from kizashi.protect.clearances import acting_clearance
-from kizashi.protect.policy import Label, can_read
+from kizashi.policy import DEFAULT_LEVEL, LEVELS, Actor, Label, can_read
+from kizashi.store import audit
 from kizashi.store.records import exists
+from kizashi.store.service import service
 from kizashi.store.workspace import Workspace
 
 INTAKE_KINDS = ("needs", "seeds")
@@ -26,9 +25,8 @@ def new_id(kind: str) -> str:
     return f"{kind[:-1]}:{datetime.now(UTC):%Y-%m-%d}-{secrets.token_hex(8)}"
 
 
-def create_statement(
-    workspace: Workspace, kind: str, values: dict[str, Any], actor: str, *, origin: str | None = None
-) -> str:
+@service("records.create")
+def create_statement(workspace: Workspace, actor: Actor, kind: str, values: dict[str, Any]) -> str:
     """Validate and store one new need or seed as `actor`, and return its id.
 
     The label may not be above what `actor` may read: a record its author could not see again would be a way to
@@ -37,7 +35,7 @@ def create_statement(
     """
     if kind not in INTAKE_KINDS:
         raise InputError(f"only {' and '.join(INTAKE_KINDS)} are entered by hand, not '{kind}'", field="kind")
-    clearance = acting_clearance(workspace, actor)
+    clearance = actor.clearance
     given = {
         key: value for key, value in values.items() if value not in (None, "", []) and key not in ("id", "tlp_owner")
     }
@@ -64,7 +62,9 @@ def create_statement(
             + (f" TLP:{label.tlp}" if label.tlp else "")
             + ": it is above your own clearance (you could not read it yourself)"
         )
-    report = load(workspace, kind, [(columns, Row(Path(f"{kind} form"), 1, {}))], [], user=actor, clearance=clearance)
+    report = load(
+        workspace, kind, [(columns, Row(Path(f"{kind} form"), 1, {}))], [], user=actor.user, clearance=clearance
+    )
     audit.record(
         workspace,
         actor,
@@ -76,6 +76,5 @@ def create_statement(
             "level": label.level,
             "compartments": sorted(label.compartments),
         },
-        origin=origin,
     )
     return str(columns["id"])

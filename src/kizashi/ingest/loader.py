@@ -15,16 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, update
 
 from kizashi.errors import InputError
+from kizashi.files.tabular import Row
 from kizashi.ingest.records import RowError
-from kizashi.ingest.tabular import Row
 from kizashi.model import RECORD_KINDS, Import
-from kizashi.model.base import DEFAULT_LEVEL
-from kizashi.protect.policy import Clearance, Label, can_read
+from kizashi.policy import DEFAULT_LEVEL, Clearance, Label, can_read
 from kizashi.settings import get_settings
 from kizashi.store.corpus import CorpusPart
+from kizashi.store.readable import select_trusted
 from kizashi.store.workspace import Workspace
 
 # A parsed record: its columns, and where it came from (for error messages and duplicate checks).
@@ -225,7 +225,8 @@ def _write_batch(
             values["content_hash"] = content_hash(values)
         hashed.append(values)
     ids = [values["id"] for values in hashed]
-    existing = dict(connection.execute(select(table.c.id, table.c.content_hash).where(table.c.id.in_(ids))).all())
+    known = select_trusted(table.c.id, table.c.content_hash, why="an upsert tells new ids from changed ones")
+    existing = dict(connection.execute(known.where(table.c.id.in_(ids))).all())
     to_insert, to_update = [], []
     for values in hashed:
         values["import_id"] = import_id

@@ -29,9 +29,9 @@ import orjson
 from sqlalchemy import Date
 
 from kizashi.errors import InputError, KizashiError
+from kizashi.files.tabular import Row
 from kizashi.ingest.loader import Parsed, content_hash
 from kizashi.ingest.records import RowError
-from kizashi.ingest.tabular import Row
 from kizashi.model import RECORD_KINDS
 
 CHUNK = 256  # records per message: large enough to amortise pickling, small enough to keep both sides busy

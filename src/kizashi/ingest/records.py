@@ -20,12 +20,11 @@ from pydantic import (
 )
 
 from kizashi.errors import InputError
-from kizashi.ingest.tabular import Row, as_date
-from kizashi.model.base import DEFAULT_LEVEL, LEVELS
-from kizashi.protect.policy import TLP
+from kizashi.files.tabular import Row, as_date
+from kizashi.policy import DEFAULT_LEVEL, LEVELS, TLP
+from kizashi.text.normalise import detect_lang
 
 _LIST_SPLIT = re.compile(r"\s*[;|、；]\s*")
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 
 # Japanese names for the four levels, as they appear on government documents.
 _LEVEL_ALIASES = {
@@ -41,10 +40,6 @@ _LEVEL_ALIASES = {
 
 class RowError(InputError):
     """A single row is invalid; the file itself can still be read (so `--skip-invalid` can set the row aside)."""
-
-
-def detect_lang(text: str) -> str:
-    return "ja" if _JAPANESE.search(text) else "en"
 
 
 def _text(value: Any) -> str:

@@ -9,9 +9,9 @@ from typing import Any
 import yaml
 
 from kizashi.errors import InputError
+from kizashi.files.tabular import Row, iter_rows, read_text, suffix_of
 from kizashi.ingest.loader import Parsed
 from kizashi.ingest.records import PerRow, Record, TechnologyRecord, ThreatRecord, validate
-from kizashi.ingest.tabular import Row, iter_rows, read_text, suffix_of
 
 MODELS: dict[str, type[Record]] = {"threats": ThreatRecord, "technologies": TechnologyRecord}
 REQUIRED = ("id", "name_en", "name_ja")

@@ -14,7 +14,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array
 
 from kizashi.errors import InputError
-from kizashi.know.match import Proposal
+from kizashi.retrieval import Proposal
 
 
 def assign(results: Mapping[str, Sequence[Proposal]], per_seed: int = 1, per_need: int | None = None) -> list[Proposal]:
@@ -40,7 +40,7 @@ def assign(results: Mapping[str, Sequence[Proposal]], per_seed: int = 1, per_nee
     lower = np.concatenate([np.full(len(seeds), -np.inf), np.ones(len(needs))])
     upper = np.concatenate([np.full(len(seeds), per_seed), np.full(len(needs), per_need or np.inf)])
     result = milp(
-        c=-np.array([p.score for p in proposals]),  # milp minimises
+        c=-np.array([p.score or 0.0 for p in proposals]),  # milp minimises
         constraints=LinearConstraint(matrix, lower, upper),
         integrality=np.ones(len(proposals)),
         bounds=Bounds(0, 1),

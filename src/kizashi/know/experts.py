@@ -7,14 +7,16 @@ from a record above the reader's clearance does not appear, and the result carri
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from kizashi.errors import InputError
-from kizashi.know.match import Matcher, Statement
-from kizashi.protect.policy import Clearance, Label
-from kizashi.store.records import get_record, iter_records
+from kizashi.know.seed_index import IndexCache
+from kizashi.policy import Actor, Label
+from kizashi.retrieval import Matcher, MatchSettings, Statement
+from kizashi.store.records import get_record
+from kizashi.store.service import SHOWN, Delivery, delivered, service
 from kizashi.store.workspace import Workspace
 
 EVIDENCE_RECORDS = 3
@@ -29,7 +31,6 @@ class Expert:
     labels: list[Label] = field(default_factory=list)
 
     def as_row(self, rank: int) -> dict[str, Any]:
-        label = Label.highest(self.labels)
         return {
             "rank": rank,
             "name": self.name,
@@ -37,7 +38,8 @@ class Expert:
             "score": round(self.score, 6),
             "records": self.records[:EVIDENCE_RECORDS],
             "record_count": len(self.records),
-            "label": {"level": label.level, "compartments": sorted(label.compartments), "tlp": label.tlp},
+            # The highest label of all their records counted, not only of the few listed, with every constraint.
+            "label": Label.highest(self.labels).as_dict(),
         }
 
 
@@ -59,8 +61,8 @@ def _contributors(kind: str, record: dict[str, Any]) -> list[tuple[str, str]]:
     return found
 
 
-# The kinds whose records name experts, and the field that describes each record beside its title.
-SOURCES = (("seeds", "description"), ("works", "abstract"))
+# The kinds whose records name experts.
+SOURCES = ("seeds", "works")
 
 
 @dataclass(frozen=True)
@@ -71,35 +73,31 @@ class ExpertIndex:
     records: dict[str, tuple[str, dict[str, Any]]]  # "kind/id" → (kind, record)
 
 
-def expert_index(rows: Mapping[str, Iterable[dict[str, Any]]]) -> ExpertIndex:
+def expert_index(
+    rows: Mapping[str, Iterable[dict[str, Any]]],
+    settings: MatchSettings | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> ExpertIndex:
     """Index the records of `rows` (kind → records, read through the policy by the caller)."""
     records: dict[str, tuple[str, dict[str, Any]]] = {}
     statements: list[Statement] = []
-    for kind, text_field in SOURCES:
+    for kind in SOURCES:
         for record in rows.get(kind, ()):
             key = f"{kind}/{record['id']}"  # a CORDIS project can be both a seed and a work
             records[key] = (kind, record)
-            statements.append(Statement(key, str(record["title"]), str(record.get(text_field) or ""), None))
+            statements.append(Statement.of(record, key=key))
     if not statements:
         raise InputError("the workspace has no seeds or works that you may read")
-    return ExpertIndex(Matcher(statements), records)
+    return ExpertIndex(Matcher(statements, settings=settings, on_encoded=on_progress), records)
 
 
-def find_experts(
-    workspace: Workspace,
-    clearance: Clearance,
-    need: Statement,
-    *,
-    top: int = 10,
-    depth: int = 100,
-    index: ExpertIndex | None = None,
-) -> list[dict[str, Any]]:
-    """The `top` organisations and people for `need`. Each of their readable records among the `depth` best counts
-    1 / its rank: fused scores are nearly flat down a ranking, and summing them would crown whoever has the most
-    projects rather than the most relevant ones. `index`, when given, must be one built from what `clearance` may
-    read (as know/seed_index.py's cache hands out); without it the records are read and indexed here."""
-    if index is None:
-        index = expert_index({kind: iter_records(workspace, kind, clearance) for kind, _ in SOURCES})
+EXPERT_INDEXES: IndexCache[ExpertIndex] = IndexCache(SOURCES, expert_index)
+
+
+def rank_experts(index: ExpertIndex, need: Statement, *, top: int = 10, depth: int = 100) -> list[dict[str, Any]]:
+    """The `top` organisations and people for `need` among the records of `index`. Each of their records among the
+    `depth` best counts 1 / its rank: fused scores are nearly flat down a ranking, and summing them would crown
+    whoever has the most projects rather than the most relevant ones."""
     experts: dict[tuple[str, str], Expert] = {}
     for proposal in index.matcher.match_one(need, top=depth):
         kind, record = index.records[proposal.seed_id]
@@ -114,10 +112,47 @@ def find_experts(
     return [expert.as_row(rank) for rank, expert in enumerate(ranked, 1)]
 
 
-def need_statement(workspace: Workspace, clearance: Clearance, need_id: str | None, text: str | None) -> Statement:
+@dataclass(frozen=True)
+class Experts:
+    """Experts as one reader may see them: the rows, the label of what they were derived from (with the need's),
+    and the need (None for a text)."""
+
+    rows: list[dict[str, Any]]
+    label: Label
+    need: Statement
+
+
+@service("experts")
+def find_experts(
+    workspace: Workspace,
+    actor: Actor,
+    *,
+    need_id: str | None = None,
+    text: str | None = None,
+    top: int = 10,
+    delivery: Delivery = SHOWN,
+) -> Experts:
+    """Who has done the work a need (by id) or a technology in words asks for, from the seeds and works the actor
+    may read; audited, naming every record shown."""
     if (need_id is None) == (text is None):
-        raise InputError("give a need id or --text, not both", field="need")
-    if text is not None:
-        return Statement("text", text)
-    record = get_record(workspace, "needs", str(need_id), clearance)
-    return Statement(record["id"], record["title"], record.get("description") or "", record.get("lang"))
+        raise InputError("give a need id or a text, not both", field="need")
+    if text is not None and not text.strip():
+        raise InputError("the text is empty", field="text")
+    need = (
+        Statement.of(get_record(workspace, "needs", need_id, actor.clearance))
+        if need_id is not None
+        else Statement("text", str(text).strip())
+    )
+    rows = rank_experts(EXPERT_INDEXES.get(workspace, actor.clearance), need, top=top)
+    labels = [Label.from_dict(row["label"]) for row in rows]
+    if need.label is not None:
+        labels.append(need.label)
+    shown = sorted({record["id"] for row in rows for record in row["records"]})
+    delivered(
+        workspace,
+        actor,
+        delivery,
+        records=[need.id, *shown] if need_id is not None else shown,
+        detail={"service": "experts", "need": need_id, "query": text, "experts": len(rows)},
+    )
+    return Experts(rows, Label.highest(labels), need)

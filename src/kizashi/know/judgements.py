@@ -11,39 +11,38 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, and_, select
-
 from kizashi.errors import InputError
-from kizashi.know.match import Matcher, Statement, workspace_statements
+from kizashi.know.match import workspace_statements
 from kizashi.model import MatchJudgement
-from kizashi.protect.clearances import acting_clearance
-from kizashi.protect.decisions import append_decision
-from kizashi.protect.policy import Clearance, Label, readable
-from kizashi.store.records import about_readable_record, get_record
+from kizashi.policy import Actor, Label
+from kizashi.retrieval import Matcher, Statement
+from kizashi.store.decisions import append_decision
+from kizashi.store.readable import select_readable
+from kizashi.store.records import get_record
+from kizashi.store.service import SHOWN, Delivery, delivered, service
 from kizashi.store.workspace import Workspace
 
 DECISIONS = ("accept", "reject", "later")
 
 
+@service("judgements.judge")
 def judge(
     workspace: Workspace,
-    actor: str,
+    actor: Actor,
     need_id: str,
     seed_id: str,
     decision: str,
     *,
     comment: str = "",
     score: float | None = None,
-    origin: str | None = None,
 ) -> int:
     """Record `actor`'s decision on the pair; NotFound if they may not read the need or the seed."""
     if decision not in DECISIONS:
         raise InputError(f"decision '{decision}' must be one of {', '.join(DECISIONS)}", field="decision")
     if len(comment) > 10_000 or "\x00" in comment:
         raise InputError("a comment is at most 10,000 characters of text", field="comment")
-    clearance = acting_clearance(workspace, actor)
-    need = get_record(workspace, "needs", need_id, clearance)
-    seed = get_record(workspace, "seeds", seed_id, clearance)
+    need = get_record(workspace, "needs", need_id, actor.clearance)
+    seed = get_record(workspace, "seeds", seed_id, actor.clearance)
     label = Label.highest([Label.of(need), Label.of(seed)])
     row = MatchJudgement(
         need_id=need_id,
@@ -51,7 +50,7 @@ def judge(
         decision=decision,
         comment=comment.strip(),
         score=score,
-        user=actor,
+        user=actor.user,
         at=datetime.now(UTC),
     )
     return append_decision(
@@ -62,27 +61,16 @@ def judge(
         records=[need_id, seed_id],
         id_key="judgement",
         detail={"decision": decision, "comment": comment.strip()[:500]},
-        origin=origin,
     )
 
 
-def readable_pair(table: FromClause, clearance: Clearance, backend: str) -> ColumnElement[bool]:
-    """A row about a (need, seed) pair (a judgement, a stored proposal) is readable while its own label is, and while
-    its need and its seed still are: a record relabelled above the reader since takes the row with it."""
-    return and_(
-        readable(table, clearance, backend),
-        about_readable_record(table.c.need_id, ["needs"], clearance, backend),
-        about_readable_record(table.c.seed_id, ["seeds"], clearance, backend),
-    )
-
-
-def latest(workspace: Workspace, actor: str, need_id: str) -> dict[str, dict[str, Any]]:
-    """seed id → the latest judgement of (need, seed) that `actor` may read, with its history count."""
-    clearance = acting_clearance(workspace, actor)
+def latest(workspace: Workspace, actor: Actor, need_id: str) -> dict[str, dict[str, Any]]:
+    """seed id → the latest judgement of (need, seed) that `actor` may read, with its history count (for a service
+    that has read the need, and audits what it shows)."""
     table = MatchJudgement.__table__
     statement = (
-        select(table)
-        .where(table.c.need_id == need_id, readable_pair(table, clearance, workspace.backend))
+        select_readable(actor.clearance, workspace.backend, table)
+        .where(table.c.need_id == need_id)
         .order_by(table.c.id)
     )
     found: dict[str, dict[str, Any]] = {}
@@ -93,16 +81,28 @@ def latest(workspace: Workspace, actor: str, need_id: str) -> dict[str, dict[str
     return found
 
 
-def readable_judgements(workspace: Workspace, actor: str) -> list[dict[str, Any]]:
-    """The latest judgement of every pair `actor` may read, in need and seed order."""
-    clearance = acting_clearance(workspace, actor)
+def _latest_of_every_pair(workspace: Workspace, actor: Actor) -> list[dict[str, Any]]:
     table = MatchJudgement.__table__
-    statement = select(table).where(readable_pair(table, clearance, workspace.backend)).order_by(table.c.id)
+    statement = select_readable(actor.clearance, workspace.backend, table).order_by(table.c.id)
     latest_by_pair: dict[tuple[str, str], dict[str, Any]] = {}
     with workspace.session() as session:
         for row in session.execute(statement).mappings():
             latest_by_pair[(row["need_id"], row["seed_id"])] = dict(row)
     return [latest_by_pair[pair] for pair in sorted(latest_by_pair)]
+
+
+@service("judgements.list")
+def readable_judgements(workspace: Workspace, actor: Actor, *, delivery: Delivery = SHOWN) -> list[dict[str, Any]]:
+    """The latest judgement of every pair `actor` may read, in need and seed order; audited."""
+    rows = _latest_of_every_pair(workspace, actor)
+    delivered(
+        workspace,
+        actor,
+        delivery,
+        records=sorted({row["need_id"] for row in rows} | {row["seed_id"] for row in rows}),
+        detail={"service": "judgements", "rows": len(rows)},
+    )
+    return rows
 
 
 @dataclass
@@ -116,9 +116,9 @@ class _Labels:
     matcher: Matcher | None
 
 
-def _labels(workspace: Workspace, actor: str) -> _Labels:
-    clearance = acting_clearance(workspace, actor)
-    judged = readable_judgements(workspace, actor)
+def _labels(workspace: Workspace, actor: Actor) -> _Labels:
+    clearance = actor.clearance
+    judged = _latest_of_every_pair(workspace, actor)
     accepted: dict[str, set[str]] = {}
     rejected: dict[str, set[str]] = {}
     for row in judged:
@@ -128,8 +128,7 @@ def _labels(workspace: Workspace, actor: str) -> _Labels:
     seeds = workspace_statements(workspace, "seeds", clearance)
     needs = []
     for need_id in sorted(accepted):
-        need = get_record(workspace, "needs", need_id, clearance)
-        needs.append(Statement(need_id, need["title"], need.get("description") or "", need.get("lang")))
+        needs.append(Statement.of(get_record(workspace, "needs", need_id, clearance)))
     matcher = Matcher(seeds) if accepted and seeds else None
     return _Labels(needs, accepted, rejected, len(judged), matcher)
 
@@ -154,14 +153,18 @@ def _scores(labels: _Labels, matcher: Matcher, top: int) -> dict[str, Any]:
     }
 
 
-def evaluate(workspace: Workspace, actor: str, top: int = 10) -> dict[str, Any]:
+@service("judgements.evaluate")
+def evaluate(workspace: Workspace, actor: Actor, top: int = 10) -> dict[str, Any]:
     """The analysts' accepted pairs as relevance labels for today's matcher: for every need with an accepted seed,
     where does the matcher rank its accepted seeds now (MRR, recall@top), and how many rejected seeds does it still
     put in the top? Only judgements, needs and seeds `actor` may read take part."""
     labels = _labels(workspace, actor)
     if labels.matcher is None:
-        return {"needs": 0, "mrr": None, "recall": None, "rejected_in_top": None, "judgements": labels.judgements}
-    return _scores(labels, labels.matcher, top)
+        result = {"needs": 0, "mrr": None, "recall": None, "rejected_in_top": None, "judgements": labels.judgements}
+    else:
+        result = _scores(labels, labels.matcher, top)
+    delivered(workspace, actor, SHOWN, detail={"service": "judgements --evaluate", **result})
+    return result
 
 
 # Fusion weights tried by `tune` (lexical stays 1: only the ratios matter to reciprocal-rank fusion).
@@ -174,7 +177,8 @@ DENSE_GRID: tuple[float, ...] = (0.0, 0.3, 0.6, 1.0)
 MIN_TUNING_NEEDS = 5  # fewer needs with an accepted seed and any weights would fit them
 
 
-def tune(workspace: Workspace, actor: str, top: int = 10) -> dict[str, Any]:
+@service("judgements.tune")
+def tune(workspace: Workspace, actor: Actor, top: int = 10) -> dict[str, Any]:
     """Fusion weights that rank the analysts' accepted seeds best (MRR, then fewer rejected seeds in the top, then
     the weights nearest today's), searched over TUNING_GRID on the judgements `actor` may read. Proposes; the
     weights take effect when set as KIZASHI_MATCH_WEIGHTS and KIZASHI_MATCH_BIGRAM_WEIGHT."""
@@ -200,4 +204,6 @@ def tune(workspace: Workspace, actor: str, top: int = 10) -> dict[str, Any]:
         candidates.append((key, {**result, "weights": weights, "bigram_weight": bigram_weight}))
     matcher.settings = today
     best = min(candidates, key=lambda item: item[0])[1]
-    return {"current": current, "best": best, "tried": len(candidates)}
+    found = {"current": current, "best": best, "tried": len(candidates)}
+    delivered(workspace, actor, SHOWN, detail={"service": "judgements --tune", **found})
+    return found

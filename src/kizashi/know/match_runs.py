@@ -4,30 +4,40 @@ Written once in one transaction and audited; never updated. Every proposal carri
 seed (as a judgement does, know/judgements.py), so it is read through the access policy like any record, and a run
 is visible to a reader only through the proposals they may read: its counts are theirs, and a run none of whose
 proposals they may read is, to them, no run at all (the same NotFound as an unknown id).
+
+A run was ranked over every seed its author could read. Shown to a reader who may read fewer, its ranks would have
+gaps, and its scores and channel ranks (which count the seeds ranked above) would tell of seeds they may not read.
+So a reader is shown a run's proposals ranked from 1 over what they may read, with the evidence that is about the
+texts themselves (shared terms, translations, concepts, areas) and without the run's scores and channel ranks, for
+every reader alike: whether those would reveal a gap must not itself show.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, insert, select
+from sqlalchemy import func, insert, select
 
 from kizashi.errors import NotFound
-from kizashi.know.judgements import readable_pair
-from kizashi.know.match import MatchSettings, Proposal, Statement, configured_settings
 from kizashi.model import MatchProposal, MatchRun
-from kizashi.protect import audit
-from kizashi.protect.clearances import acting_clearance
-from kizashi.protect.policy import Label, label_columns
+from kizashi.policy import Actor, Label, label_columns
+from kizashi.retrieval import MatchSettings, Proposal, Statement, configured_settings
+from kizashi.store import audit
+from kizashi.store.readable import select_readable
+from kizashi.store.service import SHOWN, Delivery, delivered, service
 from kizashi.store.workspace import Workspace
+
+# The parts of a stored proposal's evidence that count seeds the reader may not read.
+RANK_EVIDENCE = ("channels",)
 
 
 @dataclass(frozen=True)
 class SavedRun:
-    """A run as one reader sees it: who ran it when, with which settings, and the proposals they may read."""
+    """A run as one reader sees it: who ran it when, with which settings, and the proposals they may read (ranked
+    from 1 per need over those, scores left out: see the module's note)."""
 
     id: int
     created_at: datetime
@@ -38,7 +48,7 @@ class SavedRun:
 
 def save_run(
     workspace: Workspace,
-    actor: str,
+    actor: Actor,
     needs: Sequence[Statement],
     seeds: Sequence[Statement],
     results: Sequence[Sequence[Proposal]],
@@ -47,10 +57,9 @@ def save_run(
     per_seed: int | None = None,
     cross_domain: bool = False,
     settings: MatchSettings | None = None,
-    origin: str | None = None,
 ) -> int:
-    """Store the proposals `run_match` gave for `needs` over `seeds` (workspace statements, with their labels) and
-    the settings that produced them; the run's id. `settings` defaults to the configured ones, as `run_match`'s."""
+    """Store the proposals matching gave for `needs` over `seeds` (workspace statements, with their labels) and the
+    settings that produced them; the run's id. (Called by the matching service, which has read them as `actor`.)"""
     used = settings or configured_settings()
     by_id = {statement.id: statement for statement in [*needs, *seeds]}
     rows = [
@@ -61,7 +70,7 @@ def save_run(
     with workspace.session() as session:
         run = MatchRun(
             created_at=datetime.now(UTC),
-            user=actor,
+            user=actor.user,
             settings={
                 "weights": dict(used.weights),
                 "bigram_weight": used.bigram_weight,
@@ -83,7 +92,6 @@ def save_run(
         actor,
         "create",
         detail={"match_run": run_id, "needs": len(needs), "seeds": len(seeds), "proposals": len(rows)},
-        origin=origin,
     )
     return run_id
 
@@ -103,19 +111,20 @@ def _proposal_row(proposal: Proposal, need: Statement, seed: Statement) -> dict[
     }
 
 
-def runs(workspace: Workspace, actor: str) -> list[dict[str, Any]]:
+@service("match_runs.list")
+def runs(workspace: Workspace, actor: Actor, *, delivery: Delivery = SHOWN) -> list[dict[str, Any]]:
     """The runs with at least one proposal `actor` may read, newest first, with the proposals, needs and seeds of
-    theirs that `actor` may read (never the author's counts, which would tell how much more there is)."""
+    theirs that `actor` may read (never the author's counts, which would tell how much more there is); audited."""
     proposals = MatchProposal.__table__
     table = MatchRun.__table__
+    columns = [
+        proposals.c.run_id,
+        func.count().label("proposals"),
+        func.count(proposals.c.need_id.distinct()).label("needs"),
+        func.count(proposals.c.seed_id.distinct()).label("seeds"),
+    ]
     visible = (
-        select(
-            proposals.c.run_id,
-            func.count().label("proposals"),
-            func.count(proposals.c.need_id.distinct()).label("needs"),
-            func.count(proposals.c.seed_id.distinct()).label("seeds"),
-        )
-        .where(_readable(workspace, actor))
+        select_readable(actor.clearance, workspace.backend, proposals, columns=columns)
         .group_by(proposals.c.run_id)
         .subquery()
     )
@@ -133,20 +142,26 @@ def runs(workspace: Workspace, actor: str) -> list[dict[str, Any]]:
         .order_by(table.c.id.desc())
     )
     with workspace.session() as session:
-        return [dict(row) for row in session.execute(statement).mappings()]
+        found = [dict(row) for row in session.execute(statement).mappings()]
+    delivered(workspace, actor, delivery, detail={"service": "match runs", "runs": [row["id"] for row in found]})
+    return found
 
 
 def run_proposals(
-    workspace: Workspace, actor: str, run_id: int | None = None, need_id: str | None = None
+    workspace: Workspace, actor: Actor, run_id: int | None = None, need_id: str | None = None
 ) -> SavedRun | None:
     """The proposals `actor` may read of run `run_id` (of the latest run they may see without it), for `need_id`
-    only when given, by need and rank. Without `run_id`, None when no run has a readable proposal (for that need);
-    with it, NotFound when the run is unknown or has no proposal `actor` may read."""
+    only when given, by need and rank, ranked from 1 per need over what `actor` may read and without the run's
+    scores and channel ranks. Without `run_id`, None when no run has a readable proposal (for that need); with it,
+    NotFound when the run is unknown or has no proposal `actor` may read. (For a service, which audits what it
+    shows.)"""
     proposals = MatchProposal.__table__
-    allowed = _readable(workspace, actor)
+    readable = select_readable(actor.clearance, workspace.backend, proposals)
     with workspace.session() as session:
         if run_id is None:
-            latest = select(func.max(proposals.c.run_id)).where(allowed)
+            latest = select_readable(
+                actor.clearance, workspace.backend, proposals, columns=[func.max(proposals.c.run_id)]
+            )
             if need_id is not None:
                 latest = latest.where(proposals.c.need_id == need_id)
             found = session.execute(latest).scalar()
@@ -154,11 +169,11 @@ def run_proposals(
                 return None
             run_id = int(found)
         else:
-            visible = select(proposals.c.id).where(proposals.c.run_id == run_id, allowed).limit(1)
+            visible = readable.with_only_columns(proposals.c.id).where(proposals.c.run_id == run_id).limit(1)
             if session.execute(visible).first() is None:
                 raise NotFound(f"no match run '{run_id}'")
         run = session.execute(select(MatchRun.__table__).where(MatchRun.__table__.c.id == run_id)).mappings().one()
-        statement = select(proposals).where(proposals.c.run_id == run_id, allowed)
+        statement = readable.where(proposals.c.run_id == run_id)
         if need_id is not None:
             statement = statement.where(proposals.c.need_id == need_id)
         rows = session.execute(statement.order_by(proposals.c.need_id, proposals.c.rank)).mappings().all()
@@ -167,9 +182,20 @@ def run_proposals(
         created_at=run["created_at"],
         user=run["user"],
         settings=dict(run["settings"]),
-        proposals=[Proposal(r["need_id"], r["seed_id"], r["rank"], r["score"], dict(r["evidence"])) for r in rows],
+        proposals=_as_read(
+            [Proposal(r["need_id"], r["seed_id"], r["rank"], r["score"], dict(r["evidence"])) for r in rows]
+        ),
     )
 
 
-def _readable(workspace: Workspace, actor: str) -> ColumnElement[bool]:
-    return readable_pair(MatchProposal.__table__, acting_clearance(workspace, actor), workspace.backend)
+def _as_read(stored: Sequence[Proposal]) -> list[Proposal]:
+    """Stored proposals (in need and rank order) as a reader sees them: ranked from 1 per need over the ones given,
+    without the score (None) and the channel ranks."""
+    shown: list[Proposal] = []
+    rank, need = 0, None
+    for proposal in stored:
+        rank = rank + 1 if proposal.need_id == need else 1
+        need = proposal.need_id
+        evidence = {key: value for key, value in proposal.evidence.items() if key not in RANK_EVIDENCE}
+        shown.append(replace(proposal, rank=rank, score=None, evidence=evidence))
+    return shown

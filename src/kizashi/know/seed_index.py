@@ -25,11 +25,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func
 
-from kizashi.know.experts import ExpertIndex, expert_index
-from kizashi.know.match import Matcher, Proposal, Statement
-from kizashi.protect.policy import Clearance, Label, readable
+from kizashi.policy import Clearance, Label
+from kizashi.retrieval import Matcher, MatchSettings, Proposal, Statement, configured_settings
+from kizashi.store.readable import select_readable, select_trusted
 from kizashi.store.records import iter_records, table_of
 from kizashi.store.workspace import Workspace
 
@@ -41,6 +41,8 @@ STAMP_COLUMNS = ("id", "content_hash", "import_id", "updated_at")
 
 Rows = Mapping[str, list[dict[str, Any]]]
 T = TypeVar("T")
+# Builds an index from the readable rows with these settings, telling progress as it goes (dense encoding).
+Build = Callable[[Rows, MatchSettings, Callable[[int], None] | None], T]
 
 
 def fingerprint(rows: Mapping[str, Iterable[Mapping[str, Any]]]) -> str:
@@ -60,11 +62,8 @@ def readable_fingerprint(workspace: Workspace, clearance: Clearance, kinds: Iter
     with workspace.session() as session:
         for kind in kinds:
             table = table_of(kind)
-            statement = (
-                select(*(table.c[name] for name in STAMP_COLUMNS))
-                .where(readable(table, clearance, workspace.backend))
-                .order_by(table.c.id)
-            )
+            columns = [table.c[name] for name in STAMP_COLUMNS]
+            statement = select_readable(clearance, workspace.backend, table, columns=columns).order_by(table.c.id)
             stamps[kind] = [dict(row) for row in session.execute(statement).mappings()]
     return fingerprint(stamps)
 
@@ -76,7 +75,12 @@ def table_stamp(workspace: Workspace, kinds: Iterable[str]) -> tuple[tuple[Any, 
         return tuple(
             tuple(
                 session.execute(
-                    select(func.count(), func.max(table.c.import_id), func.max(table.c.updated_at)).select_from(table)
+                    select_trusted(
+                        func.count(),
+                        func.max(table.c.import_id),
+                        func.max(table.c.updated_at),
+                        why="a cache's invalidation stamp, never shown",
+                    ).select_from(table)
                 ).one()
             )
             for table in map(table_of, kinds)
@@ -85,22 +89,30 @@ def table_stamp(workspace: Workspace, kinds: Iterable[str]) -> tuple[tuple[Any, 
 
 class IndexCache(Generic[T]):
     """`cache.get(workspace, clearance)`: the index built by `build` from the records of `kinds` that `clearance`
-    may read, built once per distinct fingerprint and kept while among the `size` most recently used."""
+    may read, with the matcher's settings (the configured ones unless given), built once per distinct fingerprint
+    and settings and kept while among the `size` most recently used."""
 
-    def __init__(self, kinds: tuple[str, ...], build: Callable[[Rows], T], size: int = SIZE) -> None:
+    def __init__(self, kinds: tuple[str, ...], build: Build[T], size: int = SIZE) -> None:
         self.kinds = kinds
         self._build = build
         self.size = size
-        self._entries: OrderedDict[tuple[str, str, str], T] = OrderedDict()
+        self._entries: OrderedDict[tuple[Any, ...], T] = OrderedDict()
         self._lock = threading.Lock()
         # One build at a time per key: the first page after an import builds, the others wait for it.
-        self._building: dict[tuple[str, str, str], threading.Lock] = {}
+        self._building: dict[tuple[Any, ...], threading.Lock] = {}
         self._fingerprints: OrderedDict[tuple[str, str, tuple[Any, ...], Clearance], str] = OrderedDict()
         self.builds = 0  # how many indexes were built (for tests and benchmarks)
         self.fingerprints = 0  # how many readable sets were fingerprinted
 
-    def get(self, workspace: Workspace, clearance: Clearance) -> T:
-        wanted = self._key(workspace, self._fingerprint(workspace, clearance))
+    def get(
+        self,
+        workspace: Workspace,
+        clearance: Clearance,
+        settings: MatchSettings | None = None,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> T:
+        settings = settings or configured_settings()
+        wanted = self._key(workspace, self._fingerprint(workspace, clearance), settings)
         with self._lock:
             if (found := self._hit(wanted)) is not None:
                 return found
@@ -111,10 +123,10 @@ class IndexCache(Generic[T]):
                     if (found := self._hit(wanted)) is not None:
                         return found
                 rows = {kind: list(iter_records(workspace, kind, clearance)) for kind in self.kinds}
-                value = self._build(rows)
+                value = self._build(rows, settings, on_progress)
                 # Keyed by what was read, not by what was asked for: should an import have landed in between,
                 # the index is filed under its real contents.
-                key = self._key(workspace, fingerprint(rows))
+                key = self._key(workspace, fingerprint(rows), settings)
                 with self._lock:
                     self.builds += 1
                     self._entries[key] = value
@@ -143,14 +155,14 @@ class IndexCache(Generic[T]):
                 self._fingerprints.popitem(last=False)
         return digest
 
-    def _hit(self, key: tuple[str, str, str]) -> T | None:
+    def _hit(self, key: tuple[Any, ...]) -> T | None:
         found = self._entries.get(key)
         if found is not None:
             self._entries.move_to_end(key)
         return found
 
-    def _key(self, workspace: Workspace, digest: str) -> tuple[str, str, str]:
-        return (str(workspace.path), workspace.database_url, digest)
+    def _key(self, workspace: Workspace, digest: str, settings: MatchSettings) -> tuple[Any, ...]:
+        return (str(workspace.path), workspace.database_url, digest, settings.key())
 
     def clear(self) -> None:
         with self._lock:
@@ -172,33 +184,17 @@ class SeedIndex:
         """The best `top` seeds for `need`; with `cross_domain`, only seeds from other fields than the need's."""
         if self.matcher is None:
             return []
-        return self.matcher.cross_domain(need, top) if cross_domain else self.matcher.match_one(need, top)
+        return self.matcher.propose(need, top, cross_domain=cross_domain)
 
     def label(self, need: Label, proposals: Iterable[Proposal]) -> Label:
         """The label of a page of proposals: the highest of the need and the seeds shown."""
         return Label.highest([need, *(self.seeds[p.seed_id].label or Label() for p in proposals)])
 
 
-def seed_index(rows: Rows) -> SeedIndex:
-    seeds = {
-        str(r["id"]): Statement(
-            str(r["id"]), str(r["title"]), str(r.get("description") or ""), r.get("lang"), Label.of(r)
-        )
-        for r in rows["seeds"]
-    }
-    return SeedIndex(seeds, Matcher(list(seeds.values())) if seeds else None)
+def seed_index(rows: Rows, settings: MatchSettings, on_progress: Callable[[int], None] | None = None) -> SeedIndex:
+    seeds = {str(r["id"]): Statement.of(r) for r in rows["seeds"]}
+    matcher = Matcher(list(seeds.values()), settings=settings, on_encoded=on_progress) if seeds else None
+    return SeedIndex(seeds, matcher)
 
 
 SEED_INDEXES: IndexCache[SeedIndex] = IndexCache(("seeds",), seed_index)
-EXPERT_INDEXES: IndexCache[ExpertIndex] = IndexCache(("seeds", "works"), expert_index)
-
-
-def need_of(record: Mapping[str, Any]) -> Statement:
-    """A stored need as the matcher sees it, with its label."""
-    return Statement(
-        str(record["id"]),
-        str(record["title"]),
-        str(record.get("description") or ""),
-        record.get("lang"),
-        Label.of(record),
-    )

@@ -6,13 +6,13 @@ from kizashi.model.judgement import MatchJudgement
 from kizashi.model.know import Need, Seed, Technology, Threat, Work
 from kizashi.model.match_run import MatchProposal as MatchProposal
 from kizashi.model.match_run import MatchRun as MatchRun
-from kizashi.model.people import Grant, Training, User
+from kizashi.model.people import Grant, PendingChange, PersonalToken, Training, User
 from kizashi.model.protect import AuditEvent
 from kizashi.model.release import DeemedExportAnswer, ReleaseReview, ReleaseTransition
 from kizashi.model.screening import ScreeningDecision as ScreeningDecision
 from kizashi.model.screening import ScreeningEntry as ScreeningEntry
 from kizashi.model.screening import ScreeningListVersion as ScreeningListVersion
-from kizashi.model.system import Import
+from kizashi.model.system import Import, WorkspaceFact
 from kizashi.model.web import LoginAttempt, WebSession
 
 RECORD_KINDS: dict[str, type[LabelledRecord]] = {
@@ -35,6 +35,8 @@ __all__ = [
     "LoginAttempt",
     "MatchJudgement",
     "Need",
+    "PendingChange",
+    "PersonalToken",
     "ReleaseReview",
     "ReleaseTransition",
     "Seed",
@@ -44,4 +46,5 @@ __all__ = [
     "User",
     "WebSession",
     "Work",
+    "WorkspaceFact",
 ]

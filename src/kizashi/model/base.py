@@ -9,6 +9,8 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, MetaData, String, Te
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from kizashi.policy.labels import DEFAULT_LEVEL
+
 # Constraint names must be stable for Alembic to diff and drop them on both backends.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -19,9 +21,6 @@ NAMING = {
 }
 
 Json = JSON().with_variant(JSONB(), "postgresql")
-
-LEVELS = ("PUBLIC", "INTERNAL", "CONFIDENTIAL", "SECRET")
-DEFAULT_LEVEL = "INTERNAL"
 
 
 class Base(DeclarativeBase):
@@ -40,7 +39,7 @@ class LabelledRecord(Base):
     id: Mapped[str] = mapped_column(String(300), primary_key=True)
     level: Mapped[str] = mapped_column(String(16), default=DEFAULT_LEVEL)
     compartments: Mapped[list[str]] = mapped_column(default=list)
-    # TLP 2.0 (protect/policy.py): the marking, the organisation that shared the record, and those it may go to.
+    # TLP 2.0 (kizashi/policy): the marking, the organisation that shared the record, and those it may go to.
     tlp: Mapped[str | None] = mapped_column(String(16))
     tlp_owner: Mapped[str | None] = mapped_column(Text)
     tlp_recipients: Mapped[list[str]] = mapped_column(default=list, server_default=text("'[]'"))
@@ -54,7 +53,7 @@ class LabelledRecord(Base):
 
 class CopiedLabel:
     """The label columns of `LabelledRecord`, for rows that copy the label of the record they are about (decisions,
-    reviews, stored proposals): written with `policy.label_columns`, read with `policy.readable`."""
+    reviews, stored proposals): written with `policy.label_columns`, read through kizashi.store.readable."""
 
     level: Mapped[str] = mapped_column(String(16))
     compartments: Mapped[list[str]] = mapped_column(default=list)

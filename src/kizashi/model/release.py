@@ -2,7 +2,7 @@
 
 Nothing here is ever updated. A review's state is the `to_state` of its latest transition (protect/release), and a
 person's deemed-export standing on a project is their latest answer; earlier rows stay as the record of who said what
-when. The label columns let the access policy's filter (`protect.policy.readable`) apply to these rows directly.
+when. The label columns let the access policy's filter (`kizashi.policy.sql.readable`) apply to these rows directly.
 """
 
 from __future__ import annotations

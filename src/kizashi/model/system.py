@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, String, func
+from sqlalchemy import DateTime, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kizashi.model.base import Base
@@ -22,3 +22,13 @@ class Import(Base):
     counts: Mapped[dict[str, Any]] = mapped_column()
     user: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class WorkspaceFact(Base):
+    """What a workspace records about itself, as key and value: its `owner` (the operating-system login that ran
+    `kizashi init`, who operates it while it has no users)."""
+
+    __tablename__ = "workspace_facts"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -17,14 +17,13 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from kizashi.errors import AccessDenied, InputError
 from kizashi.model import DeemedExportAnswer
-from kizashi.protect.clearances import acting_clearance
-from kizashi.protect.decisions import append_decision
-from kizashi.protect.policy import Label, readable
+from kizashi.policy import Actor, Clearance, Label, allowed
 from kizashi.protect.release.service import resolve
+from kizashi.store.decisions import append_decision
+from kizashi.store.readable import select_readable
+from kizashi.store.service import SHOWN, Delivery, delivered, service
 from kizashi.store.workspace import Workspace
 
 CATEGORIES: dict[str, str] = {
@@ -33,8 +32,6 @@ CATEGORIES: dict[str, str] = {
     "foreign_income": "resident receiving 25 % or more of annual income from a foreign government (類型2)",
     "foreign_instructions": "resident acting on a foreign government's instructions in Japan (類型3)",
 }
-# Besides the person themself, who may record an answer for someone.
-RECORDERS = frozenset({"security_officer", "principal_investigator", "admin"})
 MAX_NOTE = 10_000
 
 
@@ -45,9 +42,10 @@ def _person(value: str, field: str) -> str:
     return value
 
 
+@service("deemed_export.answer")
 def answer(
     workspace: Workspace,
-    actor: str,
+    actor: Actor,
     project_id: str,
     person: str,
     categories: Sequence[str],
@@ -56,11 +54,10 @@ def answer(
     answered_by: str | None = None,
     answered_on: date | None = None,
     evidence: str = "",
-    origin: str | None = None,
 ) -> int:
     """Record `person`'s answer on the project: the categories that apply (none: an empty list)."""
     person = _person(person, "person")
-    answered_by = _person(answered_by or actor, "answered_by")
+    answered_by = _person(answered_by or actor.user, "answered_by")
     unknown = sorted(set(categories) - set(CATEGORIES))
     if unknown:
         raise InputError(f"unknown categories {', '.join(unknown)}; use {', '.join(CATEGORIES)}", field="categories")
@@ -69,10 +66,9 @@ def answer(
     answered_on = answered_on or datetime.now(UTC).date()
     if answered_on > datetime.now(UTC).date():
         raise InputError(f"the answer's date {answered_on.isoformat()} is in the future", field="date")
-    clearance = acting_clearance(workspace, actor)
-    kind, project = resolve(workspace, clearance, project_id, kind)
-    if actor != person and not clearance.every_compartment and not clearance.roles & RECORDERS:
-        raise AccessDenied(f"only {person} or one of the roles {', '.join(sorted(RECORDERS))} may record their answer")
+    kind, project = resolve(workspace, actor.clearance, project_id, kind)
+    if actor.user != person and not allowed(actor, "deemed_export.answer_for_others"):
+        raise AccessDenied(f"only {person}, or one who may record another person's answer, may record theirs")
     label = Label.of(project)
     chosen = [name for name in CATEGORIES if name in set(categories)]
     row = DeemedExportAnswer(
@@ -83,7 +79,7 @@ def answer(
         answered_by=answered_by,
         answered_on=answered_on,
         evidence=evidence.strip(),
-        recorded_by=actor,
+        recorded_by=actor.user,
         at=datetime.now(UTC),
     )
     return append_decision(
@@ -101,7 +97,6 @@ def answer(
             "answered_on": answered_on.isoformat(),
             "evidence": evidence.strip()[:500],
         },
-        origin=origin,
     )
 
 
@@ -115,22 +110,40 @@ def _named_people(project: dict[str, Any]) -> list[str]:
     return names
 
 
+@service("deemed_export.status")
 def status(
-    workspace: Workspace, actor: str, project_id: str, *, kind: str | None = None, people: Iterable[str] = ()
+    workspace: Workspace,
+    actor: Actor,
+    project_id: str,
+    *,
+    kind: str | None = None,
+    people: Iterable[str] = (),
+    delivery: Delivery = SHOWN,
 ) -> dict[str, Any]:
-    """Who on the project has answered, who has not, and who falls in a category (needs a licence check).
+    """Who on the project has answered, who has not, and who falls in a category (needs a licence check); `may_answer_for_others`
+    says whether `actor` may record anyone's answer. Audited.
 
     The people are those named in `people`, the work's authors and everyone who has answered."""
-    clearance = acting_clearance(workspace, actor)
-    kind, project = resolve(workspace, clearance, project_id, kind)
+    kind, project = resolve(workspace, actor.clearance, project_id, kind)
+    found = roster(workspace, actor.clearance, kind, project, people)
+    delivered(
+        workspace,
+        actor,
+        delivery,
+        records=[project["id"]],
+        detail={"service": "deemed export", "kind": kind, "people": len(found["people"])},
+    )
+    return {**found, "may_answer_for_others": allowed(actor, "deemed_export.answer_for_others")}
+
+
+def roster(
+    workspace: Workspace, clearance: Clearance, kind: str, project: dict[str, Any], people: Iterable[str] = ()
+) -> dict[str, Any]:
+    """`status` of a project already read as `clearance` (for a service, which audits)."""
     table = DeemedExportAnswer.__table__
     statement = (
-        select(table)
-        .where(
-            table.c.project_kind == kind,
-            table.c.project_id == project["id"],
-            readable(table, clearance, workspace.backend),
-        )
+        select_readable(clearance, workspace.backend, table)
+        .where(table.c.project_kind == kind, table.c.project_id == project["id"])
         .order_by(table.c.id)
     )
     latest: dict[str, dict[str, Any]] = {}

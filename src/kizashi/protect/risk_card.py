@@ -25,19 +25,19 @@ from urllib.parse import quote
 
 from sqlalchemy import func, select
 
-from kizashi.know.match import Statement
 from kizashi.model import DeemedExportAnswer, User
-from kizashi.protect import audit, deemed_export, release
-from kizashi.protect.clearances import acting_clearance, standings
+from kizashi.policy import Actor, Clearance, Label, allowed, can_read
+from kizashi.protect import deemed_export, release
 from kizashi.protect.controls.decisions import control_status
-from kizashi.protect.policy import Clearance, Label, can_read, readable
+from kizashi.protect.people.standing import standings
 from kizashi.protect.risk_rules import FINDINGS, RiskRule, assess
 from kizashi.protect.screening.store import DECISION_LABEL, STATUSES, party_status
+from kizashi.retrieval import Statement
+from kizashi.store.readable import select_readable
+from kizashi.store.service import SHOWN, Delivery, delivered, service
 from kizashi.store.workspace import Workspace
 
 SECTIONS = ("technology", "partners", "release", "deemed_export", "access")
-# Who may see the names of the users who may read a project: those who may see the user directory anyway.
-DIRECTORY_ROLES = frozenset({"admin", "security_officer"})
 SUGGESTIONS = 3  # candidate control items shown while no decision is made
 
 
@@ -89,7 +89,7 @@ class RiskCard:
             "reasons": [{"rule": r.name, "level": r.level, "why": r.why, "why_ja": r.why_ja} for r in self.reasons],
             "findings": [{"finding": f, "means": FINDINGS[f]} for f in self.findings],
             "missing": [step.__dict__ for step in self.missing],
-            "label": label_json(self.label),
+            "label": self.label.as_dict(),
             "sections": {
                 name: {"state": s.state, "facts": s.facts, "columns": list(s.columns), "rows": s.rows}
                 for name, s in self.sections.items()
@@ -99,37 +99,32 @@ class RiskCard:
         }
 
 
-def label_json(label: Label) -> dict[str, Any]:
-    return {"level": label.level, "compartments": sorted(label.compartments), "tlp": label.tlp}
-
-
+@service("risk_card")
 def risk_card(
     workspace: Workspace,
-    actor: str,
+    actor: Actor,
     project_id: str,
     kind: str | None = None,
     *,
     suggest: bool = True,
-    action: str = "read",
-    detail: dict[str, Any] | None = None,
-    origin: str | None = None,
+    delivery: Delivery = SHOWN,
 ) -> RiskCard:
     """The card of the work or seed `project_id` as `actor` may see it; NotFound alike for a missing and a hidden
-    project. Writes one audit event (`action`: read, or export when the card leaves as a file, with `detail`).
+    project. Writes one audit event (a read, or an export when the card leaves as a file).
     `suggest`: while no control-list decision is made, propose the closest items of the bundled lists."""
-    clearance = acting_clearance(workspace, actor)
+    clearance = actor.clearance
     kind, project = release.resolve(workspace, clearance, project_id, kind)
     project_id = project["id"]
-    technology, technology_labels = _technology(workspace, actor, kind, project, suggest)
-    deemed, deemed_labels = _deemed_export(workspace, actor, clearance, kind, project_id)
-    reviews, review_labels = _release(workspace, actor, kind, project, technology.facts.get("decision"))
+    technology, technology_labels = _technology(workspace, clearance, kind, project, suggest)
+    deemed, deemed_labels = _deemed_export(workspace, clearance, kind, project)
+    reviews, review_labels = _release(workspace, clearance, kind, project, technology.facts.get("decision"))
     partners, partner_labels = _partners(workspace, actor, kind, project, [row["person"] for row in deemed.rows])
     sections = {
         "technology": technology,
         "partners": partners,
         "release": reviews,
         "deemed_export": deemed,
-        "access": _access(workspace, clearance, project),
+        "access": _access(workspace, actor, project),
     }
     findings = [finding for section in sections.values() for finding in section.findings]
     assessment = assess(findings)
@@ -144,16 +139,15 @@ def risk_card(
         assessment.reasons,
         next_steps(kind, project_id, sections),
         datetime.now(UTC),
-        actor,
+        actor.user,
     )
-    audit.record(
+    delivered(
         workspace,
         actor,
-        action,
+        delivery,
         records=[project_id],
         # What left and under which label; not the findings: the trail's readers need not be cleared for the project.
-        detail={"risk_card": kind, "label": label_json(card.label), **(detail or {})},
-        origin=origin,
+        detail={"service": "risk card", "risk_card": kind, "label": card.label.as_dict()},
     )
     return card
 
@@ -162,10 +156,10 @@ def risk_card(
 
 
 def _technology(
-    workspace: Workspace, actor: str, kind: str, project: dict[str, Any], suggest: bool
+    workspace: Workspace, clearance: Clearance, kind: str, project: dict[str, Any], suggest: bool
 ) -> tuple[Section, list[Label]]:
     columns: tuple[str, ...] = ("list", "code", "title", "score", "evidence")
-    status = control_status(workspace, actor, [project["id"]], kind)
+    status = control_status(workspace, clearance, [project["id"]], kind)
     decision = status.decisions.get(project["id"])
     if decision is not None:
         facts = {
@@ -185,8 +179,7 @@ def _technology(
 
 
 def _candidates(project: dict[str, Any]) -> list[dict[str, Any]]:
-    text = project.get("description") or project.get("abstract") or ""
-    statement = Statement(project["id"], project.get("title") or "", text, project.get("lang"))
+    statement = Statement.of(project)
     rows = []
     # Imported here: indexing loads the matcher's language resources, which a card without suggestions never needs.
     from kizashi.protect.controls.classify import bundled_classifier
@@ -245,7 +238,7 @@ def _matches(matches: Sequence[dict[str, Any]]) -> str:
 
 
 def _partners(
-    workspace: Workspace, actor: str, kind: str, project: dict[str, Any], people: Sequence[str]
+    workspace: Workspace, actor: Actor, kind: str, project: dict[str, Any], people: Sequence[str]
 ) -> tuple[Section, list[Label]]:
     columns = ("name", "type", "status", "matches")
     parties = project_parties(kind, project, people)
@@ -302,9 +295,9 @@ def _partners(
 
 
 def _release(
-    workspace: Workspace, actor: str, kind: str, project: dict[str, Any], decision: str | None
+    workspace: Workspace, clearance: Clearance, kind: str, project: dict[str, Any], decision: str | None
 ) -> tuple[Section, list[Label]]:
-    reviews = release.history(workspace, actor, project["id"], kind=kind)
+    reviews = release.reviews_of(workspace, clearance, kind, project)
     if not reviews:
         # The route it would take, by funding, with the sensitivity the reader can see.
         listed = None if decision is None else decision == "listed"
@@ -355,9 +348,10 @@ def _release(
 
 
 def _deemed_export(
-    workspace: Workspace, actor: str, clearance: Clearance, kind: str, project_id: str
+    workspace: Workspace, clearance: Clearance, kind: str, project: dict[str, Any]
 ) -> tuple[Section, list[Label]]:
-    result = deemed_export.status(workspace, actor, project_id, kind=kind)
+    project_id = project["id"]
+    result = deemed_export.roster(workspace, clearance, kind, project)
     columns = ("person", "answered", "categories", "licence_check", "answered_by", "answered_on", "evidence")
     rows = [{column: row[column] for column in columns} for row in result["people"]]
     findings = tuple(
@@ -386,12 +380,8 @@ def _answer_labels(workspace: Workspace, clearance: Clearance, kind: str, projec
     table = DeemedExportAnswer.__table__
     columns = [table.c[name] for name in ("level", "compartments", "tlp", "tlp_owner", "tlp_recipients")]
     statement = (
-        select(*columns)
-        .where(
-            table.c.project_kind == kind,
-            table.c.project_id == project_id,
-            readable(table, clearance, workspace.backend),
-        )
+        select_readable(clearance, workspace.backend, table, columns=columns)
+        .where(table.c.project_kind == kind, table.c.project_id == project_id)
         .distinct()
     )
     with workspace.session() as session:
@@ -401,7 +391,7 @@ def _answer_labels(workspace: Workspace, clearance: Clearance, kind: str, projec
 # ── who may read ────────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def _access(workspace: Workspace, clearance: Clearance, project: dict[str, Any]) -> Section:
+def _access(workspace: Workspace, actor: Actor, project: dict[str, Any]) -> Section:
     label = Label.of(project)
     facts: dict[str, Any] = {
         "level": label.level,
@@ -421,7 +411,7 @@ def _access(workspace: Workspace, clearance: Clearance, project: dict[str, Any])
         readers = [(user, held) for user, held in readers if can_read(held, label)]
     facts.update(managed=True, readers=len(readers))
     facts["readers_by_role"] = dict(sorted(Counter(role for _, held in readers for role in held.roles).items()))
-    if not (clearance.every_compartment or clearance.roles & DIRECTORY_ROLES):
+    if not allowed(actor, "directory.read"):
         facts["names_shown"] = False
         return Section("access", "complete", facts, columns, [])
     rows = [

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kizashi import __version__
-from kizashi.know.match import Statement
 from kizashi.report.templating import environment
+from kizashi.retrieval import Statement
 
 
 def render_match(

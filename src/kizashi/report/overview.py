@@ -12,10 +12,11 @@ from typing import Any
 import yaml
 
 from kizashi import __version__
-from kizashi.protect.policy import Clearance, Label
+from kizashi.policy import Actor, Clearance, Label
 from kizashi.report.charts import bar_chart, column_chart
 from kizashi.report.templating import environment
 from kizashi.store.records import counts, iter_records
+from kizashi.store.service import Delivery, delivered, service
 from kizashi.store.workspace import Workspace
 
 KIND_NAMES = {
@@ -108,7 +109,12 @@ def render_overview(overview: Overview) -> str:
     return template.render(o=overview, kind_names=KIND_NAMES, version=__version__)
 
 
-def write_overview(workspace: Workspace, out: Path, clearance: Clearance) -> Path:
+@service("report.overview")
+def write_overview(workspace: Workspace, actor: Actor, out: Path) -> Path:
+    """The overview of what `actor` may read, written to `out`; audited as an export under its label."""
+    overview = build_overview(workspace, actor.clearance)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_overview(build_overview(workspace, clearance)), encoding="utf-8")
+    out.write_text(render_overview(overview), encoding="utf-8")
+    label = {"level": overview.level, "compartments": overview.compartments}
+    delivered(workspace, actor, Delivery(str(out), "html"), detail={"service": "overview", "label": label})
     return out

@@ -12,7 +12,7 @@ import orjson
 
 from kizashi import __version__
 from kizashi.errors import InputError, KizashiError
-from kizashi.export import _xlsx_value
+from kizashi.files.export import _xlsx_value
 from kizashi.protect.risk_card import RiskCard, Section
 from kizashi.report.templating import environment
 

@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 from sqlalchemy import select
 
 from kizashi.model import Import, Work
+from kizashi.store.readable import select_trusted
 from kizashi.store.workspace import Workspace
 
 _STR = pa.string()
@@ -139,7 +140,10 @@ def sync(workspace: Workspace) -> list[int]:
         for import_id in import_ids:
             if part_path(workspace, import_id).exists():
                 continue
-            rows = session.execute(select(Work.__table__).where(Work.import_id == import_id)).mappings()
+            written = select_trusted(Work.__table__, why="the corpus mirrors every work").where(
+                Work.import_id == import_id
+            )
+            rows = session.execute(written).mappings()
             part = CorpusPart(workspace, "works")
             part.append(dict(row) for row in rows)
             part.close()

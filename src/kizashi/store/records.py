@@ -1,16 +1,16 @@
-"""Reading records back: counts by kind and listings, always through the access policy (protect/policy.py)."""
+"""Reading records back: counts by kind and listings, always through the access policy (kizashi/policy)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, and_, func, or_, select
-from sqlalchemy import exists as sql_exists
+from sqlalchemy import ColumnElement, Select, Table, func, or_
 
 from kizashi.errors import InputError, NotFound
 from kizashi.model import RECORD_KINDS
-from kizashi.protect.policy import Clearance, Label, readable
+from kizashi.policy import Clearance, Label
+from kizashi.store.readable import LABEL_COLUMNS, select_readable, select_trusted
 from kizashi.store.workspace import Workspace
 
 # Columns a listing shows by default, per kind; the rest are in --format json.
@@ -22,7 +22,6 @@ LIST_COLUMNS = {
     "technologies": ["id", "parent", "name_ja", "name_en", "level"],
 }
 
-LABEL_COLUMNS = ("level", "compartments", "tlp", "tlp_owner", "tlp_recipients")
 # Columns a free-text search looks in, and columns a listing may be filtered on by equality.
 SEARCH_COLUMNS = {
     "needs": ["id", "title", "description", "organization", "threat"],
@@ -47,35 +46,12 @@ def table_of(kind: str) -> Table:
     return model.__table__  # type: ignore[return-value]
 
 
-def about_readable_record(
-    record_id: ColumnElement[str],
-    kinds: Iterable[str],
-    clearance: Clearance,
-    backend: str,
-    kind_column: ColumnElement[str] | None = None,
-) -> ColumnElement[bool]:
-    """For rows about a record (a decision, a judgement, a stored proposal): true while the record they are about is
-    readable now. Such a row keeps the label of its day; a record relabelled above the reader since takes its rows
-    with it, so the row never tells of a record the reader may no longer see. The record is of one of `kinds`, the
-    one `kind_column` names when the rows are about records of several kinds."""
-
-    def readable_now(kind: str) -> ColumnElement[bool]:
-        table = table_of(kind)
-        return sql_exists().where(table.c.id == record_id, readable(table, clearance, backend))
-
-    if kind_column is None:
-        return or_(*(readable_now(kind) for kind in kinds))
-    return or_(*(and_(kind_column == kind, readable_now(kind)) for kind in kinds))
-
-
 def counts(workspace: Workspace, clearance: Clearance) -> dict[str, int]:
     """How many records of each kind `clearance` may read (a count of the others would leak that they exist)."""
     with workspace.session() as session:
         return {
             kind: session.execute(
-                select(func.count())
-                .select_from(table_of(kind))
-                .where(readable(table_of(kind), clearance, workspace.backend))
+                select_readable(clearance, workspace.backend, kind, columns=[func.count()])
             ).scalar_one()
             for kind in RECORD_KINDS
         }
@@ -89,7 +65,7 @@ def readable_label(workspace: Workspace, clearance: Clearance) -> Label:
         for kind in RECORD_KINDS:
             table = table_of(kind)
             columns = [table.c[name] for name in LABEL_COLUMNS]
-            statement = select(*columns).where(readable(table, clearance, workspace.backend)).distinct()
+            statement = select_readable(clearance, workspace.backend, table, columns=columns).distinct()
             labels.extend(Label.of(dict(row)) for row in session.execute(statement).mappings())
     return Label.highest(labels)
 
@@ -99,7 +75,7 @@ def iter_records(
 ) -> Iterator[dict[str, Any]]:
     """The records of `kind` that `clearance` may read, in id order. An unknown kind raises InputError here."""
     table = table_of(kind)
-    statement = select(table).where(readable(table, clearance, workspace.backend)).order_by(table.c.id)
+    statement = select_readable(clearance, workspace.backend, table).order_by(table.c.id)
     if limit is not None:
         statement = statement.limit(limit)
     return _rows(workspace, statement)
@@ -117,7 +93,7 @@ def get_record(workspace: Workspace, kind: str, record_id: str, clearance: Clear
     table = table_of(kind)
     row = None
     if "\x00" not in record_id:  # no stored id holds one (ingest refuses them), and PostgreSQL cannot compare it
-        statement = select(table).where(table.c.id == record_id, readable(table, clearance, workspace.backend))
+        statement = select_readable(clearance, workspace.backend, table).where(table.c.id == record_id)
         with workspace.session() as session:
             row = session.execute(statement).mappings().first()
     if row is None:
@@ -168,10 +144,12 @@ def search(
     """A page of the records of `kind` that `clearance` may read and that match; and how many match in all
     (counted under the same filter, so the total never counts what the reader may not see)."""
     table = table_of(kind)
-    where = and_(readable(table, clearance, workspace.backend), *search_conditions(table, kind, query, filters))
+    where = search_conditions(table, kind, query, filters)
     with workspace.session() as session:
-        total = session.execute(select(func.count()).select_from(table).where(where)).scalar_one()
-        rows = session.execute(select(table).where(where).order_by(table.c.id).limit(limit).offset(offset)).mappings()
+        counted = select_readable(clearance, workspace.backend, table, columns=[func.count()]).where(*where)
+        total = session.execute(counted).scalar_one()
+        page = select_readable(clearance, workspace.backend, table).where(*where).order_by(table.c.id)
+        rows = session.execute(page.limit(limit).offset(offset)).mappings()
         return [dict(row) for row in rows], total
 
 
@@ -181,8 +159,8 @@ def facet(workspace: Workspace, kind: str, column: str, clearance: Clearance) ->
     if column not in FILTER_COLUMNS[kind]:
         raise InputError(f"cannot facet {kind} on '{column}'", field=column)
     statement = (
-        select(table.c[column], func.count())
-        .where(readable(table, clearance, workspace.backend), table.c[column].is_not(None))
+        select_readable(clearance, workspace.backend, table, columns=[table.c[column], func.count()])
+        .where(table.c[column].is_not(None))
         .group_by(table.c[column])
         .order_by(table.c[column])
     )
@@ -194,4 +172,5 @@ def exists(workspace: Workspace, kind: str, record_id: str) -> bool:
     """Whether any record has this id, whoever may read it: for kizashi's own bookkeeping, never shown to a user."""
     table = table_of(kind)
     with workspace.session() as session:
-        return session.execute(select(table.c.id).where(table.c.id == record_id)).first() is not None
+        found = select_trusted(table.c.id, why="a new record's id must be unused").where(table.c.id == record_id)
+        return session.execute(found).first() is not None

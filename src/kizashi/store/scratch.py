@@ -23,8 +23,17 @@ def scratch_database(database_url: str | None, prefix: str = "kizashi_scratch") 
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in database_url else "?"
     try:
-        yield f"{database_url}{separator}options=-csearch_path%3D{schema}"
+        # Tagged with the schema's name so that the teardown can find them: a connection left open in a transaction
+        # (a failed test's session, held by its traceback) would otherwise make the DROP below wait forever.
+        yield f"{database_url}{separator}options=-csearch_path%3D{schema}&application_name={schema}"
     finally:
         with admin.begin() as connection:
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE application_name = :schema AND pid <> pg_backend_pid()"
+                ),
+                {"schema": schema},
+            )
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()

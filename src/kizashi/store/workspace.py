@@ -18,6 +18,7 @@ from kizashi.errors import WorkspaceError
 from kizashi.settings import get_settings
 from kizashi.store.engine import make_engine, sqlite_url
 from kizashi.store.migrate import upgrade
+from kizashi.store.readable import install_guard
 
 MARKER = "workspace.json"
 DATABASE_FILE = "kizashi.sqlite"
@@ -74,6 +75,7 @@ class Workspace:
     @cached_property
     def engine(self) -> Engine:
         engine = make_engine(self.database_url)
+        install_guard(engine)  # every select of a labelled table goes through the access policy
         self._engines.append(engine)
         return engine
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from kizashi.ingest.records import detect_lang
+__all__ = ["detect_lang", "is_japanese", "normalise"]
 
-__all__ = ["is_japanese", "normalise"]
+# Hiragana, katakana (full and half width) and the CJK ideographs: a text with any of them is read as Japanese.
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 
 _WHITESPACE = re.compile(r"\s+")
 # One round is already idempotent for every single code point (checked over all of Unicode); further rounds guard
@@ -45,6 +46,11 @@ def normalise(text: str) -> str:
             break
         folded = again
     return _WHITESPACE.sub(" ", folded).strip()
+
+
+def detect_lang(text: str) -> str:
+    """ "ja" for a text with any Japanese script in it, else "en"."""
+    return "ja" if _JAPANESE.search(text) else "en"
 
 
 def is_japanese(text: str) -> bool:

@@ -17,17 +17,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kizashi import __version__
 from kizashi.errors import KizashiError, LoginRequired
 from kizashi.store.workspace import Workspace
-from kizashi.web import admin, api, controls, deemed_export, experts, pages, review, screening, workshop
-from kizashi.web import risk_card as risk_pages
-from kizashi.web.context import (
-    STATIC,
-    TEMPLATES,
-    WebConfig,
-    audit_denial,
-    error_body,
-    error_code,
-    session_token,
-)
+from kizashi.web import api
+from kizashi.web.context import STATIC, TEMPLATES, WebConfig, error_body, error_code, session_token
+from kizashi.web.pages import ROUTERS
 from kizashi.web.render import render
 from kizashi.web.security import HEADERS
 
@@ -50,15 +42,8 @@ def create_app(workspace: Workspace, *, secret: str, secure_cookies: bool = Fals
     app.state.kizashi = WebConfig(workspace, secret, secure_cookies, Jinja2Templates(env=environment))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
-    app.include_router(admin.router)
-    app.include_router(workshop.router)
-    app.include_router(review.router)
-    app.include_router(risk_pages.router)  # before pages: /risk is not a record kind
-    app.include_router(experts.router)  # before pages: /experts is not a record kind
-    app.include_router(screening.router)  # before pages: /screening is not a record kind
-    app.include_router(controls.router)  # before pages: /controls is not a record kind
-    app.include_router(deemed_export.router)  # before pages: /deemed-export is not a record kind
-    app.include_router(pages.router)  # last: it holds the catch-all /{kind} routes
+    for router in ROUTERS:
+        app.include_router(router)
 
     @app.middleware("http")
     async def anonymous_api_calls(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -110,8 +95,7 @@ async def _kizashi_error(request: Request, error: KizashiError) -> Response:
     if isinstance(error, LoginRequired) and not _is_api(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
-    if error.status in (403, 404):
-        audit_denial(request, error_code(error))
+    # Refusals are in the audit trail already: the service that refused wrote them.
     return _error(request, error.status, error_code(error), error.detail)
 
 

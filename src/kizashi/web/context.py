@@ -1,5 +1,5 @@
-"""What a request carries: the app's configuration, the session behind its cookie or bearer token, its language,
-and the errors that end it. Pages and API share these, so both see the same user and the same policy."""
+"""What a request carries: the app's configuration, its cookies and bearer token, its language, and the errors that
+end it. Pages and API share these; the actor of a request is kizashi.web.deps'."""
 
 from __future__ import annotations
 
@@ -10,12 +10,8 @@ from typing import Any
 
 from fastapi import Request, Response
 from fastapi.templating import Jinja2Templates
-from starlette.datastructures import FormData
 
-from kizashi.errors import CsrfFailed, LoginRequired
-from kizashi.protect import audit
-from kizashi.protect.login import ActiveSession, log_out, resume, same_token
-from kizashi.protect.policy import Clearance
+from kizashi.protect.people.sessions import log_out
 from kizashi.store.workspace import Workspace
 from kizashi.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -80,55 +76,6 @@ def session_token(request: Request) -> str | None:
     if authorization.lower().startswith("bearer "):
         return authorization[7:].strip() or None
     return request.cookies.get(config(request).session_cookie)
-
-
-def current_session(request: Request) -> ActiveSession | None:
-    if not hasattr(request.state, "session"):
-        request.state.session = resume(workspace(request), session_token(request))
-    return request.state.session  # type: ignore[no-any-return]
-
-
-def require_session(request: Request) -> ActiveSession:
-    active = current_session(request)
-    if active is None:
-        raise LoginRequired("log in first")
-    return active
-
-
-def require_clearance(request: Request) -> Clearance:
-    return require_session(request).clearance
-
-
-def check_csrf(request: Request, active: ActiveSession, token: str | None) -> None:
-    """Unsafe requests carry the session's CSRF token (form field or header); a bearer-token client is exempt,
-    since browsers never send that header on their own."""
-    if request.headers.get("authorization", "").lower().startswith("bearer "):
-        return
-    if not same_token(token or request.headers.get(CSRF_HEADER), active.csrf_token):
-        raise CsrfFailed("missing or wrong CSRF token; reload the page")
-
-
-async def checked_form(request: Request) -> tuple[ActiveSession, FormData]:
-    """The logged-in session and the form it posted, its CSRF token checked: how every form post begins."""
-    active = require_session(request)
-    form = await request.form()
-    check_csrf(request, active, str(form.get("csrf_token", "")))
-    return active, form
-
-
-def audit_denial(request: Request, code: str) -> None:
-    """A refused or fruitless request by a logged-in user is a decision worth keeping: probing for records one may
-    not read leaves a trace. A missing and a hidden record are written alike, so the trail does not tell them apart
-    to anyone timing the answer either."""
-    active = current_session(request)
-    if active is not None:
-        audit.record(
-            workspace(request),
-            active.user,
-            "denied",
-            detail={"method": request.method, "path": request.url.path, "code": code},
-            origin=origin(request),
-        )
 
 
 def language(request: Request) -> str:

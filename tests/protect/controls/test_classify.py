@@ -8,9 +8,9 @@ from functools import cache
 import pytest
 
 from kizashi.errors import InputError
-from kizashi.know.match import Statement
 from kizashi.protect.controls.classify import Candidate, Classifier, item_statement, result_rows, table_rows
 from kizashi.protect.controls.lists import ControlList, load_controls
+from kizashi.retrieval import Statement
 from kizashi.text.normalise import normalise
 
 

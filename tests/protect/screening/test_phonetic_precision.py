@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kizashi.demo import SCREENING_LIST
 from kizashi.protect.screening import DEFAULT_THRESHOLD, Party, Screener, read_list
 from kizashi.protect.screening.entries import ListEntry, ListVersion, ScreeningList
 from kizashi.protect.screening.names import skeleton
 from kizashi.protect.screening.score import PENALTIES, explanation_text, token_similarity
+from kizashi.report.demo import SCREENING_LIST
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """Technology against control lists: for each technology the candidate control items, best first, with evidence.
 
-The matching is know/match.py's (BM25 over Sudachi and Snowball terms, JMdict translation of Japanese, bilingual
+The matching is kizashi.retrieval's (BM25 over Sudachi and Snowball terms, JMdict translation of Japanese, bilingual
 taxonomy concepts, fused by reciprocal rank): each control item becomes a `Statement` whose text is its title, its
 text and the titles of the items above it, so that 「暗号装置又はその部分品」 carries its item's heading
 (telecommunications and information security) and 5A002.a.1 carries "cryptography for data confidentiality".
@@ -26,9 +26,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from kizashi.errors import InputError
-from kizashi.know.match import RRF_K, Matcher, MatchSettings, Proposal, Statement
 from kizashi.protect.controls.lists import BUNDLED, ControlItem, ControlList, load_controls
 from kizashi.protect.controls.parameters import Parameter, extract, within
+from kizashi.retrieval import RRF_K, Matcher, MatchSettings, Proposal, Statement
 from kizashi.text.normalise import is_japanese, normalise
 
 # 0.25 and 0.5 gave the same top-3 accuracy on benchmarks/controls.py; the smaller is kept so that a generic figure
@@ -126,7 +126,7 @@ class Classifier:
             "leaf": self.controls.is_leaf(item),
         }
         # A threshold the technology's own figures meet (256-bit against "in excess of 56 bits") is a strong sign.
-        score = proposal.score / attainable + (PARAMETER_BONUS if _meets(evidence) else 0.0)
+        score = (proposal.score or 0.0) / attainable + (PARAMETER_BONUS if _meets(evidence) else 0.0)
         return Candidate(item, round(score, 6), evidence)
 
 

@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, and_, select
-
 from kizashi.errors import InputError, NotFound
 from kizashi.model import ControlDecision
-from kizashi.protect.clearances import OFFICERS, acting_clearance, require_role
+from kizashi.policy import Actor, Clearance, Label, allowed, require
+from kizashi.protect.controls.classify import Candidate, bundled_classifier
 from kizashi.protect.controls.lists import BUNDLED, bundled
-from kizashi.protect.decisions import append_decision
-from kizashi.protect.policy import Clearance, Label, readable
-from kizashi.store.records import about_readable_record, get_record
+from kizashi.retrieval import Statement
+from kizashi.store.decisions import append_decision
+from kizashi.store.readable import select_readable, select_trusted
+from kizashi.store.records import get_record
+from kizashi.store.service import SHOWN, Delivery, delivered, service
 from kizashi.store.workspace import Workspace
 
 DECISIONS = ("listed", "not-listed", "exempt-published", "exempt-basic-research")
@@ -29,11 +30,13 @@ DECISIONS = ("listed", "not-listed", "exempt-published", "exempt-basic-research"
 ITEM_KINDS = ("seeds", "works", "technologies")
 MAX_REASON = 10_000
 MAX_CODE = 64
+CANDIDATES = 8
 
 
+@service("controls.decide")
 def decide(
     workspace: Workspace,
-    actor: str,
+    actor: Actor,
     item_id: str,
     decision: str,
     *,
@@ -41,7 +44,6 @@ def decide(
     control_list: str | None = None,
     code: str | None = None,
     kind: str | None = None,
-    origin: str | None = None,
 ) -> int:
     """Record `actor`'s decision on the record `item_id`; NotFound if they may not read it. "listed" names the list
     and code; the others may name the item they were checked against."""
@@ -51,9 +53,8 @@ def decide(
     if not reason or len(reason) > MAX_REASON or "\x00" in reason:
         raise InputError(f"give the reason: text of at most {MAX_REASON:,} characters", field="reason")
     control_list, code = _checked_code(decision, control_list, code)
-    require_role(workspace, actor, set(OFFICERS))  # before the record is looked up: no role, no hint of it
-    clearance = acting_clearance(workspace, actor)
-    item_kind, record = find_item(workspace, item_id, clearance, kind)
+    require(actor, "controls.decide")  # before the record is looked up: no role, no hint of it
+    item_kind, record = find_item(workspace, item_id, actor.clearance, kind)
     label = Label.of(record)
     row = ControlDecision(
         item_kind=item_kind,
@@ -62,7 +63,7 @@ def decide(
         control_list=control_list,
         code=code,
         reason=reason,
-        user=actor,
+        user=actor.user,
         at=datetime.now(UTC),
     )
     return append_decision(
@@ -73,7 +74,6 @@ def decide(
         records=[item_id],
         id_key="control_decision",
         detail={"kind": item_kind, "decision": decision, "list": control_list, "code": code, "reason": reason[:500]},
-        origin=origin,
     )
 
 
@@ -114,12 +114,9 @@ def find_item(
     return found[0]
 
 
-def latest_decisions(workspace: Workspace, actor: str, item_id: str | None = None) -> list[dict[str, Any]]:
-    """The latest decision on every record (or on `item_id`) that `actor` may read, with how many came before,
-    in kind and id order."""
-    clearance = acting_clearance(workspace, actor)
+def _latest(workspace: Workspace, clearance: Clearance, item_id: str | None = None) -> list[dict[str, Any]]:
     table = ControlDecision.__table__
-    statement = select(table).where(_readable(table, clearance, workspace.backend)).order_by(table.c.id)
+    statement = select_readable(clearance, workspace.backend, table).order_by(table.c.id)
     if item_id is not None:
         statement = statement.where(table.c.item_id == item_id)
     latest: dict[tuple[str, str], dict[str, Any]] = {}
@@ -131,30 +128,38 @@ def latest_decisions(workspace: Workspace, actor: str, item_id: str | None = Non
     return [latest[key] for key in sorted(latest)]
 
 
+@service("controls.decisions")
+def latest_decisions(
+    workspace: Workspace, actor: Actor, item_id: str | None = None, *, delivery: Delivery = SHOWN
+) -> list[dict[str, Any]]:
+    """The latest decision on every record (or on `item_id`) that `actor` may read, with how many came before,
+    in kind and id order; audited."""
+    rows = _latest(workspace, actor.clearance, item_id)
+    delivered(
+        workspace,
+        actor,
+        delivery,
+        records=sorted({row["item_id"] for row in rows}),
+        detail={"service": "control decisions", "rows": len(rows)},
+    )
+    return rows
+
+
 def is_listed(workspace: Workspace, kind: str, item_id: str, clearance: Clearance | None = None) -> bool | None:
     """True when the latest decision on the record is "listed", False for not listed or an exemption, None when
     none is made. Without `clearance`, unfiltered: for enforcing a release review's route (protect/release), which
     has read the record already; with it, the latest decision `clearance` may read, for what a reader is shown."""
     table = ControlDecision.__table__
+    if clearance is None:
+        statement = select_trusted(table.c.decision, why="a release route is enforced on every decision")
+    else:
+        statement = select_readable(clearance, workspace.backend, table, columns=[table.c.decision])
     statement = (
-        select(table.c.decision)
-        .where(table.c.item_kind == kind, table.c.item_id == item_id)
-        .order_by(table.c.id.desc())
-        .limit(1)
+        statement.where(table.c.item_kind == kind, table.c.item_id == item_id).order_by(table.c.id.desc()).limit(1)
     )
-    if clearance is not None:
-        statement = statement.where(_readable(table, clearance, workspace.backend))
     with workspace.session() as session:
         decision = session.execute(statement).scalar_one_or_none()
     return None if decision is None else decision == "listed"
-
-
-def _readable(table: FromClause, clearance: Clearance, backend: str) -> ColumnElement[bool]:
-    """A decision is shown while its own label is readable and its record still is (store/records.py)."""
-    return and_(
-        readable(table, clearance, backend),
-        about_readable_record(table.c.item_id, ITEM_KINDS, clearance, backend, kind_column=table.c.item_kind),
-    )
 
 
 @dataclass(frozen=True)
@@ -173,13 +178,49 @@ class ControlStatus:
         return [d for d in self.decisions.values() if d["decision"] == "listed"]
 
 
-def control_status(workspace: Workspace, actor: str, item_ids: Sequence[str], kind: str | None = None) -> ControlStatus:
+def control_status(
+    workspace: Workspace, clearance: Clearance, item_ids: Sequence[str], kind: str | None = None
+) -> ControlStatus:
     """The latest readable decision per item id (of `kind` when given: a seed and a technology may share an id); an
-    item without one (or whose decisions `actor` may not read) is missing."""
+    item without one (or whose decisions `clearance` may not read) is missing. (For a service, which audits.)"""
     wanted = set(item_ids)
     latest = {
         row["item_id"]: row
-        for row in latest_decisions(workspace, actor)
+        for row in _latest(workspace, clearance)
         if row["item_id"] in wanted and (kind is None or row["item_kind"] == kind)
     }
     return ControlStatus(latest, [item for item in item_ids if item not in latest])
+
+
+@dataclass(frozen=True)
+class Classification:
+    """A record's classification page: the record, what it is classified as, the candidate items, the latest
+    decision, whether the reader may decide, and the label of it all."""
+
+    kind: str
+    record: dict[str, Any]
+    statement: Statement
+    candidates: list[Candidate]
+    latest: dict[str, Any] | None
+    can_decide: bool
+    label: Label
+
+
+@service("controls.classification")
+def classification(workspace: Workspace, actor: Actor, kind: str, record_id: str) -> Classification:
+    """The candidate control items of a record, from the bundled lists, with the latest decision on it; audited."""
+    if kind not in ITEM_KINDS:
+        raise NotFound("no such page")
+    record = get_record(workspace, kind, record_id, actor.clearance)
+    statement = Statement.of(record)
+    candidates = bundled_classifier().classify(statement, CANDIDATES)
+    latest = next((row for row in _latest(workspace, actor.clearance, record_id) if row["item_kind"] == kind), None)
+    delivered(
+        workspace,
+        actor,
+        SHOWN,
+        records=[record_id],
+        detail={"service": "control classification", "kind": kind, "candidates": len(candidates)},
+    )
+    label = Label.highest([Label.of(record), *([Label.of(latest)] if latest else [])])
+    return Classification(kind, record, statement, candidates, latest, allowed(actor, "controls.decide"), label)

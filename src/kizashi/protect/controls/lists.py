@@ -1,7 +1,7 @@
 """Control lists as data: items with list, code, title, text and parent, read from our CSV/JSON form or bundled.
 
 A list file has the columns `list`, `code`, `title` (required), `text` and `parent` (optional); CSV, XLSX, JSON or
-JSON lines, as `kizashi.ingest.tabular` reads them. Codes are unique within a list, a parent is a code of the same
+JSON lines, as `kizashi.files.tabular` reads them. Codes are unique within a list, a parent is a code of the same
 list, and parents form a tree (no cycles): a broken file is refused with the file, row and field of its first fault.
 """
 
@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from kizashi.errors import InputError
-from kizashi.ingest.tabular import Row, iter_rows
+from kizashi.files.tabular import Row, iter_rows
 from kizashi.protect.controls.parameters import Parameter, extract
 
 REQUIRED_COLUMNS = ("list", "code", "title")

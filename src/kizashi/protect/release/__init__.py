@@ -6,7 +6,7 @@ machine as pure functions of a review's history; service.py: the same on the sto
 
 from kizashi.protect.release.machine import ACTIONS, STATES, TERMINAL, Step
 from kizashi.protect.release.routing import FUNDING, RULES, Route, Rule, Sensitivity, route
-from kizashi.protect.release.service import REVIEWABLE, history, move, queue, resolve, submit
+from kizashi.protect.release.service import REVIEWABLE, History, history, move, queue, resolve, reviews_of, submit
 
 __all__ = [
     "ACTIONS",
@@ -15,6 +15,7 @@ __all__ = [
     "RULES",
     "STATES",
     "TERMINAL",
+    "History",
     "Route",
     "Rule",
     "Sensitivity",
@@ -23,6 +24,7 @@ __all__ = [
     "move",
     "queue",
     "resolve",
+    "reviews_of",
     "route",
     "submit",
 ]

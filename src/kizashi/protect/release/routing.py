@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kizashi.errors import InputError
-from kizashi.model.base import LEVELS
-from kizashi.protect.policy import Clearance
+from kizashi.policy import LEVELS, Clearance
 from kizashi.store.workspace import Workspace
 
 FUNDING = ("government", "private", "mixed")

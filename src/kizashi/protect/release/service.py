@@ -8,18 +8,16 @@ the record's label; a step taken after the record was relabelled carries the hig
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kizashi.errors import InputError, NotFound
 from kizashi.model import ReleaseReview, ReleaseTransition
-from kizashi.protect import audit
-from kizashi.protect.clearances import acting_clearance
-from kizashi.protect.policy import Clearance, Label, can_read, label_columns, readable
+from kizashi.policy import Actor, Clearance, Label, can_read, label_columns
 from kizashi.protect.release.machine import (
     ACTION_TO,
     ACTIONS,
@@ -32,7 +30,10 @@ from kizashi.protect.release.machine import (
     waiting,
 )
 from kizashi.protect.release.routing import Route, Sensitivity, control_decision, route
+from kizashi.store import audit
+from kizashi.store.readable import select_readable, select_trusted
 from kizashi.store.records import get_record, table_of
+from kizashi.store.service import SHOWN, Delivery, delivered, service
 from kizashi.store.workspace import Workspace
 
 REVIEWABLE = ("works", "seeds")
@@ -105,7 +106,7 @@ def _open_review(session: Session, kind: str, record_id: str) -> tuple[ReleaseRe
     """The record's latest review with its steps, whoever may read them (bookkeeping: the caller has read the
     record as the actor)."""
     review = session.scalars(
-        select(ReleaseReview)
+        select_trusted(ReleaseReview, why="a review's next step depends on all of it; the actor read the record")
         .where(ReleaseReview.record_kind == kind, ReleaseReview.record_id == record_id)
         .order_by(ReleaseReview.id.desc())
         .limit(1)
@@ -114,7 +115,9 @@ def _open_review(session: Session, kind: str, record_id: str) -> tuple[ReleaseRe
         return None, []
     rows = list(
         session.scalars(
-            select(ReleaseTransition).where(ReleaseTransition.review_id == review.id).order_by(ReleaseTransition.seq)
+            select_trusted(ReleaseTransition, why="the steps of the review being acted on")
+            .where(ReleaseTransition.review_id == review.id)
+            .order_by(ReleaseTransition.seq)
         )
     )
     return review, rows
@@ -135,9 +138,10 @@ def _current_route(
     )
 
 
+@service("release.submit")
 def submit(
     workspace: Workspace,
-    actor: str,
+    actor: Actor,
     record_id: str,
     *,
     funding: str,
@@ -145,11 +149,10 @@ def submit(
     declared_listed: bool = False,
     kind: str | None = None,
     comment: str = "",
-    origin: str | None = None,
 ) -> Step:
     """Submit a work or seed for release review (a new review, or the next round of one returned to draft)."""
     comment = _check_comment(comment)
-    clearance = acting_clearance(workspace, actor)
+    clearance = actor.clearance
     kind, record = resolve(workspace, clearance, record_id, kind)
     sensitivity = sensitivity_of(workspace, kind, record, declared_listed, clearance)
     new_route = route(funding, publication_clause, sensitivity)
@@ -163,27 +166,25 @@ def submit(
     return _append(
         workspace,
         actor,
-        clearance,
         kind,
         record,
         "submit",
         comment=comment,
         route=new_route,
         routing=routing,
-        origin=origin,
     )
 
 
+@service("release.move")
 def move(
     workspace: Workspace,
-    actor: str,
+    actor: Actor,
     record_id: str,
     target: str,
     *,
     kind: str | None = None,
     role: str | None = None,
     comment: str = "",
-    origin: str | None = None,
     now: datetime | None = None,
 ) -> Step:
     """Take a reviewer's action on the record's open review: `target` is an action (start, approve,
@@ -193,17 +194,13 @@ def move(
     if action not in ACTIONS or action == "submit":
         choices = ", ".join(s for s in ACTION_TO if s != "submitted")
         raise InputError(f"'{target}' is not a state a reviewer can move to; use one of {choices}", field="state")
-    clearance = acting_clearance(workspace, actor)
-    kind, record = resolve(workspace, clearance, record_id, kind)
-    return _append(
-        workspace, actor, clearance, kind, record, action, role=role, comment=comment, origin=origin, now=now
-    )
+    kind, record = resolve(workspace, actor.clearance, record_id, kind)
+    return _append(workspace, actor, kind, record, action, role=role, comment=comment, now=now)
 
 
 def _append(
     workspace: Workspace,
-    actor: str,
-    clearance: Clearance,
+    actor: Actor,
     kind: str,
     record: dict[str, Any],
     action: str,
@@ -212,10 +209,10 @@ def _append(
     comment: str = "",
     route: Route | None = None,
     routing: dict[str, Any] | None = None,
-    origin: str | None = None,
     now: datetime | None = None,
 ) -> Step:
     now = now or _now()
+    clearance = actor.clearance
     record_label = Label.of(record)
     try:
         with workspace.session() as session:
@@ -230,7 +227,7 @@ def _append(
                     record_kind=kind,
                     record_id=record["id"],
                     number=review.number + 1 if review is not None else 1,
-                    created_by=actor,
+                    created_by=actor.user,
                     created_at=now,
                     **label_columns(record_label),
                 )
@@ -240,7 +237,7 @@ def _append(
             elif hidden:  # a submission may neither step into it nor open a second review beside it
                 raise NotFound(f"no record '{record['id']}' among the {kind}")
             current = route if action == "submit" else _current_route(workspace, kind, record, rows)
-            step = decide(history, actor, clearance.roles, action, now, role=role, route=current, comment=comment)
+            step = decide(history, actor.user, clearance.roles, action, now, role=role, route=current, comment=comment)
             label = Label.highest([Label.of(_columns(review)), record_label])
             session.add(
                 ReleaseTransition(
@@ -250,7 +247,7 @@ def _append(
                     from_state=step.from_state,
                     to_state=step.to_state,
                     role=step.role,
-                    user=actor,
+                    user=actor.user,
                     at=now,
                     comment=comment,
                     routing=routing,
@@ -275,7 +272,6 @@ def _append(
             "comment": comment[:500],
             **({"routing": routing} if routing else {}),
         },
-        origin=origin,
     )
     return step
 
@@ -341,22 +337,16 @@ def _view(
     }
 
 
-def history(
-    workspace: Workspace, actor: str, record_id: str, *, kind: str | None = None, now: datetime | None = None
+def reviews_of(
+    workspace: Workspace, clearance: Clearance, kind: str, record: dict[str, Any], now: datetime | None = None
 ) -> list[dict[str, Any]]:
-    """Every review of the record that `actor` may read, oldest first, each with its steps."""
-    clearance = acting_clearance(workspace, actor)
-    kind, record = resolve(workspace, clearance, record_id, kind)
+    """Every review of a record already read as `clearance` that it may read, oldest first, each with its steps."""
     reviews = ReleaseReview.__table__
     with workspace.session() as session:
         found = list(
             session.execute(
-                select(reviews)
-                .where(
-                    reviews.c.record_kind == kind,
-                    reviews.c.record_id == record["id"],
-                    readable(reviews, clearance, workspace.backend),
-                )
+                select_readable(clearance, workspace.backend, reviews)
+                .where(reviews.c.record_kind == kind, reviews.c.record_id == record["id"])
                 .order_by(reviews.c.id)
             )
         )
@@ -367,14 +357,46 @@ def history(
     ]
 
 
+@dataclass(frozen=True)
+class History:
+    kind: str
+    record: dict[str, Any]
+    reviews: list[dict[str, Any]]
+    label: Label  # of the record and every review and step shown
+
+
+@service("release.history")
+def history(
+    workspace: Workspace,
+    actor: Actor,
+    record_id: str,
+    *,
+    kind: str | None = None,
+    now: datetime | None = None,
+    delivery: Delivery = SHOWN,
+) -> History:
+    """Every review of the record that `actor` may read, oldest first, each with its steps; audited."""
+    kind, record = resolve(workspace, actor.clearance, record_id, kind)
+    reviews = reviews_of(workspace, actor.clearance, kind, record, now)
+    delivered(
+        workspace,
+        actor,
+        delivery,
+        records=[record["id"]],
+        detail={"service": "review history", "reviews": len(reviews)},
+    )
+    label = Label.highest([Label.of(record), *(review["label"] for review in reviews)])
+    return History(kind, record, reviews, label)
+
+
 def _steps_of(session: Session, review_ids: list[int], clearance: Clearance, backend: str) -> dict[int, list[Any]]:
     steps = ReleaseTransition.__table__
     by_review: dict[int, list[Any]] = {}
     if not review_ids:
         return by_review
     statement = (
-        select(steps)
-        .where(steps.c.review_id.in_(review_ids), readable(steps, clearance, backend))
+        select_readable(clearance, backend, steps)
+        .where(steps.c.review_id.in_(review_ids))
         .order_by(steps.c.review_id, steps.c.seq)
     )
     for row in session.execute(statement):
@@ -382,10 +404,13 @@ def _steps_of(session: Session, review_ids: list[int], clearance: Clearance, bac
     return by_review
 
 
-def queue(workspace: Workspace, actor: str, *, now: datetime | None = None) -> list[dict[str, Any]]:
+@service("release.queue")
+def queue(
+    workspace: Workspace, actor: Actor, *, now: datetime | None = None, delivery: Delivery = SHOWN
+) -> list[dict[str, Any]]:
     """The open reviews awaiting `actor`: submitted ones a role of theirs may start, those under review still
-    awaiting the approval of a role of theirs, and their own submissions returned to draft."""
-    clearance = acting_clearance(workspace, actor)
+    awaiting the approval of a role of theirs, and their own submissions returned to draft; audited."""
+    clearance = actor.clearance
     now = now or _now()
     reviews = ReleaseReview.__table__
     rows: list[dict[str, Any]] = []
@@ -394,13 +419,8 @@ def queue(workspace: Workspace, actor: str, *, now: datetime | None = None) -> l
         for kind in REVIEWABLE:
             records = table_of(kind)
             statement = (
-                select(reviews, records)
-                .join(records, records.c.id == reviews.c.record_id)
-                .where(
-                    reviews.c.record_kind == kind,
-                    readable(reviews, clearance, workspace.backend),
-                    readable(records, clearance, workspace.backend),
-                )
+                select_readable(clearance, workspace.backend, reviews, records)
+                .where(reviews.c.record_kind == kind, records.c.id == reviews.c.record_id)
                 .order_by(reviews.c.id)
             )
             for row in session.execute(statement):
@@ -410,7 +430,7 @@ def queue(workspace: Workspace, actor: str, *, now: datetime | None = None) -> l
     for review, record, kind in pairs:
         view = _view(workspace, review, by_review.get(review.id, []), kind, record, clearance, now)
         state, actions = view["state"], view["actions"]
-        mine = state == "draft" and actor in {s["user"] for s in view["steps"] if s["action"] == "submit"}
+        mine = state == "draft" and actor.user in {s["user"] for s in view["steps"] if s["action"] == "submit"}
         to_start = state == "submitted" and "start" in actions
         to_approve = state == "under_review" and "approve" in actions and bool(set(view["waiting"]) & clearance.roles)
         if not (mine or to_start or to_approve):
@@ -418,4 +438,11 @@ def queue(workspace: Workspace, actor: str, *, now: datetime | None = None) -> l
         if mine and "submit" not in view["actions"]:
             view["actions"] = ["submit", *view["actions"]]
         rows.append(view)
+    delivered(
+        workspace,
+        actor,
+        delivery,
+        records=sorted({row["record_id"] for row in rows}),
+        detail={"service": "review queue", "rows": len(rows)},
+    )
     return rows

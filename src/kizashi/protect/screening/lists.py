@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 
 from kizashi.errors import InputError
-from kizashi.ingest.tabular import iter_rows, open_binary, suffix_of
+from kizashi.files.tabular import iter_rows, open_binary, suffix_of
 from kizashi.protect.screening.entries import ListEntry, ListVersion, ScreeningList, entry_type
 
 __all__ = ["FORMATS", "detect_format", "read_list", "read_lists"]
@@ -307,7 +307,7 @@ def _read_ftm(path: Path) -> ScreeningList:
 
 def _json_lines(path: Path) -> Iterator[Any]:
     """FollowTheMoney exports named .json are JSON lines all the same."""
-    from kizashi.ingest.tabular import Row
+    from kizashi.files.tabular import Row
 
     with open_binary(path) as handle:
         for number, line in enumerate(handle, start=1):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kizashi.errors import InputError
-from kizashi.ingest.tabular import iter_rows
+from kizashi.files.tabular import iter_rows
 from kizashi.protect.screening.entries import ScreeningList, entry_type
 from kizashi.protect.screening.index import NameIndex
 from kizashi.protect.screening.names import analyse, name_variants

@@ -26,13 +26,14 @@ from sqlalchemy.orm import Session
 
 from kizashi.errors import InputError
 from kizashi.model.screening import ScreeningDecision, ScreeningEntry, ScreeningListVersion
-from kizashi.protect import audit
-from kizashi.protect.clearances import OFFICERS, acting_clearance, require_role
-from kizashi.protect.decisions import append_decision
-from kizashi.protect.policy import Label, readable
+from kizashi.policy import Actor, Clearance, Label, allowed, require
 from kizashi.protect.screening.entries import ListEntry, ListVersion, ScreeningList
 from kizashi.protect.screening.lists import read_list
 from kizashi.protect.screening.screen import DEFAULT_THRESHOLD, DEFAULT_TOP, TABLE_COLUMNS, Party, Screener, table_rows
+from kizashi.store import audit
+from kizashi.store.decisions import append_decision
+from kizashi.store.readable import select_readable
+from kizashi.store.service import SHOWN, Delivery, service
 from kizashi.store.workspace import Workspace
 from kizashi.text.normalise import normalise
 
@@ -40,7 +41,6 @@ __all__ = [
     "DECISIONS",
     "DECISION_COLUMNS",
     "DECISION_LABEL",
-    "OFFICERS",
     "STATUSES",
     "WORKSPACE_TABLE_COLUMNS",
     "LoadResult",
@@ -79,13 +79,12 @@ class LoadResult:
     unchanged: bool  # the file was the newest version of the list already: nothing stored
 
 
-def load_list(
-    workspace: Workspace, actor: str, path: Path, *, name: str | None = None, origin: str | None = None
-) -> LoadResult:
+@service("screening.load")
+def load_list(workspace: Workspace, actor: Actor, path: Path, *, name: str | None = None) -> LoadResult:
     """Read a list (any format read_list knows) and store it as the newest version of its list (or of `name`), in
     one transaction. A file that does not read stores nothing. The same file as the newest version stores nothing
     again."""
-    require_role(workspace, actor, set(OFFICERS))
+    require(actor, "screening.load")
     screening_list = read_list(path)  # every problem with the file surfaces here, before anything is written
     source = screening_list.version
     list_name = source.list
@@ -110,7 +109,7 @@ def load_list(
                 sha256=source.sha256,
                 file=Path(source.path).name,
                 entries=len(screening_list.entries),
-                loaded_by=actor,
+                loaded_by=actor.user,
                 loaded_at=datetime.now(UTC),
             )
             session.add(row)
@@ -131,7 +130,6 @@ def load_list(
             "entries": version["entries"],
             "unchanged": unchanged,
         },
-        origin=origin,
     )
     return LoadResult(version, unchanged)
 
@@ -179,12 +177,12 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
-def list_versions(workspace: Workspace, actor: str, *, latest_only: bool = False) -> list[dict[str, Any]]:
+@service("screening.lists")
+def list_versions(workspace: Workspace, actor: Actor, *, latest_only: bool = False) -> list[dict[str, Any]]:
     """Every loaded version of every list (or the newest of each), by list name, oldest first. Any user of the
     workspace may read them: the lists are public. Who loaded each is shown to officers only (it names the research
     security staff)."""
-    clearance = acting_clearance(workspace, actor)  # a stranger to a managed workspace reads nothing
-    officer = clearance.every_compartment or bool(clearance.roles & OFFICERS)
+    officer = allowed(actor, "screening.see_loaders")
     with workspace.session() as session:
         newest = set(_latest_ids(session))
         rows = session.scalars(
@@ -308,19 +306,19 @@ class Screening:
 MAX_AUDITED_ALERTS = 1000  # per screening event; the event says how many alerts there were in all
 
 
+@service("screening.screen")
 def screen(
     workspace: Workspace,
-    actor: str,
+    actor: Actor,
     parties: Sequence[Party],
     *,
     threshold: float | None = None,
     top: int = DEFAULT_TOP,
     on_progress: Callable[[int], None] | None = None,
-    origin: str | None = None,
+    delivery: Delivery = SHOWN,
 ) -> Screening:
     """Screen `parties` against the newest version of every list in the workspace; audited (action `screen`).
     Decisions are shown to those who may read them. No lists: every name has no match and `versions` is empty."""
-    clearance = acting_clearance(workspace, actor)
     built = _built(workspace)
     limit = DEFAULT_THRESHOLD if threshold is None else threshold
     rows: list[dict[str, Any]] = []
@@ -331,7 +329,7 @@ def screen(
         rows.append({"id": party.id, "name": party.name, "matches": matches})
         if on_progress is not None:
             on_progress(1)
-    _attach_decisions(workspace, clearance, rows)
+    _attach_decisions(workspace, actor.clearance, rows)
     result = Screening(rows, [dict(v) for v in built.versions] if built else [])
     audit.record(
         workspace,
@@ -349,13 +347,14 @@ def screen(
                 for row in rows
                 if row["matches"]
             ][:MAX_AUDITED_ALERTS],
+            # Where the results went: shown, or a file (with the officers' decisions on them).
+            **delivery.detail(),
         },
-        origin=origin,
     )
     return result
 
 
-def _attach_decisions(workspace: Workspace, clearance: Any, rows: list[dict[str, Any]]) -> None:
+def _attach_decisions(workspace: Workspace, clearance: Clearance, rows: list[dict[str, Any]]) -> None:
     keys = {party_key(row["name"]) for row in rows if row["matches"]}
     latest = _latest_decisions(workspace, clearance, keys)
     for row in rows:
@@ -365,7 +364,7 @@ def _attach_decisions(workspace: Workspace, clearance: Any, rows: list[dict[str,
 
 
 def _latest_decisions(
-    workspace: Workspace, clearance: Any, keys: Iterable[str]
+    workspace: Workspace, clearance: Clearance, keys: Iterable[str]
 ) -> dict[tuple[str, str, str], dict[str, Any]]:
     wanted = sorted(set(keys))
     if not wanted:
@@ -375,9 +374,8 @@ def _latest_decisions(
     with workspace.session() as session:
         for start in range(0, len(wanted), 500):
             statement = (
-                select(table)
+                select_readable(clearance, workspace.backend, table)
                 .where(table.c.party_key.in_(wanted[start : start + 500]))
-                .where(readable(table, clearance, workspace.backend))
                 .order_by(table.c.id)
             )
             for row in session.execute(statement).mappings():
@@ -420,16 +418,16 @@ WORKSPACE_TABLE_COLUMNS = (*TABLE_COLUMNS, "list_version_id", *DECISION_COLUMNS)
 # ── decisions ──────────────────────────────────────────────────────────────────────────────────────────────────
 
 
+@service("screening.decide")
 def decide(
     workspace: Workspace,
-    actor: str,
+    actor: Actor,
     name: str,
     entry_list: str,
     entry_id: str,
     decision: str,
     *,
     reason: str,
-    origin: str | None = None,
 ) -> int:
     """Record an officer's decision on the alert `name` × (`entry_list`, `entry_id`); append-only and audited.
     The entry must be in a list version of the workspace (any version: an entry may leave a newer one)."""
@@ -441,7 +439,7 @@ def decide(
     key = party_key(name)
     if not key or "\x00" in name:
         raise InputError("give the name that was screened", field="name")
-    require_role(workspace, actor, set(OFFICERS))
+    require(actor, "screening.decide")
 
     def build(session: Session) -> ScreeningDecision:
         # In the decision's own transaction: the version it records is the one found there.
@@ -460,7 +458,7 @@ def decide(
             version_id=version_id,
             decision=decision,
             reason=reason,
-            user=actor,
+            user=actor.user,
             at=datetime.now(UTC),
         )
 
@@ -479,7 +477,6 @@ def decide(
             "decision": decision,
             "reason": reason[:500],
         },
-        origin=origin,
     )
 
 
@@ -505,7 +502,7 @@ def status_of(matches: Sequence[dict[str, Any]]) -> str:
 
 
 def party_status(
-    workspace: Workspace, actor: str, names: Sequence[str], *, threshold: float | None = None
+    workspace: Workspace, actor: Actor, names: Sequence[str], *, threshold: float | None = None
 ) -> list[PartyStatus]:
     """Each name's screening status against the workspace's lists (newest versions), in the order given:
     `not_screened` when no list is loaded; otherwise the most serious of its matches (see status_of), where a

@@ -1,0 +1,117 @@
+"""The kizashi command line: one module per command group. Commands parse arguments, build the actor once, call a
+service and print; they hold no logic of their own and never write audit events.
+
+Exit codes: 0 success; 1 done, with findings (e.g. rows rejected by --skip-invalid); 2 bad input, usage or refusal.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.text import Text
+
+from kizashi import __version__
+from kizashi.cli.acting import IDENTITY, Identity
+from kizashi.cli.audit import audit_app
+from kizashi.cli.common import console, errors
+from kizashi.cli.match import match_command, match_runs_command
+from kizashi.cli.records import corpus_app, register_records
+from kizashi.cli.review import review_app
+from kizashi.cli.risk import risk_card_command
+from kizashi.cli.screen import screen_app
+from kizashi.cli.serve import serve_command
+from kizashi.cli.users import user_app
+from kizashi.cli.workshop import experts_command, judge_command, judgements_command
+from kizashi.errors import KizashiError
+
+app = typer.Typer(
+    name="kizashi",
+    help="kizashi (兆し): know, grow and protect science and technology for safety and security.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+register_records(app)
+app.add_typer(corpus_app, name="corpus")
+app.add_typer(audit_app, name="audit")
+app.add_typer(user_app, name="user")
+app.add_typer(screen_app, name="screen")
+app.add_typer(review_app, name="review")
+app.command("match")(match_command)
+app.command("match-runs")(match_runs_command)
+app.command("judge")(judge_command)
+app.command("judgements")(judgements_command)
+app.command("experts")(experts_command)
+app.command("risk-card")(risk_card_command)
+app.command("serve")(serve_command)
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"kizashi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user",
+            help="Act as this user (default: KIZASHI_USER, then your operating-system login). Another user than "
+            "yourself needs their credential: KIZASHI_TOKEN, or --auth-stdin.",
+            show_default=False,
+        ),
+    ] = None,
+    auth_stdin: Annotated[
+        bool,
+        typer.Option("--auth-stdin", help="Read the password of the user you act as from the first line of stdin."),
+    ] = False,
+) -> None:
+    IDENTITY.user, IDENTITY.auth_stdin = user, auth_stdin
+
+
+def _command_words(args: list[str]) -> str:
+    """The subcommand's words (`user grant`), for the audit trail's `via`: the command groups walked down from the
+    root, past the root's own options."""
+    group: Any = typer.main.get_command(app)
+    words: list[str] = []
+    values = iter(args)
+    for arg in values:
+        if arg == "--user":
+            next(values, None)
+            continue
+        if arg.startswith("-"):
+            continue
+        commands = getattr(group, "commands", None)
+        if commands is None or arg not in commands:
+            break
+        words.append(arg)
+        group = commands[arg]
+    return " ".join(words)
+
+
+def run(args: list[str] | None = None) -> int:
+    """Run the CLI on `args` and return its exit code (tests call this; `main` exits with it)."""
+    IDENTITY.__dict__.update(Identity().__dict__)
+    IDENTITY.command = _command_words(sys.argv[1:] if args is None else args)
+    try:
+        app(args, prog_name="kizashi")
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    except KizashiError as error:
+        errors.print(Text("error: ", style="bold red") + Text(error.detail), highlight=False, soft_wrap=True)
+        return error.exit_code
+    except KeyboardInterrupt:
+        errors.print("interrupted; the unfinished step wrote nothing")
+        return 130
+    return 0
+
+
+def main() -> None:
+    sys.exit(run())

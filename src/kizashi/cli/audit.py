@@ -1,0 +1,65 @@
+"""`kizashi audit`: verify the tamper-evident audit trail, export a range of it, print its head as an anchor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from kizashi.cli.acting import acting
+from kizashi.cli.common import OutOption, WorkspaceOption, console, delivery, errors, rows_writer
+from kizashi.protect import audit_trail
+
+audit_app = typer.Typer(help="The tamper-evident audit trail (admins and security officers).", no_args_is_help=True)
+
+
+@audit_app.command("verify")
+def audit_verify(
+    workspace: WorkspaceOption = None,
+    anchor: Annotated[
+        str | None, typer.Option(help="An anchor SEQ:HASH kept earlier: check that event is still in the chain.")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Verify an exported range (JSONL) instead of the store.")
+    ] = None,
+) -> None:
+    """Check the hash chain; exit code 1 naming the first broken event."""
+    if file is not None:
+        result, where = audit_trail.verify_file(file), str(file)
+    else:
+        ws, actor = acting(workspace)
+        result, where = audit_trail.verify(ws, actor, anchor), "audit trail"
+    if result.ok:
+        console.print(
+            f"{where}: [green]intact[/], {result.events:,} events, head {result.head_seq}:{result.head_hash}",
+            soft_wrap=True,
+            highlight=False,
+        )
+        return
+    errors.print(
+        Text(f"{where}: broken at event {result.broken_seq}: {result.reason}", style="bold red"),
+        soft_wrap=True,
+    )
+    raise typer.Exit(1)
+
+
+@audit_app.command("export")
+def audit_export(
+    workspace: WorkspaceOption = None,
+    first: Annotated[int | None, typer.Option("--from", help="First event (seq).")] = None,
+    last: Annotated[int | None, typer.Option("--to", help="Last event (seq).")] = None,
+    out: OutOption = None,
+) -> None:
+    """Write events with their hashes as JSON lines, so an outside party can re-verify them."""
+    write = rows_writer("jsonl", out, audit_trail.EXPORT_COLUMNS)
+    ws, actor = acting(workspace)
+    audit_trail.export(ws, actor, write, first=first, last=last, delivery=delivery("jsonl", out))
+
+
+@audit_app.command("anchor")
+def audit_anchor(workspace: WorkspaceOption = None) -> None:
+    """Print the head of the chain (SEQ:HASH) to keep outside the system; `audit verify --anchor` checks it later."""
+    ws, actor = acting(workspace)
+    console.print(audit_trail.anchor(ws, actor), highlight=False, soft_wrap=True)

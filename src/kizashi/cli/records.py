@@ -1,0 +1,163 @@
+"""Workspace and records: `init`, `ingest`, `list`, `status`, `demo`, and `corpus sync`."""
+
+from __future__ import annotations
+
+import sys
+from itertools import chain
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from kizashi.cli import acting as login
+from kizashi.cli.acting import acting
+from kizashi.cli.common import FormatOption, OutOption, WorkspaceOption, console, delivery, progress, rows_writer
+from kizashi.errors import InputError
+from kizashi.files.export import write_rows
+from kizashi.ingest.dispatch import KINDS, ingest
+from kizashi.ingest.loader import ImportReport
+from kizashi.know.records import list_records, record_counts
+from kizashi.protect.people import record_owner
+from kizashi.store import corpus
+from kizashi.store.records import LIST_COLUMNS
+from kizashi.store.workspace import Workspace
+
+corpus_app = typer.Typer(help="The Parquet corpus of works (for DuckDB and Spark).", no_args_is_help=True)
+
+
+def init(workspace: WorkspaceOption = None) -> None:
+    """Create a workspace (a folder with the record store and the corpus), or upgrade an existing one; the first to
+    create it is recorded as its owner, who operates it until it has users."""
+    ws = Workspace.create(workspace)
+    owner = record_owner(ws, login.os_login())
+    console.print(f"workspace ready at [bold]{ws.path}[/] ({ws.backend}), owner {owner}", highlight=False)
+
+
+def ingest_command(
+    kind: Annotated[str, typer.Argument(help=f"What the files hold: {', '.join(KINDS)}.", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help="Files to load (CSV, XLSX, JSON, JSONL, YAML; .gz too).")],
+    workspace: WorkspaceOption = None,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Set invalid rows aside (listed, exit code 1) instead of failing.")
+    ] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Report as table or json.")] = "table",
+) -> None:
+    """Load records of one KIND from FILES in one transaction: all of them, or (on any error) none."""
+    ws, actor = acting(workspace)
+    with progress(f"ingest {kind}") as advance:
+        report = ingest(ws, actor, kind, files, skip_invalid=skip_invalid, on_progress=advance)
+    _print_report(report, fmt)
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+def list_command(
+    kind: Annotated[str, typer.Argument(help=f"One of {', '.join(KINDS)}.", show_default=False)],
+    workspace: WorkspaceOption = None,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many records.")] = None,
+    all_columns: Annotated[
+        bool, typer.Option("--all-columns", help="Every column, not only the main ones (bookkeeping hashes aside).")
+    ] = False,
+) -> None:
+    """List the records of one KIND."""
+    if kind not in LIST_COLUMNS:
+        raise InputError(f"unknown kind '{kind}'; use one of {', '.join(LIST_COLUMNS)}")
+    rows_writer(fmt, out, LIST_COLUMNS[kind])  # a bad --format or --out is refused before anything is read
+    ws, actor = acting(workspace)
+
+    def write(rows: Any) -> None:
+        columns = LIST_COLUMNS[kind]
+        if fmt != "table":
+            # With --all-columns, and in JSON, the columns are the first row's: peek at it and put it back, so the
+            # listing keeps streaming.
+            first = next(rows, None)
+            if first is not None:
+                columns = list(first) if all_columns or fmt in ("json", "jsonl") else columns
+                rows = chain([first], rows)
+        rows_writer(fmt, out, columns, title=kind)(rows)
+
+    list_records(
+        ws,
+        actor,
+        kind,
+        write,
+        limit=limit if fmt != "table" or limit is not None else 50,
+        delivery=delivery(fmt, out),
+    )
+
+
+def status(workspace: WorkspaceOption = None, fmt: FormatOption = "table") -> None:
+    """Record counts by kind (of the records you may read)."""
+    ws, actor = acting(workspace)
+    found = record_counts(ws, actor)
+    if fmt == "table":
+        _print_counts(found.counts, ws)
+    else:
+        write_rows([{"kind": k, "count": v} for k, v in found.counts.items()], ["kind", "count"], fmt, None)
+
+
+def demo(workspace: WorkspaceOption = None) -> None:
+    """Build a workspace from the bundled real data (CORDIS security projects, topics, Japanese needs,
+    taxonomy, threats), write a report and print a summary."""
+    from kizashi.report.demo import run_demo
+
+    with progress("demo") as advance:
+        result = run_demo(workspace, login.os_login(), on_progress=advance)
+    for report in result.imports:
+        console.print(
+            f"  {report.kind:<13} {', '.join(Path(f).name for f in report.files)}: "
+            f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged"
+        )
+    _print_counts(result.counts, result.workspace)
+    console.print(f"report: [bold]{result.report}[/]")
+    for what, path in result.done:
+        console.print(f"{what}: [bold]{path}[/]", highlight=False, soft_wrap=True)
+
+
+@corpus_app.command("sync")
+def corpus_sync(workspace: WorkspaceOption = None) -> None:
+    """Rebuild Parquet parts that an interrupted import left unwritten."""
+    ws, _actor = acting(workspace)
+    rebuilt = corpus.sync(ws)
+    console.print(f"corpus in sync; rebuilt {len(rebuilt)} part(s)")
+
+
+def register_records(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("ingest")(ingest_command)
+    app.command("list")(list_command)
+    app.command("status")(status)
+    app.command("demo")(demo)
+
+
+def _print_report(report: ImportReport, fmt: str) -> None:
+    if fmt == "json":
+        import orjson
+
+        payload = {
+            "kind": report.kind,
+            "import_id": report.import_id,
+            **report.counts(),
+            "rejected_rows": [{"location": r.location, "reason": r.reason} for r in report.rejected],
+        }
+        sys.stdout.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return
+    console.print(
+        f"{report.kind}: [green]{report.added} added[/], [cyan]{report.updated} updated[/], "
+        f"{report.unchanged} unchanged, [red]{len(report.rejected)} rejected[/] (import {report.import_id})"
+    )
+    for rejected in report.rejected[:50]:
+        console.print(f"  rejected {rejected.location}: {rejected.reason}")
+    if len(report.rejected) > 50:
+        console.print(f"  … and {len(report.rejected) - 50} more (use --format json for all)")
+
+
+def _print_counts(by_kind: dict[str, int], ws: Workspace) -> None:
+    console.print(f"workspace: [bold]{ws.path}[/] ({ws.backend})")
+    table = Table("kind", "records")
+    for kind, count in by_kind.items():
+        table.add_row(kind, f"{count:,}")
+    console.print(table)

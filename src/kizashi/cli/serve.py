@@ -1,0 +1,49 @@
+"""`kizashi serve`: the web app and the JSON API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kizashi.cli.common import WorkspaceOption, console
+from kizashi.settings import get_settings
+from kizashi.store.workspace import Workspace
+
+
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on; beyond loopback means server mode.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    server: Annotated[
+        bool,
+        typer.Option("--server", help="Server mode on any address: a strong KIZASHI_SECRET_KEY and Secure cookies."),
+    ] = False,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            help="Proxies whose X-Forwarded-For names the client (comma list, or *): login limits count per client, "
+            "not per proxy."
+        ),
+    ] = "127.0.0.1",
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Start the web app and the JSON API (log in with a password set by `user add --password-stdin`)."""
+    import uvicorn
+
+    from kizashi.web.app import create_app
+    from kizashi.web.security import is_loopback, server_secret
+
+    server_mode = server or not is_loopback(host)
+    secret = server_secret(get_settings().secret_key, server_mode=server_mode)
+    ws = Workspace.open(workspace)
+    app_ = create_app(ws, secret=secret, secure_cookies=server_mode)
+    console.print(f"kizashi on http://{host}:{port}/ ({'server' if server_mode else 'local'} mode; Ctrl+C stops)")
+    uvicorn.run(
+        app_,
+        host=host,
+        port=port,
+        log_level="warning",
+        server_header=False,
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
+    )

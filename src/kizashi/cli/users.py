@@ -1,0 +1,239 @@
+"""`kizashi user`: users, clearance grants, training records, passwords and personal tokens, and the changes held for
+a second admin (the two-person rule)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from kizashi.cli.acting import acting
+from kizashi.cli.common import FormatOption, OutOption, WorkspaceOption, console, delivery, errors, rows_writer
+from kizashi.errors import InputError
+from kizashi.files.tabular import utc_day
+from kizashi.protect import people
+from kizashi.protect.people import Outcome
+
+user_app = typer.Typer(help="Users, clearance grants and training records (admins only).", no_args_is_help=True)
+token_app = typer.Typer(help="Personal tokens: a user's credential for the command line and API scripts.")
+user_app.add_typer(token_app, name="token")
+
+CompartmentOption = Annotated[
+    list[str] | None, typer.Option("--compartment", "-c", help="A need-to-know compartment (repeatable).")
+]
+ReasonOption = Annotated[str, typer.Option(help="Why (kept in the audit trail).")]
+
+
+def _said(outcome: Outcome, done: str) -> None:
+    """Print what a change to users came to."""
+    if outcome.done:
+        console.print(done, highlight=False)
+    else:
+        console.print(
+            f"held for a second admin (the two-person rule): change {outcome.change}; another admin approves it "
+            f"with `kizashi user approve {outcome.change}`",
+            highlight=False,
+        )
+
+
+def _password_from_stdin() -> str:
+    line = sys.stdin.readline()
+    if not line:
+        raise InputError("no password on standard input", field="password")
+    return line.rstrip("\r\n")
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="Login name.", show_default=False)],
+    role: Annotated[
+        list[str] | None,
+        typer.Option("--role", help="Role (repeatable): analyst, programme_manager, security_officer, admin."),
+    ] = None,
+    level: Annotated[str | None, typer.Option(help="Also grant this level now.")] = None,
+    compartment: CompartmentOption = None,
+    organisation: Annotated[str | None, typer.Option(help="The user's organisation.")] = None,
+    expires: Annotated[str | None, typer.Option(help="Expiry of the grant (YYYY-MM-DD).")] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read a web password from the first line of standard input.")
+    ] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Add a user (the first user of a workspace is its owner, as an admin), optionally with a first clearance
+    grant. A new admin is held for a second admin's approval."""
+    ws, actor = acting(workspace)
+    password = _password_from_stdin() if password_stdin else None
+    added = people.add_user(ws, actor, name, roles=role or ["analyst"], organisation=organisation, password=password)
+    _said(added, f"user [bold]{name}[/] added")
+    if level is not None and added.done:
+        granted = people.grant(
+            ws, actor, name, level, compartments=compartment or [], expires_at=utc_day(expires, "expires")
+        )
+        _said(granted, f"grant {granted.detail.get('grant')} for [bold]{name}[/]")
+
+
+@user_app.command("password")
+def user_password(name: Annotated[str, typer.Argument(show_default=False)], workspace: WorkspaceOption = None) -> None:
+    """Set a user's web password from the first line of standard input (admins, or the user themself)."""
+    ws, actor = acting(workspace)
+    _said(people.set_password(ws, actor, name, _password_from_stdin()), f"password set for [bold]{name}[/]")
+
+
+@user_app.command("grant")
+def user_grant(
+    name: Annotated[str, typer.Argument(show_default=False)],
+    level: Annotated[str, typer.Option(help="PUBLIC, INTERNAL, CONFIDENTIAL or SECRET.")],
+    compartment: CompartmentOption = None,
+    expires: Annotated[str | None, typer.Option(help="Expiry (YYYY-MM-DD).")] = None,
+    reason: ReasonOption = "",
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Grant a clearance (a level and compartments), audited; to yourself, or above what you hold, it waits for a
+    second admin."""
+    ws, actor = acting(workspace)
+    outcome = people.grant(
+        ws, actor, name, level, compartments=compartment or [], expires_at=utc_day(expires, "expires"), reason=reason
+    )
+    _said(outcome, f"grant {outcome.detail.get('grant')} for [bold]{name}[/]")
+
+
+@user_app.command("revoke")
+def user_revoke(
+    name: Annotated[str, typer.Argument(show_default=False)],
+    grant_id: Annotated[int | None, typer.Option("--grant", help="One grant; default: every grant.")] = None,
+    reason: ReasonOption = "",
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Revoke a grant (or all of a user's grants), audited."""
+    ws, actor = acting(workspace)
+    revoked = people.revoke(ws, actor, name, grant_id, reason=reason)
+    console.print(f"revoked grant(s) {', '.join(map(str, revoked))} of [bold]{name}[/]")
+
+
+@user_app.command("renew")
+def user_renew(
+    name: Annotated[str, typer.Argument(show_default=False)],
+    grant_id: Annotated[int, typer.Option("--grant", help="The grant to renew (see `user show`).")],
+    expires: Annotated[str | None, typer.Option(help="New expiry (YYYY-MM-DD); none: no expiry.")] = None,
+    reason: ReasonOption = "",
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Renew a grant: the same level and compartments with a new expiry (the old grant is closed), audited."""
+    ws, actor = acting(workspace)
+    outcome = people.renew(ws, actor, name, grant_id, utc_day(expires, "expires"), reason=reason)
+    _said(outcome, f"grant {grant_id} of [bold]{name}[/] renewed as grant {outcome.detail.get('grant')}")
+
+
+@user_app.command("training")
+def user_training(
+    name: Annotated[str, typer.Argument(show_default=False)],
+    course: Annotated[str, typer.Argument(help="e.g. security-basics, secret-handling.", show_default=False)],
+    completed: Annotated[str, typer.Option(help="Completion date (YYYY-MM-DD).")],
+    expires: Annotated[str | None, typer.Option(help="Expiry (YYYY-MM-DD).")] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Record a completed training course, a prerequisite of CONFIDENTIAL and SECRET."""
+    done = utc_day(completed, "completed")
+    if done is None:
+        raise InputError("when was it completed?", field="completed")
+    ws, actor = acting(workspace)
+    outcome = people.record_training(ws, actor, name, course, done, utc_day(expires, "expires"))
+    _said(outcome, f"training '{course}' recorded for [bold]{name}[/]")
+
+
+@user_app.command("show")
+def user_show(name: Annotated[str, typer.Argument(show_default=False)], workspace: WorkspaceOption = None) -> None:
+    """The clearance a user holds today, and why (your own; anyone's for admins); audited."""
+    ws, actor = acting(workspace)
+    found = people.show_user(ws, actor, name)
+    held = found["standing"]
+    if held is None:
+        console.print(f"[bold]{name}[/]: inactive", highlight=False)
+        return
+    c = held.clearance
+    console.print(
+        f"[bold]{name}[/]: {c.level}, compartments: {', '.join(sorted(c.compartments)) or '—'}, "
+        f"roles: {', '.join(sorted(c.roles)) or '—'}, grants counted: {held.grants or '—'}",
+        highlight=False,
+    )
+    for note in held.notes:
+        console.print(f"  {note}", highlight=False)
+
+
+CHANGE_COLUMNS = ["id", "kind", "target", "payload", "proposed_by", "proposed_at", "state", "decided_by", "reason"]
+
+
+@user_app.command("changes")
+def user_changes(
+    all_states: Annotated[bool, typer.Option("--all", help="Every change, not only the pending ones.")] = False,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """The changes to users held for a second admin (the two-person rule)."""
+    write = rows_writer(fmt, out, CHANGE_COLUMNS, width=50)
+    ws, actor = acting(workspace)
+    write(people.pending_changes(ws, actor, state=None if all_states else "pending", delivery=delivery(fmt, out)))
+
+
+@user_app.command("approve")
+def user_approve(
+    change: Annotated[int, typer.Argument(help="The change (see `user changes`).", show_default=False)],
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Carry out a change another admin proposed, as its second admin."""
+    ws, actor = acting(workspace)
+    people.approve(ws, actor, change)
+    console.print(f"change {change} approved and carried out", highlight=False)
+
+
+@user_app.command("reject")
+def user_reject(
+    change: Annotated[int, typer.Argument(help="The change (see `user changes`).", show_default=False)],
+    reason: ReasonOption = "",
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Reject a held change (another admin, or its proposer withdrawing it)."""
+    ws, actor = acting(workspace)
+    people.reject(ws, actor, change, reason=reason)
+    console.print(f"change {change} rejected", highlight=False)
+
+
+@token_app.command("create")
+def token_create(
+    name: Annotated[str, typer.Argument(help="Whose token.", show_default=False)],
+    label: Annotated[str, typer.Option(help="What it is for (shown in `user token list`).")] = "",
+    expires: Annotated[str | None, typer.Option(help="Expiry (YYYY-MM-DD).")] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Create a personal token for a user (admins; for another admin only that admin): printed once, on stdout."""
+    ws, actor = acting(workspace)
+    token_id, token = people.create_token(ws, actor, name, label=label, expires_at=utc_day(expires, "expires"))
+    sys.stdout.write(token + "\n")
+    errors.print(f"token {token_id} for {name}: keep it like a password (KIZASHI_TOKEN)", highlight=False)
+
+
+@token_app.command("list")
+def token_list(
+    name: Annotated[str | None, typer.Argument(help="Whose tokens (default: yours).", show_default=False)] = None,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """A user's personal tokens (never the tokens themselves)."""
+    columns = ["id", "user", "label", "created_by", "created_at", "expires_at", "revoked_at", "last_used_at"]
+    write = rows_writer(fmt, out, columns)
+    ws, actor = acting(workspace)
+    write(people.list_tokens(ws, actor, name, delivery=delivery(fmt, out)))
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token_id: Annotated[int, typer.Argument(help="The token's id (see `user token list`).", show_default=False)],
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Revoke a personal token (admins any, users their own)."""
+    ws, actor = acting(workspace)
+    people.revoke_token(ws, actor, token_id)
+    console.print(f"token {token_id} revoked", highlight=False)

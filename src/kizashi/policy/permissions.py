@@ -1,0 +1,62 @@
+"""Named permissions: one table of actions to the roles that may take them, and one `require(actor, action)`.
+
+Reading is not in the table: who may read a record is its label's business (kizashi.policy.labels). The table says
+who may *do* what beyond reading. Release review is not in it either: who approves a release is decided per
+release by the routing rules (protect/release/routing.py), which are data of their own.
+
+A workspace with no users yet is unmanaged: its operator may do everything (they hold the files anyway).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kizashi.errors import AccessDenied
+from kizashi.policy.actor import Actor
+
+ROLES = ("analyst", "principal_investigator", "programme_manager", "security_officer", "admin")
+ADMINS = frozenset({"admin"})
+OFFICERS = frozenset({"admin", "security_officer"})
+
+
+@dataclass(frozen=True)
+class Permission:
+    roles: frozenset[str]
+    what: str  # for the refusal: "<user> may not <what>"
+
+
+PERMISSIONS: dict[str, Permission] = {
+    "users.administer": Permission(ADMINS, "administer users, grants, trainings, passwords and tokens"),
+    "users.approve": Permission(ADMINS, "approve another admin's change (the two-person rule)"),
+    "users.read": Permission(ADMINS, "read another user's details"),
+    "directory.read": Permission(OFFICERS, "see who by name may read a project"),
+    "audit.read": Permission(OFFICERS, "read or export the audit trail"),
+    "records.load_for_all": Permission(ADMINS, "load records labelled above your own clearance"),
+    "screening.load": Permission(OFFICERS, "load screening lists"),
+    "screening.decide": Permission(OFFICERS, "decide on screening alerts"),
+    "screening.see_loaders": Permission(OFFICERS, "see who loaded each screening list"),
+    "controls.decide": Permission(OFFICERS, "decide control-list classifications"),
+    "deemed_export.answer_for_others": Permission(
+        frozenset({"security_officer", "principal_investigator", "admin"}),
+        "record another person's deemed-export answer",
+    ),
+}
+
+
+def grants(roles: Iterable[str], action: str) -> bool:
+    """Whether holding `roles` lets a user take `action` (an unknown action is a programming error): what a stored
+    user may do, where `allowed` says what the actor at hand may."""
+    return bool(PERMISSIONS[action].roles & set(roles))
+
+
+def allowed(actor: Actor, action: str) -> bool:
+    """Whether `actor` may take `action`."""
+    return not actor.managed or grants(actor.roles, action)
+
+
+def require(actor: Actor, action: str) -> None:
+    """AccessDenied unless `actor` may take `action`; the service that asks writes the refusal to the audit trail."""
+    if not allowed(actor, action):
+        roles = ", ".join(sorted(PERMISSIONS[action].roles))
+        raise AccessDenied(f"'{actor.user}' may not {PERMISSIONS[action].what}: that needs one of the roles {roles}")

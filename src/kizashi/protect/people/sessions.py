@@ -1,0 +1,164 @@
+"""Logging in: password check with rate limiting, and the server-side sessions that follow.
+
+A session is a random token in an HttpOnly cookie (or a bearer token); the database keeps only its SHA-256, the user,
+a CSRF token and when it was last used. Each request builds its `Actor` once, from the user's clearance today, so a
+revocation takes effect at once. An API client may instead send a personal token (kizashi.protect.people.tokens).
+Failed logins are counted per user name and per client address over a window (settings), and every attempt,
+good or bad, goes to the audit trail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
+
+from kizashi.errors import CsrfFailed, LoginFailed, TooManyAttempts
+from kizashi.model import LoginAttempt, User, WebSession
+from kizashi.policy import Actor
+from kizashi.protect.people.passwords import check_password
+from kizashi.protect.people.standing import now, standing, utc
+from kizashi.protect.people.tokens import is_personal_token, token_user
+from kizashi.settings import get_settings
+from kizashi.store import audit
+from kizashi.store.workspace import Workspace
+
+ORIGIN_FACTOR = 4  # one address may fail for this many user names' worth before it is slowed down
+
+
+@dataclass(frozen=True)
+class ActiveSession:
+    """A request's login: its actor, and the CSRF token its forms carry ("" for a personal token, which is sent as
+    a bearer header and so needs none)."""
+
+    actor: Actor
+    csrf_token: str
+
+    @property
+    def user(self) -> str:
+        return self.actor.user
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _recent_failures(workspace: Workspace, name: str, origin: str | None) -> tuple[int, int]:
+    since = now() - timedelta(minutes=get_settings().login_window_minutes)
+    failed = (LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since)
+    with workspace.session() as session:
+        by_name = session.scalar(
+            select(func.count()).select_from(LoginAttempt).where(LoginAttempt.name == name, *failed)
+        )
+        by_origin = (
+            session.scalar(select(func.count()).select_from(LoginAttempt).where(LoginAttempt.origin == origin, *failed))
+            if origin
+            else 0
+        )
+    return by_name or 0, by_origin or 0
+
+
+def log_in(
+    workspace: Workspace, name: str, password: str, *, origin: str | None = None, user_agent: str | None = None
+) -> tuple[str, str]:
+    """Check the password and open a session: (session token for the cookie, CSRF token). Raises LoginFailed or
+    TooManyAttempts; both are audited."""
+    # A NUL cannot be in a user's name, and PostgreSQL cannot store or compare one: keep it out of the queries.
+    name = name.replace("\x00", "\ufffd")
+    allowed = get_settings().login_failures
+    # The attempt is written as a failure before it is counted and before the (slow) password check: attempts sent
+    # in parallel then each see the others, instead of all passing the count at once. Success clears it below.
+    with workspace.session() as session:
+        attempt = LoginAttempt(name=name, origin=origin, at=now(), succeeded=False)
+        session.add(attempt)
+        session.flush()
+        attempt_id = attempt.id
+    by_name, by_origin = _recent_failures(workspace, name, origin)
+    if by_name > allowed or by_origin > allowed * ORIGIN_FACTOR:
+        audit.record(workspace, name, "login_refused", records=[f"user:{name}"], origin=origin, detail={"why": "rate"})
+        raise TooManyAttempts("too many failed logins; wait a few minutes and try again")
+    ok = check_password(workspace, name, password)
+    moment = now()
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    with workspace.session() as session:
+        if ok:
+            session.execute(update(LoginAttempt).where(LoginAttempt.id == attempt_id).values(succeeded=True))
+            session.add(
+                WebSession(
+                    token_hash=token_hash(token),
+                    user=name,
+                    csrf_token=csrf,
+                    created_at=moment,
+                    last_seen_at=moment,
+                    origin=origin,
+                    user_agent=(user_agent or "")[:500] or None,
+                )
+            )
+    audit.record(workspace, name, "login" if ok else "login_failed", records=[f"user:{name}"], origin=origin)
+    if not ok:
+        raise LoginFailed("wrong user name or password")
+    return token, csrf
+
+
+def resume(
+    workspace: Workspace, token: str | None, *, origin: str | None = None, via: str = ""
+) -> ActiveSession | None:
+    """The login behind a cookie's or bearer's token, if it is still valid (touching a session extends its idle
+    timeout), with the actor of this request."""
+    if not token:
+        return None
+    if is_personal_token(token):
+        holder = token_user(workspace, token)
+        if holder is None:
+            return None
+        with workspace.session() as session:
+            user = session.get(User, holder)
+            assert user is not None
+            clearance = standing(session, holder).clearance
+            return ActiveSession(Actor(clearance, origin, via, True, "token", user.display_name), "")
+    settings = get_settings()
+    moment = now()
+    with workspace.session() as session:
+        row = session.get(WebSession, token_hash(token))
+        if row is None:
+            return None
+        idle = moment - utc(row.last_seen_at) > timedelta(minutes=settings.session_idle_minutes)
+        old = moment - utc(row.created_at) > timedelta(hours=settings.session_hours)
+        user = session.get(User, row.user)
+        if idle or old or user is None or not user.active:
+            session.delete(row)
+            return None
+        # Write last_seen at most once a minute: a page with many requests should not queue writes.
+        if moment - utc(row.last_seen_at) > timedelta(minutes=1):
+            row.last_seen_at = moment
+        clearance = standing(session, row.user, moment).clearance
+        return ActiveSession(Actor(clearance, origin, via, True, "session", user.display_name), row.csrf_token)
+
+
+def check_csrf(workspace: Workspace, active: ActiveSession, given: str | None, *, bearer: bool) -> None:
+    """A write carries its session's CSRF token (form field or header); a bearer-token client is exempt, since
+    browsers never send that header on their own. A refusal is audited."""
+    if bearer or same_token(given, active.csrf_token):
+        return
+    actor = active.actor
+    detail = {"service": "csrf", "code": "csrf_failed", "via": actor.via, "why": "missing or wrong CSRF token"}
+    audit.record(workspace, actor, "denied", detail=detail)
+    raise CsrfFailed("missing or wrong CSRF token; reload the page")
+
+
+def log_out(workspace: Workspace, token: str, *, origin: str | None = None) -> None:
+    with workspace.session() as session:
+        row = session.get(WebSession, token_hash(token))
+        user = row.user if row else None
+        if row is not None:
+            session.delete(row)
+    if user is not None:
+        audit.record(workspace, user, "logout", records=[f"user:{user}"], origin=origin)
+
+
+def same_token(given: str | None, expected: str) -> bool:
+    return bool(given) and bool(expected) and hmac.compare_digest(str(given).encode(), expected.encode())

@@ -1,0 +1,102 @@
+"""`kizashi demo`: a workspace built from the bundled slice of real data, and its overview report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from kizashi.files.export import write_rows
+from kizashi.ingest.dispatch import ingest
+from kizashi.ingest.loader import ImportReport
+from kizashi.know.matching import match_workspace
+from kizashi.know.records import record_counts
+from kizashi.policy import Actor
+from kizashi.protect.people import actor_for, record_owner
+from kizashi.protect.risk_card import risk_card
+from kizashi.protect.screening.screen import Party
+from kizashi.protect.screening.store import WORKSPACE_TABLE_COLUMNS, decision_table_rows, load_list, screen
+from kizashi.report.match_report import render_match
+from kizashi.report.overview import write_overview
+from kizashi.report.risk_card import render
+from kizashi.store.records import iter_records
+from kizashi.store.service import Delivery
+from kizashi.store.workspace import Workspace
+
+DATA = Path(str(resources.files("kizashi") / "data"))
+DEMO = DATA / "demo"
+REFERENCE = DATA / "reference"
+
+# What the demo loads, in order: the taxonomy and threats first, as needs refer to them.
+STEPS: list[tuple[str, list[Path]]] = [
+    ("technologies", [REFERENCE / "taxonomy.yaml"]),
+    ("threats", [REFERENCE / "threats.yaml"]),
+    ("works", [DEMO / "cordis_projects.csv", DEMO / "cordis_organisations.csv"]),
+    ("seeds", [DEMO / "cordis_projects.csv"]),
+    ("needs", [DEMO / "cordis_topics.csv", DEMO / "needs_ja.csv"]),
+]
+
+
+SCREENING_LIST = DEMO / "meti_end_user_lists.json"
+
+
+@dataclass
+class DemoResult:
+    workspace: Workspace
+    imports: list[ImportReport]
+    counts: dict[str, int]
+    report: Path
+    # What the demo then does with the data: the main jobs of know and protect, each leaving a file in reports/.
+    done: list[tuple[str, Path]] = field(default_factory=list)
+
+
+def run_demo(path: Path | None, login: str, on_progress: Callable[[int], None] | None = None) -> DemoResult:
+    """Build the demo workspace as `login` (its owner, or a user of it) and do the main jobs on it."""
+    workspace = Workspace.create(path)
+    record_owner(workspace, login)
+    actor = actor_for(workspace, login, via="cli: kizashi demo", credential="os-login")
+    imports = [ingest(workspace, actor, kind, files, on_progress=on_progress) for kind, files in STEPS]
+    reports = workspace.path / "reports"
+    report = write_overview(workspace, actor, reports / "overview.html")
+    result = DemoResult(workspace, imports, record_counts(workspace, actor).counts, report)
+    result.done.append(_workshop(workspace, actor, reports / "match-workshop.html"))
+    result.done.append(_screening(workspace, actor, reports / "partner-screening.xlsx"))
+    result.done.append(_risk_card(workspace, actor, reports / "risk-card.html"))
+    return result
+
+
+def _workshop(workspace: Workspace, actor: Actor, out: Path) -> tuple[str, Path]:
+    """The Japanese needs matched to the projects: the handout of a matching workshop."""
+    found = match_workspace(workspace, actor, top=5, delivery=Delivery(str(out), "html"))
+    needs = [need for need in found.needs if need.lang == "ja"]
+    rows = [row for row in found.rows if row["need_id"] in {need.id for need in needs}]
+    out.write_text(render_match(needs, rows, seed_count=len(found.seeds), top=5), encoding="utf-8")
+    return f"{len(needs)} Japanese needs matched to {len(found.seeds)} projects (top 5 each, with evidence)", out
+
+
+def _screening(workspace: Workspace, actor: Actor, out: Path) -> tuple[str, Path]:
+    """Every organisation behind the projects screened against Japan's METI end-user lists."""
+    load_list(workspace, actor, SCREENING_LIST)
+    names = sorted(
+        {
+            str(o["name"])
+            for work in iter_records(workspace, "works", actor.clearance)
+            for o in work.get("institutions") or []
+            if isinstance(o, dict) and o.get("name")
+        }
+    )
+    parties = [Party(f"org-{number}", name) for number, name in enumerate(names, 1)]
+    screening = screen(workspace, actor, parties, delivery=Delivery(str(out), "xlsx"))
+    rows = sorted(decision_table_rows(screening.rows), key=lambda row: row["rank"] is None)  # alerts first
+    write_rows(rows, list(WORKSPACE_TABLE_COLUMNS), "xlsx", out)
+    alerts = sum(1 for row in screening.rows if row["matches"])
+    return f"{len(parties)} partner organisations screened against the METI lists: {alerts} with an alert", out
+
+
+def _risk_card(workspace: Workspace, actor: Actor, out: Path) -> tuple[str, Path]:
+    """The risk card of the first project: what is known, what is missing."""
+    first = next(iter_records(workspace, "seeds", actor.clearance))
+    card = risk_card(workspace, actor, str(first["id"]), "seeds", delivery=Delivery(str(out), "html"))
+    out.write_bytes(render(card, "html"))
+    return f"risk card of project {first['id']}: {card.level}, {len(card.missing)} step(s) missing", out

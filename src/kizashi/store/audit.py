@@ -1,0 +1,199 @@
+"""The audit trail: append-only events, each hashed together with the hash of the event before it.
+
+hash = SHA-256(prev_hash + canonical JSON of the event). Editing, deleting, inserting or reordering any event breaks
+the chain at that point, and `verify` names the first event where it breaks. Cutting events off the end leaves a
+shorter valid chain: an anchor (the head's seq and hash, kept outside the system) catches that.
+Events are written after the action they record has committed, in a transaction of their own, and only by the
+services (know, grow, protect, ingest): commands and routes never import this module (an architecture test keeps it
+so). A refusal is written by the service that refused, as `denied` (kizashi.store.service).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from kizashi.errors import InputError, KizashiError
+from kizashi.model import AuditEvent
+from kizashi.policy.actor import Actor
+from kizashi.store.workspace import Workspace
+
+GENESIS = "0" * 64
+HASHED_FIELDS = ("seq", "at", "actor", "action", "records", "detail", "origin")
+_ATTEMPTS = 100
+
+
+def event_hash(prev_hash: str, event: dict[str, Any]) -> str:
+    canonical = orjson.dumps({name: event[name] for name in HASHED_FIELDS}, option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(prev_hash.encode("ascii") + canonical).hexdigest()
+
+
+def record(
+    workspace: Workspace,
+    actor: Actor | str,
+    action: str,
+    *,
+    records: Iterable[str] = (),
+    detail: dict[str, Any] | None = None,
+    origin: str | None = None,
+) -> dict[str, Any]:
+    """Append one event and return it (with its hash). Call after the action's own transaction has committed.
+    `actor` is the Actor acting (its address is the event's origin), or a bare name where nobody is known yet (a
+    login attempt names the name it tried)."""
+    if isinstance(actor, Actor):
+        origin = origin if origin is not None else actor.origin
+        if actor.via and "via" not in (detail or {}):
+            detail = {**(detail or {}), "via": actor.via}  # the command or request it came by
+        actor = actor.user
+    for _ in range(_ATTEMPTS):
+        try:
+            return _append(
+                workspace, _clean(actor), action, _clean(list(records)), _clean(detail or {}), _clean(origin)
+            )
+        except (IntegrityError, OperationalError):
+            # Another writer extended the chain first (unique prev_hash), or SQLite was busy: read the head again.
+            continue
+    raise KizashiError("could not write to the audit trail: it stayed busy; try again")
+
+
+def _clean(value: Any) -> Any:
+    """NUL characters (in a requested path, a typed name) become U+FFFD: PostgreSQL's JSON cannot hold them, and an
+    event must never fail to be written because of what an outsider sent."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    if isinstance(value, dict):
+        return {_clean(key): _clean(item) for key, item in value.items()}
+    return value
+
+
+def _append(
+    workspace: Workspace, actor: str, action: str, records: list[str], detail: dict[str, Any], origin: str | None
+) -> dict[str, Any]:
+    with workspace.session() as session:
+        if workspace.backend == "postgresql":
+            # Writers take turns; the unique prev_hash would catch a race anyway, this just avoids the retries.
+            session.execute(text("SELECT pg_advisory_xact_lock(2026112801)"))
+        head = session.execute(select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)).first()
+        prev_hash = head.hash if head else GENESIS
+        values: dict[str, Any] = {
+            # Numbered here rather than by the database: a gap in seq then means a deleted event, and a writer that
+            # lost the race to the same seq or prev_hash fails on the unique keys and tries again.
+            "seq": (head.seq if head else 0) + 1,
+            "at": datetime.now(UTC).isoformat(timespec="microseconds"),
+            "actor": actor,
+            "action": action,
+            "records": records,
+            "detail": detail,
+            "origin": origin,
+            "prev_hash": prev_hash,
+        }
+        values["hash"] = event_hash(prev_hash, values)
+        session.add(AuditEvent(**values))
+    return values
+
+
+def as_dict(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "seq": event.seq,
+        "at": event.at,
+        "actor": event.actor,
+        "action": event.action,
+        "records": list(event.records),
+        "detail": dict(event.detail),
+        "origin": event.origin,
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+    }
+
+
+@dataclass
+class Verification:
+    ok: bool
+    events: int
+    head_seq: int | None
+    head_hash: str
+    broken_seq: int | None = None
+    reason: str | None = None
+
+
+def verify_events(events: Iterable[dict[str, Any]], *, start_hash: str | None = GENESIS) -> Verification:
+    """Check a chain of events in seq order. `start_hash=None` trusts the first event's prev_hash (an exported range)."""
+    expected_prev = start_hash
+    count, head_seq, head_hash = 0, None, start_hash or GENESIS
+    last_seq = None
+    for event in events:
+        count += 1
+        seq = event.get("seq")
+        if not isinstance(seq, int):
+            return Verification(False, count, head_seq, head_hash, None, f"event {count} has no sequence number")
+        if last_seq is not None and seq <= last_seq:
+            return Verification(False, count, head_seq, head_hash, seq, "events are out of order")
+        if last_seq is not None and seq != last_seq + 1:
+            return Verification(False, count, head_seq, head_hash, seq, f"events {last_seq + 1}–{seq - 1} are missing")
+        if expected_prev is not None and event.get("prev_hash") != expected_prev:
+            return Verification(
+                False,
+                count,
+                head_seq,
+                head_hash,
+                seq,
+                "does not follow the event before it (deleted, inserted or moved)",
+            )
+        try:
+            recomputed = event_hash(str(event["prev_hash"]), event)
+        except (KeyError, TypeError):
+            return Verification(False, count, head_seq, head_hash, seq, "is missing fields")
+        if recomputed != event.get("hash"):
+            return Verification(False, count, head_seq, head_hash, seq, "its content was changed after it was written")
+        expected_prev = event["hash"]
+        last_seq, head_seq, head_hash = seq, seq, event["hash"]
+    return Verification(True, count, head_seq, head_hash)
+
+
+def iter_events(workspace: Workspace, first: int | None = None, last: int | None = None) -> Iterator[dict[str, Any]]:
+    statement = select(AuditEvent).order_by(AuditEvent.seq)
+    if first is not None:
+        statement = statement.where(AuditEvent.seq >= first)
+    if last is not None:
+        statement = statement.where(AuditEvent.seq <= last)
+    with workspace.session() as session:
+        for event in session.scalars(statement.execution_options(yield_per=1000)):
+            yield as_dict(event)
+
+
+def verify(workspace: Workspace, anchor: str | None = None) -> Verification:
+    """Verify the whole chain in the store; with an anchor `SEQ:HASH`, also that the anchored event is still there."""
+    result = verify_events(iter_events(workspace))
+    if not result.ok or anchor is None:
+        return result
+    seq, anchored_hash = parse_anchor(anchor)
+    with workspace.session() as session:
+        found = session.execute(select(AuditEvent.hash).where(AuditEvent.seq == seq)).scalar_one_or_none()
+    if found != anchored_hash:
+        return Verification(
+            False, result.events, result.head_seq, result.head_hash, seq, "the anchored event is gone or different"
+        )
+    return result
+
+
+def parse_anchor(anchor: str) -> tuple[int, str]:
+    seq, _, digest = anchor.strip().partition(":")
+    if not seq.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise InputError(f"not an anchor: '{anchor}' (expected SEQ:HASH as `kizashi audit anchor` prints it)")
+    return int(seq), digest
+
+
+def anchor(workspace: Workspace) -> str:
+    """The head of the chain as `SEQ:HASH`, to keep outside the system."""
+    with workspace.session() as session:
+        head = session.execute(select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)).first()
+    return f"{head.seq}:{head.hash}" if head else f"0:{GENESIS}"

@@ -1,0 +1,34 @@
+"""The web pages (Jinja2 + htmx), one module per area; `ROUTERS` in the order the app includes them (the records'
+catch-all `/{kind}` routes last)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from kizashi.web.pages import (
+    admin,
+    auth,
+    controls,
+    dashboard,
+    deemed_export,
+    experts,
+    records,
+    review,
+    risk_card,
+    screening,
+    workshop,
+)
+
+ROUTERS: tuple[APIRouter, ...] = (
+    auth.router,
+    dashboard.router,
+    admin.router,
+    workshop.router,
+    review.router,
+    risk_card.router,
+    experts.router,
+    screening.router,
+    controls.router,
+    deemed_export.router,
+    records.router,  # last: it holds the catch-all /{kind} routes
+)

@@ -1,0 +1,60 @@
+"""The risk card page of a project (/risk/{kind}/{id}), and its downloads (?format=pdf|xlsx|html|json).
+
+The card is built by protect/risk_card.py as the request's actor: a project they may not read is a 404 like a missing
+one, and every section shows only what they may read. The page is a `read`, a download an `export` (with the format),
+both written by the card's service.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from kizashi.errors import InputError, NotFound
+from kizashi.protect import release
+from kizashi.protect.risk_card import risk_card
+from kizashi.protect.risk_rules import FINDINGS
+from kizashi.report.risk_card import FINDING_NAMES, FORMATS, MEDIA_TYPES, NAMES, render, text
+from kizashi.store.service import Delivery
+from kizashi.web.context import language, workspace
+from kizashi.web.deps import ActorDep
+from kizashi.web.render import render as render_page
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/risk/{kind}/{record_id:path}", response_class=HTMLResponse)
+def risk_card_page(
+    request: Request,
+    actor: ActorDep,
+    kind: str,
+    record_id: str,
+    fmt: Annotated[str | None, Query(alias="format")] = None,
+) -> Response:
+    if kind not in release.REVIEWABLE:
+        raise NotFound("no such page")
+    if fmt is not None and fmt not in FORMATS:
+        raise InputError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}", field="format")
+    # A download leaves as a file: an export (named by format, as the browser names the file).
+    delivery = Delivery() if fmt is None else Delivery(f"risk-card.{fmt}", fmt)
+    card = risk_card(workspace(request), actor, record_id, kind, delivery=delivery)
+    if fmt is not None:
+        filename = f"risk-card-{card.project_id}.{fmt}".replace("/", "_")
+        return Response(
+            render(card, fmt),
+            media_type=MEDIA_TYPES[fmt],
+            headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename, safe='')}"},
+        )
+    index = 0 if language(request) == "ja" else 1
+
+    def name_of(key: str) -> str:
+        return NAMES.get(key, (key, key))[index]
+
+    def finding_of(key: str) -> str:
+        return FINDING_NAMES[key] if index == 0 else FINDINGS[key]
+
+    context: dict[str, Any] = {"card": card, "name_of": name_of, "finding_of": finding_of, "text": text}
+    return render_page(request, "risk_card.html.j2", page_label=card.label, **context)
