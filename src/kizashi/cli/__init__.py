@@ -15,7 +15,7 @@ from rich.text import Text
 from kizashi import __version__
 from kizashi.cli.acting import IDENTITY, Identity
 from kizashi.cli.audit import audit_app
-from kizashi.cli.common import console, errors
+from kizashi.cli.common import OUTPUT, Output, console, errors
 from kizashi.cli.match import match_command, match_runs_command
 from kizashi.cli.records import corpus_app, register_records
 from kizashi.cli.review import review_app
@@ -72,8 +72,17 @@ def _root(
         bool,
         typer.Option("--auth-stdin", help="Read the password of the user you act as from the first line of stdin."),
     ] = False,
+    raw_csv: Annotated[
+        bool,
+        typer.Option(
+            "--raw-csv",
+            help="Write CSV cells as they are. By default a cell starting with = + - @ (or a tab or carriage return) "
+            "gets a leading ' so that a spreadsheet shows it as text instead of running it as a formula.",
+        ),
+    ] = False,
 ) -> None:
     IDENTITY.user, IDENTITY.auth_stdin = user, auth_stdin
+    OUTPUT.raw_csv = raw_csv
 
 
 def _command_words(args: list[str]) -> str:
@@ -99,6 +108,7 @@ def _command_words(args: list[str]) -> str:
 def run(args: list[str] | None = None) -> int:
     """Run the CLI on `args` and return its exit code (tests call this; `main` exits with it)."""
     IDENTITY.__dict__.update(Identity().__dict__)
+    OUTPUT.__dict__.update(Output().__dict__)
     IDENTITY.command = _command_words(sys.argv[1:] if args is None else args)
     try:
         app(args, prog_name="kizashi")

@@ -7,6 +7,7 @@ returns: they hold no logic of their own and never write audit events (the servi
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -62,6 +63,21 @@ def file_format(fmt: str, out: Path | None) -> None:
         raise InputError(f"--out writes a file: give --format {formats}", field="out")
 
 
+@dataclass
+class Output:
+    """The root options of this run about files: `--raw-csv` writes CSV cells as they are (formulas included)."""
+
+    raw_csv: bool = False
+
+
+OUTPUT = Output()
+
+
+def write_file(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str, out: Path | None) -> None:
+    """Rows as `fmt` to `out` (standard output without), CSV neutralised unless the run said --raw-csv."""
+    write_rows(rows, columns, fmt, out, raw_csv=OUTPUT.raw_csv)
+
+
 def delivery(fmt: str | None, out: Path | None) -> Delivery:
     """Where a command's result goes, as the service audits it: the terminal, or the file --out names."""
     return Delivery(str(out) if out is not None else None, fmt)
@@ -84,7 +100,7 @@ def rows_writer(
         if fmt == "table":
             print_table(rows, table_columns or columns, title=title, width=width)
         else:
-            write_rows(rows, columns, fmt, out)
+            write_file(rows, columns, fmt, out)
 
     return write
 

@@ -45,6 +45,9 @@ def cli_reference() -> str:
         else:
             lines.extend(_command_section(prefix, group))
 
+    # The root's own options go before any command: `kizashi --raw-csv list needs -f csv`.
+    lines += ["## `kizashi [OPTIONS] COMMAND`", "", "Options of every run, given before the command.", ""]
+    lines += [_param_line(p) for p in root.params if p.name != "help"] + [""]
     walk("kizashi", root)
     return "\n".join(lines).rstrip() + "\n"
 

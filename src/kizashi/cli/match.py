@@ -14,9 +14,17 @@ from typing import Annotated, Any
 import typer
 
 from kizashi.cli.acting import acting
-from kizashi.cli.common import FormatOption, OutOption, WorkspaceOption, delivery, errors, progress, rows_writer
+from kizashi.cli.common import (
+    FormatOption,
+    OutOption,
+    WorkspaceOption,
+    delivery,
+    errors,
+    progress,
+    rows_writer,
+    write_file,
+)
 from kizashi.errors import InputError
-from kizashi.files.export import write_rows
 from kizashi.retrieval import MatchSettings, Statement
 
 FORMATS = ("jsonl", "csv", "xlsx", "html")
@@ -71,7 +79,7 @@ def _write(request: _Request, needs: list[Statement], seeds: list[Statement], ro
         html = render_match(needs, rows, seed_count=len(seeds), top=request.top, per_seed=request.per_seed)
         request.out.write_text(html, encoding="utf-8")
     else:
-        write_rows(rows, JSONL_COLUMNS if request.fmt == "jsonl" else TABLE_COLUMNS, request.fmt, request.out)
+        write_file(rows, JSONL_COLUMNS if request.fmt == "jsonl" else TABLE_COLUMNS, request.fmt, request.out)
 
 
 def match_command(

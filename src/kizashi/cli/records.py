@@ -12,9 +12,17 @@ from rich.table import Table
 
 from kizashi.cli import acting as login
 from kizashi.cli.acting import acting
-from kizashi.cli.common import FormatOption, OutOption, WorkspaceOption, console, delivery, progress, rows_writer
+from kizashi.cli.common import (
+    FormatOption,
+    OutOption,
+    WorkspaceOption,
+    console,
+    delivery,
+    progress,
+    rows_writer,
+    write_file,
+)
 from kizashi.errors import InputError
-from kizashi.files.export import write_rows
 from kizashi.ingest.dispatch import KINDS, ingest
 from kizashi.ingest.loader import ImportReport
 from kizashi.know.records import list_records, record_counts
@@ -96,7 +104,7 @@ def status(workspace: WorkspaceOption = None, fmt: FormatOption = "table") -> No
     if fmt == "table":
         _print_counts(found.counts, ws)
     else:
-        write_rows([{"kind": k, "count": v} for k, v in found.counts.items()], ["kind", "count"], fmt, None)
+        write_file([{"kind": k, "count": v} for k, v in found.counts.items()], ["kind", "count"], fmt, None)
 
 
 def demo(workspace: WorkspaceOption = None) -> None:

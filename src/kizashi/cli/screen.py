@@ -18,6 +18,7 @@ from kizashi.cli.common import (
     print_table,
     progress,
     rows_writer,
+    write_file,
 )
 from kizashi.errors import InputError
 
@@ -71,7 +72,6 @@ def screen_parties(
     Exit code 1 when any name has an alert (a match at or above the threshold; in a workspace, one not decided a
     false positive), 0 when none has, 2 for bad input.
     """
-    from kizashi.files.export import write_rows
     from kizashi.protect.screening import DEFAULT_THRESHOLD, read_lists, screen_names
     from kizashi.protect.screening.screen import JSONL_COLUMNS, TABLE_COLUMNS, read_parties, table_rows
 
@@ -87,9 +87,9 @@ def screen_parties(
             parties, screening_lists, DEFAULT_THRESHOLD if threshold is None else threshold, top, on_progress=advance
         )
     if fmt == "jsonl":
-        write_rows(rows, JSONL_COLUMNS, fmt, out)
+        write_file(rows, JSONL_COLUMNS, fmt, out)
     else:
-        write_rows(table_rows(rows), TABLE_COLUMNS, fmt, out)
+        write_file(table_rows(rows), TABLE_COLUMNS, fmt, out)
     if any(row["matches"] for row in rows):
         raise typer.Exit(1)
 
@@ -97,7 +97,6 @@ def screen_parties(
 def _screen_in_workspace(
     names: Path, threshold: float | None, top: int, fmt: str, out: Path | None, workspace: Path | None
 ) -> None:
-    from kizashi.files.export import write_rows
     from kizashi.protect.screening.screen import JSONL_COLUMNS, read_parties
     from kizashi.protect.screening.store import (
         WORKSPACE_TABLE_COLUMNS,
@@ -116,9 +115,9 @@ def _screen_in_workspace(
             ws, actor, parties, threshold=threshold, top=top, on_progress=advance, delivery=delivery(fmt, out)
         )
     if fmt == "jsonl":
-        write_rows(result.rows, JSONL_COLUMNS, fmt, out)
+        write_file(result.rows, JSONL_COLUMNS, fmt, out)
     else:
-        write_rows(decision_table_rows(result.rows), WORKSPACE_TABLE_COLUMNS, fmt, out)
+        write_file(decision_table_rows(result.rows), WORKSPACE_TABLE_COLUMNS, fmt, out)
     if result.alerts:
         raise typer.Exit(1)
 
@@ -162,7 +161,6 @@ def screen_lists(
 ) -> None:
     """The screening lists loaded in the workspace, every version, the newest of each marked (screening uses it)."""
 
-    from kizashi.files.export import write_rows
     from kizashi.protect.screening.store import list_versions
 
     file_format(fmt, out)
@@ -172,7 +170,7 @@ def screen_lists(
     if fmt == "table":
         print_table([{**row, "sha256": row["sha256"][:12]} for row in rows], columns, width=40)
     else:
-        write_rows(rows, columns, fmt, out)
+        write_file(rows, columns, fmt, out)
 
 
 @screen_app.command("decide")
@@ -219,7 +217,6 @@ def screen_technology(
     """Propose, for every technology, the control-list items it may fall under, with evidence (matching terms in
     Japanese and English, shared concepts, parameters against thresholds). It proposes; a person decides
     (kizashi screen classify). Needs no workspace."""
-    from kizashi.files.export import write_rows
     from kizashi.know.match import read_statements
     from kizashi.protect.controls.classify import (
         JSONL_COLUMNS,
@@ -238,9 +235,9 @@ def screen_technology(
     with progress("classifying", len(technologies), "technologies") as advance:
         results = classify_all(classifier, technologies, top, on_progress=advance)
     if fmt == "jsonl":
-        write_rows(result_rows(technologies, results), JSONL_COLUMNS, fmt, out)
+        write_file(result_rows(technologies, results), JSONL_COLUMNS, fmt, out)
     else:
-        write_rows(table_rows(technologies, results), TABLE_COLUMNS, fmt, out)
+        write_file(table_rows(technologies, results), TABLE_COLUMNS, fmt, out)
 
 
 @screen_app.command("classify")

@@ -14,6 +14,14 @@ import orjson
 from kizashi.errors import InputError
 
 FORMATS = ("table", "json", "jsonl", "csv", "xlsx")
+# OWASP's rule against CSV injection: a text cell a spreadsheet would take for a formula (or whose leading tab or
+# carriage return it would drop before one) is written with a leading apostrophe, which spreadsheets show as text.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(text: str) -> str:
+    """`text` as a CSV cell a spreadsheet will not evaluate: prefixed with `'` exactly when it could start a formula."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _cell(value: Any) -> Any:
@@ -29,7 +37,11 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def write_rows(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str, out: Path | None) -> None:
+def write_rows(
+    rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str, out: Path | None, *, raw_csv: bool = False
+) -> None:
+    """Rows as `fmt` to `out` (standard output without). CSV text cells are neutralised (see `neutralised`) unless
+    `raw_csv`; XLSX stores every string as text, which no spreadsheet evaluates."""
     if fmt not in FORMATS or fmt == "table":
         raise InputError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS[1:])}")
     if fmt == "xlsx":
@@ -54,10 +66,13 @@ def write_rows(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str,
             for row in rows:
                 stream.write(orjson.dumps({c: row.get(c) for c in columns}).decode() + "\n")
         else:
-            writer = csv.writer(stream, lineterminator="\n")
+            # CRLF, as RFC 4180 and Excel write it; it also makes the writer quote a cell holding a lone \r, which
+            # a reader would otherwise take for the end of the row.
+            writer = csv.writer(stream, lineterminator="\r\n")
             writer.writerow(columns)
             for row in rows:
-                writer.writerow([_cell(row.get(c)) for c in columns])
+                cells = [_cell(row.get(c)) for c in columns]
+                writer.writerow(cells if raw_csv else [neutralised(v) if isinstance(v, str) else v for v in cells])
     finally:
         if out:
             stream.close()
