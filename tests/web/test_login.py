@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select, update
 
 from conftest import PASSWORD, SECRET, as_user, login_token, page_csrf
@@ -17,7 +21,7 @@ from kizashi.protect import people
 from kizashi.protect.people.sessions import token_hash
 from kizashi.store.workspace import Workspace
 from kizashi.web.app import create_app
-from kizashi.web.security import server_secret
+from kizashi.web.security import secret_bits, server_secret
 
 
 def _form_login(client: TestClient, name: str, password: str, **extra: str) -> object:
@@ -179,11 +183,44 @@ def test_server_mode_uses_secure_host_only_cookies(web_workspace: Workspace) -> 
 
 @pytest.mark.parametrize(
     "configured",
-    [None, "", "short", "changeme-changeme-changeme-changeme", "a" * 40, "kizashi-secret-0123456789abcdefghij"],
+    [
+        None,
+        "",
+        "short",
+        "changeme-changeme-changeme-changeme",
+        "a" * 40,
+        "kizashi-secret-0123456789abcdefghij",
+        # Long and varied to the eye, but a sequence (and the same in full width), or a short block repeated.
+        "abcdefghijklmnopqrstuvwxyzABCDEF",
+        "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚＡＢＣＤＥＦ",
+        "zyxwvutsrqponmlkjihgfedcba9876543210",
+        "Xk7#Xk7#Xk7#Xk7#Xk7#Xk7#Xk7#Xk7#Xk7#",
+        secrets.token_hex(8),  # 64 random bits: random, but not enough
+    ],
 )
 def test_server_mode_refuses_a_missing_or_weak_secret(configured: str | None) -> None:
     with pytest.raises(ConfigError, match="KIZASHI_SECRET_KEY"):
         server_secret(configured, server_mode=True)
+
+
+def test_a_weak_secret_is_told_how_to_make_a_good_one() -> None:
+    with pytest.raises(ConfigError) as refused:
+        server_secret("abcdefghijklmnopqrstuvwxyzABCDEF", server_mode=True)
+    assert "too weak" in refused.value.detail and "secrets.token_urlsafe(32)" in refused.value.detail
+
+
+def test_what_the_suggested_command_makes_is_accepted() -> None:
+    # Real randomness, many times over: a token of 256 random bits is estimated far above 128 (about 250 at worst
+    # over thousands of draws), so a refusal here would be the estimator's fault, not chance.
+    for _ in range(2000):
+        made = secrets.token_urlsafe(32)
+        assert server_secret(made, server_mode=True) == made
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=8), st.integers(2, 40))
+def test_repeating_a_block_adds_almost_nothing(block: str, times: int) -> None:
+    assert secret_bits(block * times) <= secret_bits(block) + math.log2(times) + 1e-9
 
 
 def test_loopback_runs_with_a_random_secret_and_server_mode_keeps_a_strong_one() -> None:
