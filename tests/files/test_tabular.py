@@ -382,7 +382,8 @@ def test_any_text_survives_xlsx(tmp_path: Path, rows: list[dict[str, object]]) -
 @given(
     text=st.text(
         # These encode to cp932 but decode to other characters (e.g. − U+2212 comes back as － U+FF0D).
-        alphabet=st.characters(codec="cp932", exclude_categories=("Cs",), exclude_characters="¢£¬‖−〜"),
+        # Private-use characters (cp932's user-defined area and its stand-ins for stray bytes) are refused: below.
+        alphabet=st.characters(codec="cp932", exclude_categories=("Cs", "Co"), exclude_characters="¢£¬‖−〜\x80"),
         min_size=1,
         max_size=30,
     ).filter(lambda value: value.strip() != "")
@@ -407,3 +408,20 @@ def test_ascii_letters_alone_are_the_same_in_both_encodings(tmp_path: Path) -> N
     path = tmp_path / "p.csv"
     path.write_bytes(("id,title\nR1," + string.ascii_letters + "ｱｲｳ\n").encode("cp932"))
     assert next(iter_rows(path)).values["title"] == string.ascii_letters + "ｱｲｳ"
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    before=st.text(
+        alphabet=st.characters(codec="cp932", exclude_categories=("Cs", "Co"), exclude_characters="\x80"), max_size=10
+    ),
+    stray=st.sampled_from(["\x80", "\ue000", "\ue3ab", "\ue757", "\uf8f0", "\uf8f1", "\uf8f2", "\uf8f3"]),
+)
+def test_bytes_no_shift_jis_text_holds_are_refused_not_dropped(tmp_path: Path, before: str, stray: str) -> None:
+    path = tmp_path / "p.csv"
+    data = f"id,title\nR1,日本{before}{stray}\n".encode("cp932")
+    path.write_bytes(data)
+    with pytest.raises(InputError) as refused:
+        list(iter_rows(path))
+    offset = len(f"id,title\nR1,日本{before}".encode("cp932"))
+    assert f"byte 0x{data[offset]:02x}" in refused.value.detail and f"byte offset {offset}" in refused.value.detail

@@ -73,9 +73,33 @@ def cordis_with(project_edit: dict[str, str] | None = None, organisation_edit: d
     return make
 
 
+def written_bytes(name: str, data: bytes) -> Callable[[Path], list[Path]]:
+    def make(tmp: Path) -> list[Path]:
+        path = tmp / name
+        path.write_bytes(data)
+        return [path]
+
+    return make
+
+
+# Shift_JIS 日本 and 技術: a file in Excel's Japanese encoding, so that only the stray bytes make it wrong.
+SJIS_HEAD = "id,title,description\nn0,日本,技術\n".encode("cp932")
+
 CASES: dict[str, Case] = {
     "bad encoding": Case(
         "needs", broken("bad_encoding.csv"), ("bad_encoding.csv", "row 3", "not UTF-8 or Shift_JIS", "0x81")
+    ),
+    # Bytes Excel never writes in Shift_JIS: Python's cp932 would decode them to characters dropped later, silently.
+    "bytes neither UTF-8 nor Shift_JIS": Case(
+        "needs",
+        written_bytes("stray.csv", SJIS_HEAD + b"n1,ok,\xff\xfe broken bytes\n"),
+        ("stray.csv", "row 3", "not UTF-8 or Shift_JIS", "0xff"),
+    ),
+    "a lone 0x80 in Shift_JIS": Case(
+        "needs", written_bytes("lone80.csv", SJIS_HEAD + b"n1,ok\x80,x\n"), ("lone80.csv", "row 3", "0x80")
+    ),
+    "Shift_JIS user-defined area": Case(
+        "needs", written_bytes("gaiji.csv", SJIS_HEAD + b"n1,\xf0\x40,x\n"), ("gaiji.csv", "row 3", "0xf0")
     ),
     "missing required column": Case(
         "needs", broken("missing_title.csv"), ("missing_title.csv", "field 'title'", "missing required column")

@@ -49,9 +49,16 @@ def open_binary(path: Path) -> IO[bytes]:
     return path.open("rb")
 
 
+# What Python's cp932 gives for bytes no Shift_JIS text holds (Excel never writes them): 0x80 as itself, the single
+# bytes 0xA0 and 0xFD-0xFF as private-use characters, and the user-defined area (0xF040-0xF9FC) as U+E000-U+E757.
+# Decoding them would let later steps drop them silently; they are errors.
+_NOT_SHIFT_JIS = re.compile("[\u0080\ue000-\ue757\uf8f0-\uf8f3]")
+
+
 def read_text(path: Path) -> tuple[str, str]:
-    """Whole text of a file and the encoding it was in: UTF-8 (with or without BOM), else Shift_JIS (cp932),
-    which is what Excel on a Japanese Windows writes. Anything else is an error naming the first bad line."""
+    """Whole text of a file and the encoding it was in: UTF-8 (with or without BOM), else Shift_JIS (cp932, strictly:
+    see _NOT_SHIFT_JIS), which is what Excel on a Japanese Windows writes. Anything else is an error naming the line
+    and the first byte that is neither."""
     with open_binary(path) as handle:
         try:
             raw = handle.read()
@@ -61,15 +68,22 @@ def read_text(path: Path) -> tuple[str, str]:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as utf8_error:
         try:
-            return raw.decode("cp932"), "cp932"
-        except UnicodeDecodeError:
-            line = raw.count(b"\n", 0, utf8_error.start) + 1
-            raise InputError(
-                f"not UTF-8 or Shift_JIS text (byte 0x{raw[utf8_error.start]:02x} at line {line}); "
-                "save the file as UTF-8",
-                file=path,
-                row=line,
-            ) from None
+            text = raw.decode("cp932")
+        except UnicodeDecodeError as sjis_error:
+            # The later of the two failures: the bytes before it are text in one encoding or the other.
+            at = max(utf8_error.start, sjis_error.start)
+        else:
+            found = _NOT_SHIFT_JIS.search(text)
+            if found is None:
+                return text, "cp932"
+            at = len(text[: found.start()].encode("cp932"))
+        line = raw.count(b"\n", 0, at) + 1
+        raise InputError(
+            f"not UTF-8 or Shift_JIS text (byte 0x{raw[at]:02x} at line {line}, byte offset {at}); "
+            "save the file as UTF-8",
+            file=path,
+            row=line,
+        ) from None
 
 
 def iter_rows(path: Path, required: Sequence[str] = ()) -> Iterator[Row]:
