@@ -15,7 +15,7 @@ from rich.text import Text
 from kizashi import __version__
 from kizashi.cli.acting import IDENTITY, Identity
 from kizashi.cli.audit import audit_app
-from kizashi.cli.common import OUTPUT, Output, console, errors
+from kizashi.cli.common import OUTPUT, Output, console, errors, file_mode
 from kizashi.cli.match import match_command, match_runs_command
 from kizashi.cli.records import corpus_app, register_records
 from kizashi.cli.review import review_app
@@ -80,9 +80,17 @@ def _root(
             "gets a leading ' so that a spreadsheet shows it as text instead of running it as a formula.",
         ),
     ] = False,
+    mode: Annotated[
+        str,
+        typer.Option(
+            "--mode",
+            help="The mode of the files a listing writes with --out (octal, as chmod takes it); by default only "
+            "their owner may read them, as they hold labelled records.",
+        ),
+    ] = "600",
 ) -> None:
     IDENTITY.user, IDENTITY.auth_stdin = user, auth_stdin
-    OUTPUT.raw_csv = raw_csv
+    OUTPUT.raw_csv, OUTPUT.mode = raw_csv, file_mode(mode)
 
 
 def _command_words(args: list[str]) -> str:

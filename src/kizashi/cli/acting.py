@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from kizashi.cli.common import errors
 from kizashi.errors import InputError
 from kizashi.policy import Actor
 from kizashi.protect.people import command_line_actor
@@ -62,7 +63,20 @@ def actor_of(workspace: Workspace) -> Actor:
     )
 
 
-def acting(workspace: Path | None) -> tuple[Workspace, Actor]:
-    """Open the workspace (the --workspace option, else the settings') and build this command's actor in it."""
+def open_workspace(workspace: Path | None) -> Workspace:
+    """The workspace (the --workspace option, else the settings'), with a warning where others may read its files."""
     opened = Workspace.open(workspace)
+    for path in opened.exposed():
+        errors.print(
+            f"warning: {path} is readable by others than its owner (mode {path.stat().st_mode & 0o777:o}); "
+            f"it holds labelled records: chmod {'700' if path.is_dir() else '600'} {path}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    return opened
+
+
+def acting(workspace: Path | None) -> tuple[Workspace, Actor]:
+    """Open the workspace and build this command's actor in it."""
+    opened = open_workspace(workspace)
     return opened, actor_of(opened)

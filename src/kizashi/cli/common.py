@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from kizashi.errors import InputError
-from kizashi.files.export import FORMATS, write_rows
+from kizashi.files.export import EXPORT_MODE, FORMATS, write_rows
 from kizashi.store.service import Delivery
 
 console = Console()
@@ -68,14 +68,27 @@ class Output:
     """The root options of this run about files: `--raw-csv` writes CSV cells as they are (formulas included)."""
 
     raw_csv: bool = False
+    mode: int = EXPORT_MODE
 
 
 OUTPUT = Output()
 
 
 def write_file(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str, out: Path | None) -> None:
-    """Rows as `fmt` to `out` (standard output without), CSV neutralised unless the run said --raw-csv."""
-    write_rows(rows, columns, fmt, out, raw_csv=OUTPUT.raw_csv)
+    """Rows as `fmt` to `out` (standard output without), CSV neutralised unless the run said --raw-csv, a file
+    made with the run's --mode."""
+    write_rows(rows, columns, fmt, out, raw_csv=OUTPUT.raw_csv, mode=OUTPUT.mode)
+
+
+def file_mode(text: str) -> int:
+    """--mode as given (octal, as chmod takes it: 600, 0640); at most rw for owner, group and others."""
+    try:
+        mode = int(text, 8)
+    except ValueError:
+        mode = -1
+    if not 0 <= mode <= 0o666 or not mode & 0o600 == 0o600:
+        raise InputError(f"--mode {text!r}: give an octal mode such as 600 or 640 (the owner reads and writes)")
+    return mode
 
 
 def delivery(fmt: str | None, out: Path | None) -> Delivery:

@@ -15,6 +15,7 @@ import typer
 
 from kizashi.cli.acting import acting
 from kizashi.cli.common import (
+    OUTPUT,
     FormatOption,
     OutOption,
     WorkspaceOption,
@@ -25,6 +26,7 @@ from kizashi.cli.common import (
     write_file,
 )
 from kizashi.errors import InputError
+from kizashi.files.export import created
 from kizashi.retrieval import MatchSettings, Statement
 
 FORMATS = ("jsonl", "csv", "xlsx", "html")
@@ -77,7 +79,7 @@ def _write(request: _Request, needs: list[Statement], seeds: list[Statement], ro
 
         assert request.out is not None
         html = render_match(needs, rows, seed_count=len(seeds), top=request.top, per_seed=request.per_seed)
-        request.out.write_text(html, encoding="utf-8")
+        created(request.out, OUTPUT.mode).write_text(html, encoding="utf-8")
     else:
         write_file(rows, JSONL_COLUMNS if request.fmt == "jsonl" else TABLE_COLUMNS, request.fmt, request.out)
 

@@ -9,8 +9,9 @@ import typer
 from rich.table import Table
 
 from kizashi.cli.acting import acting
-from kizashi.cli.common import OutOption, WorkspaceOption, console, delivery
+from kizashi.cli.common import OUTPUT, OutOption, WorkspaceOption, console, delivery
 from kizashi.errors import InputError
+from kizashi.files.export import created
 
 if TYPE_CHECKING:
     from kizashi.protect.risk_card import RiskCard
@@ -63,7 +64,7 @@ def risk_card_command(
         if out is None:
             sys.stdout.write(data.decode("utf-8"))
         else:
-            out.write_bytes(data)
+            created(out, OUTPUT.mode).write_bytes(data)
             console.print(f"risk card of {card.project_id} ({card.level}) written to {out}", highlight=False)
     if check and card.level != "low":
         raise typer.Exit(1)

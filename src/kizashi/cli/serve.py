@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
+from kizashi.cli.acting import open_workspace
 from kizashi.cli.common import WorkspaceOption, console
 from kizashi.settings import get_settings
-from kizashi.store.workspace import Workspace
 
 
 def serve_command(
@@ -35,7 +35,7 @@ def serve_command(
 
     server_mode = server or not is_loopback(host)
     secret = server_secret(get_settings().secret_key, server_mode=server_mode)
-    ws = Workspace.open(workspace)
+    ws = open_workspace(workspace)
     app_ = create_app(ws, secret=secret, secure_cookies=server_mode)
     console.print(f"kizashi on http://{host}:{port}/ ({'server' if server_mode else 'local'} mode; Ctrl+C stops)")
     uvicorn.run(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -17,6 +18,21 @@ FORMATS = ("table", "json", "jsonl", "csv", "xlsx")
 # OWASP's rule against CSV injection: a text cell a spreadsheet would take for a formula (or whose leading tab or
 # carriage return it would drop before one) is written with a leading apostrophe, which spreadsheets show as text.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+# Exports hold labelled records: readable by their owner alone unless the user says otherwise (--mode).
+EXPORT_MODE = 0o600
+
+
+def created(out: Path, mode: int = EXPORT_MODE) -> Path:
+    """`out` made (or emptied) with `mode` before anything is written to it, an existing file included (it would keep
+    whatever mode it had), so that no moment exists in which others may read what is being written."""
+    try:
+        os.close(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode))
+        out.chmod(mode)
+    except OSError as exc:
+        raise _unwritable(out, exc) from None
+    return out
 
 
 def neutralised(text: str) -> str:
@@ -38,12 +54,20 @@ def _cell(value: Any) -> Any:
 
 
 def write_rows(
-    rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str, out: Path | None, *, raw_csv: bool = False
+    rows: Iterable[dict[str, Any]],
+    columns: Sequence[str],
+    fmt: str,
+    out: Path | None,
+    *,
+    raw_csv: bool = False,
+    mode: int = EXPORT_MODE,
 ) -> None:
-    """Rows as `fmt` to `out` (standard output without). CSV text cells are neutralised (see `neutralised`) unless
-    `raw_csv`; XLSX stores every string as text, which no spreadsheet evaluates."""
+    """Rows as `fmt` to `out` (standard output without; a file is `created` with `mode`). CSV text cells are
+    neutralised (see `neutralised`) unless `raw_csv`; XLSX stores every string as text, which no spreadsheet runs."""
     if fmt not in FORMATS or fmt == "table":
         raise InputError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS[1:])}")
+    if out is not None:
+        created(out, mode)
     if fmt == "xlsx":
         if out is None:
             raise InputError("--format xlsx needs --out FILE", field="out")

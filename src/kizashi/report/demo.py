@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from kizashi.files.export import write_rows
+from kizashi.files.export import created, write_rows
 from kizashi.ingest.dispatch import ingest
 from kizashi.ingest.loader import ImportReport
 from kizashi.know.matching import match_workspace
@@ -71,7 +71,7 @@ def _workshop(workspace: Workspace, actor: Actor, out: Path) -> tuple[str, Path]
     found = match_workspace(workspace, actor, top=5, delivery=Delivery(str(out), "html"))
     needs = [need for need in found.needs if need.lang == "ja"]
     rows = [row for row in found.rows if row["need_id"] in {need.id for need in needs}]
-    out.write_text(render_match(needs, rows, seed_count=len(found.seeds), top=5), encoding="utf-8")
+    created(out).write_text(render_match(needs, rows, seed_count=len(found.seeds), top=5), encoding="utf-8")
     return f"{len(needs)} Japanese needs matched to {len(found.seeds)} projects (top 5 each, with evidence)", out
 
 
@@ -98,5 +98,5 @@ def _risk_card(workspace: Workspace, actor: Actor, out: Path) -> tuple[str, Path
     """The risk card of the first project: what is known, what is missing."""
     first = next(iter_records(workspace, "seeds", actor.clearance))
     card = risk_card(workspace, actor, str(first["id"]), "seeds", delivery=Delivery(str(out), "html"))
-    out.write_bytes(render(card, "html"))
+    created(out).write_bytes(render(card, "html"))
     return f"risk card of project {first['id']}: {card.level}, {len(card.missing)} step(s) missing", out

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from kizashi import __version__
+from kizashi.files.export import created
 from kizashi.policy import Actor, Clearance, Label
 from kizashi.report.charts import bar_chart, column_chart
 from kizashi.report.templating import environment
@@ -114,7 +115,7 @@ def write_overview(workspace: Workspace, actor: Actor, out: Path) -> Path:
     """The overview of what `actor` may read, written to `out`; audited as an export under its label."""
     overview = build_overview(workspace, actor.clearance)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_overview(overview), encoding="utf-8")
+    created(out).write_text(render_overview(overview), encoding="utf-8")
     label = {"level": overview.level, "compartments": overview.compartments}
     delivered(workspace, actor, Delivery(str(out), "html"), detail={"service": "overview", "label": label})
     return out

@@ -23,6 +23,8 @@ from kizashi.store.readable import install_guard
 MARKER = "workspace.json"
 DATABASE_FILE = "kizashi.sqlite"
 CORPUS_DIR = "corpus"
+PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
 
 
 @dataclass
@@ -43,11 +45,20 @@ class Workspace:
         workspace = cls.resolve(path, database_url)
         if workspace.path.exists() and not workspace.path.is_dir():
             raise WorkspaceError(f"{workspace.path} exists and is not a folder")
-        workspace.path.mkdir(parents=True, exist_ok=True)
-        workspace.corpus_dir.mkdir(exist_ok=True)
-        upgrade(workspace.engine)
         marker = workspace.path / MARKER
-        if not marker.exists():
+        new = not marker.exists()
+        # The folder holds labelled records (the SQLite file, the corpus): its owner's alone, like ~/.ssh.
+        workspace.path.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+        if new:
+            workspace.path.chmod(PRIVATE_FOLDER)
+        workspace.corpus_dir.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
+        database = workspace.database_file
+        if database is not None and not database.exists():
+            # Made before SQLite makes it (with the umask's 0644); its journal and WAL files copy its mode.
+            database.touch(mode=PRIVATE_FILE)
+            database.chmod(PRIVATE_FILE)
+        upgrade(workspace.engine)
+        if new:
             marker.write_text(
                 json.dumps({"created": datetime.now(UTC).isoformat(), "kizashi": __version__}, indent=2) + "\n",
                 encoding="utf-8",
@@ -63,6 +74,17 @@ class Workspace:
             )
         upgrade(workspace.engine)
         return workspace
+
+    @property
+    def database_file(self) -> Path | None:
+        """The SQLite file, where the store is one (None for a server's database)."""
+        prefix = "sqlite:///"
+        return Path(self.database_url[len(prefix) :]) if self.database_url.startswith(prefix) else None
+
+    def exposed(self) -> list[Path]:
+        """The workspace folder and SQLite file where others than their owner may read or enter them."""
+        paths = [self.path, self.corpus_dir, *([self.database_file] if self.database_file else [])]
+        return [path for path in paths if path.exists() and path.stat().st_mode & 0o077]
 
     @property
     def corpus_dir(self) -> Path:
