@@ -266,6 +266,25 @@ def test_api_errors_have_one_shape(api: Callable[[str | None], TestClient]) -> N
     assert anonymous.headers["www-authenticate"] == "Bearer"
 
 
+@pytest.mark.parametrize(
+    ("path", "unknown"),
+    [
+        ("/api/records/needs?evil=1", "evil"),
+        ("/api/records/needs?levl=SECRET&q=flood", "levl"),
+        ("/api/me?x=", "x"),
+        ("/api/match/n1?top=5&topp=2", "topp"),
+    ],
+)
+def test_a_query_parameter_the_operation_does_not_take_is_refused(
+    api: Callable[[str | None], TestClient], path: str, unknown: str
+) -> None:
+    # Ignored, a misspelt filter would answer as if nothing had been asked for: the whole list.
+    response = api("ana").get(path)
+    assert response.status_code == 400, response.text
+    message = response.json()["error"]["message"]
+    assert message.startswith(f"unknown query parameter(s) {unknown};"), message
+
+
 def test_api_writes_with_a_cookie_need_the_csrf_header(browser: Callable[[str], TestClient]) -> None:
     client = browser("ana")
     body = {"title": "Seed without token", "level": "INTERNAL"}

@@ -8,11 +8,34 @@ send `X-CSRF-Token` on writes, as the pages' scripts would); scripts may send a 
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections.abc import Iterator
+from typing import Any
 
+from fastapi import APIRouter, Depends, Request
+
+from kizashi.errors import InputError
 from kizashi.web.api import match, records, screening, session, users
 from kizashi.web.api.schemas import errors
 
-router = APIRouter(prefix="/api", tags=["api"], responses=errors(400, 401, 422, 500))
+
+def _query_names(dependant: Any) -> Iterator[str]:
+    yield from (param.alias for param in dependant.query_params)
+    for sub in dependant.dependencies:
+        yield from _query_names(sub)
+
+
+def known_query(request: Request) -> None:
+    """A query parameter the operation does not take is a 400, not ignored: a misspelt filter (`?levl=SECRET`)
+    would otherwise answer as if the caller had asked for everything."""
+    taken = set(_query_names(request.scope["route"].dependant))
+    unknown = sorted(set(request.query_params) - taken)
+    if unknown:
+        offered = ", ".join(sorted(taken)) or "none"
+        raise InputError(f"unknown query parameter(s) {', '.join(unknown)}; this operation takes: {offered}")
+
+
+router = APIRouter(
+    prefix="/api", tags=["api"], responses=errors(400, 401, 422, 500), dependencies=[Depends(known_query)]
+)
 for area in (session, records, match, screening, users):
     router.include_router(area.router)
