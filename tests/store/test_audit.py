@@ -166,6 +166,51 @@ def test_an_export_reverifies_outside_and_catches_edits(workspace: Workspace, cl
     assert result.code == 1 and "broken at event 3" in result.err
 
 
+def _rewritten(events: list[dict[str, Any]], start: str) -> list[dict[str, Any]]:
+    """The events with their hashes recomputed from a made-up `start`, as someone who knows the algorithm would."""
+    previous = start
+    for event in events:
+        event["prev_hash"] = previous
+        event["hash"] = previous = audit.event_hash(previous, event)
+    return events
+
+
+def test_an_export_is_checked_against_an_anchor(workspace: Workspace, cli, tmp_path: Path) -> None:
+    _events(workspace, 5)
+    kept = audit.anchor(workspace)  # 5:…
+    out = tmp_path / "all.jsonl"
+    assert cli("audit", "export", "--out", out).code == 0
+    assert cli("audit", "verify", "--file", out, "--anchor", kept).code == 0
+    events = [orjson.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+    def written(rows: list[dict[str, Any]], name: str) -> Path:
+        path = tmp_path / name
+        path.write_text("".join(orjson.dumps(row).decode() + "\n" for row in rows), encoding="utf-8")
+        return path
+
+    # Rewritten from event 3 on with a made-up prev_hash: a valid range on its own, not the chain anchored.
+    changed = [dict(event) for event in events[2:]]
+    changed[1]["actor"] = "mallory"
+    forged = written(_rewritten(changed, "f" * 64), "forged.jsonl")
+    assert cli("audit", "verify", "--file", forged).code == 0
+    result = cli("audit", "verify", "--file", forged, "--anchor", kept)
+    assert result.code == 1 and "anchored event is different" in result.err
+    # Events cut off the end.
+    result = cli("audit", "verify", "--file", written(events[:4], "cut.jsonl"), "--anchor", kept)
+    assert result.code == 1 and "cut off the end" in result.err
+    # A range from event 1 has nothing before it: a made-up first prev_hash breaks it there.
+    from_one = written(_rewritten([dict(event) for event in events], "f" * 64), "from-one.jsonl")
+    result = cli("audit", "verify", "--file", from_one)
+    assert result.code == 1 and "broken at event 1" in result.err
+    # An anchor before the range cannot be checked in it; a file is verified without a workspace.
+    late = written(events[2:], "late.jsonl")
+    assert cli("audit", "verify", "--file", late, "--anchor", kept).code == 0
+    early = cli("audit", "verify", "--file", late, "--anchor", f"1:{events[0]['hash']}")
+    assert early.code == 2 and "before the file's first event 3" in early.err
+    refused = cli("audit", "verify", "--file", out, "--workspace", workspace.path)
+    assert refused.code == 2 and "--workspace does not apply" in refused.err
+
+
 def test_concurrent_writers_never_fork_the_chain(workspace: Workspace) -> None:
     def write(name: str) -> None:
         for i in range(15):

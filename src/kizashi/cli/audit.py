@@ -10,6 +10,7 @@ from rich.text import Text
 
 from kizashi.cli.acting import acting
 from kizashi.cli.common import OutOption, WorkspaceOption, console, delivery, errors, rows_writer
+from kizashi.errors import InputError
 from kizashi.protect import audit_trail
 
 audit_app = typer.Typer(help="The tamper-evident audit trail (admins and security officers).", no_args_is_help=True)
@@ -19,7 +20,10 @@ audit_app = typer.Typer(help="The tamper-evident audit trail (admins and securit
 def audit_verify(
     workspace: WorkspaceOption = None,
     anchor: Annotated[
-        str | None, typer.Option(help="An anchor SEQ:HASH kept earlier: check that event is still in the chain.")
+        str | None,
+        typer.Option(
+            help="An anchor SEQ:HASH kept earlier: check that event is still in the chain (or in the --file)."
+        ),
     ] = None,
     file: Annotated[
         Path | None, typer.Option("--file", help="Verify an exported range (JSONL) instead of the store.")
@@ -27,7 +31,9 @@ def audit_verify(
 ) -> None:
     """Check the hash chain; exit code 1 naming the first broken event."""
     if file is not None:
-        result, where = audit_trail.verify_file(file), str(file)
+        if workspace is not None:
+            raise InputError("--workspace does not apply with --file: an exported range is verified on its own")
+        result, where = audit_trail.verify_file(file, anchor), str(file)
     else:
         ws, actor = acting(workspace)
         result, where = audit_trail.verify(ws, actor, anchor), "audit trail"

@@ -34,10 +34,10 @@ def verify(workspace: Workspace, actor: Actor, anchor: str | None = None) -> Ver
     return result
 
 
-def verify_file(path: Path) -> Verification:
-    """Whether an exported range (JSON lines, as `export` writes them) is a valid chain on its own; needs no
-    workspace."""
-    return audit.verify_events((row.values for row in iter_rows(path)), start_hash=None)
+def verify_file(path: Path, anchor: str | None = None) -> Verification:
+    """Whether an exported range (JSON lines, as `export` writes them) is a valid chain on its own and, with an
+    anchor SEQ:HASH kept earlier, still holds the anchored event; needs no workspace."""
+    return audit.verify_range((row.values for row in iter_rows(path)), anchor)
 
 
 @service("audit.export")

@@ -139,6 +139,8 @@ def verify_events(events: Iterable[dict[str, Any]], *, start_hash: str | None = 
             return Verification(False, count, head_seq, head_hash, seq, "events are out of order")
         if last_seq is not None and seq != last_seq + 1:
             return Verification(False, count, head_seq, head_hash, seq, f"events {last_seq + 1}–{seq - 1} are missing")
+        if expected_prev is None and seq == 1:
+            expected_prev = GENESIS  # a range from the start has nothing before it to trust
         if expected_prev is not None and event.get("prev_hash") != expected_prev:
             return Verification(
                 False,
@@ -182,6 +184,37 @@ def verify(workspace: Workspace, anchor: str | None = None) -> Verification:
         return Verification(
             False, result.events, result.head_seq, result.head_hash, seq, "the anchored event is gone or different"
         )
+    return result
+
+
+def verify_range(events: Iterable[dict[str, Any]], anchor: str | None = None) -> Verification:
+    """Verify an exported range on its own (it may start anywhere: its first prev_hash is taken as given, unless it
+    starts at event 1); with an anchor `SEQ:HASH`, also that the range holds the anchored event unchanged, so that
+    a range rewritten from its first event with made-up hashes fails. An anchor before the range cannot be checked
+    in it: refused."""
+    wanted = parse_anchor(anchor) if anchor is not None else None
+    seen: dict[str, Any] = {}
+
+    def watched() -> Iterator[dict[str, Any]]:
+        for event in events:
+            seen.setdefault("first", event.get("seq"))
+            if wanted is not None and event.get("seq") == wanted[0]:
+                seen["anchored"] = event.get("hash")
+            yield event
+
+    result = verify_events(watched(), start_hash=None)
+    if not result.ok or wanted is None:
+        return result
+    seq, anchored_hash = wanted
+    first = seen.get("first")
+    if isinstance(first, int) and seq < first:
+        raise InputError(f"--anchor: event {seq} is before the file's first event {first}; export from it to check it")
+    if "anchored" not in seen:
+        reason = f"the file ends at event {result.head_seq}, before the anchored event: events were cut off the end"
+        return Verification(False, result.events, result.head_seq, result.head_hash, seq, reason)
+    if seen["anchored"] != anchored_hash:
+        reason = "the anchored event is different: the file was rewritten"
+        return Verification(False, result.events, result.head_seq, result.head_hash, seq, reason)
     return result
 
 
