@@ -195,7 +195,7 @@ def test_server_mode_uses_secure_host_only_cookies(web_workspace: Workspace) -> 
         "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚＡＢＣＤＥＦ",
         "zyxwvutsrqponmlkjihgfedcba9876543210",
         "Xk7#Xk7#Xk7#Xk7#Xk7#Xk7#Xk7#Xk7#Xk7#",
-        secrets.token_hex(8),  # 64 random bits: random, but not enough
+        "9f86d081884c7d65",  # 64 random bits: random, but not enough
     ],
 )
 def test_server_mode_refuses_a_missing_or_weak_secret(configured: str | None) -> None:
