@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     )
     secret_key: str | None = Field(
         default=None,
-        description="Secret that signs the login form's CSRF token. Required (32+ characters, not a placeholder) "
+        description="Secret that signs the login form's CSRF token. Required (an estimated 128 random bits or more) "
         "when `kizashi serve` listens beyond loopback or with --server; unset on loopback: a random one per start.",
     )
     session_idle_minutes: int = Field(

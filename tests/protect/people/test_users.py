@@ -49,6 +49,20 @@ def test_the_first_user_is_yourself_as_admin(workspace: Workspace) -> None:
     add_user(workspace, as_user(workspace, "someone"), "someone", roles=["admin"])
 
 
+@pytest.mark.parametrize("name", ["tanaka.t", "hanako@example.jp", "user-1", "山田花子", "x_y"])
+def test_a_user_name_is_letters_and_digits_with_a_few_marks(people: Workspace, name: str) -> None:
+    add_user(people, as_user(people, ADMIN), name, roles=["analyst"])
+    assert clearance_of(people, name).user == name
+
+
+# Each one would be a user no URL can name (/admin/users/a/b, /admin/users/..) or one who looks like another.
+@pytest.mark.parametrize("name", ["a/b", ".", "..", "_x", "a b", "x\x00y", "\u202eadmin1", "admin\u200b1", "a" * 201])
+def test_a_user_name_no_url_can_hold_or_that_hides_characters_is_refused(people: Workspace, name: str) -> None:
+    with pytest.raises(InputError, match="letters or digits") as refused:
+        add_user(people, as_user(people, ADMIN), name, roles=["analyst"])
+    assert refused.value.location.field == "name"
+
+
 def test_only_admins_administer(people: Workspace) -> None:
     with pytest.raises(AccessDenied):
         grant(people, as_user(people, "hanako"), "hanako", "SECRET")

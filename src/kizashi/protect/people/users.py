@@ -3,6 +3,7 @@ commits, and held for a second admin where the two-person rule asks (kizashi.pro
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -39,10 +40,17 @@ def _level(level: str) -> str:
     return upper
 
 
+# Letters and digits of any script, then also . _ @ - (tanaka.t, hanako@example.jp): a name is part of URLs
+# (/admin/users/NAME), so no "/", no "." or ".." alone, and no invisible or bidirectional controls to spoof another.
+USER_NAME = re.compile(rf"[^\W_][\w.@-]{{0,{MAX_NAME - 1}}}")
+
+
 def _user_name(name: str) -> str:
     name = name.strip()
-    if not name or len(name) > MAX_NAME or "\x00" in name or any(c.isspace() for c in name):
-        raise InputError(f"a user name is 1 to {MAX_NAME} characters without spaces", field="name")
+    if USER_NAME.fullmatch(name) is None:
+        raise InputError(
+            f"a user name is 1 to {MAX_NAME} letters or digits, with . _ @ - after the first", field="name"
+        )
     return name
 
 
