@@ -13,8 +13,9 @@ from kizashi.errors import ConfigError
 
 MIN_SECRET_BITS = 128
 MAKE_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
-# Values people paste from examples; refused even when long enough.
-PLACEHOLDERS = ("changeme", "change-me", "secret", "password", "kizashi", "example", "default", "xxxx", "0000")
+# Words people paste from examples; refused even when long enough. (Runs such as xxxx or 0000 are not listed: the
+# estimate counts them for little anyway, and as words they turned up in real random tokens, case-insensitively.)
+PLACEHOLDERS = ("changeme", "change-me", "secret", "password", "kizashi", "example", "default")
 # Character classes and how many characters each offers a guesser (printable ASCII symbols: 33).
 _CLASSES = ((str.islower, 26), (str.isupper, 26), (str.isdigit, 10))
 _SYMBOLS, _OTHER = 33, 100
