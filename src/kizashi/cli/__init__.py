@@ -84,8 +84,8 @@ def _root(
         str,
         typer.Option(
             "--mode",
-            help="The mode of the files a listing writes with --out (octal, as chmod takes it); by default only "
-            "their owner may read them, as they hold labelled records.",
+            help="The mode of the files this run writes with --out: listings, handouts, risk cards (octal, as chmod "
+            "takes it); by default only their owner may read them, as they hold labelled records.",
         ),
     ] = "600",
 ) -> None:
