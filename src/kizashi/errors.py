@@ -76,8 +76,14 @@ class LoginFailed(KizashiError):
 
 
 class TooManyAttempts(KizashiError):
+    """Too many failed logins: the next attempt is checked only after `retry_after` seconds (the Retry-After header)."""
+
     status = 429
     exit_code = 2
+
+    def __init__(self, detail: str, *, retry_after: int = 1) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
 
 
 class CsrfFailed(KizashiError):
@@ -102,3 +108,12 @@ class ConfigError(KizashiError):
 
     status = 500
     exit_code = 2
+
+
+class StoreBusy(KizashiError):
+    """Another writer held the store past the busy timeout (on SQLite, an import holds its one write lock for the
+    whole import): nothing was done, try again later."""
+
+    status = 503
+    exit_code = 1
+    retry_after = 60

@@ -61,11 +61,26 @@ class Settings(BaseSettings):
         default=5,
         ge=1,
         le=1000,
-        description="Failed logins allowed per user name (and four times as many per address) in the login window "
-        "before further attempts are refused with 429.",
+        description="Failed logins of one user name from one address allowed in the login window before each "
+        "further attempt waits (2, 4, 8, … seconds, at most the window; answered 429 with Retry-After until then); "
+        "four times as many per address across names, and per name across addresses (an address that has not "
+        "used up its own budget on the name then waits at most 30 seconds).",
     )
     login_window_minutes: int = Field(
-        default=15, ge=1, le=24 * 60, description="The window, in minutes, over which failed logins are counted."
+        default=15,
+        ge=1,
+        le=24 * 60,
+        description="The window, in minutes, over which failed logins are counted; also the longest wait.",
+    )
+    audit_key: str | None = Field(
+        default=None,
+        description="The key that MACs every audit event's hash (an estimated 128 random bits or more), so that "
+        "`kizashi audit verify --key` catches a rewrite of the whole trail. Unset: the key file.",
+    )
+    audit_key_file: Path | None = Field(
+        default=None,
+        description="A file holding the audit key, kept where the database's writers cannot read it. Unset: "
+        "audit.key in the workspace folder, made by `kizashi init`.",
     )
     match_weights: dict[str, float] = Field(
         default_factory=lambda: dict(MATCH_WEIGHTS),
@@ -85,6 +100,43 @@ class Settings(BaseSettings):
         default_factory=lambda: ["en"],
         description="Languages of the needs the dense model reads, comma-separated (en, ja). A need in another "
         "language gets no dense ranking.",
+    )
+
+    # Input limits (files/limits.py): checked while a file streams, before the memory is spent; a file over one is
+    # refused with exit 2 (HTTP 413) naming the file, the limit and the variable that raises it.
+    max_file_bytes: int = Field(
+        default=64 * 1024**3,
+        ge=1024,
+        description="Bytes one input file may hold once decompressed (a .gz file counts as what it unpacks to).",
+    )
+    max_document_bytes: int = Field(
+        default=256 * 1024**2,
+        ge=1024,
+        description="Bytes of a file that is parsed whole: a JSON document (not JSON lines), a YAML file, an XML list.",
+    )
+    max_line_bytes: int = Field(
+        default=32 * 1024**2, ge=1024, description="Bytes of one line of a CSV, TSV or JSON-lines file."
+    )
+    max_field_chars: int = Field(
+        default=4 * 1024**2, ge=64, description="Characters of one cell of a CSV, TSV or XLSX file."
+    )
+    max_rows: int = Field(default=100_000_000, ge=1, description="Rows (records, list entries) of one input file.")
+    max_depth: int = Field(
+        default=64, ge=4, le=1000, description="Nesting depth of a JSON or YAML value (an object in a list is 2)."
+    )
+    max_archive_entries: int = Field(
+        default=10_000, ge=10, description="Entries (parts) of an XLSX workbook, which is a ZIP archive."
+    )
+    max_archive_part_bytes: int = Field(
+        default=64 * 1024**2,
+        ge=1024,
+        description="Bytes of one part of an XLSX workbook once unpacked (a sheet, the shared strings).",
+    )
+    max_upload_bytes: int = Field(
+        default=5 * 1024**2,
+        ge=1024,
+        description="Bytes of a file uploaded to the web app (a batch of names to screen); a larger request body is "
+        "refused with 413 before it is read.",
     )
 
     @field_validator("match_dense_languages", mode="before")

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kizashi.files.yaml_file import read_yaml
 from kizashi.text import Tokeniser
 from kizashi.text.tokenise import english_term
 from kizashi.text.translate import DICTIONARY_WEIGHT, TAXONOMY_WEIGHT, Glossary, Translator, load_taxonomy_pairs
@@ -188,7 +189,8 @@ def test_load_taxonomy_pairs(tmp_path: Path) -> None:
         "technologies:\n  - id: x\n    name_en: Search and rescue\n    name_ja: 捜索救助\n    synonyms_en: [SAR]\n",
         encoding="utf-8",
     )
-    assert load_taxonomy_pairs(path) == [("捜索救助", "Search and rescue"), ("捜索救助", "SAR")]
+    entries = read_yaml(path)["technologies"]
+    assert load_taxonomy_pairs(entries) == [("捜索救助", "Search and rescue"), ("捜索救助", "SAR")]
 
 
 def test_missing_dictionary_is_a_clear_error(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""`kizashi audit`: verify the tamper-evident audit trail, export a range of it, print its head as an anchor."""
+"""`kizashi audit`: verify the tamper-evident audit trail (with its key too), export a range of it, print its head as
+an anchor, seal the events written before the workspace had its key."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from kizashi.errors import InputError
 from kizashi.protect import audit_trail
 
 audit_app = typer.Typer(help="The tamper-evident audit trail (admins and security officers).", no_args_is_help=True)
+key_app = typer.Typer(help="The audit key, which MACs every event (docs/security.md).", no_args_is_help=True)
+audit_app.add_typer(key_app, name="key")
 
 
 @audit_app.command("verify")
@@ -28,18 +31,28 @@ def audit_verify(
     file: Annotated[
         Path | None, typer.Option("--file", help="Verify an exported range (JSONL) instead of the store.")
     ] = None,
+    key: Annotated[
+        bool,
+        typer.Option(
+            "--key",
+            help="Also check every event's MAC under the audit key (KIZASHI_AUDIT_KEY, KIZASHI_AUDIT_KEY_FILE, or "
+            "the workspace's audit.key; with --file, --workspace names that workspace): catches a rewrite of the "
+            "whole trail with recomputed hashes.",
+        ),
+    ] = False,
 ) -> None:
-    """Check the hash chain; exit code 1 naming the first broken event."""
+    """Check the hash chain (and with --key every event's MAC); exit code 1 naming the first broken event."""
     if file is not None:
-        if workspace is not None:
+        if workspace is not None and not key:
             raise InputError("--workspace does not apply with --file: an exported range is verified on its own")
-        result, where = audit_trail.verify_file(file, anchor), str(file)
+        result, where = audit_trail.verify_file(file, anchor, keyed=key, key_folder=workspace), str(file)
     else:
         ws, actor = acting(workspace)
-        result, where = audit_trail.verify(ws, actor, anchor), "audit trail"
+        result, where = audit_trail.verify(ws, actor, anchor, keyed=key), "audit trail"
     if result.ok:
+        checked = ", every MAC matches the key" if result.keyed else ""
         console.print(
-            f"{where}: [green]intact[/], {result.events:,} events, head {result.head_seq}:{result.head_hash}",
+            f"{where}: [green]intact[/], {result.events:,} events{checked}, head {result.head_seq}:{result.head_hash}",
             soft_wrap=True,
             highlight=False,
         )
@@ -69,3 +82,19 @@ def audit_anchor(workspace: WorkspaceOption = None) -> None:
     """Print the head of the chain (SEQ:HASH) to keep outside the system; `audit verify --anchor` checks it later."""
     ws, actor = acting(workspace)
     console.print(audit_trail.anchor(ws, actor), highlight=False, soft_wrap=True)
+
+
+@key_app.command("backfill")
+def audit_key_backfill(workspace: WorkspaceOption = None) -> None:
+    """Seal the events written before the workspace had its audit key with their MACs, once. It proves only that
+    they are not changed after now; refused when the chain is broken or a later event lacks its MAC."""
+    ws, actor = acting(workspace)
+    sealed = audit_trail.backfill(ws, actor)
+    if sealed is None:
+        console.print("nothing to seal: every event carries its MAC", highlight=False)
+        return
+    first, last = sealed
+    console.print(
+        f"sealed events {first}–{last} with the audit key: `audit verify --key` now checks them as they are now",
+        highlight=False,
+    )

@@ -98,21 +98,20 @@ def _screen_in_workspace(
     names: Path, threshold: float | None, top: int, fmt: str, out: Path | None, workspace: Path | None
 ) -> None:
     from kizashi.protect.screening.screen import JSONL_COLUMNS, read_parties
-    from kizashi.protect.screening.store import (
-        WORKSPACE_TABLE_COLUMNS,
-        decision_table_rows,
-        screen,
-        workspace_screener,
-    )
+    from kizashi.protect.screening.store import WORKSPACE_TABLE_COLUMNS, decision_table_rows, screen
 
     parties = read_parties(names)
     ws, actor = acting(workspace)
-    # Checked before screening: the service would screen against nothing (as a page may) and audit a screening.
-    if workspace_screener(ws) is None:
-        raise InputError("no screening list is loaded in this workspace: kizashi screen load LIST, or give --list")
     with progress("screening", len(parties), "names") as advance:
         result = screen(
-            ws, actor, parties, threshold=threshold, top=top, on_progress=advance, delivery=delivery(fmt, out)
+            ws,
+            actor,
+            parties,
+            threshold=threshold,
+            top=top,
+            on_progress=advance,
+            delivery=delivery(fmt, out),
+            require_lists=True,
         )
     if fmt == "jsonl":
         write_file(result.rows, JSONL_COLUMNS, fmt, out)

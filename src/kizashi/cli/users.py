@@ -161,6 +161,19 @@ def user_show(name: Annotated[str, typer.Argument(show_default=False)], workspac
         console.print(f"  {note}", highlight=False)
 
 
+@user_app.command("unlock")
+def user_unlock(name: Annotated[str, typer.Argument(show_default=False)], workspace: WorkspaceOption = None) -> None:
+    """Clear a user name's failed logins and counted refusals, so that it may log in again at once from any
+    address (admins); audited."""
+    ws, actor = acting(workspace)
+    cleared = people.unlock(ws, actor, name)
+    console.print(
+        f"[bold]{name}[/] unlocked: {cleared['failures']} failed login(s) and {cleared['refused_unreported']} "
+        "refused attempt(s) not yet in the audit trail cleared",
+        highlight=False,
+    )
+
+
 CHANGE_COLUMNS = ["id", "kind", "target", "payload", "proposed_by", "proposed_at", "state", "decided_by", "reason"]
 
 

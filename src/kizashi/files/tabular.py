@@ -1,4 +1,5 @@
-"""Rows from CSV, XLSX, JSON and JSON lines, each with the location it came from.
+"""Rows from CSV, XLSX, JSON and JSON lines, each with the location it came from, read under the input limits
+(files/limits.py).
 
 Every structural problem (encoding, broken JSON, empty file, missing header) raises InputError naming file and row.
 """
@@ -6,20 +7,19 @@ Every structural problem (encoding, broken JSON, empty file, missing header) rai
 from __future__ import annotations
 
 import csv
-import gzip
-import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import chain
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import orjson
 
 from kizashi.errors import InputError
-
-csv.field_size_limit(64 * 1024 * 1024)
+from kizashi.files.limits import Limits, bounded, check_depth, check_rows, over
+from kizashi.files.xml import XML_REFUSED
 
 TABULAR_SUFFIXES = (".csv", ".tsv", ".xlsx", ".jsonl", ".ndjson", ".json")
 
@@ -39,82 +39,109 @@ def suffix_of(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def open_binary(path: Path) -> IO[bytes]:
-    if not path.exists():
-        raise InputError("no such file", file=path)
-    if path.is_dir():
-        raise InputError("is a folder, expected a file", file=path)
-    if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return path.open("rb")
-
-
 # What Python's cp932 gives for bytes no Shift_JIS text holds (Excel never writes them): 0x80 as itself, the single
 # bytes 0xA0 and 0xFD-0xFF as private-use characters, and the user-defined area (0xF040-0xF9FC) as U+E000-U+E757.
 # Decoding them would let later steps drop them silently; they are errors.
 _NOT_SHIFT_JIS = re.compile("[\u0080\ue000-\ue757\uf8f0-\uf8f3]")
+_BOM = b"\xef\xbb\xbf"
 
 
-def read_text(path: Path) -> tuple[str, str]:
-    """Whole text of a file and the encoding it was in: UTF-8 (with or without BOM), else Shift_JIS (cp932, strictly:
-    see _NOT_SHIFT_JIS), which is what Excel on a Japanese Windows writes. Anything else is an error naming the line
-    and the first byte that is neither."""
-    with open_binary(path) as handle:
-        try:
-            raw = handle.read()
-        except (OSError, EOFError) as exc:
-            raise InputError(f"cannot read file: {exc}", file=path) from None
+def read_text(path: Path, limits: Limits | None = None) -> tuple[str, str]:
+    """Whole text of a file parsed whole (YAML), and the encoding it was in (see `text_encoding`)."""
+    with bounded(path, limits) as source:
+        raw = source.document()
+    lines = raw.splitlines(keepends=True)
+    encoding = text_encoding(path, lambda: iter(lines))
+    return "".join(_decoded(lines, encoding)), encoding
+
+
+def text_encoding(path: Path, lines: Callable[[], Iterator[bytes]], fallback: str = "cp932") -> str:
+    """The encoding of a text file given as its lines (read again for each candidate): UTF-8 (with or without BOM),
+    else the fallback, strictly: Shift_JIS (cp932, see _NOT_SHIFT_JIS), which is what Excel on a Japanese Windows
+    writes, or Windows-1252 (OFAC's older files). Anything else is an error naming the line and the first byte that
+    is neither. Lines are decoded one by one: none of these encodings has a newline byte inside a character."""
+    utf8_at = _first_undecodable(lines(), "utf-8")
+    if utf8_at is None:
+        return "utf-8"
+    fallback_at = _first_undecodable(lines(), fallback)
+    if fallback_at is None:
+        return fallback
+    # The later of the two failures: the bytes before it are text in one encoding or the other.
+    line, offset, column, byte = max(utf8_at, fallback_at, key=lambda at: at[1] + at[2])
+    raise InputError(
+        f"not UTF-8 or {_ENCODING_NAMES[fallback]} text (byte 0x{byte:02x} at line {line}, byte offset "
+        f"{offset + column}); save the file as UTF-8",
+        file=path,
+        row=line,
+    )
+
+
+_ENCODING_NAMES = {"cp932": "Shift_JIS", "cp1252": "Windows-1252"}
+
+
+def _undecodable_at(line: bytes, encoding: str) -> int | None:
     try:
-        return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as utf8_error:
-        try:
-            text = raw.decode("cp932")
-        except UnicodeDecodeError as sjis_error:
-            # The later of the two failures: the bytes before it are text in one encoding or the other.
-            at = max(utf8_error.start, sjis_error.start)
-        else:
-            found = _NOT_SHIFT_JIS.search(text)
-            if found is None:
-                return text, "cp932"
-            at = len(text[: found.start()].encode("cp932"))
-        line = raw.count(b"\n", 0, at) + 1
-        raise InputError(
-            f"not UTF-8 or Shift_JIS text (byte 0x{raw[at]:02x} at line {line}, byte offset {at}); "
-            "save the file as UTF-8",
-            file=path,
-            row=line,
-        ) from None
+        text = line.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return exc.start
+    found = _NOT_SHIFT_JIS.search(text) if encoding == "cp932" else None
+    return None if found is None else len(text[: found.start()].encode(encoding))
 
 
-def iter_rows(path: Path, required: Sequence[str] = ()) -> Iterator[Row]:
+def _first_undecodable(lines: Iterator[bytes], encoding: str) -> tuple[int, int, int, int] | None:
+    """(line, byte offset of the line, column, the byte) of the first byte not text in `encoding`, or None."""
+    offset = 0
+    for number, line in enumerate(lines, 1):
+        if number == 1 and line.startswith(_BOM):
+            line, offset = line[len(_BOM) :], len(_BOM)
+        column = _undecodable_at(line, encoding)
+        if column is not None:
+            return number, offset, column, line[column]
+        offset += len(line)
+    return None
+
+
+def _decoded(lines: Iterable[bytes], encoding: str) -> Iterator[str]:
+    for number, line in enumerate(lines, 1):
+        if number == 1:
+            line = line.removeprefix(_BOM)
+        yield line.decode(encoding)
+
+
+def iter_rows(path: Path, required: Sequence[str] = (), *, nested: bool = False) -> Iterator[Row]:
+    """Rows of a CSV, TSV, XLSX, JSON or JSON-lines file under the input limits. JSON values nested deeper than the
+    depth limit are refused, unless `nested`: a reader that takes only typed scalars out of each row (OpenAlex's
+    native records) stores nothing deep."""
     if not path.exists():
         raise InputError("no such file", file=path)
     if path.is_dir():
         raise InputError("is a folder, expected a file", file=path)
+    limits = Limits.current()
     suffix = suffix_of(path)
     if suffix in (".csv", ".tsv"):
-        rows = _csv_rows(path)
+        rows = _csv_rows(path, limits)
     elif suffix == ".xlsx":
-        rows = _xlsx_rows(path)
+        rows = _xlsx_rows(path, limits)
     elif suffix in (".jsonl", ".ndjson"):
-        rows = _jsonl_rows(path)
+        rows = _jsonl_rows(path, limits, nested)
     elif suffix == ".json":
-        rows = _json_rows(path)
+        rows = _json_rows(path, limits, nested)
     else:
         raise InputError(
             f"unsupported file type '{suffix or path.name}'; use one of {', '.join(TABULAR_SUFFIXES)}", file=path
         )
-    empty = True
+    count = 0
     for row in rows:
-        if empty:
-            empty = False
+        count += 1
+        if count == 1:
             missing = [column for column in required if column not in row.values]
             if missing:
                 raise InputError(
                     f"missing required column(s): {', '.join(missing)}", file=path, row=1, field=missing[0]
                 )
+        check_rows(count, path, limits)
         yield row
-    if empty:
+    if not count:
         raise InputError("file is empty (no data rows)", file=path)
 
 
@@ -122,16 +149,13 @@ def csv_header(path: Path) -> list[str]:
     """The header of a CSV, for format detection; an empty list when the file is not CSV or has none."""
     if suffix_of(path) not in (".csv", ".tsv"):
         return []
-    # Only the first line is read: detection must not cost a second pass over the whole file.
-    with open_binary(path) as handle:
-        try:
-            raw = handle.readline()
-        except (OSError, EOFError) as exc:
-            raise InputError(f"cannot read file: {exc}", file=path) from None
+    # Only the first line is read, and no more of it than a line may hold: detection must not cost a second pass.
+    with bounded(path) as source:
+        first_line = next(source.lines(), b"")
     try:
-        first = raw.decode("utf-8-sig")
+        first = first_line.decode("utf-8-sig")
     except UnicodeDecodeError:
-        first = raw.decode("cp932", errors="replace")  # a bad encoding is reported, with its line, when rows are read
+        first = first_line.decode("cp932", errors="replace")  # a bad encoding is reported when rows are read
     first = first.rstrip("\r\n")
     return next(csv.reader([first], delimiter=_delimiter(first, path)), [])
 
@@ -143,19 +167,39 @@ def _delimiter(header_line: str, path: Path) -> str:
     return max((",", ";", "\t"), key=header_line.count)
 
 
-def _csv_rows(path: Path) -> Iterator[Row]:
-    text, _ = read_text(path)
-    if not text.strip():
+# A carriage return alone ends a line too (Excel for Mac's "CSV (Mac)"), as with newline="" in open().
+_LONE_CR = re.compile(r"(?<=\r)(?!\n|$)")
+
+
+def text_lines(path: Path, limits: Limits, fallback: str = "cp932") -> Iterator[str]:
+    """The decoded lines of a text file, streamed: the encoding is found in a first pass over the lines (nothing
+    kept), and each line is held alone, under the line limit."""
+
+    def raw_lines() -> Iterator[bytes]:
+        with bounded(path, limits) as source:
+            yield from source.lines()
+
+    encoding = text_encoding(path, raw_lines, fallback)
+    for line in _decoded(raw_lines(), encoding):
+        if "\r" in line[:-2]:
+            yield from _LONE_CR.split(line)
+        else:
+            yield line
+
+
+def csv_rows(
+    path: Path, limits: Limits, *, delimiter: str | None = None, fallback: str = "cp932"
+) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) of a CSV file, streamed under the limits; the one CSV loop of every reader. Rows are
+    numbered as a spreadsheet shows them, whatever newlines the cells hold; the delimiter, unless given, is the one
+    that splits the first line most."""
+    lines = text_lines(path, limits, fallback)
+    first = next(lines, None)
+    if first is None:
         return
-    delimiter = _delimiter(text.split("\n", 1)[0], path)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except csv.Error as exc:
-        raise InputError(f"malformed CSV header: {exc}", file=path, row=1) from None
-    _check_header(header, path)
-    # Rows are numbered as a spreadsheet shows them (header = row 1), whatever newlines the cells hold.
-    number = 1
+    csv.field_size_limit(limits.field_chars)
+    reader = csv.reader(chain((first,), lines), delimiter=delimiter or _delimiter(first, path), strict=True)
+    number = 0
     while True:
         number += 1
         try:
@@ -163,7 +207,20 @@ def _csv_rows(path: Path) -> Iterator[Row]:
         except StopIteration:
             return
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise over(limits, "field_chars", path, "a cell", row=number) from None
             raise InputError(f"malformed CSV (line {reader.line_num}): {exc}", file=path, row=number) from None
+        yield number, cells
+
+
+def _csv_rows(path: Path, limits: Limits) -> Iterator[Row]:
+    rows = csv_rows(path, limits)
+    first = next(rows, None)
+    if first is None:
+        return
+    header = [h.strip() for h in first[1]]
+    _check_header(header, path)
+    for number, cells in rows:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(header):
@@ -183,16 +240,18 @@ def _check_header(header: list[str], path: Path) -> None:
         seen.add(name)
 
 
-def _xlsx_rows(path: Path) -> Iterator[Row]:
+def _xlsx_rows(path: Path, limits: Limits) -> Iterator[Row]:
     import zipfile
 
     from openpyxl import load_workbook
 
-    if not path.exists():
-        raise InputError("no such file", file=path)
+    check_workbook(path, limits)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, *XML_REFUSED) as exc:
+        # openpyxl parses with defusedxml and wraps its refusal in a ValueError.
+        if isinstance(exc, XML_REFUSED) or isinstance(exc.__cause__ or exc.__context__, XML_REFUSED):
+            raise InputError("XML with a DTD or entity declarations is refused", file=path) from None
         raise InputError(f"not a readable XLSX workbook ({exc.__class__.__name__}: {exc})", file=path) from None
     try:
         sheet = book.worksheets[0]
@@ -210,9 +269,34 @@ def _xlsx_rows(path: Path) -> Iterator[Row]:
             values = {name: _cell(value) for name, value in zip(header, cells, strict=False)}
             if all(value in ("", None) for value in values.values()):
                 continue
+            for name, value in values.items():
+                if isinstance(value, str) and len(value) > limits.field_chars:
+                    raise over(limits, "field_chars", path, "a cell", row=number, field=name)
             yield Row(path, number, values)
     finally:
         book.close()
+
+
+def check_workbook(path: Path, limits: Limits) -> None:
+    """Refuse a workbook whose archive would unpack past the limits, from its directory alone (nothing unpacked):
+    openpyxl holds the shared strings of a workbook whole, so their size is what memory a workbook can cost. The
+    sizes a ZIP directory declares bind: Python's zipfile stops reading a part at its declared size."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(f"not a readable XLSX workbook ({exc.__class__.__name__}: {exc})", file=path) from None
+    if len(parts) > limits.archive_entries:
+        raise over(limits, "archive_entries", path, f"the workbook's {len(parts):,} parts")
+    total = 0
+    for part in parts:
+        if part.file_size > limits.archive_part_bytes:
+            raise over(limits, "archive_part_bytes", path, f"the part {part.filename}", field=part.filename)
+        total += part.file_size
+    if total > limits.file_bytes:
+        raise over(limits, "file_bytes", path, "the workbook, unpacked,")
 
 
 def _cell(value: Any) -> Any:
@@ -225,36 +309,22 @@ def _cell(value: Any) -> Any:
     return value
 
 
-_BOM = b"\xef\xbb\xbf"
-
-
-def _jsonl_rows(path: Path) -> Iterator[Row]:
-    with open_binary(path) as handle:
-        for number, line in enumerate(_lines(handle, path), start=1):
+def _jsonl_rows(path: Path, limits: Limits, nested: bool) -> Iterator[Row]:
+    with bounded(path, limits) as source:
+        for number, line in enumerate(source.lines(), start=1):
             if number == 1:
                 line = line.removeprefix(_BOM)  # Windows editors save UTF-8 with a byte order mark
             if not line.strip():
                 continue
-            yield Row(path, number, _json_object(line, path, number))
+            value = json_object(line, path, number)
+            if not nested:
+                check_depth(value, path, limits, row=number)
+            yield Row(path, number, value)
 
 
-def _lines(handle: IO[bytes], path: Path) -> Iterator[bytes]:
-    """The lines of a file; a damaged gzip stream (truncated, or not gzip at all) is an InputError at its line."""
-    read = 0
-    try:
-        for line in handle:
-            read += 1
-            yield line
-    except (OSError, EOFError) as exc:
-        raise InputError(f"cannot read file: {exc}", file=path, row=read + 1) from None
-
-
-def _json_rows(path: Path) -> Iterator[Row]:
-    with open_binary(path) as handle:
-        try:
-            raw = handle.read().removeprefix(_BOM)
-        except (OSError, EOFError) as exc:
-            raise InputError(f"cannot read file: {exc}", file=path) from None
+def _json_rows(path: Path, limits: Limits, nested: bool) -> Iterator[Row]:
+    with bounded(path, limits) as source:
+        raw = source.document().removeprefix(_BOM)
     if not raw.strip():
         return
     try:
@@ -268,10 +338,13 @@ def _json_rows(path: Path) -> Iterator[Row]:
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             raise InputError(f"expected a JSON object, found {type(item).__name__}", file=path, row=number)
+        if not nested:
+            check_depth(item, path, limits, row=number)
         yield Row(path, number, item)
 
 
-def _json_object(line: bytes, path: Path, number: int) -> dict[str, Any]:
+def json_object(line: bytes, path: Path, number: int) -> dict[str, Any]:
+    """One JSON-lines record; anything but an object is an error at its line."""
     try:
         value = orjson.loads(line)
     except orjson.JSONDecodeError as exc:

@@ -6,10 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kizashi.errors import InputError
-from kizashi.files.tabular import Row, iter_rows, read_text, suffix_of
+from kizashi.files.tabular import Row, iter_rows, suffix_of
+from kizashi.files.yaml_file import read_yaml
 from kizashi.ingest.loader import Parsed
 from kizashi.ingest.records import PerRow, Record, TechnologyRecord, ThreatRecord, validate
 
@@ -24,14 +23,7 @@ def read_reference(kind: str, path: Path) -> Iterator[Parsed]:
 
 
 def _yaml_rows(kind: str, path: Path) -> Iterator[Row]:
-    text, _ = read_text(path)
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            f"broken YAML: {getattr(exc, 'problem', exc)}", file=path, row=mark.line + 1 if mark else None
-        ) from None
+    document = read_yaml(path)
     if document is None:
         raise InputError("file is empty (no data rows)", file=path)
     items: Any = document.get(kind) if isinstance(document, dict) else document

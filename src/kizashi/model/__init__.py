@@ -13,7 +13,7 @@ from kizashi.model.screening import ScreeningDecision as ScreeningDecision
 from kizashi.model.screening import ScreeningEntry as ScreeningEntry
 from kizashi.model.screening import ScreeningListVersion as ScreeningListVersion
 from kizashi.model.system import Import, WorkspaceFact
-from kizashi.model.web import LoginAttempt, WebSession
+from kizashi.model.web import LoginAttempt, LoginRefusal, WebSession
 
 RECORD_KINDS: dict[str, type[LabelledRecord]] = {
     "needs": Need,
@@ -33,6 +33,7 @@ __all__ = [
     "Import",
     "LabelledRecord",
     "LoginAttempt",
+    "LoginRefusal",
     "MatchJudgement",
     "Need",
     "PendingChange",

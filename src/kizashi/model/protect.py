@@ -15,6 +15,8 @@ class AuditEvent(Base):
 
     `at` is kept as the exact text that was hashed, so no backend's timestamp handling can change a hash.
     `prev_hash` is unique: two writers can never both extend the chain from the same event.
+    `mac` is the HMAC of `hash` under the audit key, kept outside the store (kizashi.store.audit_key): None for an
+    event written before the workspace had a key, until `kizashi audit key backfill` seals it.
     """
 
     __tablename__ = "audit_events"
@@ -28,3 +30,4 @@ class AuditEvent(Base):
     origin: Mapped[str | None] = mapped_column(String(200))
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    mac: Mapped[str | None] = mapped_column(String(64))

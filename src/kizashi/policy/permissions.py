@@ -32,6 +32,7 @@ PERMISSIONS: dict[str, Permission] = {
     "users.read": Permission(ADMINS, "read another user's details"),
     "directory.read": Permission(OFFICERS, "see who by name may read a project"),
     "audit.read": Permission(OFFICERS, "read or export the audit trail"),
+    "audit.key": Permission(OFFICERS, "seal the audit trail's earlier events with its key"),
     "records.load_for_all": Permission(ADMINS, "load records labelled above your own clearance"),
     "screening.load": Permission(OFFICERS, "load screening lists"),
     "screening.decide": Permission(OFFICERS, "decide on screening alerts"),

@@ -3,6 +3,8 @@
 hash = SHA-256(prev_hash + canonical JSON of the event). Editing, deleting, inserting or reordering any event breaks
 the chain at that point, and `verify` names the first event where it breaks. Cutting events off the end leaves a
 shorter valid chain: an anchor (the head's seq and hash, kept outside the system) catches that.
+Whoever can write the database can also recompute every hash: each event's hash is therefore also MACed under the
+audit key, kept outside the store (kizashi.store.audit_key), and `verify(..., key=...)` checks every MAC.
 Events are written after the action they record has committed, in a transaction of their own, and only by the
 services (know, grow, protect, ingest): commands and routes never import this module (an architecture test keeps it
 so). A refusal is written by the service that refused, as `denied` (kizashi.store.service).
@@ -17,17 +19,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from kizashi.errors import InputError, KizashiError
+from kizashi.errors import InputError, KizashiError, StoreBusy
 from kizashi.model import AuditEvent
 from kizashi.policy.actor import Actor
+from kizashi.store.audit_key import mac, mac_ok
 from kizashi.store.workspace import Workspace
 
 GENESIS = "0" * 64
 HASHED_FIELDS = ("seq", "at", "actor", "action", "records", "detail", "origin")
 _ATTEMPTS = 100
+_BUSY_ATTEMPTS = 2
 
 
 def event_hash(prev_hash: str, event: dict[str, Any]) -> str:
@@ -52,15 +56,21 @@ def record(
         if actor.via and "via" not in (detail or {}):
             detail = {**(detail or {}), "via": actor.via}  # the command or request it came by
         actor = actor.user
+    busy = 0
     for _ in range(_ATTEMPTS):
         try:
             return _append(
                 workspace, _clean(actor), action, _clean(list(records)), _clean(detail or {}), _clean(origin)
             )
-        except (IntegrityError, OperationalError):
-            # Another writer extended the chain first (unique prev_hash), or SQLite was busy: read the head again.
-            continue
-    raise KizashiError("could not write to the audit trail: it stayed busy; try again")
+        except IntegrityError:
+            continue  # another writer extended the chain first (unique prev_hash): read the head again
+        except OperationalError:
+            # SQLite busy: the wait (its busy timeout) is spent already, so a writer holding the lock that long is
+            # an import; waiting out a hundred timeouts would hold the request for an hour.
+            busy += 1
+            if busy == _BUSY_ATTEMPTS:
+                break
+    raise StoreBusy("the store is busy with an import and the audit trail could not be written; try again in a minute")
 
 
 def _clean(value: Any) -> Any:
@@ -97,6 +107,7 @@ def _append(
             "prev_hash": prev_hash,
         }
         values["hash"] = event_hash(prev_hash, values)
+        values["mac"] = mac(workspace.audit_key.secret, values["hash"]) if workspace.audit_key else None
         session.add(AuditEvent(**values))
     return values
 
@@ -112,6 +123,7 @@ def as_dict(event: AuditEvent) -> dict[str, Any]:
         "origin": event.origin,
         "prev_hash": event.prev_hash,
         "hash": event.hash,
+        "mac": event.mac,
     }
 
 
@@ -123,10 +135,20 @@ class Verification:
     head_hash: str
     broken_seq: int | None = None
     reason: str | None = None
+    keyed: bool = False  # every event's MAC was checked too
 
 
-def verify_events(events: Iterable[dict[str, Any]], *, start_hash: str | None = GENESIS) -> Verification:
-    """Check a chain of events in seq order. `start_hash=None` trusts the first event's prev_hash (an exported range)."""
+NO_MAC = (
+    "has no MAC: written without the audit key, or its MAC removed (from before the key: `kizashi audit key backfill`)"
+)
+BAD_MAC = "its MAC does not match the key: rewritten by someone without the key, or sealed with another key"
+
+
+def verify_events(
+    events: Iterable[dict[str, Any]], *, start_hash: str | None = GENESIS, key: bytes | None = None
+) -> Verification:
+    """Check a chain of events in seq order. `start_hash=None` trusts the first event's prev_hash (an exported range).
+    With `key`, also every event's MAC: a chain rewritten with recomputed hashes fails at its first rewritten event."""
     expected_prev = start_hash
     count, head_seq, head_hash = 0, None, start_hash or GENESIS
     last_seq = None
@@ -156,9 +178,11 @@ def verify_events(events: Iterable[dict[str, Any]], *, start_hash: str | None = 
             return Verification(False, count, head_seq, head_hash, seq, "is missing fields")
         if recomputed != event.get("hash"):
             return Verification(False, count, head_seq, head_hash, seq, "its content was changed after it was written")
+        if key is not None and not mac_ok(key, recomputed, event.get("mac")):
+            return Verification(False, count, head_seq, head_hash, seq, BAD_MAC if event.get("mac") else NO_MAC)
         expected_prev = event["hash"]
         last_seq, head_seq, head_hash = seq, seq, event["hash"]
-    return Verification(True, count, head_seq, head_hash)
+    return Verification(True, count, head_seq, head_hash, keyed=key is not None)
 
 
 def iter_events(workspace: Workspace, first: int | None = None, last: int | None = None) -> Iterator[dict[str, Any]]:
@@ -172,9 +196,10 @@ def iter_events(workspace: Workspace, first: int | None = None, last: int | None
             yield as_dict(event)
 
 
-def verify(workspace: Workspace, anchor: str | None = None) -> Verification:
-    """Verify the whole chain in the store; with an anchor `SEQ:HASH`, also that the anchored event is still there."""
-    result = verify_events(iter_events(workspace))
+def verify(workspace: Workspace, anchor: str | None = None, key: bytes | None = None) -> Verification:
+    """Verify the whole chain in the store; with an anchor `SEQ:HASH`, also that the anchored event is still there;
+    with the key, every event's MAC."""
+    result = verify_events(iter_events(workspace), key=key)
     if not result.ok or anchor is None:
         return result
     seq, anchored_hash = parse_anchor(anchor)
@@ -187,11 +212,11 @@ def verify(workspace: Workspace, anchor: str | None = None) -> Verification:
     return result
 
 
-def verify_range(events: Iterable[dict[str, Any]], anchor: str | None = None) -> Verification:
+def verify_range(events: Iterable[dict[str, Any]], anchor: str | None = None, key: bytes | None = None) -> Verification:
     """Verify an exported range on its own (it may start anywhere: its first prev_hash is taken as given, unless it
     starts at event 1); with an anchor `SEQ:HASH`, also that the range holds the anchored event unchanged, so that
     a range rewritten from its first event with made-up hashes fails. An anchor before the range cannot be checked
-    in it: refused."""
+    in it: refused. With the key, every event's MAC (the export carries them)."""
     wanted = parse_anchor(anchor) if anchor is not None else None
     seen: dict[str, Any] = {}
 
@@ -202,7 +227,7 @@ def verify_range(events: Iterable[dict[str, Any]], anchor: str | None = None) ->
                 seen["anchored"] = event.get("hash")
             yield event
 
-    result = verify_events(watched(), start_hash=None)
+    result = verify_events(watched(), start_hash=None, key=key)
     if not result.ok or wanted is None:
         return result
     seq, anchored_hash = wanted
@@ -230,3 +255,42 @@ def anchor(workspace: Workspace) -> str:
     with workspace.session() as session:
         head = session.execute(select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)).first()
     return f"{head.seq}:{head.hash}" if head else f"0:{GENESIS}"
+
+
+def backfill(workspace: Workspace, key: bytes) -> tuple[int, int] | None:
+    """Seal the events written before the workspace had its key: MAC the unkeyed events at the start of the chain,
+    and return their first and last seq (None: nothing to seal). This proves only that they are not changed after
+    now: whoever could write the database before could have rewritten them, and the MACs seal that too.
+    Refused (KizashiError) when the chain is broken, when an existing MAC does not match the key, or when an event
+    without a MAC follows one with a MAC (written without the key, or its MAC removed: that is for `verify --key`
+    to show, not for a backfill to seal)."""
+    chain = verify_events(iter_events(workspace))
+    if not chain.ok:
+        raise KizashiError(f"the chain is broken at event {chain.broken_seq} ({chain.reason}): nothing was sealed")
+    with workspace.session() as session:
+        first_sealed = session.scalar(select(func.min(AuditEvent.seq)).where(AuditEvent.mac.is_not(None)))
+        if first_sealed is not None:
+            late = session.scalar(
+                select(func.min(AuditEvent.seq)).where(AuditEvent.mac.is_(None), AuditEvent.seq > first_sealed)
+            )
+            if late is not None:
+                raise KizashiError(
+                    f"event {late} has no MAC although event {first_sealed} before it has one: written without the "
+                    f"key, or its MAC removed. A backfill seals only the events before {first_sealed}: nothing was "
+                    "sealed"
+                )
+            sealed = verify_events(iter_events(workspace, first_sealed), start_hash=None, key=key)
+            if not sealed.ok:
+                raise KizashiError(f"event {sealed.broken_seq}: {sealed.reason}: nothing was sealed")
+        unkeyed = select(AuditEvent.seq, AuditEvent.hash).where(AuditEvent.mac.is_(None)).order_by(AuditEvent.seq)
+        seqs: list[int] = []
+        batch: list[dict[str, Any]] = []
+        for seq, digest in session.execute(unkeyed).all():  # read whole before writing to the same table
+            seqs.append(seq)
+            batch.append({"seq": seq, "mac": mac(key, digest)})
+            if len(batch) == 1000:
+                session.execute(update(AuditEvent), batch)
+                batch = []
+        if batch:
+            session.execute(update(AuditEvent), batch)
+    return (seqs[0], seqs[-1]) if seqs else None

@@ -38,6 +38,11 @@ def _dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
+# How long a writer waits for SQLite's one write lock (an import holds it for its whole transaction) before giving up;
+# the web app then answers 503 (docs/web.md).
+SQLITE_BUSY_MS = 30_000
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL keeps readers going during an import and survives a killed writer; NORMAL sync is durable under WAL
     # against process crashes, which is what an interrupted import is.
@@ -45,5 +50,5 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cursor.close()

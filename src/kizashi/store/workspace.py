@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from kizashi import __version__
 from kizashi.errors import WorkspaceError
 from kizashi.settings import get_settings
+from kizashi.store import audit_key as keys
+from kizashi.store.audit_key import AuditKey
 from kizashi.store.engine import make_engine, sqlite_url
 from kizashi.store.migrate import upgrade
 from kizashi.store.readable import install_guard
@@ -58,6 +60,11 @@ class Workspace:
             database.touch(mode=PRIVATE_FILE)
             database.chmod(PRIVATE_FILE)
         upgrade(workspace.engine)
+        # A new workspace, or one from before keys, gets its key file; a trail sealed with a key that is not here
+        # gets no new one (its events could then never be checked): _check_audit_key refuses instead.
+        if not keys.sealed(workspace.engine):
+            keys.create(workspace.path)
+        workspace._check_audit_key()
         if new:
             marker.write_text(
                 json.dumps({"created": datetime.now(UTC).isoformat(), "kizashi": __version__}, indent=2) + "\n",
@@ -73,7 +80,19 @@ class Workspace:
                 f"no kizashi workspace at {workspace.path}; create one with `kizashi init --workspace {workspace.path}`"
             )
         upgrade(workspace.engine)
+        workspace._check_audit_key()
         return workspace
+
+    def _check_audit_key(self) -> None:
+        """Load the audit key now (a weak one is refused before anything is done), and refuse to write a keyed
+        trail without it."""
+        if self.audit_key is None and keys.sealed(self.engine):
+            raise keys.refuse_unkeyed_writer(self.path)
+
+    @cached_property
+    def audit_key(self) -> AuditKey | None:
+        """The key that MACs the audit events this workspace writes (kizashi.store.audit_key), read once."""
+        return keys.load(self.path)
 
     @property
     def database_file(self) -> Path | None:
@@ -82,8 +101,11 @@ class Workspace:
         return Path(self.database_url[len(prefix) :]) if self.database_url.startswith(prefix) else None
 
     def exposed(self) -> list[Path]:
-        """The workspace folder and SQLite file where others than their owner may read or enter them."""
+        """The workspace folder, SQLite file and audit key file where others than their owner may read or enter
+        them."""
         paths = [self.path, self.corpus_dir, *([self.database_file] if self.database_file else [])]
+        if self.audit_key is not None and self.audit_key.file is not None:
+            paths.append(self.audit_key.file)
         return [path for path in paths if path.exists() and path.stat().st_mode & 0o077]
 
     @property

@@ -29,8 +29,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kizashi.text.concepts import bundled_taxonomy
 from kizashi.text.normalise import is_japanese
 from kizashi.text.tokenise import Tokeniser, english_term
@@ -246,19 +244,16 @@ def _sense_applies(notes: list[tuple[str, str]], word: str, is_kanji: bool) -> b
     )
 
 
-def load_taxonomy_pairs(path: str | Path | None = None) -> list[tuple[str, str]]:
-    """(Japanese, English) pairs of a bilingual taxonomy: the bundled one (data/reference/taxonomy.yaml) by default.
+def load_taxonomy_pairs(entries: Iterable[Any] | None = None) -> list[tuple[str, str]]:
+    """(Japanese, English) pairs of a bilingual taxonomy's technologies (as parsed from its YAML by a reader under the
+    input limits): the bundled one (data/reference/taxonomy.yaml) by default.
 
     The taxonomy's synonym lists are not aligned item by item (five English synonyms, seven Japanese), so every
     Japanese name or synonym of a technology is paired with every English one: each names the same technology.
     The Translator weighs each English term by its share of those names (see `_pair_weights`).
     """
-    entries: Any
-    if path is None:
+    if entries is None:
         entries = bundled_taxonomy()
-    else:
-        document: Any = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        entries = document.get("technologies") if isinstance(document, dict) else document
     pairs: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
     for entry in entries or []:

@@ -12,12 +12,14 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kizashi import __version__
-from kizashi.errors import KizashiError, LoginRequired
+from kizashi.errors import KizashiError, LoginRequired, StoreBusy, TooManyAttempts
 from kizashi.store.workspace import Workspace
 from kizashi.web import api
+from kizashi.web.body_limit import BodyLimit
 from kizashi.web.context import STATIC, TEMPLATES, WebConfig, error_body, error_code, session_token
 from kizashi.web.pages import ROUTERS
 from kizashi.web.render import render
@@ -44,6 +46,9 @@ def create_app(workspace: Workspace, *, secret: str, secure_cookies: bool = Fals
     app.include_router(api.router)
     for router in ROUTERS:
         app.include_router(router)
+
+    # Added first, so innermost: the error it raises in a route that reads a chunked body reaches the handlers.
+    app.add_middleware(BodyLimit, refuse=_kizashi_error)
 
     @app.middleware("http")
     async def anonymous_api_calls(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -79,13 +84,14 @@ def _open_to_anyone(request: Request) -> bool:
     return (path == "/api/session" and request.method == "POST") or path in ("/api/openapi.json", "/api/docs")
 
 
-def _error(request: Request, status: int, code: str, message: str) -> Response:
+def _error(request: Request, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
     response: Response
     if _is_api(request):
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        headers = {**({"WWW-Authenticate": "Bearer"} if status == 401 else {}), **(headers or {})}
         response = JSONResponse(error_body(status, code, message), status_code=status, headers=headers)
     else:
         response = render(request, "error.html.j2", status=status, code=code, message=message)
+        response.headers.update(headers or {})
     # A 500 is answered outside the middleware stack: the headers are set here too.
     response.headers.update(HEADERS)
     return response
@@ -96,7 +102,8 @@ async def _kizashi_error(request: Request, error: KizashiError) -> Response:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
     # Refusals are in the audit trail already: the service that refused wrote them.
-    return _error(request, error.status, error_code(error), error.detail)
+    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts | StoreBusy) else None
+    return _error(request, error.status, error_code(error), error.detail, headers)
 
 
 async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
@@ -112,5 +119,8 @@ async def _validation_error(request: Request, error: RequestValidationError) -> 
 
 
 async def _unexpected_error(request: Request, error: Exception) -> Response:
+    if isinstance(error, OperationalError) and "database is locked" in str(error):
+        # SQLite's one writer is an import, and this request's write waited out the busy timeout for it.
+        return await _kizashi_error(request, StoreBusy("the store is busy with an import; try again in a minute"))
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     return _error(request, 500, "internal_error", "something went wrong on our side; it has been logged")

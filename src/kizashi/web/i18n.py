@@ -54,9 +54,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error": ("エラー", "Error"),
     "login_failed": ("利用者名またはパスワードが違います。", "Wrong user name or password."),
     "too_many": (
-        "ログインの失敗が多すぎます。しばらく待ってから再度お試しください。",
-        "Too many failed logins; wait a few minutes and try again.",
+        "ログインの失敗が多すぎます。少し待ってから再度お試しください。",
+        "Too many failed logins; wait a moment and try again.",
     ),
+    "retry_after": ("再試行まで（秒）", "Seconds before you may try again"),
     "csrf_failed": (
         "フォームの有効期限が切れました。ページを再読み込みしてください。",
         "The form has expired; reload the page and try again.",

@@ -5,6 +5,7 @@ from kizashi.protect.people.changes import Outcome, approve, pending_changes, re
 from kizashi.protect.people.identity import actor_for, command_line_actor, managed, owner, record_owner
 from kizashi.protect.people.passwords import check_password, require_strong
 from kizashi.protect.people.standing import PREREQUISITES, Standing, standing, standings, supported_level
+from kizashi.protect.people.throttle import unlock
 from kizashi.protect.people.tokens import create_token, list_tokens, revoke_token
 from kizashi.protect.people.users import (
     add_user,
@@ -45,4 +46,5 @@ __all__ = [
     "standing",
     "standings",
     "supported_level",
+    "unlock",
 ]

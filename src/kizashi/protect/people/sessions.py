@@ -3,8 +3,8 @@
 A session is a random token in an HttpOnly cookie (or a bearer token); the database keeps only its SHA-256, the user,
 a CSRF token and when it was last used. Each request builds its `Actor` once, from the user's clearance today, so a
 revocation takes effect at once. An API client may instead send a personal token (kizashi.protect.people.tokens).
-Failed logins are counted per user name and per client address over a window (settings), and every attempt,
-good or bad, goes to the audit trail.
+Failed logins slow further attempts down, per user name and client address (kizashi.protect.people.throttle);
+every login and failed login goes to the audit trail, and refused attempts are counted there without flooding it.
 """
 
 from __future__ import annotations
@@ -15,19 +15,18 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 
-from kizashi.errors import CsrfFailed, LoginFailed, TooManyAttempts
+from kizashi.errors import CsrfFailed, LoginFailed
 from kizashi.model import LoginAttempt, User, WebSession
 from kizashi.policy import Actor
+from kizashi.protect.people import throttle
 from kizashi.protect.people.passwords import check_password
 from kizashi.protect.people.standing import now, standing, utc
 from kizashi.protect.people.tokens import is_personal_token, token_user
 from kizashi.settings import get_settings
 from kizashi.store import audit
 from kizashi.store.workspace import Workspace
-
-ORIGIN_FACTOR = 4  # one address may fail for this many user names' worth before it is slowed down
 
 
 @dataclass(frozen=True)
@@ -47,40 +46,15 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _recent_failures(workspace: Workspace, name: str, origin: str | None) -> tuple[int, int]:
-    since = now() - timedelta(minutes=get_settings().login_window_minutes)
-    failed = (LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since)
-    with workspace.session() as session:
-        by_name = session.scalar(
-            select(func.count()).select_from(LoginAttempt).where(LoginAttempt.name == name, *failed)
-        )
-        by_origin = (
-            session.scalar(select(func.count()).select_from(LoginAttempt).where(LoginAttempt.origin == origin, *failed))
-            if origin
-            else 0
-        )
-    return by_name or 0, by_origin or 0
-
-
 def log_in(
     workspace: Workspace, name: str, password: str, *, origin: str | None = None, user_agent: str | None = None
 ) -> tuple[str, str]:
-    """Check the password and open a session: (session token for the cookie, CSRF token). Raises LoginFailed or
-    TooManyAttempts; both are audited."""
+    """Check the password and open a session: (session token for the cookie, CSRF token). Raises LoginFailed, or
+    TooManyAttempts (with the seconds to wait) while failures slow this name or address down; both are audited."""
     # A NUL cannot be in a user's name, and PostgreSQL cannot store or compare one: keep it out of the queries.
     name = name.replace("\x00", "\ufffd")
-    allowed = get_settings().login_failures
-    # The attempt is written as a failure before it is counted and before the (slow) password check: attempts sent
-    # in parallel then each see the others, instead of all passing the count at once. Success clears it below.
-    with workspace.session() as session:
-        attempt = LoginAttempt(name=name, origin=origin, at=now(), succeeded=False)
-        session.add(attempt)
-        session.flush()
-        attempt_id = attempt.id
-    by_name, by_origin = _recent_failures(workspace, name, origin)
-    if by_name > allowed or by_origin > allowed * ORIGIN_FACTOR:
-        audit.record(workspace, name, "login_refused", records=[f"user:{name}"], origin=origin, detail={"why": "rate"})
-        raise TooManyAttempts("too many failed logins; wait a few minutes and try again")
+    # Written as a failure before the (slow) password check; success marks it below.
+    attempt_id = throttle.admit(workspace, name, origin)
     ok = check_password(workspace, name, password)
     moment = now()
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
@@ -98,7 +72,9 @@ def log_in(
                     user_agent=(user_agent or "")[:500] or None,
                 )
             )
-    audit.record(workspace, name, "login" if ok else "login_failed", records=[f"user:{name}"], origin=origin)
+    refused = throttle.take_unreported(workspace, name, origin)  # refusals since the last event, if any
+    action = "login" if ok else "login_failed"
+    audit.record(workspace, name, action, records=[f"user:{name}"], origin=origin, detail=refused or None)
     if not ok:
         raise LoginFailed("wrong user name or password")
     return token, csrf

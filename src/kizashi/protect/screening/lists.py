@@ -8,20 +8,20 @@ tells them apart by path and content. Every structural problem is an InputError 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import Element
 
 import orjson
 
 from kizashi.errors import InputError
-from kizashi.files.tabular import iter_rows, open_binary, suffix_of
+from kizashi.files.limits import Limits, bounded, check_depth, check_rows, open_binary
+from kizashi.files.tabular import Row, csv_rows, iter_rows, json_object, suffix_of
+from kizashi.files.xml import parse_xml
 from kizashi.protect.screening.entries import ListEntry, ListVersion, ScreeningList, entry_type
 
 __all__ = ["FORMATS", "detect_format", "read_list", "read_lists"]
@@ -94,40 +94,29 @@ def _version(source: str, name: str, path: Path, files: Sequence[Path], date: st
 
 # --- UN Security Council consolidated XML ------------------------------------------------------------------------
 
-# No DTD, no entity declarations: the list never uses them, and refusing them means no entity expansion
-# ("billion laughs") and no external entity can reach the parser.
-_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
-
 
 def _read_un(path: Path) -> ScreeningList:
-    with open_binary(path) as handle:
-        raw = handle.read()
-    found = _DTD.search(raw)
-    if found:
-        line = raw.count(b"\n", 0, found.start()) + 1
-        raise InputError("XML with a DTD or entity declarations is refused", file=path, row=line)
-    try:
-        root = ET.fromstring(raw)
-    except ET.ParseError as error:
-        line, column = error.position
-        raise InputError(f"broken XML at column {column}: {error}", file=path, row=line) from None
+    with bounded(path) as source:
+        root = parse_xml(source.document(), path)
     if root.tag != "CONSOLIDATED_LIST":
         raise InputError(f"not a UN consolidated list (root element <{root.tag}>)", file=path, field=root.tag)
     date = (root.get("dateGenerated") or "")[:10] or None
     version = _version("un-xml", "UN SC Consolidated", path, [path], date)
-    entries = []
+    entries: list[ListEntry] = []
+    limits = Limits.current()
     for kind, tag in (("person", "INDIVIDUAL"), ("organisation", "ENTITY")):
         for number, element in enumerate(root.iter(tag), start=1):
+            check_rows(len(entries) + 1, path, limits)
             entries.append(_un_entry(element, kind, tag, path, number))
     return ScreeningList(version, entries)
 
 
-def _text(element: ET.Element, path: str) -> str:
+def _text(element: Element, path: str) -> str:
     found = element.find(path)
     return " ".join((found.text or "").split()) if found is not None else ""
 
 
-def _un_entry(element: ET.Element, kind: str, tag: str, path: Path, number: int) -> ListEntry:
+def _un_entry(element: Element, kind: str, tag: str, path: Path, number: int) -> ListEntry:
     parts = [_text(element, part) for part in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")]
     name = " ".join(part for part in parts if part)
     entry_id = _text(element, "REFERENCE_NUMBER") or _text(element, "DATAID")
@@ -182,22 +171,11 @@ def _ofac_files(folder: Path) -> dict[str, Path | None]:
 
 
 def _ofac_rows(path: Path, columns: Sequence[str], needed: int) -> Iterator[tuple[int, list[str]]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # OFAC's older files are Windows-1252
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    number = 0
-    while True:
-        number += 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise InputError(f"malformed CSV: {error}", file=path, row=number) from None
-        cells = [cell.strip() for cell in cells]
+    limits = Limits.current()
+    # OFAC's older files are Windows-1252.
+    for number, row in csv_rows(path, limits, delimiter=",", fallback="cp1252"):
+        check_rows(number, path, limits)
+        cells = [cell.strip() for cell in row]
         if not any(cells) or cells == ["\x1a"]:  # blank lines; the DOS end-of-file mark OFAC appends
             continue
         if len(cells) < needed:
@@ -305,20 +283,16 @@ def _read_ftm(path: Path) -> ScreeningList:
     return ScreeningList(_version("ftm-jsonl", list_name, path, [path]), entries)
 
 
-def _json_lines(path: Path) -> Iterator[Any]:
+def _json_lines(path: Path) -> Iterator[Row]:
     """FollowTheMoney exports named .json are JSON lines all the same."""
-    from kizashi.files.tabular import Row
-
-    with open_binary(path) as handle:
-        for number, line in enumerate(handle, start=1):
+    limits = Limits.current()
+    with bounded(path, limits) as source:
+        for number, line in enumerate(source.lines(), start=1):
             if not line.strip():
                 continue
-            try:
-                value = orjson.loads(line)
-            except orjson.JSONDecodeError as error:
-                raise InputError(f"broken JSON: {error}", file=path, row=number) from None
-            if not isinstance(value, dict):
-                raise InputError("expected a JSON object per line", file=path, row=number)
+            check_rows(number, path, limits)
+            value = json_object(line, path, number)
+            check_depth(value, path, limits, row=number)
             yield Row(path, number, value)
 
 
@@ -398,8 +372,9 @@ def _meti_names(en_name: str, ja_name: str) -> tuple[str, str, str]:
 
 
 def _read_meti(path: Path) -> ScreeningList:
-    with open_binary(path) as handle:
-        raw = handle.read()
+    limits = Limits.current()
+    with bounded(path, limits) as source:
+        raw = source.document()
     try:
         document = orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))
     except orjson.JSONDecodeError as error:
@@ -407,8 +382,10 @@ def _read_meti(path: Path) -> ScreeningList:
         raise InputError(f"broken JSON: {error}", file=path, row=line) from None
     if not isinstance(document, list):
         raise InputError("expected a JSON array of entities", file=path)
+    check_depth(document, path, limits)
     entries = []
     for number, item in enumerate(document, start=1):
+        check_rows(number, path, limits)
         if not isinstance(item, dict):
             raise InputError("expected a JSON object", file=path, row=number)
         for key in ("list", "number"):

@@ -139,11 +139,14 @@ def screen_names(
     return rows
 
 
-def read_parties(path: Path) -> list[Party]:
-    """Names to screen from CSV, XLSX or JSON lines with `id` and `name` (optional `country`, `type`)."""
-    parties = []
+def read_parties(path: Path, *, most: int | None = None) -> list[Party]:
+    """Names to screen from CSV, XLSX or JSON lines with `id` and `name` (optional `country`, `type`); with `most`,
+    a file of more names is refused at the first one too many, before the rest is read."""
+    parties: list[Party] = []
     seen: dict[str, int] = {}
     for row in iter_rows(path, required=("id", "name")):
+        if most is not None and len(parties) == most:
+            raise InputError(f"at most {most:,} names at a time", file=path, row=row.number, field="name")
         values = {key: "" if value is None else str(value).strip() for key, value in row.values.items()}
         if not values["id"]:
             raise InputError("empty id", file=path, row=row.number, field="id")

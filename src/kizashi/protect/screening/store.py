@@ -316,10 +316,14 @@ def screen(
     top: int = DEFAULT_TOP,
     on_progress: Callable[[int], None] | None = None,
     delivery: Delivery = SHOWN,
+    require_lists: bool = False,
 ) -> Screening:
     """Screen `parties` against the newest version of every list in the workspace; audited (action `screen`).
-    Decisions are shown to those who may read them. No lists: every name has no match and `versions` is empty."""
+    Decisions are shown to those who may read them. No lists: every name has no match and `versions` is empty (a
+    page shows that), or, with `require_lists`, InputError before anything is screened or audited."""
     built = _built(workspace)
+    if built is None and require_lists:
+        raise InputError("no screening list is loaded in this workspace: kizashi screen load LIST, or give --list")
     limit = DEFAULT_THRESHOLD if threshold is None else threshold
     rows: list[dict[str, Any]] = []
     for party in parties:

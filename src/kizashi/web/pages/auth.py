@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Annotated
 
@@ -26,6 +27,7 @@ from kizashi.web.render import render
 from kizashi.web.security import login_form_token, login_form_token_ok
 
 router = APIRouter(include_in_schema=False)
+NONCE = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -34,9 +36,18 @@ def login_page(request: Request, next: str = "/") -> Response:
 
 
 def _login_form(
-    request: Request, target: str, *, status: int = 200, error: str | None = None, name: str = ""
+    request: Request,
+    target: str,
+    *,
+    status: int = 200,
+    error: str | None = None,
+    name: str = "",
+    retry_after: int | None = None,
 ) -> Response:
-    nonce = secrets.token_urlsafe(16)
+    # The browser's nonce is kept while its cookie lives, so two tabs' login forms do not void each other. That is
+    # safe: the nonce only binds the form's token to this browser, and the token needs the server's secret.
+    kept = request.cookies.get(LOGIN_NONCE_COOKIE) or ""
+    nonce = kept if NONCE.fullmatch(kept) else secrets.token_urlsafe(16)
     response = render(
         request,
         "login.html.j2",
@@ -44,11 +55,14 @@ def _login_form(
         next=target,
         error=error,
         name=name,
+        retry_after=retry_after,
         login_token=login_form_token(config(request).secret, nonce),
     )
     response.set_cookie(
         LOGIN_NONCE_COOKIE, nonce, httponly=True, samesite="strict", secure=secure_request(request), max_age=3600
     )
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
     return response
 
 
@@ -71,8 +85,8 @@ def login_submit(
             origin=origin(request),
             user_agent=request.headers.get("user-agent"),
         )
-    except TooManyAttempts:
-        return _login_form(request, target, status=429, error="too_many", name=name)
+    except TooManyAttempts as refused:
+        return _login_form(request, target, status=429, error="too_many", name=name, retry_after=refused.retry_after)
     except LoginFailed:
         return _login_form(request, target, status=401, error="login_failed", name=name)
     response = RedirectResponse(target, status_code=303)

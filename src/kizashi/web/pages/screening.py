@@ -16,22 +16,24 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from kizashi.errors import InputError
+from kizashi.files.limits import TooLarge, size
 from kizashi.files.tabular import suffix_of
 from kizashi.policy import Actor, allowed
 from kizashi.protect.screening.entries import ENTRY_TYPES, entry_type
 from kizashi.protect.screening.score import explanation_text
 from kizashi.protect.screening.screen import Party, read_parties
 from kizashi.protect.screening.store import DECISION_LABEL, DECISIONS, decide, list_versions, screen, status_of
+from kizashi.settings import get_settings
 from kizashi.web.context import workspace
 from kizashi.web.deps import ActorDep, checked_form
 from kizashi.web.render import render
 
 router = APIRouter(include_in_schema=False)
 UPLOAD_SUFFIXES = (".csv", ".xlsx", ".jsonl")
-MAX_UPLOAD = 5 * 1024 * 1024  # bytes; a partner list of a few thousand names is far smaller
 MAX_NAMES = 5_000
 
 
@@ -62,30 +64,48 @@ async def screening_batch(request: Request) -> Response:
     try:
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise InputError("choose a file of names (CSV, XLSX or JSON lines with id, name)", field="file")
-        parties = await _read_upload(upload)
+        shown = Path(str(upload.filename)).name
+        content = await _upload_content(upload, shown)
     except InputError as error:
         return _page(request, active, form=empty, error=error)
-    return _page(request, active, form=empty, parties=parties, batch=Path(str(upload.filename)).name)
+    # Parsing a workbook and screening thousands of names is CPU work: in a worker thread, under the same input
+    # limits, the event loop goes on answering every other request meanwhile.
+    return await run_in_threadpool(_batch_page, request, active, shown, content)
 
 
-async def _read_upload(upload: UploadFile) -> list[Party]:
-    shown = Path(str(upload.filename)).name
-    suffix = suffix_of(Path(shown))
-    if suffix not in UPLOAD_SUFFIXES:
+async def _upload_content(upload: UploadFile, shown: str) -> bytes:
+    if suffix_of(Path(shown)) not in UPLOAD_SUFFIXES:
         raise InputError(f"give a {', '.join(UPLOAD_SUFFIXES)} file", file=shown, field="file")
-    content = await upload.read(MAX_UPLOAD + 1)
-    if len(content) > MAX_UPLOAD:
-        raise InputError(f"the file is larger than {MAX_UPLOAD // (1024 * 1024)} MB", file=shown, field="file")
+    limit = get_settings().max_upload_bytes
+    content = await upload.read(limit + 1)
+    if len(content) > limit:
+        raise TooLarge(
+            f"the file is over the limit of {size(limit)} (the setting KIZASHI_MAX_UPLOAD_BYTES raises it)",
+            file=shown,
+            field="file",
+        )
+    return content
+
+
+def _batch_page(request: Request, active: Actor, shown: str, content: bytes) -> Response:
+    empty = {"name": "", "country": "", "type": ""}
+    try:
+        parties = _read_upload(shown, content)
+    except InputError as error:
+        return _page(request, active, form=empty, error=error)
+    return _page(request, active, form=empty, parties=parties, batch=shown)
+
+
+def _read_upload(shown: str, content: bytes) -> list[Party]:
+    suffix = suffix_of(Path(shown))
     with tempfile.TemporaryDirectory(prefix="kizashi-screening-") as folder:
         path = Path(folder) / f"names{suffix}"  # never the sender's name: it is not a path to trust
         path.write_bytes(content)
         try:
-            parties = read_parties(path)
+            parties = read_parties(path, most=MAX_NAMES)
         except InputError as error:  # name the file as the user knows it, not the temporary copy
             location = error.location
-            raise InputError(error.reason, file=shown, row=location.row, field=location.field) from None
-    if len(parties) > MAX_NAMES:
-        raise InputError(f"at most {MAX_NAMES:,} names at a time", file=shown, field="name")
+            raise type(error)(error.reason, file=shown, row=location.row, field=location.field) from None
     return parties
 
 
@@ -138,7 +158,7 @@ def _page(
     return render(
         request,
         "screening.html.j2",
-        status=400 if error else 200,
+        status=error.status if error else 200,
         form=form,
         types=ENTRY_TYPES,
         results=results,
