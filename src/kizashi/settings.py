@@ -124,6 +124,9 @@ class Settings(BaseSettings):
     max_depth: int = Field(
         default=64, ge=4, le=1000, description="Nesting depth of a JSON or YAML value (an object in a list is 2)."
     )
+    max_items: int = Field(
+        default=100_000, ge=10, description="Items of one list or object inside a JSON or YAML record."
+    )
     max_archive_entries: int = Field(
         default=10_000, ge=10, description="Entries (parts) of an XLSX workbook, which is a ZIP archive."
     )

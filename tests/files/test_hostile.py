@@ -4,9 +4,11 @@ read it bounded (a subprocess, its peak measured by the kernel)."""
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import importlib.util
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -20,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kizashi.errors import InputError
-from kizashi.files.limits import Limits, TooLarge, depth_of
+from kizashi.files.limits import Limits, TooLarge, check_structure
 from kizashi.files.tabular import iter_rows
 from kizashi.store.workspace import Workspace
 
@@ -232,16 +234,28 @@ def _nested(depth: int, leaf: Any = 1) -> Any:
     return value
 
 
+def _limits(depth: int, items: int = 1000) -> Limits:
+    return dataclasses.replace(Limits.current(), depth=depth, items=items)
+
+
+def _refused(value: Any, limits: Limits) -> str | None:
+    """The setting that refuses `value`, or None."""
+    try:
+        check_structure(value, "f.json", limits)
+    except TooLarge as refusal:
+        return re.search(r"KIZASHI_MAX_[A-Z_]+", refusal.reason).group(0)  # type: ignore[union-attr]
+    return None
+
+
 @given(st.integers(min_value=0, max_value=200), st.integers(min_value=1, max_value=100))
-def test_depth_is_exact_up_to_the_stop(depth: int, stop: int) -> None:
-    found = depth_of(_nested(depth), stop)
-    assert found == depth if depth <= stop else found == stop + 1
+def test_depth_is_refused_exactly_past_the_limit(depth: int, limit: int) -> None:
+    assert _refused(_nested(depth), _limits(limit)) == ("KIZASHI_MAX_DEPTH" if depth > limit else None)
 
 
 json_values = st.recursive(
     st.none() | st.integers() | st.text(max_size=3),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=2), inner, max_size=3),
-    max_leaves=20,
+    lambda inner: st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=2), inner, max_size=6),
+    max_leaves=30,
 )
 
 
@@ -253,9 +267,31 @@ def _recursive_depth(value: Any) -> int:
     return 0
 
 
-@given(json_values)
-def test_depth_agrees_with_its_definition(value: Any) -> None:
-    assert depth_of(value, 1000) == _recursive_depth(value)
+def _most_items(value: Any) -> int:
+    if isinstance(value, dict | list):
+        children = list(value.values()) if isinstance(value, dict) else value
+        return max([len(value), *(_most_items(child) for child in children)])
+    return 0
+
+
+@given(json_values, st.integers(min_value=1, max_value=8), st.integers(min_value=0, max_value=7))
+def test_structure_agrees_with_its_definition(value: Any, depth: int, items: int) -> None:
+    refused = _refused(value, _limits(depth, items))
+    deep, long = _recursive_depth(value) > depth, _most_items(value) > items
+    assert (refused is not None) == (deep or long)
+    if refused == "KIZASHI_MAX_DEPTH":
+        assert deep
+    if refused == "KIZASHI_MAX_ITEMS":
+        assert long
+
+
+def test_a_record_with_too_many_items_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KIZASHI_MAX_ITEMS", "100")
+    path = tmp_path / "needs.jsonl"
+    path.write_text('{"id": "n1", "title": "t", "keywords": [' + ",".join(['"k"'] * 101) + "]}\n")
+    with pytest.raises(TooLarge, match=r"a list of 101 items .*KIZASHI_MAX_ITEMS") as refused:
+        list(iter_rows(path))
+    assert refused.value.location.row == 1
 
 
 def test_limits_come_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -39,7 +39,7 @@ def test_demo_in_an_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert header[:3] == ("id", "name", "rank") and len(rows) > 1000
     ranked = [row[2] is not None for row in rows]
     assert ranked == sorted(ranked, reverse=True)  # alerts first
-    assert "screened against the METI lists" in result.out
+    assert "screened against Japan's export-ban designations" in result.out
     card = (folder / "reports" / "risk-card.html").read_text(encoding="utf-8")
     assert "リスク" in card
     assert "screen" in [e["action"] for e in audit.iter_events(Workspace.open(folder))]

@@ -126,13 +126,20 @@ def screen_load(
     path: Annotated[
         Path,
         typer.Argument(
-            help="The list: UN consolidated XML, an OFAC legacy CSV folder, FollowTheMoney JSON lines, METI "
-            "parsed_entities.json or the generic CSV.",
+            help="The list: UN consolidated XML, an OFAC legacy CSV folder, FollowTheMoney JSON lines, Japan's "
+            "export-ban designations as METI's parsed_entities.json, or the generic CSV.",
             show_default=False,
         ),
     ],
     name: Annotated[
         str | None, typer.Option(help="The list's name in the workspace (default: the name the file gives).")
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            help="The list's publication date (YYYY-MM-DD), for a file that states none (METI's, OFAC's legacy CSV); "
+            "a date the file states wins."
+        ),
     ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -142,12 +149,12 @@ def screen_load(
     from kizashi.protect.screening.store import load_list
 
     ws, actor = acting(workspace)
-    result = load_list(ws, actor, path, name=name)
+    result = load_list(ws, actor, path, name=name, date=date)
     version = result.version
     what = "unchanged, already the newest version" if result.unchanged else f"{version['entries']:,} entries"
     console.print(
-        f"{version['list']} version {version['id']} ({version['source']}, {version['date']}, "
-        f"sha256 {version['sha256'][:12]}…): {what}",
+        f"{version['title_en']} version {version['id']} ({version['source']}, "
+        f"{version['date'] or 'no date stated'}, sha256 {version['sha256'][:12]}…): {what}",
         highlight=False,
     )
 
@@ -165,9 +172,11 @@ def screen_lists(
     file_format(fmt, out)
     ws, actor = acting(workspace)
     rows = list_versions(ws, actor)
-    columns = ["id", "list", "source", "date", "sha256", "file", "entries", "loaded_by", "loaded_at", "latest"]
+    columns = ["id", "list", "title_en", "title_ja", "source", "date", "sha256", "file", "entries", "loaded_by",
+               "loaded_at", "latest"]  # fmt: skip
     if fmt == "table":
-        print_table([{**row, "sha256": row["sha256"][:12]} for row in rows], columns, width=40)
+        shown = ["id", "title_en", "source", "date", "sha256", "entries", "loaded_at", "latest"]
+        print_table([{**row, "sha256": row["sha256"][:12]} for row in rows], shown, width=40)
     else:
         write_file(rows, columns, fmt, out)
 

@@ -31,6 +31,7 @@ class Limits:
     field_chars: int
     rows: int
     depth: int
+    items: int
     archive_entries: int
     archive_part_bytes: int
 
@@ -146,24 +147,18 @@ def check_rows(count: int, path: str | Path, limits: Limits) -> None:
         raise over(limits, "rows", path, f"row {count:,}", row=count)
 
 
-def depth_of(value: Any, stop: int) -> int:
-    """Nesting depth of a parsed JSON or YAML value (a scalar 0, an object 1, an object in a list 2), counted up to
-    `stop` + 1 so that a hostile value costs no more than the limit."""
-    deepest = 0
+def check_structure(value: Any, path: str | Path, limits: Limits, *, row: int | None = None) -> None:
+    """Refuse a parsed JSON or YAML value nested deeper than the depth limit (an object is 1, an object in a list 2)
+    or holding a list or object of more items than the items limit; a hostile value costs no more than the limits
+    allow to walk."""
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, level = stack.pop()
         children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
         if children is None:
             continue
-        if level > deepest:
-            deepest = level
-            if deepest > stop:
-                return deepest
+        if level > limits.depth:
+            raise over(limits, "depth", path, "the nesting depth", row=row)
+        if len(item) > limits.items:
+            raise over(limits, "items", path, f"a list of {len(item):,} items", row=row)
         stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
-    return deepest
-
-
-def check_depth(value: Any, path: str | Path, limits: Limits, *, row: int | None = None) -> None:
-    if depth_of(value, limits.depth) > limits.depth:
-        raise over(limits, "depth", path, "the nesting depth", row=row)

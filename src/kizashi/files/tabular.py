@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from kizashi.errors import InputError
-from kizashi.files.limits import Limits, bounded, check_depth, check_rows, over
+from kizashi.files.limits import Limits, bounded, check_rows, check_structure, over
 from kizashi.files.xml import XML_REFUSED
 
 TABULAR_SUFFIXES = (".csv", ".tsv", ".xlsx", ".jsonl", ".ndjson", ".json")
@@ -318,7 +318,7 @@ def _jsonl_rows(path: Path, limits: Limits, nested: bool) -> Iterator[Row]:
                 continue
             value = json_object(line, path, number)
             if not nested:
-                check_depth(value, path, limits, row=number)
+                check_structure(value, path, limits, row=number)
             yield Row(path, number, value)
 
 
@@ -339,7 +339,7 @@ def _json_rows(path: Path, limits: Limits, nested: bool) -> Iterator[Row]:
         if not isinstance(item, dict):
             raise InputError(f"expected a JSON object, found {type(item).__name__}", file=path, row=number)
         if not nested:
-            check_depth(item, path, limits, row=number)
+            check_structure(item, path, limits, row=number)
         yield Row(path, number, item)
 
 

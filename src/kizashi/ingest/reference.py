@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from kizashi.errors import InputError
+from kizashi.files.limits import Limits, check_rows, check_structure
 from kizashi.files.tabular import Row, iter_rows, suffix_of
 from kizashi.files.yaml_file import read_yaml
 from kizashi.ingest.loader import Parsed
@@ -31,7 +32,10 @@ def _yaml_rows(kind: str, path: Path) -> Iterator[Row]:
         raise InputError(f"expected a list under the key '{kind}'", file=path, field=kind)
     if not items:
         raise InputError(f"the list '{kind}' is empty", file=path, field=kind)
+    limits = Limits.current()
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             raise InputError(f"entry {number} of '{kind}' is not a mapping", file=path, row=number)
+        check_rows(number, path, limits)
+        check_structure(item, path, limits, row=number)
         yield Row(path, number, item)

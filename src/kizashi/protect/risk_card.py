@@ -31,6 +31,7 @@ from kizashi.protect import deemed_export, release
 from kizashi.protect.controls.decisions import control_status
 from kizashi.protect.people.standing import standings
 from kizashi.protect.risk_rules import FINDINGS, RiskRule, assess
+from kizashi.protect.screening.list_names import list_title
 from kizashi.protect.screening.store import DECISION_LABEL, STATUSES, party_status
 from kizashi.retrieval import Statement
 from kizashi.store.readable import select_readable
@@ -237,6 +238,11 @@ def _matches(matches: Sequence[dict[str, Any]]) -> str:
     )
 
 
+def _titled(name: str) -> str:
+    """A list's title in Japanese and English (once, when kizashi does not know the list and both are its name)."""
+    return " / ".join(dict.fromkeys((list_title(name, "ja"), list_title(name, "en"))))
+
+
 def _partners(
     workspace: Workspace, actor: Actor, kind: str, project: dict[str, Any], people: Sequence[str]
 ) -> tuple[Section, list[Label]]:
@@ -276,7 +282,10 @@ def _partners(
     facts = {
         "parties": len(rows),
         **{state: states[state] for state in STATUSES},
-        "lists": [f"{v['list']} ({v['source']}, {v['date']}, sha256 {v['sha256'][:12]})" for v in versions],
+        "lists": [
+            f"{_titled(v['list'])} ({v['source']}, {v['date'] or 'no date stated'}, sha256 {v['sha256'][:12]})"
+            for v in versions
+        ],
         "pending": pending,
     }
     state = (

@@ -39,6 +39,7 @@ STEPS: list[tuple[str, list[Path]]] = [
 
 
 SCREENING_LIST = DEMO / "meti_end_user_lists.json"
+SCREENING_LIST_DATE = "2025-09-12"  # the third-country notice's latest update (data/demo/SOURCE.md)
 
 
 @dataclass
@@ -76,8 +77,9 @@ def _workshop(workspace: Workspace, actor: Actor, out: Path) -> tuple[str, Path]
 
 
 def _screening(workspace: Workspace, actor: Actor, out: Path) -> tuple[str, Path]:
-    """Every organisation behind the projects screened against Japan's METI end-user lists."""
-    load_list(workspace, actor, SCREENING_LIST)
+    """Every organisation behind the projects screened against Japan's export-ban designations (third countries and
+    Belarus; the notices' latest update, 2025-09-12, is the bundled file's date)."""
+    load_list(workspace, actor, SCREENING_LIST, date=SCREENING_LIST_DATE)
     names = sorted(
         {
             str(o["name"])
@@ -91,7 +93,11 @@ def _screening(workspace: Workspace, actor: Actor, out: Path) -> tuple[str, Path
     rows = sorted(decision_table_rows(screening.rows), key=lambda row: row["rank"] is None)  # alerts first
     write_rows(rows, list(WORKSPACE_TABLE_COLUMNS), "xlsx", out)
     alerts = sum(1 for row in screening.rows if row["matches"])
-    return f"{len(parties)} partner organisations screened against the METI lists: {alerts} with an alert", out
+    return (
+        f"{len(parties)} partner organisations screened against Japan's export-ban designations (third countries, "
+        f"Belarus): {alerts} with an alert",
+        out,
+    )
 
 
 def _risk_card(workspace: Workspace, actor: Actor, out: Path) -> tuple[str, Path]:

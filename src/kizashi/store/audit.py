@@ -13,6 +13,7 @@ so). A refusal is written by the service that refused, as `denied` (kizashi.stor
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,13 +26,13 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from kizashi.errors import InputError, KizashiError, StoreBusy
 from kizashi.model import AuditEvent
 from kizashi.policy.actor import Actor
+from kizashi.store import engine
 from kizashi.store.audit_key import mac, mac_ok
 from kizashi.store.workspace import Workspace
 
 GENESIS = "0" * 64
 HASHED_FIELDS = ("seq", "at", "actor", "action", "records", "detail", "origin")
 _ATTEMPTS = 100
-_BUSY_ATTEMPTS = 2
 
 
 def event_hash(prev_hash: str, event: dict[str, Any]) -> str:
@@ -56,7 +57,9 @@ def record(
         if actor.via and "via" not in (detail or {}):
             detail = {**(detail or {}), "via": actor.via}  # the command or request it came by
         actor = actor.user
-    busy = 0
+    # SQLite waits up to its busy timeout inside a write; a writer holding the lock longer is an import, and waiting
+    # out a hundred timeouts would hold a request for an hour. A quick conflict (a snapshot overtaken) is retried.
+    deadline = time.monotonic() + engine.SQLITE_BUSY_MS / 1000
     for _ in range(_ATTEMPTS):
         try:
             return _append(
@@ -65,10 +68,7 @@ def record(
         except IntegrityError:
             continue  # another writer extended the chain first (unique prev_hash): read the head again
         except OperationalError:
-            # SQLite busy: the wait (its busy timeout) is spent already, so a writer holding the lock that long is
-            # an import; waiting out a hundred timeouts would hold the request for an hour.
-            busy += 1
-            if busy == _BUSY_ATTEMPTS:
+            if time.monotonic() >= deadline:
                 break
     raise StoreBusy("the store is busy with an import and the audit trail could not be written; try again in a minute")
 

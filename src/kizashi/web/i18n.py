@@ -332,6 +332,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "screening_list": ("リスト", "List"),
     "screening_list_date": ("リストの日付", "List date"),
+    "screening_no_date": ("日付の記載なし", "no date stated"),
     "screening_entries": ("件数", "Entries"),
     "screening_loaded": ("登録", "Loaded"),
     "screening_results": ("照合結果", "Results"),

@@ -65,7 +65,7 @@ def test_csv_has_one_row_per_match_with_the_reason(cli: Any, tmp_path: Path) -> 
     assert [r["id"] for r in rows] == ["p1", "p2", "p3"]
     assert rows[0]["entry_id"] == "third_countries-1" and rows[0]["rank"] == "1"
     assert "タコ→tako = tako (transliterated)" in rows[0]["why"]
-    assert rows[0]["list_date"] and len(rows[0]["list_sha256"]) == 64
+    assert rows[0]["list_date"] == "" and len(rows[0]["list_sha256"]) == 64  # METI's file states no date
     assert rows[1]["entry_id"] == "" and rows[2]["entry_id"] == ""
 
 

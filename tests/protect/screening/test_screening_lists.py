@@ -139,11 +139,11 @@ def test_format_detection(path: str, kind: str) -> None:
     assert detect_format(LISTS / path) == kind
 
 
-def test_version_date_falls_back_to_the_file_day(tmp_path: Path) -> None:
+def test_a_list_that_states_no_date_has_none(tmp_path: Path) -> None:
     copy = tmp_path / "generic.csv"
     shutil.copy(LISTS / "generic.csv", copy)
     os.utime(copy, (1_700_000_000, 1_700_000_000))
-    assert read_list(copy).version.date == "2023-11-14"
+    assert read_list(copy).version.date == ""  # the file's day says when it was copied, not when it was published
 
 
 # --- broken files -------------------------------------------------------------------------------------------------

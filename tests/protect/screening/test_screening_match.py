@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from kizashi.protect.screening import DEFAULT_THRESHOLD, Party, Screener, read_lists, screen_names
 from kizashi.protect.screening.entries import ListEntry, ListVersion, ScreeningList
-from kizashi.protect.screening.score import explanation_text
+from kizashi.protect.screening.score import PENALTIES, explanation_text
 from kizashi.protect.screening.vocabulary import LEGAL_FORMS, STOP_WORDS
 
 LISTS = Path(__file__).parents[2] / "fixtures" / "lists"
@@ -93,12 +93,15 @@ def test_translated_and_fuzzy_tokens_say_so(screener: Screener) -> None:
 
 def test_penalties_apply_only_when_both_sides_say(screener: Screener) -> None:
     plain = best(screener, "Yamada Taro")
-    typed = best(screener, "Yamada Taro", type="organisation")
+    typed = best(screener, "Yamada Taro", type="vessel")
     elsewhere = best(screener, "Yamada Taro", country="KR")
     same = best(screener, "Yamada Taro", country="JP")
     assert plain and typed and elsewhere and same
-    assert typed["explanation"]["penalties"] == {"type": 0.08}  # type: ignore[index]
-    assert elsewhere["explanation"]["penalties"] == {"country": 0.05}  # type: ignore[index]
+    assert typed["explanation"]["penalties"] == {"type": PENALTIES["type"]}  # type: ignore[index]
+    assert elsewhere["explanation"]["penalties"] == {"country": PENALTIES["country"]}  # type: ignore[index]
+    # A person is never an organisation: stated on both sides, the score is 0.
+    organisation = best(screener, "Yamada Taro", type="organisation")
+    assert organisation is None or organisation["score"] == 0.0
     assert same["score"] == plain["score"]
     # A list that writes country names and a partner file with codes do not disagree.
     assert best(screener, "Tako LLC", country="AM")["explanation"]["penalties"] == {}  # type: ignore[index]

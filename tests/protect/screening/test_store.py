@@ -330,7 +330,7 @@ def test_cli_end_to_end_in_a_workspace(cli: Any, workspace: Workspace, tmp_path:
     assert loaded.code == 0 and "OFAC non-SDN" in loaded.out
     assert "unchanged" in cli("screen", "load", METI).out
     listed = cli("screen", "lists", "--format", "json")
-    assert [v["list"] for v in json.loads(listed.out)] == ["METI end-user lists", "OFAC non-SDN"]
+    assert [v["list"] for v in json.loads(listed.out)] == ["METI export ban lists", "OFAC non-SDN"]
     out = tmp_path / "first.jsonl"
     assert cli("screen", "parties", "--names", names, "--out", out).code == 1
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]

@@ -46,7 +46,7 @@ USER_NAME = re.compile(rf"[^\W_][\w.@-]{{0,{MAX_NAME - 1}}}")
 
 
 def _user_name(name: str) -> str:
-    name = name.strip()
+    # Not stripped: a name is made exactly as it is given, so that the name a caller sent is the name it can address.
     if USER_NAME.fullmatch(name) is None:
         raise InputError(
             f"a user name is 1 to {MAX_NAME} letters or digits, with . _ @ - after the first", field="name"

@@ -30,7 +30,7 @@ class ListVersion:
 
     source: str  # the format read: un-xml, ofac-csv, ftm-jsonl, generic-csv, meti-json
     list: str  # the list's name as results show it
-    date: str  # ISO date the list states (UN dateGenerated), else the file's modification day
+    date: str  # ISO date the list states (UN dateGenerated) or its loader gave (`screen load --date`), else ""
     sha256: str  # of the file, or of the files in name order for a folder (OFAC trio)
     path: str
 

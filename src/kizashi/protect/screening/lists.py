@@ -2,7 +2,8 @@
 
 Formats: UN Security Council consolidated XML; OFAC legacy CSV (the sdn/alt/add or cons_prim/alt/add trio, given
 as their folder; the files have no header row); OpenSanctions FollowTheMoney JSON lines; the generic CSV
-`id,name,aliases,type,country,list,program`; Japan's METI end-user lists as `parsed_entities.json`. `read_list`
+`id,name,aliases,type,country,list,program`; Japan's export-ban designations (the MOFA notices for third countries and
+Belarus that METI publishes; not METI's End User List) as `parsed_entities.json`. `read_list`
 tells them apart by path and content. Every structural problem is an InputError naming file, row and field.
 """
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -19,7 +19,7 @@ from xml.etree.ElementTree import Element
 import orjson
 
 from kizashi.errors import InputError
-from kizashi.files.limits import Limits, bounded, check_depth, check_rows, open_binary
+from kizashi.files.limits import Limits, bounded, check_rows, check_structure, open_binary
 from kizashi.files.tabular import Row, csv_rows, iter_rows, json_object, suffix_of
 from kizashi.files.xml import parse_xml
 from kizashi.protect.screening.entries import ListEntry, ListVersion, ScreeningList, entry_type
@@ -84,12 +84,9 @@ def _sha256(paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def _mtime_day(path: Path) -> str:
-    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date().isoformat()
-
-
 def _version(source: str, name: str, path: Path, files: Sequence[Path], date: str | None = None) -> ListVersion:
-    return ListVersion(source, name, date or _mtime_day(files[0]), _sha256(files), str(path))
+    # Only a date the list states: a file's modification day says when it was copied, not when the list was published.
+    return ListVersion(source, name, date or "", _sha256(files), str(path))
 
 
 # --- UN Security Council consolidated XML ------------------------------------------------------------------------
@@ -292,7 +289,7 @@ def _json_lines(path: Path) -> Iterator[Row]:
                 continue
             check_rows(number, path, limits)
             value = json_object(line, path, number)
-            check_depth(value, path, limits, row=number)
+            check_structure(value, path, limits, row=number)
             yield Row(path, number, value)
 
 
@@ -347,7 +344,7 @@ def _split(cell: str) -> tuple[str, ...]:
     return _unique(part.strip() for part in cell.split(";") if part.strip())
 
 
-# --- Japan's METI lists (parsed_entities.json) ---------------------------------------------------------------------
+# --- Japan's export-ban designations, as METI publishes them (parsed_entities.json) --------------------------------
 
 _JA_ALIASES = re.compile(r"\s*(?:、|及び|;)\s*")
 # The parse leaves the notice's lead-in to its aliases in some names: "Most Development Limited, the following two
@@ -382,10 +379,10 @@ def _read_meti(path: Path) -> ScreeningList:
         raise InputError(f"broken JSON: {error}", file=path, row=line) from None
     if not isinstance(document, list):
         raise InputError("expected a JSON array of entities", file=path)
-    check_depth(document, path, limits)
     entries = []
     for number, item in enumerate(document, start=1):
         check_rows(number, path, limits)
+        check_structure(item, path, limits, row=number)
         if not isinstance(item, dict):
             raise InputError("expected a JSON object", file=path, row=number)
         for key in ("list", "number"):
@@ -416,4 +413,4 @@ def _read_meti(path: Path) -> ScreeningList:
                 program=str(item["list"]),
             )
         )
-    return ScreeningList(_version("meti-json", "METI end-user lists", path, [path]), entries)
+    return ScreeningList(_version("meti-json", "METI export ban lists", path, [path]), entries)

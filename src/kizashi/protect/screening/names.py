@@ -18,6 +18,7 @@ from anyascii import anyascii
 
 from kizashi.protect.screening import hangul
 from kizashi.protect.screening.kana import fold_long_vowels, kana_to_romaji
+from kizashi.protect.screening.places import is_place
 from kizashi.protect.screening.segment import split_known
 from kizashi.protect.screening.vocabulary import (
     ABBREVIATIONS,
@@ -104,6 +105,9 @@ def name_variants(name: str) -> list[str]:
     outside, inside = _brackets(name)
     if inside:
         found.append(outside)
+    # A bracket that only says where or what kind ("(Cyprus)", "(U.K.)", "(Pvt)") is no name of its own: as a variant
+    # it would match every partner in that place.
+    inside = [part for part in inside if not _says_little(part)]
     for part in [outside, *inside]:
         for alias in _ALIAS_MARK.split(_ALIAS_LEAD.sub("", part)):
             pieces = _ALIAS_SPLIT.split(alias) if part is not outside or alias is not part else [alias]
@@ -115,6 +119,15 @@ def name_variants(name: str) -> list[str]:
         if len(variant) > 1:
             seen.setdefault(normalise(variant), variant)
     return list(seen.values())
+
+
+_FORM_WORDS = frozenset(word for form in LEGAL_FORMS for word in form)
+
+
+def _says_little(part: str) -> bool:
+    """Whether a bracketed part is only places, legal forms and single letters: (Cyprus), (U.K.), (Europe) LBG."""
+    words = _LATIN_WORD.findall(anyascii(part).lower())
+    return bool(words) and all(len(w) == 1 or w in _FORM_WORDS or is_place(w) for w in words)
 
 
 # --- scripts ------------------------------------------------------------------------------------------------------

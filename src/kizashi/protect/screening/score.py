@@ -8,7 +8,11 @@ shares of the query's and of the list name's weight that the matched tokens carr
 listed name still scores; one common word met in a long name does not), or, when the names split into words
 differently ("Abdalhamid" / "Abd al Hamid", pinyin syllables, キドマテック / Kidma Tech), the similarity of the
 joined keys if that is higher. Penalties (PENALTIES): a legal form of another kind, a different entity type, no
-country in common, each only when both sides state it; and a name met by sound alone in a minority of its weight.
+country in common, each only when both sides state it; a name met by sound alone in a minority of its weight; a match
+carried by one word of a longer name; a match of generic words and places only ("Ministry of Defence", "University of
+Cyprus") unless the countries agree; a match of initials only. A person never matches an organisation: when both
+types are stated the score is 0; when one is only inferred (a legal form or an organisation word in the name: "Israel
+Electric Corporation"), it is penalised.
 """
 
 from __future__ import annotations
@@ -23,12 +27,33 @@ from typing import Any
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from kizashi.protect.screening.names import EXACT, NameForm, skeleton
-from kizashi.protect.screening.vocabulary import legal_family
+from kizashi.protect.screening.places import REGION_WORDS, is_place
+from kizashi.protect.screening.vocabulary import GENERIC_WORDS, ORGANISATION_WORDS, legal_family
 
-__all__ = ["FLOOR", "PENALTIES", "Match", "explain", "explanation_text", "score", "token_similarity"]
+__all__ = ["FLOOR", "PENALTIES", "PENALTY_TEXT", "Match", "explain", "explanation_text", "score", "token_similarity"]
 
 FLOOR = 0.82  # a token pair less alike than this is no match
-PENALTIES = {"legal_form": 0.03, "type": 0.08, "country": 0.05, "sound_only": 0.1}
+PENALTIES = {
+    "legal_form": 0.03,
+    "type": 0.08,
+    "country": 0.15,
+    "sound_only": 0.1,
+    "one_word": 0.15,
+    "generic": 0.45,
+    "initials": 0.3,
+    "person_organisation": 0.3,  # inferred from the name; when both sides state their type, the score is 0
+}
+# What each penalty says in an explanation (the message table takes these words later).
+PENALTY_TEXT = {
+    "legal_form": "legal form differs",
+    "type": "entity type differs",
+    "country": "country differs",
+    "sound_only": "matched by sound alone",
+    "one_word": "only one word of a longer name matches",
+    "generic": "only generic words or places match, and the countries do not agree",
+    "initials": "only initials match",
+    "person_organisation": "a person against an organisation",
+}
 # The query share below which a match on sound alone is penalised: a katakana reading matches a Latin word by sound
 # alone by chance far more often than by spelling, and one such chance meeting must not carry a long name.
 _SOUND_ONLY_SHARE = 0.5
@@ -44,6 +69,9 @@ _SPELLING_FOR_SOUND = 0.72  # spelling needed besides an equal skeleton (eutema 
 _LENGTH_SLACK = 2 * (1 - _SPELLING_FOR_SOUND)
 _SOUND_SHARE = 0.6  # of a phonetic similarity that comes from the skeletons (the rest from the spelling)
 _SOUND_FLOOR = 0.8
+# A name of generic words only is weak when it has at most this many ("Ministry of National Defence"); more of them
+# in one order make a name of their own ("Korea Mining Development Trading Corporation").
+_GENERIC_MOST = 3
 
 
 @dataclass(slots=True)
@@ -175,7 +203,8 @@ def score(
     query_countries: Sequence[str] = (),
     entry_countries: Sequence[str] = (),
 ) -> Match:
-    """Score a query form against one list name. Weights are per key, as NameIndex.weight gives them."""
+    """Score a query form against one list name. Weights are per key, as NameIndex.weight gives them. Countries are
+    compared as given (places.country_code makes them comparable)."""
     query_keys = query.keys
     if not query_keys or not keys:
         return Match(0.0)
@@ -215,15 +244,74 @@ def score(
         if joined and joined * _JOINED > result.score:
             result.score, result.joined = joined * _JOINED, True
     sound_only = chosen and all(pair[3] == "phonetic" for pair in chosen)
-    if sound_only and not result.joined and partners < _SOUND_ONLY_SHARE * query_total:
-        # Every token met by sound alone and most of the query left over: the pattern of a chance meeting (agencia
-        # / saiensu in a six-word name), not of a name read out of kana, which matches most of its words.
+    entry_total = sum(entry_weights)
+    weak_sounds = all(pair[2] < _SOUND_FLOOR for pair in chosen)
+    if (
+        sound_only
+        and not result.joined
+        and (weak_sounds or min(partners / query_total, partners / entry_total) < _SOUND_ONLY_SHARE)
+    ):
+        # Every token met by sound alone, and only faintly or with most of the query or of the list name left over:
+        # the pattern of a chance meeting (agencia / saiensu in a six-word name; superiore sanita / スペースティー・
+        # チャイナ), not of a name read out of kana, which matches most of its words and sounds alike.
         result.penalties["sound_only"] = PENALTIES["sound_only"]
+    if chosen:
+        agree = bool(set(query_countries) & set(entry_countries))
+        _weak(result, query_keys, keys, agree)
+        _kinds(result, query, keys, legal_forms, query_type, entry_type)
     if legal_forms or query_type or query_countries:
         _penalise(result, query, legal_forms, query_type, entry_type, query_countries, entry_countries)
-    if result.penalties:
+    if result.penalties.get("person_organisation") == 1.0:
+        result.score = 0.0
+    elif result.penalties:
         result.score = min(1.0, max(0.0, result.score - sum(result.penalties.values())))
     return result
+
+
+def _says_what(key: str) -> bool:
+    """Whether a key says which party, not what kind or where in the world: not a generic word, a region or a single
+    letter (a country or a city may say it: University of Tokyo)."""
+    if len(key) == 1 or key in REGION_WORDS:
+        return False
+    return key not in GENERIC_WORDS or is_place(key)  # 東京 is translated, as 大学 is, but names one university
+
+
+def _weak(result: Match, query_keys: Sequence[str], keys: Sequence[str], agree: bool) -> None:
+    """Matches that a name's own words do not carry: initials in a longer name; a few generic words only (unless the
+    countries agree: a ministry of defence is the listed one only in its country); one word of a longer name."""
+    if result.joined:
+        return
+    matched = [query_keys[i] for i, _, _, _ in result.pairs]
+    whole = len(matched) == len(query_keys) == len(keys)
+    if all(len(key) == 1 for key in matched):
+        if not whole:
+            result.penalties["initials"] = PENALTIES["initials"]
+    elif not any(_says_what(key) for key in matched):
+        if not agree and len(matched) <= _GENERIC_MOST:
+            result.penalties["generic"] = PENALTIES["generic"]
+    elif len(matched) == 1 and not whole:
+        result.penalties["one_word"] = PENALTIES["one_word"]
+
+
+def _kind(keys: Sequence[str], legal_forms: Sequence[str]) -> str | None:
+    return "organisation" if legal_forms or any(key in ORGANISATION_WORDS for key in keys) else None
+
+
+def _kinds(
+    result: Match,
+    query: NameForm,
+    keys: Sequence[str],
+    legal_forms: Sequence[str],
+    query_type: str | None,
+    entry_type: str | None,
+) -> None:
+    """A person is never an organisation: 1.0 (the score becomes 0) when both sides state it, else the penalty when
+    one side's type is inferred from its name."""
+    ours = query_type or _kind(query.keys, query.legal_forms)
+    theirs = entry_type or _kind(keys, legal_forms)
+    if {ours, theirs} == {"person", "organisation"}:
+        stated = bool(query_type and entry_type)
+        result.penalties["person_organisation"] = 1.0 if stated else PENALTIES["person_organisation"]
 
 
 def _penalise(
@@ -241,7 +329,7 @@ def _penalise(
         and not legal_family(tuple(query.legal_forms)) & legal_family(tuple(legal_forms))
     ):
         result.penalties["legal_form"] = PENALTIES["legal_form"]
-    if query_type and entry_type and query_type != entry_type:
+    if query_type and entry_type and query_type != entry_type and "person_organisation" not in result.penalties:
         result.penalties["type"] = PENALTIES["type"]
     if (
         query_countries
@@ -296,6 +384,6 @@ def explanation_text(explanation: dict[str, Any]) -> str:
     if forms["query"] or forms["list"]:
         parts.append(f"legal forms {'/'.join(forms['query']) or '-'} ~ {'/'.join(forms['list']) or '-'}")
     for name, value in explanation["penalties"].items():
-        said = "matched by sound alone" if name == "sound_only" else f"{name.replace('_', ' ')} differs"
-        parts.append(f"{said} −{value:.2f}")
+        said = PENALTY_TEXT.get(name, name.replace("_", " "))
+        parts.append(f"{said}: no match" if value >= 1 else f"{said} −{value:.2f}")
     return "; ".join(parts)

@@ -1,15 +1,17 @@
 """Screening names of partners against lists: the rows of `kizashi screen parties` (DESIGN §4).
 
-DEFAULT_THRESHOLD (0.60) is a little above the score that 1 % of real organisation names on no list reach against
-the dev lists (benchmarks/screening.py: 0.56; at 0.60, 0.6 % raise an alert and 41 % of the lists' aliases are
-found at rank 1). An office that would rather check more alerts than miss an alias lowers it; scores under 0.5 are
-rarely more than one shared word.
+DEFAULT_THRESHOLD (0.60) was set a little above the score that 1 % of real organisation names on no list reached
+against the dev lists (benchmarks/screening.py, issue 5: 0.56). Since the weak-match penalties of issue 13 (one word
+of a longer name, generic words, initials, a person against an organisation) that score is 0.38: at 0.60, 0.1 % of
+them raise an alert and 40 % of the lists' aliases are found at rank 1. An office that would rather check more alerts
+than miss an alias lowers it; scores under 0.5 are rarely more than one shared word.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ from kizashi.files.tabular import iter_rows
 from kizashi.protect.screening.entries import ScreeningList, entry_type
 from kizashi.protect.screening.index import NameIndex
 from kizashi.protect.screening.names import analyse, name_variants
+from kizashi.protect.screening.places import country_code
 from kizashi.protect.screening.score import Match, explain, explanation_text, score
 
 __all__ = [
@@ -60,8 +63,7 @@ class Screener:
         """The best entries for one party, best first, at most `top`, scoring at least `threshold`."""
         index = self.index
         found: dict[int, tuple[float, int, Match, Any]] = {}
-        countries = (party.country,) if party.country else ()
-        checked = bool(party.type or countries)
+        countries = _codes((party.country,)) if party.country else ()
         for variant in name_variants(party.name):
             for form in analyse(variant):
                 if not form.keys:
@@ -69,13 +71,9 @@ class Screener:
                 weights = [index.weight(key) for key in form.keys]
                 for number in index.candidates(form.keys, phonetic=form.phonetic):
                     record = index.records[number]
-                    entry_type: str | None = None
-                    ours: Sequence[str] = ()
-                    theirs: Sequence[str] = ()
-                    if checked:  # only then is the entry itself needed
-                        entry = index.entries[record.entry]
-                        entry_type = entry.type
-                        ours, theirs = _comparable(countries, entry.countries), _comparable(entry.countries, countries)
+                    entry = index.entries[record.entry]
+                    theirs = _codes(entry.countries) if countries and entry.countries else ()
+                    ours = countries if theirs else ()
                     match = score(
                         form,
                         weights,
@@ -84,7 +82,7 @@ class Screener:
                         record.legal_forms,
                         record.phonetic,
                         query_type=party.type,
-                        entry_type=entry_type,
+                        entry_type=entry.type,
                         query_countries=ours,
                         entry_countries=theirs,
                     )
@@ -112,13 +110,12 @@ class Screener:
         return rows
 
 
-def _comparable(ours: Sequence[str], theirs: Sequence[str]) -> Sequence[str]:
-    """Countries are compared only when both sides write them alike (codes with codes, names with names): a list
-    that says "Ireland" and a partner file that says "IE" do not disagree."""
-    if not ours or not theirs:
-        return ()
-    code = all(len(c) <= 3 for c in ours)
-    return ours if code == all(len(c) <= 3 for c in theirs) else ()
+@lru_cache(maxsize=4096)
+def _codes(countries: tuple[str, ...]) -> tuple[str, ...]:
+    """Countries as ISO codes, so that a list's "Democratic People's Republic of Korea" meets a partner file's "KP";
+    () when one of them is unknown: then the two sides are not compared (they may write one country differently)."""
+    codes = tuple(country_code(country) for country in countries)
+    return () if None in codes else tuple(code for code in codes if code)
 
 
 def screen_names(

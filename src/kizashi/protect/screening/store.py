@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,9 +25,11 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from kizashi.errors import InputError
+from kizashi.files.tabular import utc_day
 from kizashi.model.screening import ScreeningDecision, ScreeningEntry, ScreeningListVersion
 from kizashi.policy import Actor, Clearance, Label, allowed, require
 from kizashi.protect.screening.entries import ListEntry, ListVersion, ScreeningList
+from kizashi.protect.screening.list_names import list_title
 from kizashi.protect.screening.lists import read_list
 from kizashi.protect.screening.screen import DEFAULT_THRESHOLD, DEFAULT_TOP, TABLE_COLUMNS, Party, Screener, table_rows
 from kizashi.store import audit
@@ -80,13 +82,19 @@ class LoadResult:
 
 
 @service("screening.load")
-def load_list(workspace: Workspace, actor: Actor, path: Path, *, name: str | None = None) -> LoadResult:
+def load_list(
+    workspace: Workspace, actor: Actor, path: Path, *, name: str | None = None, date: str | None = None
+) -> LoadResult:
     """Read a list (any format read_list knows) and store it as the newest version of its list (or of `name`), in
-    one transaction. A file that does not read stores nothing. The same file as the newest version stores nothing
-    again."""
+    one transaction. `date` (YYYY-MM-DD) is the list's publication date where the file states none (METI's and
+    OFAC's legacy files do not); a date the file states wins. A file that does not read stores nothing. The same file
+    as the newest version stores nothing again."""
     require(actor, "screening.load")
+    stated = utc_day(date, "date") if date else None
     screening_list = read_list(path)  # every problem with the file surfaces here, before anything is written
     source = screening_list.version
+    if stated is not None and not source.date:
+        source = replace(source, date=stated.date().isoformat())
     list_name = source.list
     if name is not None:
         list_name = name.strip()
@@ -161,6 +169,8 @@ def _version_dict(row: ScreeningListVersion, *, latest: bool) -> dict[str, Any]:
     return {
         "id": row.id,
         "list": row.list_name,
+        "title_ja": list_title(row.list_name, "ja"),
+        "title_en": list_title(row.list_name, "en"),
         "source": row.source,
         "date": row.date,
         "sha256": row.sha256,

@@ -13,6 +13,7 @@ __all__ = [
     "GENERIC_WORDS",
     "LEGAL_FORMS",
     "LEGAL_FORMS_CJK",
+    "ORGANISATION_WORDS",
     "STOP_WORDS",
     "TRANSLATIONS",
     "legal_family",
@@ -178,8 +179,28 @@ GENERIC_WORDS = frozenset(
         electronics electronic energy import export investment investments management consulting partners capital
         agency office department directorate administration committe council army forces front organization
         organisation network networks science sciences scientific laboratory laboratories academy school college
+        defence defense interior affairs justice finance financial health education culture economy economic
+        transport communications commerce commercial credit maritime naval navy air armed military security police
+        public state federal republic government governmental ministerio ministere ministerium ministero
+        universidad universite universitat universita universiteit universitet instituto institut istituto
+        fundacion fondazione stiftung verein hochschule
         """.split()  # noqa: SIM905
     )
+)
+
+# Words that make a name an organisation's, not a person's (a partner file that does not state the type, a list
+# entry whose list does not say): "Israel Electric Corporation" is no match for a person called Israel.
+ORGANISATION_WORDS = frozenset(
+    """
+    bank ministry university institute company corporation agency committee commission association foundation
+    group holding holdings trading industries industry enterprise enterprises services technologies technology
+    systems laboratory laboratories academy school college hospital department directorate bureau council
+    organization organisation army forces shipping logistics airlines airline factory plant works electronics
+    engineering solutions consulting partners investment investments management manufacturing products
+    production establishment authority office society federation union centre center ministerio ministere
+    ministerium ministero universidad universite universitat universita universiteit universitet instituto
+    institut istituto fundacion fondazione stiftung verein hochschule gmbh
+    """.split()  # noqa: SIM905
 )
 
 
