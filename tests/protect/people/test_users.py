@@ -56,7 +56,9 @@ def test_a_user_name_is_letters_and_digits_with_a_few_marks(people: Workspace, n
 
 
 # Each one would be a user no URL can name (/admin/users/a/b, /admin/users/..) or one who looks like another.
-@pytest.mark.parametrize("name", ["a/b", ".", "..", "_x", "a b", "x\x00y", "\u202eadmin1", "admin\u200b1", "a" * 201, " hanako", "hanako\n"])
+@pytest.mark.parametrize(
+    "name", ["a/b", ".", "..", "_x", "a b", "x\x00y", "\u202eadmin1", "admin\u200b1", "a" * 201, " hanako", "hanako\n"]
+)
 def test_a_user_name_no_url_can_hold_or_that_hides_characters_is_refused(people: Workspace, name: str) -> None:
     with pytest.raises(InputError, match="letters or digits") as refused:
         add_user(people, as_user(people, ADMIN), name, roles=["analyst"])
