@@ -184,11 +184,16 @@ def bm25s_contender(seeds: Sequence[Seed], k: int) -> tuple[Callable[[Sequence[N
     return rank, index_s
 
 
+# need id → (seed id, the strength its evidence states), for every proposal kizashi made in the run.
+Strengths = dict[str, list[tuple[str, str]]]
+
+
 def kizashi_contender(
-    seeds: Sequence[Seed], k: int, dense_model: Path | None = None
+    seeds: Sequence[Seed], k: int, dense_model: Path | None = None, strengths: Strengths | None = None
 ) -> tuple[Callable[[Sequence[Need]], list[Ranking]], float]:
     """kizashi's Matcher through its public interface, with the configured settings (KIZASHI_MATCH_*) and, given
-    `dense_model`, the dense channel from that folder; ImportError when it is not there (yet)."""
+    `dense_model`, the dense channel from that folder; ImportError when it is not there (yet). `strengths` collects
+    each proposal's strength in words."""
     from dataclasses import replace
 
     from kizashi.retrieval import Matcher, Statement, configured_settings
@@ -211,6 +216,8 @@ def kizashi_contender(
             if any(proposal.need_id != need.id for proposal in proposals):
                 raise RuntimeError(f"Matcher.match: proposals for need {need.id} carry another need_id")
             rankings.append([proposal.seed_id for proposal in sorted(proposals, key=lambda p: p.rank)])
+            if strengths is not None:
+                strengths[need.id] = [(p.seed_id, str(p.evidence.get("strength"))) for p in proposals]
         return rankings
 
     return rank, index_s
@@ -241,6 +248,25 @@ def measure(
                 "first_hit": {need.id: hit for need, hit in zip(needs, first_hits, strict=True)},
             }
         )
+    return rows
+
+
+def strength_bands(strengths: Strengths, datasets: dict[str, list[Need]]) -> list[dict[str, Any]]:
+    """Per dataset and strength word: how many proposals carry it and the share of them that are relevant. The words
+    promise an order (strong proposals relevant more often than possible ones, those more than weak ones); the rule
+    behind them is fixed (kizashi.retrieval.strength), so both datasets report it."""
+    rows = []
+    for dataset, needs in datasets.items():
+        counts: dict[str, list[int]] = {}
+        for need in needs:
+            for seed_id, word in strengths.get(need.id, []):
+                count = counts.setdefault(word, [0, 0])
+                count[0] += 1
+                count[1] += seed_id in need.relevant
+        for word in ("strong", "possible", "weak"):
+            proposals, relevant = counts.get(word, [0, 0])
+            rows.append({"dataset": dataset, "strength": word, "proposals": proposals,
+                         "relevant_share": relevant / proposals if proposals else None})  # fmt: skip
     return rows
 
 
@@ -312,8 +338,9 @@ def main(argv: list[str] | None = None) -> int:
     rank, index_s = bm25s_contender(seeds, args.top)
     rows = measure("bm25s", rank, index_s, datasets, args.top)
     kizashi: dict[str, Any] = {"available": True}
+    strengths: Strengths = {}
     try:
-        rank, index_s = kizashi_contender(seeds, args.top)
+        rank, index_s = kizashi_contender(seeds, args.top, strengths=strengths)
     except ImportError as error:
         kizashi = {"available": False, "reason": str(error)}
         say(f"kizashi's matcher is not available (kizashi.retrieval: {error}); reporting the bm25s baseline only\n")
@@ -322,15 +349,25 @@ def main(argv: list[str] | None = None) -> int:
         if args.dense_model is not None:
             rank, index_s = kizashi_contender(seeds, args.top, args.dense_model)
             rows += measure("kizashi+dense", rank, index_s, datasets, args.top)
+    bands = strength_bands(strengths, datasets) if kizashi["available"] else []
     met = goals(rows) if kizashi["available"] else {}
     if kizashi["available"] and args.dense_model is not None:
         met |= {f"{name} (kizashi+dense)": goal for name, goal in goals(rows, "kizashi+dense").items()}
 
     if args.json:
-        document = {"data": str(args.data), "top": args.top, "kizashi": kizashi, "notes": notes, "rows": rows}
+        document = {"data": str(args.data), "top": args.top, "kizashi": kizashi, "notes": notes, "rows": rows,
+                    "strengths": bands}  # fmt: skip
         print(json.dumps({**document, "goals": met}, ensure_ascii=False, indent=1))
     else:
         print_table(rows, args.top)
+        if bands:
+            print(f"\nkizashi's proposals (top {args.top}) by the strength their evidence states:")
+            for band in bands:
+                share = band["relevant_share"]
+                shown = "—" if share is None else f"{share:.3f}"
+                print(
+                    f"  {band['dataset']:<10} {band['strength']:<9} {band['proposals']:>6} proposals, relevant {shown}"
+                )
         for name, goal in met.items():
             print(f"goal {name} {goal['goal']}: {goal['value']:.3f} — {'met' if goal['met'] else 'NOT met'}")
     # The exit code judges the configuration asked for: with --dense-model, kizashi with its dense channel.

@@ -7,9 +7,10 @@ from importlib import resources
 from pathlib import Path
 
 from kizashi.ingest.dispatch import ingest
-from kizashi.know.experts import find_experts
+from kizashi.know.experts import EXPERT_INDEXES, find_experts, rank_experts
 from kizashi.protect.people import actor_for as as_user
 from kizashi.protect.people import add_user, grant
+from kizashi.retrieval import Statement
 from kizashi.store.workspace import Workspace
 
 DEMO = Path(str(resources.files("kizashi").joinpath("data/demo")))
@@ -51,3 +52,22 @@ def test_only_readable_records_name_experts(workspace: Workspace, tmp_path: Path
     assert [row["name"] for row in rows] == ["Open Lab"]
     assert rows[0]["label"]["level"] == "PUBLIC"
     assert cli("experts", "no-such-need").code == 2  # unknown or unreadable need: not found
+
+
+def test_scores_stay_within_0_and_1_and_only_well_matching_records_count(workspace: Workspace) -> None:
+    ingest(
+        workspace,
+        as_user(workspace, "tests"),
+        "works",
+        [DEMO / "cordis_projects.csv", DEMO / "cordis_organisations.csv"],
+    )
+    actor = as_user(workspace, "tests")
+    index = EXPERT_INDEXES.get(workspace, actor.clearance)
+    for text in (NEED, "倒壊建物内の要救助者の捜索", "quantum key distribution for secure communication"):
+        rows = rank_experts(index, Statement("n", text), top=20)
+        assert all(0.0 <= row["score"] < 1.0 for row in rows), rows
+        assert [row["score"] for row in rows] == sorted((row["score"] for row in rows), reverse=True)
+        proposals = {p.seed_id: p for p in index.matcher.match_one(Statement("n", text), top=100)}
+        for row in rows:
+            for record in row["records"]:
+                assert proposals[f"works/{record['id']}"].evidence["strength"] != "weak"

@@ -14,7 +14,7 @@ from alembic.migration import MigrationContext
 from kizashi.errors import NotFound
 from kizashi.ingest.dispatch import ingest
 from kizashi.know.match import run_match, workspace_statements
-from kizashi.know.match_runs import run_proposals, runs, save_run
+from kizashi.know.match_runs import RANK_EVIDENCE, run_proposals, runs, save_run
 from kizashi.model import Base, MatchProposal
 from kizashi.protect.people import actor_for as as_user
 from kizashi.protect.people import add_user, grant, record_training
@@ -75,8 +75,9 @@ def test_a_saved_run_reads_back_as_the_matcher_gave_it(labelled: Workspace) -> N
     assert [(p.need_id, p.seed_id, p.rank) for p in saved.proposals] == [
         (p.need_id, p.seed_id, p.rank) for p in expected
     ]
+    assert {"channels", "strength", "agreement"} <= set(RANK_EVIDENCE)  # each tells of seeds ranked above
     assert [p.evidence for p in saved.proposals] == [
-        {key: value for key, value in p.evidence.items() if key != "channels"} for p in expected
+        {key: value for key, value in p.evidence.items() if key not in RANK_EVIDENCE} for p in expected
     ]
     assert all(p.score is None for p in saved.proposals) and all(p.score for p in expected)
     with labelled.session() as session:  # the scores were stored all the same, as the matcher gave them

@@ -95,17 +95,24 @@ EXPERT_INDEXES: IndexCache[ExpertIndex] = IndexCache(SOURCES, expert_index)
 
 
 def rank_experts(index: ExpertIndex, need: Statement, *, top: int = 10, depth: int = 100) -> list[dict[str, Any]]:
-    """The `top` organisations and people for `need` among the records of `index`. Each of their records among the
-    `depth` best counts 1 / its rank: fused scores are nearly flat down a ranking, and summing them would crown
-    whoever has the most projects rather than the most relevant ones."""
+    """The `top` organisations and people for `need` among the records of `index`. Only records that match the need
+    well count (a proposal whose strength is not weak: at least one channel puts it in its top ten). Each record
+    at rank r weighs 1 / (r + 1), and an expert's score is 1 - Π(1 - weight) over their records: in [0, 1), higher
+    with every relevant record, but led by how well they match rather than how many projects they have (fused
+    scores are nearly flat down a ranking, and summing them would crown whoever has the most)."""
     experts: dict[tuple[str, str], Expert] = {}
+    missing: dict[tuple[str, str], float] = {}  # Π(1 - weight) so far
     for proposal in index.matcher.match_one(need, top=depth):
+        if proposal.evidence.get("strength") == "weak":
+            continue
         kind, record = index.records[proposal.seed_id]
         for name, who in dict.fromkeys(_contributors(kind, record)):
-            expert = experts.setdefault((who, name.casefold()), Expert(name, who))
+            key = (who, name.casefold())
+            expert = experts.setdefault(key, Expert(name, who))
             if any(seen["id"] == record["id"] for seen in expert.records):
                 continue  # the same project as a seed and as a work counts once, at its better rank
-            expert.score += 1 / proposal.rank
+            missing[key] = missing.get(key, 1.0) * (1 - 1 / (proposal.rank + 1))
+            expert.score = 1 - missing[key]
             expert.labels.append(Label.of(record))
             expert.records.append({"kind": kind, "id": record["id"], "title": record["title"], "score": proposal.score})
     ranked = sorted(experts.values(), key=lambda e: (-e.score, e.kind, e.name))[:top]

@@ -106,6 +106,8 @@ def proposal_rows(
                     "seed_id": proposal.seed_id,
                     "seed_title": by_id[proposal.seed_id].title,
                     "score": proposal.score,
+                    "strength": evidence.get("strength"),
+                    "agreement": evidence.get("agreement"),
                     "terms": [
                         f"{t['need']}={t['seed']}" if t["need"] != t["seed"] else t["need"] for t in evidence["terms"]
                     ],
@@ -135,6 +137,8 @@ TABLE_COLUMNS = (
     "seed_id",
     "seed_title",
     "score",
+    "strength",
+    "agreement",
     "terms",
     "translations",
     "concepts",

@@ -31,7 +31,7 @@ from kizashi.store.service import SHOWN, Delivery, delivered, service
 from kizashi.store.workspace import Workspace
 
 # The parts of a stored proposal's evidence that count seeds the reader may not read.
-RANK_EVIDENCE = ("channels",)
+RANK_EVIDENCE = ("channels", "strength", "agreement")  # strength: whether a channel's top ten holds the seed
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Any
 from kizashi import __version__
 from kizashi.report.templating import environment
 from kizashi.retrieval import Statement
+from kizashi.retrieval.strength import STRENGTH_WORDS
 
 
 def render_match(
@@ -34,6 +35,7 @@ def render_match(
             assigned=per_seed is not None,
             per_seed=per_seed,
             top_score=max((row["score"] for row in rows), default=1.0) or 1.0,
+            STRENGTH_WORDS=STRENGTH_WORDS,
             version=__version__,
             generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         )

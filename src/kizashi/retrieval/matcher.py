@@ -25,6 +25,7 @@ from kizashi.retrieval.channels import CHANNELS, Query
 from kizashi.retrieval.fusion import RRF_K, top_positive
 from kizashi.retrieval.settings import MatchSettings, configured_settings
 from kizashi.retrieval.statement import Proposal, Statement
+from kizashi.retrieval.strength import strength
 from kizashi.text.concepts import ConceptTagger, bundled_taxonomy
 from kizashi.text.embed import Embedder, load_embedder
 from kizashi.text.normalise import is_japanese
@@ -222,6 +223,8 @@ class Matcher:
         matched = list(itertools.islice(((e, j) for e, j in need.translations if e in seed_terms), limit))
         in_seed = surfaces(self.tokeniser, self.seeds[index].text, {*shared, *(e for e, _ in matched)}, self._forms)
         in_need = need.words
+        channels = {name: ranked[index] for name, ranked in ranks.items() if index in ranked}
+        word, agreement = strength(channels, len(ranks))
         return {
             "terms": [{"need": in_need.get(t, t), "seed": in_seed.get(t, t)} for t in shared],
             "translations": [{"ja": in_need.get(j, j), "en": in_seed.get(e, e)} for e, j in matched],
@@ -229,7 +232,11 @@ class Matcher:
                 {"id": c, "name_ja": self.tagger.concepts[c].name_ja, "name_en": self.tagger.concepts[c].name_en}
                 for c in sorted(need.concepts & self._concepts[index], key=lambda c: -self.concept_idf[c])
             ],
-            "channels": {name: ranked[index] for name, ranked in ranks.items() if index in ranked},
+            "channels": channels,
+            # The channels that ranked any seed for this need, and how many of them agree on this one, in words.
+            "ran": sorted(ranks),
+            "strength": word,
+            "agreement": round(agreement, 2),
             **self._areas(need.areas, index),
         }
 

@@ -5,6 +5,8 @@ Messages are a table in code (key → Japanese, English): a missing translation 
 
 from __future__ import annotations
 
+from kizashi.retrieval.strength import STRENGTH_WORDS
+
 LANGUAGES = ("ja", "en")
 DEFAULT_LANGUAGE = "ja"
 
@@ -333,6 +335,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "screening_list": ("リスト", "List"),
     "screening_list_date": ("リストの日付", "List date"),
     "screening_no_date": ("日付の記載なし", "no date stated"),
+    **{f"strength_{word}": words for word, words in STRENGTH_WORDS.items()},
+    "agreement": (
+        "読み方の一致（上位10件に入れた経路の割合）",
+        "Agreement (share of channels with it in their top 10)",
+    ),
+    "fused_score": ("統合スコア（順位融合）", "Fused score (reciprocal-rank fusion)"),
+    "expert_score": (
+        "0〜1：よく合致する記録が上位にあるほど高い",
+        "0 to 1: higher the better their well-matching records rank",
+    ),
     "screening_entries": ("件数", "Entries"),
     "screening_loaded": ("登録", "Loaded"),
     "screening_results": ("照合結果", "Results"),
