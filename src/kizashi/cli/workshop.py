@@ -91,26 +91,29 @@ def experts_command(
     out: OutOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Who has done the work a need asks for (目利き): organisations and people ranked by their matching records."""
+    """Who has done the work a need asks for (目利き): organisations and people ranked by their records that match it
+    well (score 0 to 1), each organisation with its screening status when the workspace has lists."""
     from kizashi.know.experts import find_experts
+    from kizashi.protect.screening.store import with_screening
 
     write = rows_writer(
         fmt,
         out,
-        ["rank", "name", "kind", "score", "record_count", "records", "label"],
-        table_columns=["#", "name", "kind", "score", "records", "label"],
+        ["rank", "name", "kind", "score", "screening", "record_count", "records", "label"],
+        table_columns=["#", "name", "kind", "score", "screening", "records", "label"],
         width=None,
     )
     ws, actor = acting(workspace)
     found = find_experts(ws, actor, need_id=need_id, text=text, top=top, delivery=delivery(fmt, out))
-    rows = found.rows
+    rows = with_screening(ws, actor, found.rows)
     if fmt == "table":  # the evidence as titles, each cut on its own, and the label's level
         rows = [
             {
                 "#": str(row["rank"]),
                 "name": row["name"],
                 "kind": row["kind"],
-                "score": f"{row['score']:.4f}",
+                "score": f"{row['score']:.2f}",
+                "screening": row.get("screening") or "",
                 "records": "; ".join(short(r["title"], 40) for r in row["records"]),
                 "label": row["label"]["level"],
             }

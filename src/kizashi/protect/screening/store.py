@@ -526,3 +526,15 @@ def party_status(
     if not result.versions:
         return [PartyStatus(name, "not_screened", [], []) for name in names]
     return [PartyStatus(row["name"], status_of(row["matches"]), row["matches"], result.versions) for row in result.rows]
+
+
+def with_screening(workspace: Workspace, actor: Actor, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`rows` (experts, partners: dicts with `name` and `kind`) with each organisation's screening status under
+    `screening` (audited as one screening), so that an organisation on a list is known before anyone contacts it;
+    rows unchanged while no list is loaded."""
+    names = [row["name"] for row in rows if row["kind"] == "organisation"]
+    if not names or _built(workspace) is None:  # nothing to screen against: no screening to audit either
+        return list(rows)
+    found = party_status(workspace, actor, names)
+    statuses = {status.name: status.status for status in found}
+    return [{**row, "screening": statuses[row["name"]]} if row["kind"] == "organisation" else row for row in rows]

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from kizashi.know.experts import find_experts
 from kizashi.know.matching import need_proposals
 from kizashi.policy import Label
+from kizashi.protect.screening.store import with_screening
 from kizashi.web.api.schemas import BEARER, LabelOut, errors, label_out
 from kizashi.web.context import workspace
 from kizashi.web.deps import ActorDep
@@ -48,7 +49,12 @@ class ExpertOut(BaseModel):
     rank: int
     name: str
     kind: str = Field(description="organisation or person")
-    score: float
+    score: float = Field(description="0 to 1: higher the better their records that match well rank")
+    screening: str | None = Field(
+        default=None,
+        description="an organisation's screening status against the workspace's lists (clear, alert, true_match, "
+        "false_positive, escalated); absent for people and while no list is loaded",
+    )
     record_count: int = Field(description="their records among the best matches, of which `records` lists the first")
     records: list[ExpertRecordOut]
     label: LabelOut = Field(description="the highest label of all their records counted")
@@ -103,9 +109,10 @@ def experts(
     """Organisations and people behind the best-matching seeds and works you may read (目利き). Give `need` or `q`,
     not both (400); an unknown need and one you may not read are both 404."""
     found = find_experts(workspace(request), actor, need_id=need, text=q, top=top)
+    rows = with_screening(workspace(request), actor, found.rows)
     return ExpertsOut(
         need_id=need,
         query=q,
         label=label_out(found.label),
-        experts=[ExpertOut(**{**row, "label": label_out(Label.from_dict(row["label"]))}) for row in found.rows],
+        experts=[ExpertOut(**{**row, "label": label_out(Label.from_dict(row["label"]))}) for row in rows],
     )
