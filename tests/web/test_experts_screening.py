@@ -10,8 +10,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from conftest import as_user
 from kizashi.ingest.dispatch import ingest
+from kizashi.protect.people import actor_for as as_user
 from kizashi.protect.screening.store import load_list
 from kizashi.store import audit
 from kizashi.store.workspace import Workspace

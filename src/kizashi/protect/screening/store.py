@@ -528,6 +528,7 @@ def party_status(
     return [PartyStatus(row["name"], status_of(row["matches"]), row["matches"], result.versions) for row in result.rows]
 
 
+@service("screening.status")
 def with_screening(workspace: Workspace, actor: Actor, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """`rows` (experts, partners: dicts with `name` and `kind`) with each organisation's screening status under
     `screening` (audited as one screening), so that an organisation on a list is known before anyone contacts it;
