@@ -34,6 +34,7 @@ class Limits:
     items: int
     archive_entries: int
     archive_part_bytes: int
+    upload_bytes: int
 
     @classmethod
     def current(cls) -> Limits:
@@ -50,7 +51,7 @@ class TooLarge(InputError):
 def over(
     limits: Limits,
     limit: str,
-    path: str | Path,
+    path: str | Path | None,
     what: str,
     *,
     row: int | None = None,

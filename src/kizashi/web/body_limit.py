@@ -9,8 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kizashi.files.limits import TooLarge, size
-from kizashi.settings import get_settings
+from kizashi.files.limits import Limits, TooLarge, over, size
 
 # Room for a form's other fields and the multipart framing around an upload of the largest allowed size.
 FORM_ROOM = 1024 * 1024
@@ -28,10 +27,11 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = get_settings().max_upload_bytes + FORM_ROOM
+        limits = Limits.current()
+        limit = limits.upload_bytes + FORM_ROOM
         declared = dict(scope["headers"]).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > limit:
-            response = await self.refuse(Request(scope), _too_large(limit))
+            response = await self.refuse(Request(scope), _too_large(limits))
             await response(scope, receive, send)
             return
         received = 0
@@ -42,15 +42,11 @@ class BodyLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise _too_large(limit)
+                    raise _too_large(limits)
             return message
 
         await self.app(scope, bounded_receive, send)
 
 
-def _too_large(limit: int) -> TooLarge:
-    upload = limit - FORM_ROOM
-    return TooLarge(
-        f"the request is larger than {size(limit)}: an upload may hold {size(upload)} "
-        "(the setting KIZASHI_MAX_UPLOAD_BYTES raises it)"
-    )
+def _too_large(limits: Limits) -> TooLarge:
+    return over(limits, "upload_bytes", None, f"the request (beyond {size(FORM_ROOM)} for the form's other fields)")

@@ -20,14 +20,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from kizashi.errors import InputError
-from kizashi.files.limits import TooLarge, size
+from kizashi.files.limits import Limits, over
 from kizashi.files.tabular import suffix_of
 from kizashi.policy import Actor, allowed
 from kizashi.protect.screening.entries import ENTRY_TYPES, entry_type
 from kizashi.protect.screening.score import explanation_text
 from kizashi.protect.screening.screen import Party, read_parties
 from kizashi.protect.screening.store import DECISION_LABEL, DECISIONS, decide, list_versions, screen, status_of
-from kizashi.settings import get_settings
 from kizashi.web.context import workspace
 from kizashi.web.deps import ActorDep, checked_form
 from kizashi.web.render import render
@@ -76,14 +75,10 @@ async def screening_batch(request: Request) -> Response:
 async def _upload_content(upload: UploadFile, shown: str) -> bytes:
     if suffix_of(Path(shown)) not in UPLOAD_SUFFIXES:
         raise InputError(f"give a {', '.join(UPLOAD_SUFFIXES)} file", file=shown, field="file")
-    limit = get_settings().max_upload_bytes
-    content = await upload.read(limit + 1)
-    if len(content) > limit:
-        raise TooLarge(
-            f"the file is over the limit of {size(limit)} (the setting KIZASHI_MAX_UPLOAD_BYTES raises it)",
-            file=shown,
-            field="file",
-        )
+    limits = Limits.current()
+    content = await upload.read(limits.upload_bytes + 1)
+    if len(content) > limits.upload_bytes:
+        raise over(limits, "upload_bytes", shown, "the file", field="file")
     return content
 
 
