@@ -6,8 +6,12 @@ Data (read-only, `../shared/data/cordis-security`, see its SOURCE.md; `--data DI
 - English needs: the H2020 call-topic titles of `topic_project_links.csv`, one need per topic code, title only;
 - relevant seeds of a topic: the projects linked to it in `topic_project_links.csv` that are among the seeds. Links
   without a topic title are dropped, and only topics with at least one relevant seed count;
-- Japanese needs: `benchmarks/data/ja_needs_dev.csv` (see benchmarks/data/SOURCE.md), need statements written in
-  Japanese for 39 of those topics, each judged against its topic's projects (`--ja-needs FILE` replaces it).
+- Japanese needs, two independent sets (see benchmarks/data/SOURCE.md), each need judged against its topic's
+  projects: `ja dev`, `benchmarks/data/ja_needs_dev.csv`, 39 statements on which the matcher's method was tuned
+  (`--ja-needs FILE` replaces it); `ja held-out`, `benchmarks/data/ja_needs_heldout.csv`, 72 statements written
+  afterwards by two other hands in four styles (one-line requests, jargon, long background paragraphs, plain words) and
+  never tuned on (`--ja-heldout FILE` replaces it). The Japanese goal and the figures we publish are the held-out set's;
+  its MRR is also printed per style.
 
 Contenders, each ranking the same seeds for the same needs:
 
@@ -25,7 +29,8 @@ kizashi − bm25s for both; queries per second (matching every need of the set o
 ~100 needs this is indicative only — benchmarks/match_speed.py measures speed). bm25s returns K documents even when
 no document shares a term with the query (all scores 0, in arbitrary order); results with score 0 are not counted.
 
-Goals (issue 4): English MRR at least 0.05 above bm25s's (GOAL_EN_DELTA); Japanese → English MRR ≥ 0.60 (GOAL_JA_MRR).
+Goals (issues 4 and 13): English MRR at least 0.05 above bm25s's (GOAL_EN_DELTA); Japanese → English MRR ≥ 0.65 on the
+held-out set (GOAL_JA_MRR).
 Exit code 0 when both are met (with --dense-model: by kizashi+dense) or kizashi's matcher is not available, 1 when a
 goal is missed, 2 on bad data.
 
@@ -54,10 +59,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "cordis-security"
 DEFAULT_JA_NEEDS = Path(__file__).resolve().parent / "data" / "ja_needs_dev.csv"
+DEFAULT_JA_HELDOUT = Path(__file__).resolve().parent / "data" / "ja_needs_heldout.csv"
 PROJECTS = "h2020_secure_societies_projects.csv"
 LINKS = "topic_project_links.csv"
 GOAL_EN_DELTA = 0.05
-GOAL_JA_MRR = 0.60
+GOAL_JA_MRR = 0.65
 # A ranked list for one need: seed ids, best first.
 Ranking = list[str]
 
@@ -80,6 +86,7 @@ class Need:
     title: str
     description: str
     relevant: frozenset[str]
+    style: str = ""
 
 
 def read_csv(path: Path, columns: Sequence[str]) -> list[dict[str, str]]:
@@ -136,7 +143,16 @@ def load_ja_needs(path: Path, topics: dict[str, Need]) -> list[Need]:
         topic = topics.get(row["topic_code"])
         if topic is None:
             raise DataError(f"{path}, row {number}: topic_code {row['topic_code']!r} has no linked seed")
-        needs.append(Need(row["id"], topic.id, row["title"].strip(), row["description"].strip(), topic.relevant))
+        needs.append(
+            Need(
+                row["id"],
+                topic.id,
+                row["title"].strip(),
+                row["description"].strip(),
+                topic.relevant,
+                (row.get("style") or "").strip(),
+            )
+        )
     if len({need.id for need in needs}) != len(needs):
         raise DataError(f"{path}: duplicate ids")
     return needs
@@ -273,7 +289,7 @@ def strength_bands(strengths: Strengths, datasets: dict[str, list[Need]]) -> lis
 def print_table(rows: Sequence[dict[str, Any]], k: int) -> None:
     baseline = {row["dataset"]: row for row in rows if row["method"] == "bm25s"}
     header = (
-        f"{'dataset':<10} {'method':<13} {'needs':>5} {'MRR':>6} {f'recall@{k}':>9} "
+        f"{'dataset':<11} {'method':<13} {'needs':>5} {'MRR':>6} {f'recall@{k}':>9} "
         f"{'ΔMRR':>7} {f'Δrecall@{k}':>10} {'queries/s':>10} {'index s':>8}"
     )
     print(header)
@@ -286,15 +302,31 @@ def print_table(rows: Sequence[dict[str, Any]], k: int) -> None:
             mrr_delta, recall_delta = f"{row['mrr'] - base['mrr']:+.3f}", f"{row['recall'] - base['recall']:+.3f}"
         qps = "—" if row["queries_per_s"] is None else f"{row['queries_per_s']:.1f}"
         print(
-            f"{row['dataset']:<10} {row['method']:<13} {row['needs']:>5} {row['mrr']:6.3f} {row['recall']:9.3f} "
+            f"{row['dataset']:<11} {row['method']:<13} {row['needs']:>5} {row['mrr']:6.3f} {row['recall']:9.3f} "
             f"{mrr_delta:>7} {recall_delta:>10} {qps:>10} {row['index_s']:8.2f}"
         )
+
+
+def print_styles(rows: Sequence[dict[str, Any]], needs: Sequence[Need]) -> None:
+    """MRR of each contender on the held-out needs of each writing style."""
+    styles = sorted({need.style for need in needs if need.style})
+    if not styles:
+        return
+    print("\nja held-out MRR by style: " + ", ".join(f"{s} ({sum(n.style == s for n in needs)})" for s in styles))
+    for row in rows:
+        if row["dataset"] != "ja held-out":
+            continue
+        by_style = []
+        for style in styles:
+            hits = [row["first_hit"][n.id] for n in needs if n.style == style]
+            by_style.append(f"{style} {sum(1 / h for h in hits if h) / len(hits):.3f}")
+        print(f"  {row['method']:<13} " + "  ".join(by_style))
 
 
 def goals(rows: Sequence[dict[str, Any]], method: str = "kizashi") -> dict[str, dict[str, Any]]:
     get = {(row["dataset"], row["method"]): row["mrr"] for row in rows}
     english = get[("en topics", method)] - get[("en topics", "bm25s")]
-    japanese = get[("ja needs", method)]
+    japanese = get[("ja held-out", method)]
     return {
         "en_mrr_delta": {"value": english, "goal": f">= {GOAL_EN_DELTA}", "met": english >= GOAL_EN_DELTA},
         "ja_mrr": {"value": japanese, "goal": f">= {GOAL_JA_MRR}", "met": japanese >= GOAL_JA_MRR},
@@ -305,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"the cordis-security folder ({DEFAULT_DATA})")
     parser.add_argument("--ja-needs", type=Path, default=DEFAULT_JA_NEEDS, help="Japanese needs CSV (the dev set)")
+    parser.add_argument(
+        "--ja-heldout", type=Path, default=DEFAULT_JA_HELDOUT, help="Japanese needs CSV never tuned on (held-out)"
+    )
     parser.add_argument("--top", type=int, default=10, metavar="K", help="rank depth for MRR and recall (default 10)")
     parser.add_argument("--json", action="store_true", help="print one JSON document instead of the table")
     parser.add_argument(
@@ -322,13 +357,15 @@ def main(argv: list[str] | None = None) -> int:
         seeds = load_seeds(args.data)
         topics, notes = load_topics(args.data, {seed.id for seed in seeds})
         ja_needs = load_ja_needs(args.ja_needs, {topic.id: topic for topic in topics})
+        ja_heldout = load_ja_needs(args.ja_heldout, {topic.id: topic for topic in topics})
     except DataError as error:
         print(f"match_quality: {error}", file=sys.stderr)
         return 2
-    datasets = {"en topics": topics, "ja needs": ja_needs}
+    datasets = {"en topics": topics, "ja dev": ja_needs, "ja held-out": ja_heldout}
     say(
         f"data: {args.data}\nseeds: {len(seeds)} projects; en topics: {len(topics)} topic codes with a linked seed "
-        f"({notes['links_without_title']} untitled link(s) dropped); ja needs: {len(ja_needs)} ({args.ja_needs.name})"
+        f"({notes['links_without_title']} untitled link(s) dropped); ja dev: {len(ja_needs)} ({args.ja_needs.name}, tuned on); "
+        f"ja held-out: {len(ja_heldout)} ({args.ja_heldout.name}, never tuned on)"
     )
     if notes["topics_sharing_a_title"]:
         groups = "; ".join(" = ".join(codes) for codes in notes["topics_sharing_a_title"])
@@ -366,8 +403,9 @@ def main(argv: list[str] | None = None) -> int:
                 share = band["relevant_share"]
                 shown = "—" if share is None else f"{share:.3f}"
                 print(
-                    f"  {band['dataset']:<10} {band['strength']:<9} {band['proposals']:>6} proposals, relevant {shown}"
+                    f"  {band['dataset']:<11} {band['strength']:<9} {band['proposals']:>6} proposals, relevant {shown}"
                 )
+        print_styles(rows, ja_heldout)
         for name, goal in met.items():
             print(f"goal {name} {goal['goal']}: {goal['value']:.3f} — {'met' if goal['met'] else 'NOT met'}")
     # The exit code judges the configuration asked for: with --dense-model, kizashi with its dense channel.

@@ -13,7 +13,7 @@ from kizashi.errors import ConfigError
 DEFAULT_WORKSPACE = Path("kizashi-workspace")
 # The matcher's channels (know/match.py) and their default weights.
 # `dense` counts only where a dense model is set (KIZASHI_MATCH_DENSE_MODEL).
-MATCH_WEIGHTS: dict[str, float] = {"lexical": 1.0, "translated": 1.0, "concepts": 0.5, "dense": 0.3}
+MATCH_WEIGHTS: dict[str, float] = {"lexical": 1.0, "translated": 1.0, "latent": 0.5, "concepts": 0.0, "dense": 0.3}
 
 
 class Settings(BaseSettings):
@@ -85,7 +85,7 @@ class Settings(BaseSettings):
     match_weights: dict[str, float] = Field(
         default_factory=lambda: dict(MATCH_WEIGHTS),
         description="Weights of the matcher's channels in reciprocal-rank fusion, as JSON, e.g. "
-        '`{"lexical": 1, "translated": 1, "concepts": 0.5}`; a channel left out weighs 0. '
+        '`{"lexical": 1, "translated": 1, "latent": 0.5}`; a channel left out weighs 0. '
         "`kizashi judgements --tune` proposes weights from the workshop's decisions.",
     )
     match_bigram_weight: float = Field(
@@ -100,6 +100,14 @@ class Settings(BaseSettings):
         default_factory=lambda: ["en"],
         description="Languages of the needs the dense model reads, comma-separated (en, ja). A need in another "
         "language gets no dense ranking.",
+    )
+    controls_threshold: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description="The line for control-list candidates: a candidate with specific evidence whose score (the "
+        "probability that it is right) is at least this is shown as one a reviewer should check; any other as one to "
+        "ask a human about.",
     )
 
     # Input limits (files/limits.py): checked while a file streams, before the memory is spent; a file over one is

@@ -5,7 +5,6 @@ Golden cases are what JMdict 1.08 (jamdict-data 1.5) and sudachidict-core give, 
 
 from __future__ import annotations
 
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -27,11 +26,18 @@ NEED = "倒壊現場で要救助者を無人機で捜索する能力が必要。
 
 
 def terms_of(translator: Translator, text: str) -> dict[str, float]:
-    """term → its best weight, for the tokens of `text`."""
+    """term → the heaviest rendering holding it, over the words of `text`."""
     found: dict[str, float] = {}
-    for _, term, weight in translator.english_terms(TOKENISER.tokens(text)):
-        found[term] = max(weight, found.get(term, 0.0))
+    for word in translator.translate(TOKENISER.tokens(text)):
+        for rendering in word.renderings:
+            for term in rendering.terms:
+                found[term] = max(rendering.weight, found.get(term, 0.0))
     return found
+
+
+def words(translator: Translator, tokens: list[str]) -> list[tuple[str, str, list[str]]]:
+    """(Japanese word, source, its renderings as written), in order."""
+    return [(w.japanese, w.source, [r.english for r in w.renderings]) for w in translator.translate(tokens)]
 
 
 def stem(word: str) -> str:
@@ -73,9 +79,10 @@ def test_english_terms_are_stemmed_as_the_english_index_is() -> None:
 def test_taxonomy_pair_beats_the_dictionary() -> None:
     assert "manhunt" in terms_of(DICTIONARY_ONLY, "捜索")
     translator = Translator(TOKENISER, [("捜索", "search and rescue")], glossary=GLOSSARY)
-    assert translator.english_terms(["捜索"]) == [
-        ("捜索", "rescu", TAXONOMY_WEIGHT),
-        ("捜索", "search", TAXONOMY_WEIGHT),
+    (word,) = translator.translate(["捜索"])
+    assert (word.japanese, word.source, word.weight) == ("捜索", "taxonomy", TAXONOMY_WEIGHT)
+    assert [(r.english, r.terms, r.weight) for r in word.renderings] == [
+        ("search and rescue", ("search", "rescu"), 1.0)
     ]
 
 
@@ -83,49 +90,54 @@ def test_taxonomy_phrase_matches_consecutive_tokens_only() -> None:
     translator = Translator(TOKENISER, [("救助活動", "rescue operation")], glossary=GLOSSARY)
     tokens = TOKENISER.tokens("救助活動")
     assert tokens == ["救助", "活動"]
-    # The phrase covers both tokens: neither gets dictionary glosses of its own.
-    assert translator.english_terms(tokens) == [
-        ("救助活動", "oper", TAXONOMY_WEIGHT),
-        ("救助活動", "rescu", TAXONOMY_WEIGHT),
-    ]
-    apart = translator.english_terms(["救助", "現場", "活動"])
-    assert all(japanese != "救助活動" for japanese, _, _ in apart)
-    assert {japanese for japanese, _, _ in apart} == {"救助", "現場", "活動"}
+    # The phrase covers both tokens: neither gets dictionary renderings of its own.
+    assert words(translator, tokens) == [("救助活動", "taxonomy", ["rescue operation"])]
+    apart = words(translator, ["救助", "現場", "活動"])
+    assert [japanese for japanese, _, _ in apart] == ["救助", "現場", "活動"]
 
 
 def test_bundled_taxonomy_phrase() -> None:
     tokens = TOKENISER.tokens("無人航空機による救助活動")
     assert tokens[:2] == ["無人", "航空機"]
-    out = WITH_TAXONOMY.english_terms(tokens)
-    phrase = {term for japanese, term, _ in out if japanese == "無人航空機"}
-    assert {"drone", "uav", "unman", "aerial"} <= phrase
-    assert not any(japanese in ("無人", "航空機") for japanese, _, _ in out)
+    out = WITH_TAXONOMY.translate(tokens)
+    assert out[0].japanese == "無人航空機" and out[0].source == "taxonomy"
+    assert {"drone", "uav", "unman", "aerial"} <= {t for r in out[0].renderings for t in r.terms}
+    assert not any(word.japanese in ("無人", "航空機") for word in out)
+    # Every name of the technology is an equal rendering.
+    assert len({r.weight for r in out[0].renderings}) == 1
 
 
 def test_dictionary_compound_of_split_tokens() -> None:
-    # サイバー攻撃 is one JMdict word that Sudachi splits; the parts keep their own glosses as well.
-    out = DICTIONARY_ONLY.english_terms(["サイバー", "攻撃"])
-    assert {japanese for japanese, _, _ in out} == {"サイバー", "攻撃", "サイバー攻撃"}
-    assert ("サイバー", "cyber", DICTIONARY_WEIGHT) in out
+    # サイバー攻撃 is one JMdict word that Sudachi splits: read whole, its parts are not read again.
+    out = DICTIONARY_ONLY.translate(["サイバー", "攻撃"])
+    assert [word.japanese for word in out] == ["サイバー攻撃"]
+    assert DICTIONARY_ONLY.translate(["サイバー"])[0].weight == DICTIONARY_WEIGHT
 
 
 @pytest.mark.parametrize("tokens", [[], ["ぬぬぬぬぬ"], ["drone", "lidar"], ["5g"], ["𠮷𠮷𠮷"]])
 def test_unknown_tokens_give_nothing(tokens: list[str]) -> None:
-    assert WITH_TAXONOMY.english_terms(tokens) == []
+    assert WITH_TAXONOMY.translate(tokens) == []
 
 
-def test_weights_and_dropped_glosses() -> None:
-    out = WITH_TAXONOMY.english_terms(TOKENISER.tokens(NEED))
-    assert out
-    assert all(0.0 < weight <= TAXONOMY_WEIGHT for _, _, weight in out)
-    dictionary = DICTIONARY_ONLY.english_terms(["能力", "活動", "現場"])
-    assert all(0.0 < weight <= DICTIONARY_WEIGHT for _, _, weight in dictionary)
-    terms = {term for _, term, _ in dictionary}
+def test_weights_follow_the_dictionary_order() -> None:
+    for word in WITH_TAXONOMY.translate(TOKENISER.tokens(NEED)):
+        assert word.renderings
+        assert sum(r.weight for r in word.renderings) == pytest.approx(1.0, abs=1e-3)
+        assert [r.weight for r in word.renderings] == sorted((r.weight for r in word.renderings), reverse=True)
+    terms = {t for w in DICTIONARY_ONLY.translate(["能力", "活動", "現場"]) for r in w.renderings for t in r.terms}
     # 能力's rare homograph (のうりき, a temple worker), 活動's obsolete sense (a film), stop and generic words.
     assert not terms & {"priest", "templ", "movi", "to", "the", "of", "actual", "esp"}
-    # Senses are split: 技術's first sense outweighs its third.
-    technique = dict((term, weight) for _, term, weight in DICTIONARY_ONLY.english_terms(["技術"]))
-    assert technique["technolog"] == DICTIONARY_WEIGHT > technique["craft"]
+    # 技術's first sense (technology; engineering) outweighs its third (art; craft), which never shows as evidence.
+    (technique,) = DICTIONARY_ONLY.translate(["技術"])
+    weight = {r.english: r.weight for r in technique.renderings}
+    assert weight["technology"] > weight["art"]
+    assert "art" not in {r.english for r in technique.carried()}
+    assert "technology" in {r.english for r in technique.carried()}
+
+
+def test_multiword_gloss_kept_as_written() -> None:
+    (state,) = DICTIONARY_ONLY.translate(["現状"])
+    assert ("present condition", ("present", "condit")) in {(r.english, r.terms) for r in state.renderings}
 
 
 TOKENS = st.lists(
@@ -160,23 +172,31 @@ TOKENS = st.lists(
 @settings(max_examples=150, deadline=None)
 @given(TOKENS)
 def test_deterministic_and_traceable(tokens: list[str]) -> None:
-    out = WITH_TAXONOMY.english_terms(tokens)
-    assert out == WITH_TAXONOMY.english_terms(tokens) == WITH_TAXONOMY.english_terms(tuple(tokens))
-    # Every Japanese side is a token or a run of consecutive tokens, and runs appear in token order.
-    runs = ["".join(tokens[i:j]) for i in range(len(tokens)) for j in range(i + 1, len(tokens) + 1)]
-    for japanese, term, weight in out:
-        assert japanese in runs
-        assert term and term == term.casefold() and " " not in term
-        assert 0.0 < weight <= 1.0
+    out = WITH_TAXONOMY.translate(tokens)
+    assert out == WITH_TAXONOMY.translate(tokens) == WITH_TAXONOMY.translate(tuple(tokens))
+    # Every word is a token or a run of consecutive tokens, in token order, and no token is read twice.
+    position = 0
+    for word in out:
+        while position < len(tokens) and not word.japanese.startswith(tokens[position]):
+            position += 1
+        run = ""
+        while position < len(tokens) and len(run) < len(word.japanese):
+            run += tokens[position]
+            position += 1
+        assert run == word.japanese
+        assert word.renderings and sum(r.weight for r in word.renderings) == pytest.approx(1.0, abs=1e-3)
+        for rendering in word.renderings:
+            assert rendering.terms and all(t == t.casefold() and " " not in t for t in rendering.terms)
+            assert 0.0 < rendering.weight <= 1.0
 
 
 def test_same_result_from_another_instance_and_threads() -> None:
     other = Translator(Tokeniser(), load_taxonomy_pairs())
     tokens = TOKENISER.tokens(NEED)
-    expected = WITH_TAXONOMY.english_terms(tokens)
-    assert other.english_terms(tokens) == expected
+    expected = WITH_TAXONOMY.translate(tokens)
+    assert other.translate(tokens) == expected
     with ThreadPoolExecutor(max_workers=4) as pool:
-        assert all(result == expected for result in pool.map(lambda _: other.english_terms(tokens), range(16)))
+        assert all(result == expected for result in pool.map(lambda _: other.translate(tokens), range(16)))
 
 
 def test_load_taxonomy_pairs(tmp_path: Path) -> None:
@@ -196,22 +216,3 @@ def test_load_taxonomy_pairs(tmp_path: Path) -> None:
 def test_missing_dictionary_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="JMdict"):
         Glossary(tmp_path / "nowhere.db")
-
-
-def test_speed() -> None:
-    query = TOKENISER.tokens(
-        "大規模災害の倒壊現場で要救助者を無人機とセンサーで捜索し、津波の浸水を予測して、暗号通信の脆弱性とサイバー攻撃を検知する技術"
-    )
-    assert len(query) >= 15
-    fresh = Translator(TOKENISER, load_taxonomy_pairs(), glossary=Glossary())
-    start = time.perf_counter()
-    fresh.english_terms(query)
-    cold = time.perf_counter() - start
-    rounds = 200
-    start = time.perf_counter()
-    for _ in range(rounds):
-        fresh.english_terms(query)
-    warm = rounds / (time.perf_counter() - start)
-    print(f"{len(query)}-token query: cold {cold * 1000:.1f} ms, warm {warm:,.0f} translations/s")
-    assert cold < 2.0
-    assert warm > 500

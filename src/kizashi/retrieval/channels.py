@@ -4,8 +4,9 @@
 
 - `lexical`: BM25 (bm25s) over the terms of the seeds, queried with the need's own terms: Japanese meets Japanese,
   English meets English (Latin-script words inside Japanese text included);
-- `translated`: the need's Japanese terms turned into English terms (text/translate.py) and scored against the same
-  index;
+- `translated`: the need's Japanese words, each with all its English renderings (text/translate.py) as one term of a
+  structured query, scored by BM25 against the same index's counts;
+- `latent`: the translated terms in a latent semantic space of the seeds (LSA), for needs in another language;
 - `concepts`: taxonomy concepts (text/concepts.py) shared by need and seed, weighted by rarity among the seeds;
 - `dense` (optional): cosine similarity of sentence vectors from a local model the user names (text/embed.py), for
   needs in the languages that model reads. It finds the seeds that say the same thing in other words.
@@ -16,7 +17,8 @@ A channel answers None when it has nothing to say about this need (no translatio
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -26,6 +28,7 @@ import numpy.typing as npt
 
 from kizashi.retrieval.statement import Statement
 from kizashi.text.normalise import is_japanese
+from kizashi.text.translate import Translation
 
 if TYPE_CHECKING:
     from kizashi.retrieval.matcher import Matcher
@@ -40,7 +43,7 @@ class Query:
     need: Statement
     terms: list[str]
     concepts: set[str]
-    translated: list[tuple[str, str, float]]  # (Japanese word, English term, weight)
+    translated: list[Translation]  # the need's Japanese words with their English renderings
     vector: npt.NDArray[np.float32] | None
 
 
@@ -91,26 +94,95 @@ def lexical(matcher: Matcher, query: Query) -> Scores:
 def translated(matcher: Matcher, query: Query) -> Scores | None:
     if not query.translated:
         return None
-    return weighted(matcher, _translation_weights(matcher, query.translated))
+    return structured(matcher, query.translated)
 
 
-def _translation_weights(matcher: Matcher, pairs: Sequence[tuple[str, str, float]]) -> dict[str, float]:
-    weights: dict[str, float] = defaultdict(float)
+def structured(matcher: Matcher, words: Sequence[Translation]) -> Scores:
+    """BM25 of a structured query (Pirkola 1998; Darwish & Oard 2003): all English renderings of one Japanese word
+    count as one term, their counts in a seed added in proportion to each rendering's weight, and their document
+    frequencies likewise. A common right sense (技術 → technology) then stays, and a rare wrong one (技術 → art)
+    cannot outrank it by being rare. A word the need repeats counts again, as a repeated English word does."""
+    from scipy import sparse
+
+    tf = matcher.term_frequencies
     n = len(matcher.seeds)
-    frequency = matcher.document_frequency
-    for _japanese, english, weight in pairs:
-        if frequency.get(english, 0) <= matcher.settings.translated_max_share * n:
-            weights[english] += weight
-    # Rarest first, up to a budget of postings (in seeds' worth, so the same at any corpus size): a Japanese need
-    # yields dozens of glosses, and the common ones cost the most and rank the least.
-    budget = matcher.settings.translated_postings * n
-    kept: dict[str, float] = {}
-    for english in sorted(weights, key=lambda term: (frequency.get(term, 0), term)):
-        budget -= frequency.get(english, 0)
-        if budget < 0 and kept:
-            break
-        kept[english] = weights[english]
-    return kept
+    repeats: Counter[str] = Counter(word.japanese for word in words)
+    rows: list[int] = []
+    columns: list[int] = []
+    shares: list[float] = []
+    weights: list[float] = []
+    for word in {word.japanese: word for word in words}.values():
+        members, idf = matcher.synonym_set(word)
+        if not members:
+            continue
+        rows += [len(weights)] * len(members)
+        columns += members.keys()
+        shares += members.values()
+        weights.append(repeats[word.japanese] * word.weight * idf)
+    if not weights:
+        return matcher.zeros()
+    # One sparse product gives every word's count in every seed that holds one of its renderings (words × seeds).
+    # In the counts' own dtype: a float64 query would make SciPy copy the whole count matrix on every need.
+    query = sparse.csr_matrix((shares, (rows, columns)), shape=(len(weights), tf.shape[0]), dtype=tf.dtype)
+    counts = (query @ tf).tocsr()
+    word_of = np.repeat(np.asarray(weights, dtype=np.float32), np.diff(counts.indptr))
+    count, seed = counts.data, counts.indices
+    k1 = np.float32(matcher.settings.k1)
+    scored = word_of * count * (k1 + 1) / (count + matcher.saturation[seed])
+    return np.bincount(seed, weights=scored, minlength=n).astype(np.float64)
+
+
+def synonym_set(matcher: Matcher, word: Translation) -> tuple[dict[int, float], float]:
+    """A word's synonym set as the structured query reads it: its index terms with their shares, and its idf from
+    their shares of the document frequencies. Terms worth less than `rendering_min_share` of the word are left out
+    (the word-halves of a third sense's phrase: noise that costs a pass over their postings); no terms when the set is found in more than `translated_max_share` of
+    the seeds (its idf is below log 4, and its postings are the longest: 技術 in a corpus on technology)."""
+    n = len(matcher.seeds)
+    members = {
+        token: share
+        for token, share in _members(word, matcher.bm25.vocab_dict, matcher.settings.phrase_share).items()
+        if share >= matcher.settings.rendering_min_share
+    }
+    frequency = sum(share * matcher.postings[token] for token, share in members.items())
+    if not members or frequency > matcher.settings.translated_max_share * n:
+        return {}, 0.0
+    return members, math.log(1 + (n - frequency + 0.5) / (frequency + 0.5))
+
+
+def _members(word: Translation, vocabulary: Mapping[str, int], phrase_share: float) -> dict[int, float]:
+    """The index terms of a word's synonym set, by token id, with their shares: a one-word rendering is its term; a
+    rendering of several words ("disaster preparedness") counts as its word pairs, as the index holds them, for
+    `phrase_share` of its weight and as its single words for the rest."""
+    members: dict[int, float] = defaultdict(float)
+    for rendering in word.renderings:
+        terms = rendering.terms
+        parts: list[tuple[str, float]] = []
+        if len(terms) == 1:
+            parts.append((terms[0], rendering.weight))
+        else:
+            pairs = [f"{first}_{second}" for first, second in itertools.pairwise(terms)]
+            parts += [(pair, rendering.weight * phrase_share / len(pairs)) for pair in pairs]
+            parts += [(term, rendering.weight * (1 - phrase_share) / len(terms)) for term in terms]
+        for term, share in parts:
+            token = vocabulary.get(term)
+            if token is not None and share > 0:
+                members[token] += share
+    return members
+
+
+def latent(matcher: Matcher, query: Query) -> Scores | None:
+    """The translated need's cosine with each seed in the seeds' latent space (retrieval/latent.py): for needs in
+    another language than the seeds only, where a rendering often differs from the seed's word for the same thing."""
+    if not query.translated:
+        return None
+    space = matcher.latent_space()
+    if space is None:
+        return None
+    weights: dict[int, float] = defaultdict(float)
+    for word in query.translated:
+        for token, share in matcher.synonym_set(word)[0].items():
+            weights[token] += word.weight * share
+    return space.scores(weights) if weights else None
 
 
 def concepts(matcher: Matcher, query: Query) -> Scores | None:
@@ -147,6 +219,7 @@ CHANNELS: dict[str, Channel] = {
     for channel in (
         Channel("lexical", lexical, "BM25 over the need's own terms (Japanese meets Japanese, English English)"),
         Channel("translated", translated, "the need's Japanese terms translated to English (JMdict, taxonomy)"),
+        Channel("latent", latent, "the translated need in the seeds' latent semantic space (LSA), across languages"),
         Channel("concepts", concepts, "taxonomy concepts shared across languages, weighted by rarity"),
         Channel("dense", dense, "cosine of sentence vectors from a local model (KIZASHI_MATCH_DENSE_MODEL)"),
     )

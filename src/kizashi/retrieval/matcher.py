@@ -9,20 +9,23 @@ language (−0.05: the terms already carry them). Bigrams and counting title ter
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from kizashi.errors import InputError
-from kizashi.retrieval.channels import CHANNELS, Query
+from kizashi.retrieval.channels import CHANNELS, Query, synonym_set
 from kizashi.retrieval.fusion import RRF_K, top_positive
+from kizashi.retrieval.latent import LatentSpace
 from kizashi.retrieval.settings import MatchSettings, configured_settings
 from kizashi.retrieval.statement import Proposal, Statement
 from kizashi.retrieval.strength import strength
@@ -30,7 +33,7 @@ from kizashi.text.concepts import ConceptTagger, bundled_taxonomy
 from kizashi.text.embed import Embedder, load_embedder
 from kizashi.text.normalise import is_japanese
 from kizashi.text.tokenise import Tokeniser, surfaces, word_forms
-from kizashi.text.translate import Translator, load_taxonomy_pairs
+from kizashi.text.translate import Translation, Translator, load_taxonomy_pairs
 
 ENCODE_BATCH = 512  # seeds per call to the dense model: progress is told per batch
 
@@ -38,7 +41,8 @@ ENCODE_BATCH = 512  # seeds per call to the dense model: progress is told per ba
 @dataclass(frozen=True)
 class _NeedEvidence:
     terms: list[str]  # distinct, rarest first
-    translations: list[tuple[str, str]]  # (English term, the Japanese word that gave it), rarest first
+    # (a rendering's terms, (the Japanese word, the rendering as written)), rarest first
+    translations: list[tuple[tuple[str, ...], tuple[str, str]]]
     concepts: set[str]
     areas: frozenset[str]
     words: dict[str, str]  # term → the need's own word for it
@@ -92,6 +96,17 @@ class Matcher:
 
         self.bm25 = bm25s.BM25(k1=self.settings.k1, b=self.settings.b, method=self.settings.bm25_method)
         self.bm25.index(documents, show_progress=False)
+        self.term_frequencies, self.lengths = _term_frequencies(documents, self.bm25.vocab_dict)
+        self.postings = np.diff(self.term_frequencies.indptr)  # seeds per term
+        # BM25's length normalisation of each seed, k1 (1 − b + b · length / mean length), for the structured query.
+        self.saturation = (self.settings.k1 * (1 - self.settings.b + self.settings.b * self.lengths)).astype(np.float32)
+        # A Japanese word's synonym set, worked out once per matcher (needs share their words).
+        self.synonym_set = lru_cache(maxsize=100_000)(functools.partial(synonym_set, self))
+        self._latent: LatentSpace | None = None
+        self._latent_built = False
+        self._latent_lock = threading.Lock()
+        if self.settings.weights.get("latent", 0.0) > 0:
+            self.latent_space()  # at indexing, not on the first need in another language (seconds at 100 000 seeds)
         frequency: Counter[str] = Counter(c for concepts in self._concepts for c in concepts)
         n = len(self.seeds)
         self.concept_idf = {c: math.log(1 + n / f) for c, f in frequency.items()}
@@ -115,6 +130,17 @@ class Matcher:
             if on_encoded is not None:
                 on_encoded(len(batches[-1]))
         return np.vstack(batches)
+
+    def latent_space(self) -> LatentSpace | None:
+        """The seeds' latent space, built by the first need that asks (one build even when threads ask at once)."""
+        with self._latent_lock:
+            if not self._latent_built:
+                vocabulary = self.bm25.vocab_dict
+                unigrams = np.zeros(self.term_frequencies.shape[0], dtype=bool)
+                unigrams[[token for term, token in vocabulary.items() if "_" not in term]] = True
+                self._latent = LatentSpace.build(self.term_frequencies, unigrams)
+                self._latent_built = True
+            return self._latent
 
     def zeros(self) -> npt.NDArray[np.float64]:
         return np.zeros(len(self.seeds), dtype=np.float64)
@@ -161,9 +187,9 @@ class Matcher:
     def query(self, need: Statement, vector: npt.NDArray[np.float32] | None = None) -> Query:
         """The need as every channel reads it."""
         terms = self.tokeniser.tokens(need.text, need.lang)
-        translated: list[tuple[str, str, float]] = []
+        translated: list[Translation] = []
         if need.lang == "ja" or is_japanese(need.text):
-            translated = list(self.translator.english_terms(terms))
+            translated = self.translator.translate(terms)
         return Query(need, terms, self.tagger.concept_ids(terms), translated, vector)
 
     def match_one(
@@ -203,12 +229,15 @@ class Matcher:
         """What the evidence of every proposal for one need shares, worked out once: its terms and translations
         rarest first (救助 → rescue says more than 技術 → technology), its words, its taxonomy areas."""
         rarest_first = sorted(dict.fromkeys(query.terms), key=lambda term: -self._term_idf.get(term, 0.0))
-        first_japanese: dict[str, str] = {}
-        for japanese, english, _ in query.translated:
-            first_japanese.setdefault(english, japanese)  # English term → the first Japanese word that gave it
+        # Only renderings that carry weight, and only as whole renderings: "present condition" is shown for 現状
+        # when the seed has both words, never "present" alone.
+        renderings: dict[tuple[str, ...], tuple[str, str]] = {}
+        for word in query.translated:
+            for rendering in word.carried():
+                renderings.setdefault(rendering.terms, (word.japanese, rendering.english))
         return _NeedEvidence(
             terms=rarest_first,
-            translations=sorted(first_japanese.items(), key=lambda item: -self._term_idf.get(item[0], 0.0)),
+            translations=sorted(renderings.items(), key=lambda item: -min(self._term_idf.get(t, 0.0) for t in item[0])),
             concepts=query.concepts,
             areas=frozenset(self.tagger.area(c) for c in query.concepts),
             words=surfaces(self.tokeniser, query.need.text),
@@ -220,14 +249,19 @@ class Matcher:
         seed_terms = self._terms[index]
         limit = self.settings.evidence_terms
         shared = list(itertools.islice((t for t in need.terms if t in seed_terms), limit))
-        matched = list(itertools.islice(((e, j) for e, j in need.translations if e in seed_terms), limit))
-        in_seed = surfaces(self.tokeniser, self.seeds[index].text, {*shared, *(e for e, _ in matched)}, self._forms)
+        matched = list(itertools.islice(((t, w) for t, w in need.translations if seed_terms.issuperset(t)), limit))
+        in_seed = surfaces(
+            self.tokeniser, self.seeds[index].text, {*shared, *(t for terms, _ in matched for t in terms)}, self._forms
+        )
         in_need = need.words
         channels = {name: ranked[index] for name, ranked in ranks.items() if index in ranked}
         word, agreement = strength(channels, len(ranks))
         return {
             "terms": [{"need": in_need.get(t, t), "seed": in_seed.get(t, t)} for t in shared],
-            "translations": [{"ja": in_need.get(j, j), "en": in_seed.get(e, e)} for e, j in matched],
+            "translations": [
+                {"ja": in_need.get(japanese, japanese), "en": _as_written(terms, english, in_seed)}
+                for terms, (japanese, english) in matched
+            ],
             "concepts": [
                 {"id": c, "name_ja": self.tagger.concepts[c].name_ja, "name_en": self.tagger.concepts[c].name_en}
                 for c in sorted(need.concepts & self._concepts[index], key=lambda c: -self.concept_idf[c])
@@ -257,6 +291,28 @@ def default_stages() -> tuple[Tokeniser, ConceptTagger, Translator]:
     every matcher, e.g. on each workshop page."""
     tokeniser = Tokeniser()
     return tokeniser, ConceptTagger(bundled_taxonomy(), tokeniser), Translator(tokeniser, load_taxonomy_pairs())
+
+
+def _as_written(terms: tuple[str, ...], english: str, in_seed: dict[str, str]) -> str:
+    """A matched rendering in the seed's own word when it is one word ("drones" for drone), else as the source
+    writes it ("disaster preparedness")."""
+    return in_seed.get(terms[0], english) if len(terms) == 1 else english
+
+
+def _term_frequencies(documents: list[list[str]], vocabulary: dict[str, int]) -> tuple[Any, npt.NDArray[np.float64]]:
+    """Each term's postings as (seed, count), a CSR matrix with one row per term of bm25s's vocabulary, and each
+    seed's length relative to the mean: what a structured query needs to count a set of translations as one term
+    (bm25s keeps only per-term scores, which cannot be added across synonyms)."""
+    from scipy import sparse
+
+    rows = np.fromiter((vocabulary[t] for d in documents for t in d), dtype=np.int32)
+    columns = np.repeat(np.arange(len(documents), dtype=np.int32), [len(d) for d in documents])
+    matrix = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(vocabulary), len(documents))
+    )
+    matrix.sum_duplicates()
+    lengths = np.asarray([len(d) for d in documents], dtype=np.float64)
+    return matrix, lengths / max(lengths.mean(), 1.0)
 
 
 def _with_bigrams(terms: list[str], settings: MatchSettings) -> list[str]:

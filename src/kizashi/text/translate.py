@@ -18,12 +18,12 @@ translated term matches the English index exactly.
 
 from __future__ import annotations
 
-import math
 import re
 import sqlite3
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -37,7 +37,10 @@ __all__ = [
     "DICTIONARY_WEIGHT",
     "TAXONOMY_WEIGHT",
     "Glossary",
+    "Rendering",
+    "Translation",
     "Translator",
+    "jmdict_connection",
     "jmdict_path",
     "load_taxonomy_pairs",
 ]
@@ -54,6 +57,8 @@ MAX_ENTRIES = 3
 MAX_GLOSS_WORDS = 3
 # A Japanese compound that Sudachi split (救助 + 活動) is tried as one dictionary word up to this many tokens.
 MAX_COMPOUND_TOKENS = 3
+# Evidence shows a rendering only when it weighs at least this share of its word's heaviest one.
+CARRIED_SHARE = 0.5
 
 # Usage notes (JMdict <misc>) of senses that a present-day technical text does not mean.
 _SKIPPED_MISC = frozenset(
@@ -96,14 +101,15 @@ _SKIPPED_FIELDS = frozenset(
         "noh",
     }
 )
-# Words of English glosses that say how a word is used, not what it means; checked before stemming. The
-# tokeniser's stop list already removes the function words ("to" of verbs, "of", "the").
-_GENERIC_GLOSS_WORDS = frozenset(
-    """
-    actual something someone somebody oneself one person people thing things kind sort type way certain various etc esp eg
-    ie lit usu orig sth including include e g
-    """.split()  # noqa: SIM905 (a word list reads better as text)
+# Words of English glosses that stand for an unnamed someone or something: a gloss holding one describes the word
+# ("the person in question" for 本人) rather than translating it, and its other words ("question") would be shown to a
+# reader as the translation. Such glosses are dropped whole.
+_DESCRIBING_WORDS = frozenset(
+    "actual something someone somebody oneself one person people thing things kind sort type way certain various".split()  # noqa: SIM905
 )
+# Abbreviations that say how a word is used (checked before stemming); skipped, the gloss kept. The tokeniser's stop
+# list already removes the function words ("to" of verbs, "of", "the").
+_USAGE_WORDS = frozenset("etc esp eg ie lit usu orig sth including include e g".split())  # noqa: SIM905
 # Words of the taxonomy's English names that qualify a technology without naming it ("unmanned aircraft systems",
 # "advanced sensing technologies"); stemmed, as the tokeniser gives them. Not dropped from dictionary glosses, where
 # 技術 → technology is the translation.
@@ -125,12 +131,29 @@ def jmdict_path() -> Path:
     return path
 
 
+_CONNECTIONS = threading.local()
+
+
+def jmdict_connection(path: Path | None = None) -> sqlite3.Connection:
+    """A read-only connection to the JMdict/KANJIDIC2 database (`jmdict_path()` by default), one per thread and path:
+    the one way kizashi opens it (translation, search across languages, Korean readings of kanji)."""
+    path = path if path is not None else jmdict_path()
+    connections: dict[Path, sqlite3.Connection] = _CONNECTIONS.__dict__.setdefault("by_path", {})
+    connection = connections.get(path)
+    if connection is None:
+        # immutable: the file belongs to an installed package and never changes, so SQLite may skip locking.
+        connection = connections[path] = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+    return connection
+
+
 def _gloss_terms(gloss: str) -> list[str]:
     """The stemmed content words of one English gloss, in order, without repeats; [] for a definition."""
     words = _WORD.findall(_PARENTHESES.sub(" ", gloss).casefold())
+    if _DESCRIBING_WORDS.intersection(words):
+        return []
     terms: list[str] = []
     for word in words:
-        if word in _GENERIC_GLOSS_WORDS:
+        if word in _USAGE_WORDS:
             continue
         term = english_term(word)
         if term is not None and term not in terms:
@@ -142,37 +165,68 @@ def _phrase_terms(tokeniser: Tokeniser, english: str) -> list[str]:
     """The stemmed terms of an English phrase as the tokeniser indexes them, less generic words, without repeats."""
     terms: list[str] = []
     for term in tokeniser.tokens(english, lang="en"):
-        if term not in _GENERIC_GLOSS_WORDS and term not in _GENERIC_NAME_TERMS and term not in terms:
+        if (
+            term not in _DESCRIBING_WORDS
+            and term not in _USAGE_WORDS
+            and term not in _GENERIC_NAME_TERMS
+            and term not in terms
+        ):
             terms.append(term)
     return terms
 
 
-class Glossary:
-    """English terms of one Japanese word from JMdict: {stemmed term: weight}, the best term weighing 1.0.
+@dataclass(frozen=True)
+class Rendering:
+    """One English rendering of a Japanese word: as its source writes it, as index terms, and its share of the word."""
 
-    Weighting: each kept sense counts 1/rank (the first sense is the usual one); every content word of the
-    sense's glosses gets the sense's weight, summed over senses and averaged over homograph entries, then scaled
-    so the best term is 1.0. Safe to share between threads: each thread opens its own read-only connection.
+    english: str  # a JMdict gloss or a taxonomy name, as written ("present condition", "drone")
+    terms: tuple[str, ...]  # its stemmed content words, as the English index has them
+    weight: float  # its share of the word's meaning: a word's renderings sum to 1
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A Japanese word (a token, or a run of tokens one source knows as a word) and all its English renderings,
+    heaviest first: one synonym set, as a structured query reads it (Pirkola 1998; Darwish & Oard 2003)."""
+
+    japanese: str
+    source: str  # "taxonomy" (our chosen translations) or "dictionary" (JMdict)
+    renderings: tuple[Rendering, ...]
+
+    @property
+    def weight(self) -> float:
+        """How much the word counts in a query: a taxonomy pair is a translation we chose; a dictionary's glosses are
+        offered for any context."""
+        return TAXONOMY_WEIGHT if self.source == "taxonomy" else DICTIONARY_WEIGHT
+
+    def carried(self) -> tuple[Rendering, ...]:
+        """The renderings that carry weight: at least CARRIED_SHARE of the heaviest. Evidence shows only these, so a
+        reader never sees a rare sense (技術 → art) offered as the reason for a match."""
+        if not self.renderings:
+            return ()
+        floor = CARRIED_SHARE * self.renderings[0].weight
+        return tuple(rendering for rendering in self.renderings if rendering.weight >= floor)
+
+
+class Glossary:
+    """The English renderings of one Japanese word from JMdict, weighted by the dictionary's own order.
+
+    Weighting (after Darwish & Oard's probabilistic structured queries, with the probabilities from the dictionary
+    rather than from a parallel corpus): the homograph entries kept share the word equally; within an entry the k-th
+    kept sense weighs 1/k (JMdict lists the usual sense first), normalised over the entry; the glosses of a sense share
+    its weight; a word's renderings sum to 1. Never from corpus rarity: a rare gloss is rarely the right one. Safe to
+    share between threads: each thread opens its own read-only connection.
     """
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else jmdict_path()
         if not self.path.is_file():
             raise FileNotFoundError(f"no JMdict database at {self.path}")
-        self._local = threading.local()
         # Queries repeat their words; a miss costs a few indexed SQLite reads (≈0.1-0.3 ms).
-        self.terms = lru_cache(maxsize=100_000)(self._terms)
+        self.renderings = lru_cache(maxsize=100_000)(self._renderings)
 
-    def _connection(self) -> sqlite3.Connection:
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
-        if connection is None:
-            # immutable: the file belongs to an installed package and never changes, so SQLite may skip locking.
-            connection = sqlite3.connect(f"{self.path.as_uri()}?mode=ro&immutable=1", uri=True)
-            self._local.connection = connection
-        return connection
-
-    def _terms(self, word: str) -> dict[str, float]:
-        db = self._connection()
+    def _renderings(self, word: str) -> tuple[Rendering, ...]:
+        db = jmdict_connection(self.path)
         # Every entry with this word as a written (kanji) or a reading (kana) form, with whether that form is
         # marked common (news1, ichi1, spec1, gai1: JMdict's frequency markers).
         found = db.execute(
@@ -189,18 +243,24 @@ class Glossary:
         # A common homograph hides the uncommon ones (能力 "ability", not のうりき "temple worker").
         if any(common for _, common in entries.values()):
             entries = {idseq: flags for idseq, flags in entries.items() if flags[1]}
-        scores: dict[str, float] = defaultdict(float)
-        chosen = sorted(entries.items())[:MAX_ENTRIES]
-        for idseq, (is_kanji, _) in chosen:
-            for term, score in self._entry_terms(db, idseq, word, is_kanji).items():
-                scores[term] += score / len(chosen)
-        if not scores:
-            return {}
-        best = max(scores.values())
-        return {term: round(score / best, 4) for term, score in sorted(scores.items())}
+        shares: dict[tuple[str, ...], float] = defaultdict(float)
+        written: dict[tuple[str, ...], str] = {}
+        chosen = [self._entry_glosses(db, idseq, word, is_kanji) for idseq, (is_kanji, _) in sorted(entries.items())]
+        chosen = [senses for senses in chosen if senses][:MAX_ENTRIES]
+        for senses in chosen:
+            total = sum(1.0 / rank for rank in range(1, len(senses) + 1))
+            for rank, glosses in enumerate(senses, 1):
+                for gloss, terms in glosses:
+                    shares[terms] += 1.0 / rank / total / len(glosses) / len(chosen)
+                    written.setdefault(terms, gloss)
+        return _normalised(shares, written)
 
     @staticmethod
-    def _entry_terms(db: sqlite3.Connection, idseq: int, word: str, is_kanji: bool) -> dict[str, float]:
+    def _entry_glosses(
+        db: sqlite3.Connection, idseq: int, word: str, is_kanji: bool
+    ) -> list[list[tuple[str, tuple[str, ...]]]]:
+        """The kept senses of one entry in dictionary order (at most MAX_SENSES), each as its glosses that are
+        translations rather than definitions: (the gloss as written, its terms)."""
         notes: dict[int, list[tuple[str, str]]] = defaultdict(list)
         for table in ("misc", "field", "stagk", "stagr"):
             query = f"SELECT sid, text FROM {table} WHERE sid IN (SELECT ID FROM Sense WHERE idseq = ?)"
@@ -213,20 +273,31 @@ class Glossary:
             (idseq,),
         ):
             glosses[sid].append(text)
-        scores: dict[str, float] = defaultdict(float)
-        rank = 0
+        senses: list[list[tuple[str, tuple[str, ...]]]] = []
         for sid, texts in glosses.items():
             if not _sense_applies(notes[sid], word, is_kanji):
                 continue
-            terms = {term for gloss in texts for term in _gloss_terms(gloss)}
-            if not terms:
-                continue
-            rank += 1
-            for term in terms:
-                scores[term] += 1.0 / rank
-            if rank == MAX_SENSES:
+            kept: dict[tuple[str, ...], str] = {}
+            for gloss in texts:
+                terms = tuple(_gloss_terms(gloss))
+                if terms:
+                    kept.setdefault(terms, _PARENTHESES.sub(" ", gloss).strip())
+            if kept:
+                senses.append([(gloss, terms) for terms, gloss in kept.items()])
+            if len(senses) == MAX_SENSES:
                 break
-        return scores
+        return senses
+
+
+def _normalised(shares: dict[tuple[str, ...], float], written: dict[tuple[str, ...], str]) -> tuple[Rendering, ...]:
+    """Renderings summing to 1, heaviest first, then alphabetical: the same input gives the same tuple."""
+    total = sum(shares.values())
+    if total <= 0:
+        return ()
+    renderings = [
+        Rendering(" ".join(written[terms].split()), terms, round(share / total, 4)) for terms, share in shares.items()
+    ]
+    return tuple(sorted(renderings, key=lambda r: (-r.weight, r.terms)))
 
 
 def _sense_applies(notes: list[tuple[str, str]], word: str, is_kanji: bool) -> bool:
@@ -250,7 +321,7 @@ def load_taxonomy_pairs(entries: Iterable[Any] | None = None) -> list[tuple[str,
 
     The taxonomy's synonym lists are not aligned item by item (five English synonyms, seven Japanese), so every
     Japanese name or synonym of a technology is paired with every English one: each names the same technology.
-    The Translator weighs each English term by its share of those names (see `_pair_weights`).
+    The Translator reads each English name as an equal rendering of the Japanese one.
     """
     if entries is None:
         entries = bundled_taxonomy()
@@ -275,7 +346,7 @@ def _names(entry: dict[str, Any], name_field: str, synonyms_field: str) -> list[
 
 
 class Translator:
-    """English terms for the Sudachi tokens of a Japanese text, for the English BM25 channel.
+    """The Japanese words of a text as synonym sets of English renderings, for the English BM25 index.
 
     Build once and share (thread-safe): it tokenises every taxonomy pair once, and caches dictionary look-ups.
     """
@@ -289,26 +360,19 @@ class Translator:
     ) -> None:
         self.tokeniser = tokeniser
         self.glossary = glossary if glossary is not None else Glossary()
-        # Needs share their words: each is looked up and ranked once.
-        self._dictionary = lru_cache(maxsize=100_000)(self._ranked_terms)
-        # Japanese phrase as tokens → the English phrases paired with it, each as its terms.
-        phrases: dict[tuple[str, ...], list[list[str]]] = defaultdict(list)
+        # Japanese phrase as tokens → the English names paired with it, each as (name, its terms).
+        phrases: dict[tuple[str, ...], dict[tuple[str, ...], str]] = defaultdict(dict)
         for japanese, english in pairs:
             key = tuple(tokeniser.tokens(japanese, lang="ja"))
-            terms = _phrase_terms(tokeniser, english)
+            terms = tuple(_phrase_terms(tokeniser, english))
             # A "Japanese" name wholly in Latin script (UAV, 5G, LiDAR) is an English term already: the English
             # channel gets it from the text as it is, and expanding it here would make Latin words translatable.
             if not any(is_japanese(token) for token in key):
                 continue
-            if terms and terms not in phrases[key]:
-                phrases[key].append(terms)
-        # How many distinct English names hold each term, for the IDF in _pair_weights.
-        names = {tuple(terms) for english in phrases.values() for terms in english}
-        frequency: dict[str, int] = defaultdict(int)
-        for name in names:
-            for term in name:
-                frequency[term] += 1
-        self._pairs = {key: _pair_weights(english, frequency, len(names)) for key, english in phrases.items()}
+            if terms:
+                phrases[key].setdefault(terms, " ".join(english.split()))
+        # Each English name paired with a phrase is an equal rendering of it: they all name the same technology.
+        self._pairs = {key: _normalised(dict.fromkeys(names, 1.0), names) for key, names in phrases.items()}
         # first token → phrase lengths starting with it, longest first: a dictionary probe per token, not per key.
         self._lengths: dict[str, list[int]] = defaultdict(list)
         for key in self._pairs:
@@ -317,70 +381,45 @@ class Translator:
         for lengths in self._lengths.values():
             lengths.sort(reverse=True)
 
-    def english_terms(self, japanese_tokens: Sequence[str]) -> list[tuple[str, str, float]]:
-        """(Japanese token or phrase, stemmed English term, weight) for the tokens, in their order.
+    def translate(self, japanese_tokens: Sequence[str]) -> list[Translation]:
+        """The words of the tokens with their renderings, in text order (a word repeated in the text comes again).
 
         Taxonomy phrases are matched first, longest first, on consecutive tokens; the tokens they cover get no
-        dictionary terms (the taxonomy's translation takes precedence). Every other Japanese token gets JMdict's
-        terms (weights up to DICTIONARY_WEIGHT), and a run of two or three of them that JMdict knows as one word
-        (サイバー + 攻撃) gets that word's terms as well. Tokens outside Japanese script (Latin words already
-        stemmed by the tokeniser) and words neither source knows give nothing. Deterministic.
+        dictionary renderings (the taxonomy's translation takes precedence). Among the other tokens, a run of two or
+        three that JMdict knows as one word (サイバー + 攻撃) is read as that word, longest first, and its tokens
+        are not read again on their own (Sudachi splits compounds that a dictionary translates whole). Tokens outside
+        Japanese script (Latin words already stemmed by the tokeniser) and words neither source knows give nothing.
+        Deterministic.
         """
         tokens = list(japanese_tokens)
-        # First the taxonomy phrases, as their coverage decides which tokens (and runs) the dictionary may see.
-        phrases: dict[int, tuple[str, ...]] = {}
-        covered = [False] * len(tokens)
+        out: list[Translation] = []
         position = 0
         while position < len(tokens):
-            step = 1
-            for length in self._lengths.get(tokens[position], ()):
-                key = tuple(tokens[position : position + length])
-                if key in self._pairs:
-                    phrases[position] = key
-                    covered[position : position + length] = [True] * length
-                    step = length
-                    break
-            position += step
-        out: list[tuple[str, str, float]] = []
-        for position, token in enumerate(tokens):
-            if position in phrases:
-                key = phrases[position]
-                out.extend(("".join(key), term, weight) for term, weight in self._pairs[key])
-            if covered[position] or not is_japanese(token):
+            found = self._taxonomy_phrase(tokens, position) or self._dictionary_word(tokens, position)
+            if found is None:
+                position += 1
                 continue
-            out.extend((token, term, weight) for term, weight in self._dictionary(token))
-            for length in range(2, MAX_COMPOUND_TOKENS + 1):
-                run = tokens[position : position + length]
-                if len(run) < length or covered[position + length - 1] or not is_japanese(run[-1]):
-                    break
-                compound = "".join(run)
-                out.extend((compound, term, weight) for term, weight in self._dictionary(compound))
+            translation, length = found
+            out.append(translation)
+            position += length
         return out
 
-    def _ranked_terms(self, word: str) -> list[tuple[str, float]]:
-        terms = self.glossary.terms(word)
-        return _ranked({term: DICTIONARY_WEIGHT * score for term, score in terms.items()})
+    def _taxonomy_phrase(self, tokens: list[str], position: int) -> tuple[Translation, int] | None:
+        for length in self._lengths.get(tokens[position], ()):
+            key = tuple(tokens[position : position + length])
+            if key in self._pairs:
+                return Translation("".join(key), "taxonomy", self._pairs[key]), length
+        return None
 
-
-def _pair_weights(english: list[list[str]], frequency: dict[str, int], names: int) -> list[tuple[str, float]]:
-    """Weights of the English terms of one Japanese phrase from the English names paired with it.
-
-    Each name is one vote split over its words: "drone" gives drone 1, "unmanned aerial vehicle" gives each of its
-    words 1/3; a term sums its shares over the names (unmanned, in three names, is surely meant). Words found in
-    many of the taxonomy's names (detect, security, quantum) say little about any one of them and are discounted
-    by the square of an IDF over all names; the best term weighs TAXONOMY_WEIGHT. A single pair gives each of its
-    terms the full weight.
-    """
-    scale = math.log(1 + names)
-    scores: dict[str, float] = defaultdict(float)
-    for terms in english:
-        for term in terms:
-            specificity = math.log(1 + names / frequency[term]) / scale
-            scores[term] += specificity**2 / len(terms)
-    best = max(scores.values())
-    return _ranked({term: TAXONOMY_WEIGHT * score / best for term, score in scores.items()})
-
-
-def _ranked(weights: dict[str, float]) -> list[tuple[str, float]]:
-    # Heaviest first, then alphabetical: the same input gives the same list, whatever order sets iterate in.
-    return sorted(((term, round(weight, 4)) for term, weight in weights.items()), key=lambda item: (-item[1], item[0]))
+    def _dictionary_word(self, tokens: list[str], position: int) -> tuple[Translation, int] | None:
+        for length in range(MAX_COMPOUND_TOKENS, 0, -1):
+            run = tokens[position : position + length]
+            if len(run) < length or not all(is_japanese(token) for token in run):
+                continue
+            if length > 1 and any(self._taxonomy_phrase(tokens, position + at) for at in range(1, length)):
+                continue  # a taxonomy phrase starts inside the run: it takes precedence
+            word = "".join(run)
+            renderings = self.glossary.renderings(word)
+            if renderings:
+                return Translation(word, "dictionary", renderings), length
+        return None
