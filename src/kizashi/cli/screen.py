@@ -223,8 +223,9 @@ def screen_technology(
     out: OutOption = None,
 ) -> None:
     """Propose, for every technology, the control-list items it may fall under, with evidence (matching terms in
-    Japanese and English, shared concepts, parameters against thresholds). It proposes; a person decides
-    (kizashi screen classify). Needs no workspace."""
+    Japanese and English, shared concepts, parameters against thresholds). Each has a score, the probability that it
+    is right, and a level: check (specific evidence and a score of at least KIZASHI_CONTROLS_THRESHOLD) or ask. It
+    proposes; a person decides (kizashi screen classify). Needs no workspace."""
     from kizashi.know.match import read_statements
     from kizashi.protect.controls.classify import (
         JSONL_COLUMNS,

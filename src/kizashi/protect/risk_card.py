@@ -180,25 +180,25 @@ def _technology(
 
 
 def _candidates(project: dict[str, Any]) -> list[dict[str, Any]]:
+    """The candidate control items with specific evidence (a technical phrase or rare term of the item, or a
+    parameter that meets its threshold); those without any say nothing a reader could check and are left out. The
+    evidence column says the candidate's level and what made it, in Japanese and English."""
     statement = Statement.of(project)
     rows = []
     # Imported here: indexing loads the matcher's language resources, which a card without suggestions never needs.
     from kizashi.protect.controls.classify import bundled_classifier
+    from kizashi.protect.controls.explain import why_both
 
     for candidate in bundled_classifier().classify(statement, SUGGESTIONS):
-        evidence = candidate.evidence
-        words = [
-            t["technology"] if t["technology"] == t["item"] else f"{t['technology']}={t['item']}"
-            for t in evidence["terms"]
-        ]
-        words += [f"{t['ja']}→{t['en']}" for t in evidence["translations"]]
+        if not candidate.evidence["basis"]:
+            continue
         rows.append(
             {
                 "list": candidate.item.list,
                 "code": candidate.item.code,
                 "title": candidate.item.title,
                 "score": round(candidate.score, 3),
-                "evidence": ", ".join(dict.fromkeys(words)),
+                "evidence": why_both(candidate.evidence, candidate.score),
             }
         )
     return rows

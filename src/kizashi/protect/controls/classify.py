@@ -6,14 +6,18 @@ text and the titles of the items above it, so that 「暗号装置又はその�
 (telecommunications and information security) and 5A002.a.1 carries "cryptography for data confidentiality".
 One matcher per list, so each list's term statistics are its own.
 
-Score: the item's fused score as a share of what an item ranked first by every channel that found anything would
-get (so lists are compared fairly: a Japanese text meets a Japanese list in its own words only and an English list
-through translations and concepts too), plus PARAMETER_BONUS when the technology's figures meet one of the item's
-thresholds. Between 0 and 1.25; it orders proposals and is no probability.
+Score: the probability that the candidate is right (calibration.py), from its specific evidence (specific.py):
+the phrases and rare title terms it shares with the item, weighed by how rare they are among the items and in
+general technical text (common words such as "can", "two" or "points" carry nothing), a parameter that meets the
+item's threshold, and the matcher's rank-fusion score as a share of the best attainable (so lists are compared
+fairly). A candidate with specific evidence and a score of at least the threshold (KIZASHI_CONTROLS_THRESHOLD) is
+"above the line": one a reviewer should check (level "check"); any other is shown, at most, as one to ask a human
+about (level "ask"). Evidence says which kinds made it (`basis`) and `why` says it in words, in Japanese and English.
 
-Order: leaves before their ancestors (when an item and one of its descendants are both candidates, the descendant
-is shown, with the path above it); an item matched only through its ancestors' titles stands for the ancestor; the
-best item under each parent before its siblings. Parameters (parameters.py) are read from both texts: the evidence
+Order: by score (among equal scores, specific evidence first, then the matcher's order); leaves before their
+ancestors (when an item and one of its descendants are both candidates, the descendant is shown, with the path above
+it); an item matched only through its ancestors' titles stands for the ancestor; the best item under each parent
+before its siblings. Parameters (parameters.py) are read from both texts: the evidence
 says which of the item's parameters the technology mentions, and whether its value meets the item's threshold where
 both are known. This proposes; a person decides (decisions.py).
 """
@@ -21,19 +25,22 @@ both are known. This proposes; a person decides (decisions.py).
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kizashi.errors import InputError
+from kizashi.protect.controls import calibration
+from kizashi.protect.controls.explain import why
 from kizashi.protect.controls.lists import BUNDLED, ControlItem, ControlList, load_controls
 from kizashi.protect.controls.parameters import Parameter, extract, within
+from kizashi.protect.controls.specific import ItemTerms, Shared, Weights, is_common, shared_evidence
 from kizashi.retrieval import RRF_K, Matcher, MatchSettings, Proposal, Statement
+from kizashi.settings import get_settings
 from kizashi.text.normalise import is_japanese, normalise
+from kizashi.text.tokenise import surfaces
 
-# 0.25 and 0.5 gave the same top-3 accuracy on benchmarks/controls.py; the smaller is kept so that a generic figure
-# ("13.5 nm" meets any "less than 23 nm") orders candidates without outweighing the words.
-PARAMETER_BONUS = 0.25
 POOL = 60  # candidates per list looked at before leaves replace their ancestors
 MIN_POOL_FACTOR = 5
 
@@ -41,8 +48,13 @@ MIN_POOL_FACTOR = 5
 @dataclass(frozen=True)
 class Candidate:
     item: ControlItem
-    score: float
+    score: float  # the probability that the candidate is right (calibration.py)
     evidence: dict[str, Any]
+
+    @property
+    def level(self) -> str:
+        """ "check" (above the line: a reviewer should check it) or "ask" (ask a human)."""
+        return str(self.evidence["level"])
 
 
 def item_statement(controls: ControlList, item: ControlItem) -> Statement:
@@ -53,35 +65,60 @@ def item_statement(controls: ControlList, item: ControlItem) -> Statement:
 
 
 class Classifier:
-    """Index the control lists once; `classify` proposes items for any number of technologies."""
+    """Index the control lists once; `classify` proposes items for any number of technologies.
 
-    def __init__(self, controls: ControlList) -> None:
+    `threshold` is the line (KIZASHI_CONTROLS_THRESHOLD when not given)."""
+
+    def __init__(self, controls: ControlList, threshold: float | None = None) -> None:
         if not controls.items:
             raise InputError("the control lists hold no items", field="controls")
         self.controls = controls
+        self.threshold = get_settings().controls_threshold if threshold is None else threshold
         self._matchers: list[Matcher] = []
+        self._weights: dict[str, Weights] = {}
         self._items: dict[str, ControlItem] = {}
+        self._terms: dict[str, ItemTerms] = {}
         for name in controls.names:
             items = [item for item in controls.items if item.list == name]
             self._items.update((item.key, item) for item in items)
             statements = [item_statement(controls, item) for item in items]
-            self._matchers.append(Matcher(statements, settings=_settings(statements)))
+            matcher = Matcher(statements, settings=_settings(statements))
+            self._matchers.append(matcher)
+            self._weights[name] = Weights([*self._tokens(item.title), *self._tokens(_own_text(item))] for item in items)
 
     def classify(self, technology: Statement, top: int = 5) -> list[Candidate]:
         if top < 1:
             raise InputError("top must be at least 1", field="top")
         pool = max(POOL, top * MIN_POOL_FACTOR)
-        parameters = extract(technology.text)
+        read = _Technology(
+            technology.text,
+            self._tokens(technology.text, technology.lang),
+            extract(technology.text),
+            surfaces(self._matchers[0].tokeniser, technology.text),
+        )
         ranked: list[Candidate] = []
         for matcher in self._matchers:
             proposals = matcher.match_one(technology, pool)
             attainable = _attainable(matcher, proposals)
             proposals = _leaves_first(self.controls, self._items, self._lift(proposals))
-            found = [self._candidate(p, technology.text, parameters, attainable) for p in proposals]
-            found.sort(key=lambda c: -c.score)
-            ranked.extend(found[:top])
-        ranked.sort(key=lambda c: -c.score)  # stable: equal scores keep list order
+            found = [self._candidate(p, read, attainable) for p in proposals]
+            found.sort(key=_order)  # stable: the matcher's order among equals
+            ranked.extend(_one_per_parent_first(found)[:top])
+        ranked.sort(key=_order)
         return _one_per_parent_first(ranked)[:top]
+
+    def _tokens(self, text: str, lang: str | None = None) -> list[str]:
+        return self._matchers[0].tokeniser.tokens(text, lang) if self._matchers else []
+
+    def _item_terms(self, item: ControlItem) -> ItemTerms:
+        """The item's terms by where they stand, worked out once per item (a dict write is atomic: two threads at
+        worst both work it out)."""
+        found = self._terms.get(item.key)
+        if found is None:
+            path = tuple(tuple(self._tokens(a.title)) for a in self.controls.ancestors(item))
+            found = ItemTerms(tuple(self._tokens(item.title)), tuple(self._tokens(_own_text(item))), path)
+            self._terms[item.key] = found
+        return found
 
     def _lift(self, proposals: list[Proposal]) -> list[Proposal]:
         """A proposal that matched only through its ancestors' titles (every item under 「10の項 センサー・レーザー
@@ -101,33 +138,144 @@ class Classifier:
                 lifted.append(proposal)
         return lifted
 
-    def _candidate(
-        self, proposal: Proposal, technology_text: str, parameters: list[Parameter], attainable: float
-    ) -> Candidate:
+    def _candidate(self, proposal: Proposal, technology: _Technology, attainable: float) -> Candidate:
         item = self._items[proposal.seed_id]
         found = proposal.evidence
         path = [{"code": a.code, "title": a.title} for a in reversed(list(self.controls.ancestors(item)))]
         # Evidence names only words found in both texts as they stand: the matcher shows a translated compound in
         # its dictionary form (量子コンピューター for 量子コンピュータ), which a reader could not find in the text.
-        in_technology = normalise(technology_text)
-        in_item = normalise(item_statement(self.controls, item).text)
-        evidence = {
-            "terms": [
-                {"technology": t["need"], "item": t["seed"]}
-                for t in found["terms"]
-                if t["need"] in in_technology and t["seed"] in in_item
+        in_technology = normalise(technology.text)
+        statement = item_statement(self.controls, item).text
+        in_item = normalise(statement)
+        translations = [t for t in found["translations"] if t["ja"] in in_technology and t["en"] in in_item]
+        translated = {term for t in translations for term in self._tokens(t["en"])}
+        shared = shared_evidence(technology.terms, self._item_terms(item), self._weights[item.list], translated)
+        words = surfaces(self._matchers[0].tokeniser, statement, {t for s in shared for t in s.terms})
+        parameters = parameter_evidence(self.controls, item, technology.parameters)
+        meets = any(p["within"] is True for p in parameters)
+        fused = min((proposal.score or 0.0) / attainable, 1.0)
+        mine = technology.weights(item.list, self._weights[item.list])
+        inputs = _inputs(
+            shared, meets, fused, _cover(self._item_terms(item).title, shared, self._weights[item.list]), mine
+        )
+        basis = sorted({s.kind for s in shared if s.specific} | ({"parameter"} if meets else set()), key=_BASES.index)
+        # A candidate with specific evidence never scores below one without: the fit says little so far down.
+        score = max(calibration.probability(inputs), calibration.NO_SPECIFIC) if basis else calibration.NO_SPECIFIC
+        evidence: dict[str, Any] = {
+            "level": calibration.level(score, bool(basis), self.threshold),
+            "basis": basis,
+            "phrases": [
+                {
+                    "technology": [technology.words.get(t, t) for t in s.terms],
+                    "item": [words.get(t, t) for t in s.terms],
+                    "weight": s.weight,
+                    "where": s.where,
+                }
+                for s in shared
+                if s.kind == "phrase"
             ],
-            "translations": [t for t in found["translations"] if t["ja"] in in_technology and t["en"] in in_item],
+            "terms": [
+                {
+                    "technology": technology.words.get(s.terms[0], s.terms[0]),
+                    "item": words.get(s.terms[0], s.terms[0]),
+                    "weight": s.weight,
+                    "specific": s.specific,
+                    "where": s.where,
+                }
+                for s in shared
+                if s.kind == "term"
+            ],
+            "translations": _translations(translations, shared, self._tokens),
             "concepts": found["concepts"],
-            "parameters": parameter_evidence(self.controls, item, parameters),
+            "parameters": parameters,
             "channels": found["channels"],
+            "rank_score": round(fused, 6),
+            "inputs": inputs,
             "parent": path[-1] if path else None,
             "path": path,
             "leaf": self.controls.is_leaf(item),
         }
-        # A threshold the technology's own figures meet (256-bit against "in excess of 56 bits") is a strong sign.
-        score = (proposal.score or 0.0) / attainable + (PARAMETER_BONUS if _meets(evidence) else 0.0)
+        evidence["why"] = {language: why(evidence, score, language) for language in ("ja", "en")}
         return Candidate(item, round(score, 6), evidence)
+
+
+@dataclass(frozen=True)
+class _Technology:
+    """A technology as every candidate reads it: its text, terms in order, parameters and words (term → word), and
+    the weights of its terms against each list (worked out once per list)."""
+
+    text: str
+    terms: list[str]
+    parameters: list[Parameter]
+    words: dict[str, str]
+    _weights: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def weights(self, list_name: str, weights: Weights) -> dict[str, float]:
+        found = self._weights.get(list_name)
+        if found is None:
+            found = self._weights[list_name] = {t: weights.weight(t) for t in set(self.terms)}
+        return found
+
+
+_BASES = ["phrase", "term", "translation", "parameter"]
+
+
+def _own_text(item: ControlItem) -> str:
+    """The item's text beyond its title (the bundled lists repeat the title at the start of the text)."""
+    if item.text == item.title:
+        return ""
+    return item.text[len(item.title) :] if item.text.startswith(item.title) else item.text
+
+
+def _order(candidate: Candidate) -> tuple[float, bool, float]:
+    """Best score first; among equal scores, specific evidence first, then the matcher's order."""
+    return (-candidate.score, not candidate.evidence["basis"], -candidate.evidence["rank_score"])
+
+
+def _inputs(
+    shared: list[Shared], meets: bool, fused: float, cover: float, technology: dict[str, float]
+) -> dict[str, float]:
+    """The calibration's inputs (calibration.FEATURES) from the evidence."""
+    have = {t for s in shared for t in s.terms}
+    whole = sum(technology.values())
+    return {
+        "phrases": round(math.log1p(sum(s.kind == "phrase" for s in shared)), 3),
+        "parameter": 1.0 if meets else 0.0,
+        "fused": round(fused, 3),
+        "cover": cover,
+        "tech_cover": round(sum(w for t, w in technology.items() if t in have) / whole, 3) if whole else 0.0,
+    }
+
+
+def _cover(title: Sequence[str], shared: list[Shared], weights: Weights) -> float:
+    """The share of the weight of the item's own title terms that the technology shares: near 1 when it names
+    what the item names (「レーダー又はその部分品」 for a radar), small when it meets one word of a long title."""
+    total = {t: weights.weight(t) for t in title}
+    have = {t for s in shared for t in s.terms}
+    whole = sum(total.values())
+    return round(sum(w for t, w in total.items() if t in have) / whole, 3) if whole else 0.0
+
+
+def _translations(
+    translations: list[dict[str, Any]], shared: list[Shared], tokens: Callable[[str], list[str]]
+) -> list[dict[str, Any]]:
+    """The matcher's translations that are in both texts, with the weight and specificity of their English term;
+    those whose English is a common word are left out."""
+    by_term = {s.terms[0]: s for s in shared if s.kind in ("translation", "term")}
+    shown = []
+    for pair in translations:
+        found = [by_term[t] for t in tokens(pair["en"]) if t in by_term]
+        if not found and all(is_common(t) for t in tokens(pair["en"])):
+            continue
+        best = max(found, key=lambda s: s.weight, default=None)
+        shown.append(
+            {
+                **pair,
+                "weight": best.weight if best else 0.0,
+                "specific": bool(best and best.kind == "translation" and best.specific),
+            }
+        )
+    return shown
 
 
 @functools.cache
@@ -147,10 +295,6 @@ def _says(item: ControlItem, words: list[str]) -> bool:
     return any(normalise(word) in own for word in words)
 
 
-def _meets(evidence: dict[str, Any]) -> bool:
-    return any(p["within"] is True for p in evidence["parameters"])
-
-
 def _attainable(matcher: Matcher, proposals: list[Proposal]) -> float:
     """The fused score of an item ranked first by every channel that ranked anything for this technology: what
     makes scores of different lists comparable (a Japanese text meets a Japanese list in its own words only, an
@@ -161,7 +305,7 @@ def _attainable(matcher: Matcher, proposals: list[Proposal]) -> float:
 
 
 def _settings(statements: Sequence[Statement]) -> MatchSettings:
-    """know/match.py's defaults, without the translation channel for a list in Japanese: a Japanese text meets it
+    """know/match.py's defaults, without the translation channels (translated, latent) for a list in Japanese: a Japanese text meets it
     in its own words, and the English glosses would match only the list's few English headings, which every item
     under a heading shares, so they rank by length alone.
 
@@ -170,7 +314,7 @@ def _settings(statements: Sequence[Statement]) -> MatchSettings:
     japanese = sum(is_japanese(s.title) for s in statements) * 2 > len(statements)
     settings = MatchSettings()
     if japanese:
-        settings.weights["translated"] = 0.0
+        settings.weights["translated"] = settings.weights["latent"] = 0.0
     return settings
 
 
@@ -284,6 +428,9 @@ def table_rows(technologies: Sequence[Statement], results: Sequence[Sequence[Can
                     "parent_code": parent.get("code"),
                     "parent_title": parent.get("title"),
                     "score": c.score,
+                    "level": c.level,
+                    "why": c.evidence["why"]["en"],
+                    "why_ja": c.evidence["why"]["ja"],
                     "terms": [
                         t["technology"] if t["technology"] == t["item"] else f"{t['technology']}={t['item']}"
                         for t in evidence["terms"]
@@ -311,6 +458,9 @@ TABLE_COLUMNS = (
     "parent_code",
     "parent_title",
     "score",
+    "level",
+    "why",
+    "why_ja",
     "terms",
     "translations",
     "concepts",
