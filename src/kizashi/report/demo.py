@@ -38,7 +38,7 @@ STEPS: list[tuple[str, list[Path]]] = [
 ]
 
 
-SCREENING_LIST = DEMO / "meti_end_user_lists.json"
+SCREENING_LIST = DEMO / "meti_export_ban_lists.json"
 SCREENING_LIST_DATE = "2025-09-12"  # the third-country notice's latest update (data/demo/SOURCE.md)
 
 

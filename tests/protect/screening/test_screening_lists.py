@@ -29,7 +29,7 @@ def test_un_consolidated_xml() -> None:
         screening_list.version.sha256 == hashlib.sha256((LISTS / "un_consolidated_slice.xml").read_bytes()).hexdigest()
     )
     entries = {e.entry_id: e for e in screening_list.entries}
-    assert len(entries) == 13
+    assert len(entries) == 14
     adf = entries["CDe.001"]
     assert (adf.name, adf.type, adf.program) == ("ADF", "organisation", "DRC")
     assert "Allied Democratic Forces" in adf.aliases

@@ -1,7 +1,7 @@
 """Partner screening: names of companies, universities and people against end-user and sanctions lists, in Japanese
 and English, every match with its explanation and the list version it was screened against."""
 
-from kizashi.protect.screening import kana, names, score, vocabulary
+from kizashi.protect.screening import kana, korean, names, score, vocabulary
 from kizashi.protect.screening.entries import ListEntry, ListVersion, ScreeningList
 from kizashi.protect.screening.lists import read_list, read_lists
 from kizashi.protect.screening.screen import DEFAULT_THRESHOLD, DEFAULT_TOP, Party, Screener, screen_names
@@ -29,6 +29,9 @@ def clear_caches() -> None:
         names.skeleton,
         names._kanji_reading,
         score.token_similarity,
+        score.korean_sound,
+        score.korean_similarity,
+        korean.readings,
         vocabulary.legal_family,
     ):
         cached.cache_clear()

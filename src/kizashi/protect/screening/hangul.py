@@ -4,9 +4,11 @@ Lists write Korean people in McCune–Reischauer without its diacritics, one wor
 (김정은 → KIM Jong Un, 리선권 → RI Son Gwon, 최룡해 → CHOE Ryong Hae), and South Korean surnames in their own customary
 spellings (이 → Lee, 박 → Park). A generic romanisation (anyascii: IMinHo, BagJiSeong) glues the syllables together
 and spells the vowels the South Korean way (eo, eu), so neither the words nor the sounds line up. Here a Hangul word
-of two to four syllables is read as surname + given-name syllables, the surname in each of its customary spellings.
-An organisation has its organisation words translated (조선광선은행 → korea kwangson bank) and is also read aloud as
-one word; Korean legal forms (주식회사, 유한회사) are set aside with the others (vocabulary.LEGAL_FORMS_CJK).
+of two to four syllables that begins with a surname is read as surname + given-name syllables, the surname in each of
+its customary spellings; any other word as one word (단천 → tanchon). An organisation has its organisation words
+translated (조선광선은행 → korea kwangson bank) and is also read aloud word by word (joson kwangson unhaeng); Korean
+legal forms (주식회사, 유한회사) are set aside with the others (vocabulary.LEGAL_FORMS_CJK). Kanji of Korean names are
+read in Korean first (korean.py) and then go the same way.
 """
 
 from __future__ import annotations
@@ -94,12 +96,12 @@ WORDS: dict[str, str] = {
     "대학교": "university", "과학원": "academy of sciences", "과학": "science", "총국": "general bureau",
     "위원회": "committee", "해운": "shipping", "기계": "machinery", "화학": "chemical", "설비": "equipment",
     "수출입": "import export", "수출": "export", "수입": "import", "공업": "industry", "산업": "industry",
-    "전자": "electronics", "연합": "united", "국방": "national defense", "원자력": "atomic energy",
+    "전자": "electronics", "연합": "united", "련합": "united", "국방": "national defense", "원자력": "atomic energy",
     "우주": "space", "항공": "aerospace", "해양": "ocean", "경제": "economic", "그룹": "group", "센터": "center",
     "공사": "corporation", "협회": "association", "재단": "foundation", "병원": "hospital", "중앙": "central",
-    "국가": "national", "인민": "people's", "군": "army",
+    "국가": "national", "인민": "people's", "군": "army", "정찰": "reconnaissance",
 }  # fmt: skip
-_LONGEST_WORD = max(len(word) for word in WORDS)
+LONGEST_WORD = max(len(word) for word in WORDS)
 HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 _PERSON = range(2, 5)  # syllables of a personal name written as one word: 1 of surname, 1–3 of given name
 
@@ -127,22 +129,28 @@ def organisation(word: str) -> list[tuple[str, str, bool]] | None:
     """(key or English words, surface, translated) for a Hangul word with an organisation word in it, longest words
     first, the runs between them read as one word each; None when it has none. A single-syllable word (군) counts
     only at the end, where it is a suffix rather than part of a proper name."""
-    pieces = split_known(word, WORDS, _LONGEST_WORD, lambda start, found: len(found) > 1 or start + 1 == len(word))
-    parts = [(WORDS[piece] if known else _run(piece), piece, known) for piece, known in pieces]
+    pieces = split_known(word, WORDS, LONGEST_WORD, lambda start, found: len(found) > 1 or start + 1 == len(word))
+    parts = [(WORDS[piece] if known else run(piece), piece, known) for piece, known in pieces]
     return parts if any(translated for _, _, translated in parts) else None
 
 
-def _run(syllables: str) -> str:
+def run(syllables: str) -> str:
+    """Syllables read as one word (광선 → kwangson)."""
     read = [syllable(char, previous) for previous, char in zip([None, *syllables], syllables, strict=False)]
     return "".join(read)
 
 
+def person(word: str, *, first: bool = True) -> bool:
+    """Whether a Hangul word is read as a person's name: the first word of a name, and a surname alone (김 정은) or a
+    whole name (김정은, 2–4 syllables)."""
+    return first and (len(word) == 1 or len(word) in _PERSON) and word[0] in SURNAMES
+
+
 def readings(word: str, *, first: bool = True) -> list[list[tuple[str, str]]]:
-    """The ways of reading one Hangul word, each a list of (key, the syllable it came from). The first word of a name
-    is read once per spelling of its surname when it is a surname alone (김 정은) or a whole name (김정은, 2–4
-    syllables); any other word once, syllable by syllable."""
+    """The ways of reading one Hangul word, each a list of (key, the syllable it came from). A person's name
+    (`person`) is read once per spelling of its surname; any other word once, syllable by syllable."""
     chars = list(word)
     read = [(syllable(char, previous), char) for previous, char in zip([None, *chars], chars, strict=False)]
-    if first and (len(chars) == 1 or len(chars) in _PERSON) and chars[0] in SURNAMES:
+    if person(word, first=first):
         return [[(surname, chars[0]), *read[1:]] for surname in SURNAMES[chars[0]]]
     return [read]

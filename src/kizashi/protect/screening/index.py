@@ -21,8 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from kizashi.protect.screening import korean
 from kizashi.protect.screening.entries import ListEntry, ListVersion, ScreeningList
-from kizashi.protect.screening.names import NameForm, analyse, name_variants, skeleton
+from kizashi.protect.screening.names import NameForm, analyse, has_han, name_variants, skeleton
 from kizashi.protect.screening.vocabulary import GENERIC_WEIGHT, GENERIC_WORDS
 
 __all__ = ["NameIndex", "NameRecord", "Postings", "blocking_keys"]
@@ -115,6 +116,7 @@ class NameIndex:
         # Caches, emptied whenever names are added (the counts change).
         self._weights: dict[str, float] = {}
         self._record_weights: dict[int, tuple[float, ...]] = {}
+        self._korean: dict[int, int] = {}  # entry → korean.level, asked only for queries with kanji
         for screening_list in lists:
             self.add(screening_list, aliases=aliases)
 
@@ -142,12 +144,30 @@ class NameIndex:
         self.entry_version.append(version)
         names = entry.names if aliases else (entry.name,)
         seen: set[tuple[str, ...]] = set()
+        kanji = []
         for name in names:
             for variant in name_variants(name):
-                for form in analyse(variant):
+                for form in analyse(variant, korean_reading=False):
                     if form.keys and form.keys not in seen:
                         seen.add(form.keys)
                         self._post(number, variant, form)
+                if has_han(variant):
+                    kanji.append(variant)
+        if kanji and self.korean(number):
+            # A Korean entry's name in kanji is read in Korean as well (a Japanese list may write 朝鮮連峰総会社).
+            for variant in kanji:
+                for form in analyse(variant):
+                    if form.reading and form.keys and form.keys not in seen:
+                        seen.add(form.keys)
+                        self._post(number, variant, form)
+
+    def korean(self, entry: int) -> int:
+        """How surely an entry is Korean (korean.level): a name's kanji read in Korean are compared with it only
+        when it may be, and read otherwise not with its Latin names when it certainly is."""
+        found = self._korean.get(entry)
+        if found is None:
+            found = self._korean[entry] = korean.level(self.entries[entry])
+        return found
 
     def _post(self, entry: int, text: str, form: NameForm) -> None:
         if self._weights:

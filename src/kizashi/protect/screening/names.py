@@ -2,8 +2,10 @@
 
 Pipeline: NFKC, width and case (`kizashi.text.normalise`); legal forms (株式会社, (株), K.K., Co., Ltd., OOO …) removed
 into their own field; Japanese organisation words translated (大学 → university) and the rest read in Hepburn (kanji
-through Sudachi's readings, kana through our table); Cyrillic, Chinese and other scripts romanised with anyascii;
-long vowels folded (Ō/Ou/Oh/Oo/O) on every token, whatever script it came from.
+through Sudachi's readings, kana through our table); kanji also read as Chinese and, for Korean entries only, as
+Korean (korean.py: 端川商業銀行 → 단천상업은행 → tanchon commercial bank); Hangul as the lists spell Korean (hangul.py);
+Cyrillic and other scripts romanised with anyascii; long vowels folded (Ō/Ou/Oh/Oo/O) on every token, whatever script
+it came from.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from anyascii import anyascii
 
-from kizashi.protect.screening import hangul
+from kizashi.protect.screening import hangul, korean
 from kizashi.protect.screening.kana import fold_long_vowels, kana_to_romaji
 from kizashi.protect.screening.places import is_place
 from kizashi.protect.screening.segment import split_known
@@ -32,7 +34,7 @@ from kizashi.text.normalise import normalise
 if TYPE_CHECKING:
     from sudachipy import Tokenizer
 
-__all__ = ["NameForm", "Token", "analyse", "name_variants", "skeleton"]
+__all__ = ["NameForm", "Token", "analyse", "has_han", "has_kana_or_kanji", "name_variants", "skeleton"]
 
 EXACT, TRANSLITERATED, TRANSLATED, ABBREVIATION = "exact", "transliterated", "translated", "abbreviation"
 
@@ -49,15 +51,32 @@ class NameForm:
     text: str
     tokens: tuple[Token, ...]
     legal_forms: tuple[str, ...]  # canonical codes (vocabulary.LEGAL_FORMS), in the order found
+    # The Hangul that this form read the name's kanji as (korean.py); "" for any other form. Such a form is compared
+    # only with Korean entries.
+    reading: str = ""
     keys: tuple[str, ...] = field(init=False)
-    # Whether a token was read out of kana or kanji: then spelling differs from sound, and the matcher compares
-    # sound skeletons too.
+    # Whether a token was read out of kana, Hangul or (in Korean) kanji: then spelling differs from sound, and the
+    # matcher compares sound skeletons too.
     phonetic: bool = field(init=False)
+    # Positions of the tokens read aloud out of kanji (not translated): what a Japanese or Chinese reading says only
+    # about a Japanese or Chinese name.
+    kanji_read: tuple[int, ...] = field(init=False)
+    # Positions of the tokens read aloud out of Hangul, or out of kanji read in Korean: their spellings vary as
+    # Korean romanisations do (score.korean_similarity), not as katakana renders sounds.
+    korean_read: tuple[int, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "keys", tuple(token.key for token in self.tokens))
         sound = any(token.how == TRANSLITERATED and _SOUND_SCRIPTS.search(token.surface) for token in self.tokens)
-        object.__setattr__(self, "phonetic", sound)
+        object.__setattr__(self, "phonetic", sound or bool(self.reading))
+        read = tuple(i for i, t in enumerate(self.tokens) if t.how == TRANSLITERATED and _HAN.search(t.surface))
+        object.__setattr__(self, "kanji_read", read)
+        korean = tuple(
+            i
+            for i, t in enumerate(self.tokens)
+            if t.how == TRANSLITERATED and (hangul.is_hangul(t.surface) or (self.reading and i in read))
+        )
+        object.__setattr__(self, "korean_read", korean)
 
 
 _OPEN, _CLOSE = "(（[「", ")）]」"
@@ -143,7 +162,8 @@ _MAX_TRANSLATION = max(len(key) for key in TRANSLATIONS)
 _SUFFIX_ONLY = {key for key in TRANSLATIONS if len(key) == 1}
 
 
-def _has_han(text: str) -> bool:
+def has_han(text: str) -> bool:
+    """Whether the text has kanji (hanzi, hanja) in it."""
     return _HAN.search(text) is not None
 
 
@@ -158,6 +178,12 @@ _KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fd\u30fe]")
 
 def _has_kana(text: str) -> bool:
     return _KANA.search(text) is not None
+
+
+def has_kana_or_kanji(text: str) -> bool:
+    """Whether the text is (partly) written in Japanese or Chinese script: then kanji read one way meet it read the
+    same way."""
+    return _KANA.search(text) is not None or _HAN.search(text) is not None
 
 
 class _Sudachi(threading.local):
@@ -253,7 +279,7 @@ def _read(text: str, out: list[Token]) -> None:
         piece = run.group()
         if _KATAKANA_RUN.fullmatch(piece):
             out.append(Token(kana_to_romaji(piece), piece, TRANSLITERATED))
-        elif _has_han(piece) or _has_kana(piece):
+        elif has_han(piece) or _has_kana(piece):
             for surface, romaji in _kanji_reading(piece):
                 for word in _LATIN_WORD.findall(romaji):
                     out.append(Token(word, surface, TRANSLITERATED))
@@ -322,64 +348,89 @@ def _strip_latin_forms(tokens: list[Token]) -> tuple[list[Token], list[str]]:
 # --- the whole name -----------------------------------------------------------------------------------------------
 
 
-def analyse(name: str) -> list[NameForm]:
+def analyse(name: str, *, korean_reading: bool = True) -> list[NameForm]:
     """The forms of one name string: usually one. A Japanese name with organisation words gives a translated and a
     read form (大橋工業 → ohashi industry, ohashi kogyo); a name in kanji alone may be Japanese (東京大学 → tokyo
-    university) or Chinese (深圳五力高科 → shen zhen wu li gao ke) and is read both ways."""
+    university) or Chinese (深圳五力高科 → shen zhen wu li gao ke) and is read both ways; kanji without hiragana are
+    also read in Korean (端川商業銀行 → 단천상업은행 → tanchon commercial bank), forms with `reading` set, unless
+    `korean_reading` is False."""
     text = normalise(name)
     stripped, forms = _strip_cjk_forms(text)
-    readings: list[list[Token]] = []
-    if _has_kana(stripped) or _has_han(stripped):
+    readings: list[tuple[list[Token], str]] = []
+    if _has_kana(stripped) or has_han(stripped):
         translated = _japanese(stripped)
-        readings.append(translated)
+        readings.append((translated, ""))
         if any(token.how == TRANSLATED for token in translated):
             # Also as read aloud: a list may romanise 大橋工業 as "Ohashi Kogyo" rather than translate it.
-            readings.append(_japanese(stripped, translate=False))
-    if not _has_kana(stripped) and _has_han(stripped):
+            readings.append((_japanese(stripped, translate=False), ""))
+    if not _has_kana(stripped) and has_han(stripped):
         chinese: list[Token] = []
         for segment in _JA_SEPARATORS.split(stripped):
-            if _has_han(segment):
+            if has_han(segment):
                 _chinese_tokens(segment, chinese)
             else:
                 chinese.extend(_latin_tokens(segment, TRANSLITERATED))
-        readings.append(chinese)
+        readings.append((chinese, ""))
+    if korean_reading and has_han(stripped):
+        for read in korean.readings(stripped):
+            readings.extend((tokens, read) for tokens in _korean(read, stripped))
     if not readings and hangul.is_hangul(stripped):
-        readings.extend(_korean(stripped))
+        readings.extend((tokens, "") for tokens in _korean(stripped))
     if not readings:
-        readings.append(_latin_tokens(stripped, TRANSLITERATED))
+        readings.append((_latin_tokens(stripped, TRANSLITERATED), ""))
     result = []
-    seen: set[tuple[str, ...]] = set()
-    for tokens in readings:
+    # keys → whether the form kept with them reads no kanji aloud (then a Korean reading to the same keys adds nothing)
+    seen: dict[tuple[str, ...], bool] = {}
+    for tokens, reading in readings:
         tokens, latin_forms = _strip_latin_forms(tokens)
         content = [t for t in tokens if t.key not in STOP_WORDS] or tokens
         content = [_expanded(t) for t in content]
         keys = tuple(t.key for t in content)
-        if keys in seen:
+        if keys in seen and (seen[keys] or reading == ""):
             continue
-        seen.add(keys)
-        result.append(NameForm(name, tuple(content), tuple(forms + latin_forms)))
+        seen[keys] = not any(t.how == TRANSLITERATED and has_han(t.surface) for t in content)
+        result.append(NameForm(name, tuple(content), tuple(forms + latin_forms), reading))
     return result
 
 
 _KOREAN_FORMS = 6  # a name's forms from surname spellings: enough for 이 (ri, lee, yi, rhee, li) and one more word
 
 
-def _korean(text: str) -> list[list[Token]]:
-    """A name with Hangul in it, once per customary spelling of its surname(s) (hangul.py); other words as Latin."""
+_KOREAN_WORDS = re.compile(r"[\uac00-\ud7a3]+|[^\s\uac00-\ud7a3]+")
+
+
+def _korean(text: str, original: str | None = None) -> list[list[Token]]:
+    """A name with Hangul in it, once per customary spelling of its surname(s) (hangul.py); other words as Latin or
+    kana. `original`: the text the Hangul was read from, character for character (kanji read in Korean), whose
+    characters the tokens then name (端川→tanchon rather than 단천→tanchon)."""
+    source = text if original is None else original
     forms: list[list[Token]] = [[]]
-    for word in re.split(r"(\s+|[\uac00-\ud7a3]+)", text):
-        if not word.strip():
-            continue
-        parts = hangul.organisation(word) if hangul.is_hangul(word) and len(word) > 1 else None
+    surname = False  # whether the word before was a surname alone (김 정은): then this one is a given name
+    for found in _KOREAN_WORDS.finditer(text):
+        word, at = found.group(), found.start()
+        first = not any(forms[0])
         if not hangul.is_hangul(word):
-            ways = [_latin_tokens(word, TRANSLITERATED)]
-        elif parts is not None:
-            # Translated (조선 → korea) and, as a list may romanise it instead, read aloud (chosun).
-            translated = [t for key, surface, words in parts for t in _korean_part(key, surface, words)]
-            ways = [translated, [Token(hangul._run(word), word, TRANSLITERATED)]]
+            ways: list[list[Token]] = [[]]
+            _read(source[at : found.end()], ways[0])
+        elif len(word) > 1 and (parts := hangul.organisation(word)) is not None:
+            # Translated (조선 → korea) and, as a list may romanise it instead, read aloud word by word (CHOSON TAESONG
+            # UNHAENG, TONGBANG U'NHAENG).
+            translated, aloud, start = [], [], at
+            for key, surface, words in parts:
+                piece = source[start : start + len(surface)]
+                translated.extend(_korean_part(key, piece, words))
+                aloud.append(Token(hangul.run(surface), piece, TRANSLITERATED))
+                start += len(surface)
+            ways = [translated, aloud]
+        elif hangul.person(word, first=first) or surname:
+            read = hangul.readings(word, first=first)
+            ways = [[Token(key, source[at + i], TRANSLITERATED) for i, (key, _) in enumerate(way)] for way in read]
         else:
-            read = hangul.readings(word, first=not any(forms[0]))
-            ways = [[Token(key, surface, TRANSLITERATED) for key, surface in way] for way in read]
+            # Neither a person's name nor organisation words: one word, as lists write Korean names of places and
+            # companies (단천 → Tanchon, 현대 → Hyondae); read syllable by syllable it would meet the syllables of any
+            # Korean name by chance.
+            ways = [[Token(hangul.run(word), source[at : found.end()], TRANSLITERATED)]]
+        surname = len(word) == 1 and hangul.person(word, first=first)
         forms = [form + way for form in forms for way in ways][:_KOREAN_FORMS]
     return forms
 

@@ -30,7 +30,17 @@ from kizashi.protect.screening.names import EXACT, NameForm, skeleton
 from kizashi.protect.screening.places import REGION_WORDS, is_place
 from kizashi.protect.screening.vocabulary import GENERIC_WORDS, ORGANISATION_WORDS, legal_family
 
-__all__ = ["FLOOR", "PENALTIES", "PENALTY_TEXT", "Match", "explain", "explanation_text", "score", "token_similarity"]
+__all__ = [
+    "FLOOR",
+    "PENALTIES",
+    "PENALTY_TEXT",
+    "Match",
+    "explain",
+    "explanation_text",
+    "korean_similarity",
+    "score",
+    "token_similarity",
+]
 
 FLOOR = 0.82  # a token pair less alike than this is no match
 PENALTIES = {
@@ -80,6 +90,7 @@ class Match:
     pairs: list[tuple[int, int, float, str]] = field(default_factory=list)  # query token, list token, sim, how
     penalties: dict[str, float] = field(default_factory=dict)
     joined: bool = False
+    excluded: tuple[int, ...] = ()  # query tokens not compared (kanji read in Japanese or Chinese, a Korean name)
 
 
 @lru_cache(maxsize=1_000_000)
@@ -119,6 +130,58 @@ def token_similarity(query: str, entry: str, phonetic: bool) -> tuple[float, str
             if sound > best:
                 best, how = sound, "phonetic"
     return (best, how) if best > 0 else (0.0, "")
+
+
+# How romanisations of one Hangul syllable differ: voicing (k/g, t/d, p/b, ch/j), aspiration written or not
+# (ph, th, kh; MR's apostrophes are gone), r/l, and the vowels ㅓ ㅡ ㅗ ㅜ (o, eo, u, eu, oo: Jong, Jeong, Jung). Keys in
+# one class are the same Korean name as far as a list's spelling can say; s and j are not (unlike in katakana).
+_KOREAN_SOUND = re.compile(r"ng|tch|jj|ch|j|kk|gg|kh|k|g|tt|dd|th|t|d|pp|bb|ph|p|b|ss|sh|s|l|r|oe|oi|eo|eu|o|u")
+_KOREAN_CLASS = {
+    "ng": "ng", "tch": "c", "jj": "c", "ch": "c", "j": "c", "kk": "k", "gg": "k", "kh": "k", "k": "k", "g": "k",
+    "tt": "t", "dd": "t", "th": "t", "t": "t", "d": "t", "pp": "p", "bb": "p", "ph": "p", "p": "p", "b": "p",
+    "ss": "s", "sh": "s", "s": "s", "l": "r", "r": "r", "oe": "oe", "oi": "oe", "eo": "o", "eu": "o", "o": "o",
+    "u": "o",
+}  # fmt: skip
+# One syllable spelt with other consonant letters only (Taedong / Daedong, Chong / Jong): the same Hangul. With the
+# vowels differing as well (Jong / Jung), it may be another syllable.
+_KOREAN_SAME, _KOREAN_ALIKE = 0.95, 0.9
+_KOREAN_VOWELS = frozenset({"o", "oe"})
+_KOREAN_VOWEL = re.compile(r"[aeiouwy]+")
+
+
+@lru_cache(maxsize=200_000)
+def korean_sound(key: str, *, vowels: bool = True) -> str:
+    """A romanised Korean key in the classes its spellings share: jong, jeong, jung and chong are all 'cong'; with
+    `vowels` False the vowels stay as spelt (jong and chong are 'cong', jung is 'cung')."""
+
+    def sound(match: re.Match[str]) -> str:
+        found = _KOREAN_CLASS[match.group()]
+        return found if vowels or found not in _KOREAN_VOWELS else match.group()
+
+    return _KOREAN_SOUND.sub(sound, key)
+
+
+@lru_cache(maxsize=1_000_000)
+def korean_similarity(query: str, entry: str) -> tuple[float, str]:
+    """(similarity, how) of a key read out of Hangul (or kanji read in Korean) and a list's key: 1 when equal,
+    _KOREAN_SAME or _KOREAN_ALIKE in one Korean spelling class (korean_sound: Taedong / Daedong, Jong / Jung), else by
+    spelling as token_similarity has it when only the vowels differ (Hungjin / Hengjin); never by katakana sound
+    classes, which make Jong and Song one sound."""
+    if query == entry:
+        return 1.0, EXACT
+    ours, theirs = korean_sound(query), korean_sound(entry)
+    if ours == theirs:
+        same = korean_sound(query, vowels=False) == korean_sound(entry, vowels=False)
+        return (_KOREAN_SAME if same else _KOREAN_ALIKE), "phonetic"
+    if _KOREAN_VOWEL.sub("", ours) != _KOREAN_VOWEL.sub("", theirs):
+        # Another consonant is another syllable (Samsong / Samjong, Kwangson / Kwangsong are other names).
+        return 0.0, ""
+    longer = max(len(query), len(entry))
+    if min(len(query), len(entry)) > _SHORT and abs(len(query) - len(entry)) <= _LENGTH_SLACK * longer:
+        similar = _spelling(query, entry)
+        if similar >= FLOOR:
+            return 1 - _STRETCH * (1 - similar), "fuzzy"
+    return 0.0, ""
 
 
 _VOWELS = frozenset("aeiou")
@@ -202,19 +265,22 @@ def score(
     entry_type: str | None = None,
     query_countries: Sequence[str] = (),
     entry_countries: Sequence[str] = (),
+    excluded: Sequence[int] = (),
 ) -> Match:
     """Score a query form against one list name. Weights are per key, as NameIndex.weight gives them. Countries are
-    compared as given (places.country_code makes them comparable)."""
+    compared as given (places.country_code makes them comparable). The query tokens at `excluded` positions are
+    not compared: they count as not found (nor is the whole name compared as one word)."""
     query_keys = query.keys
     if not query_keys or not keys:
         return Match(0.0)
     sound = phonetic or query.phonetic
-    similar = token_similarity
+    korean = query.korean_read
     pairs = [
         (found[0], i, j, found[1])
         for i, q in enumerate(query_keys)
+        if i not in excluded
         for j, e in enumerate(keys)
-        if (found := similar(q, e, sound))[0]
+        if (found := korean_similarity(q, e) if i in korean else token_similarity(q, e, sound))[0]
     ]
     pairs.sort(reverse=True)
     used_q: set[int] = set()
@@ -230,15 +296,17 @@ def score(
             partners += entry_weights[j]
     # A matched query token weighs as its partner: a misspelt token is unknown to the index, not rare.
     query_total = partners + sum(w for i, w in enumerate(query_weights) if i not in used_q)
-    result = Match(_combine(matched / query_total, matched / sum(entry_weights)), chosen)
-    if len(chosen) < len(keys) or len(chosen) < len(query_keys):
+    result = Match(_combine(matched / query_total, matched / sum(entry_weights)), chosen, excluded=tuple(excluded))
+    if not excluded and (len(chosen) < len(keys) or len(chosen) < len(query_keys)):
         joined_q, joined_e = "".join(query_keys), "".join(keys)
         longer = max(len(joined_q), len(joined_e))
         # The edit distance cannot reach the floor when the lengths differ by more than it allows.
         spelled = abs(len(joined_q) - len(joined_e)) <= (1 - _JOINED_FLOOR) * longer
         joined = Levenshtein.normalized_similarity(joined_q, joined_e, score_cutoff=_JOINED_FLOOR) if spelled else 0.0
-        if sound and _same_onset(joined_q, joined_e):
-            # キドマテック / Kidma Tech: one word read from kana for two written ones; compare the whole sound.
+        if sound and not query.korean_read and _same_onset(joined_q, joined_e):
+            # キドマテック / Kidma Tech: one word read from kana for two written ones; compare the whole sound. Not
+            # for a name read from Hangul: its syllables are known, and the whole sound of one Korean name is close
+            # to that of many (kimjongun / kimjungjong).
             sound_q, sound_e = skeleton(joined_q), skeleton(joined_e)
             joined = max(joined, _sounds_like(joined_q, joined_e, sound_q, sound_e, whole=True))
         if joined and joined * _JOINED > result.score:
@@ -340,7 +408,9 @@ def _penalise(
 
 
 def explain(match: Match, query: NameForm, keys: Sequence[str], legal_forms: Sequence[str]) -> dict[str, Any]:
-    """What a reviewer reads: each query token, what it met and how; the legal forms; the penalties."""
+    """What a reviewer reads: how the name was read when its kanji were read in Korean; each query token, what it met
+    and how; the tokens not compared (kanji read in Japanese or Chinese against a Korean name); the legal forms; the
+    penalties."""
     tokens = []
     for i, j, similarity, how in sorted(match.pairs):
         token = query.tokens[i]
@@ -356,14 +426,21 @@ def explain(match: Match, query: NameForm, keys: Sequence[str], legal_forms: Seq
         )
     matched_q = {i for i, _, _, _ in match.pairs}
     matched_e = {j for _, j, _, _ in match.pairs}
-    return {
+    found: dict[str, Any] = {
         "tokens": tokens,
-        "unmatched_query": [query.tokens[i].surface for i in range(len(query.tokens)) if i not in matched_q],
+        "unmatched_query": [
+            query.tokens[i].surface for i in range(len(query.tokens)) if i not in matched_q and i not in match.excluded
+        ],
         "unmatched_list": [keys[j] for j in range(len(keys)) if j not in matched_e],
         "joined": match.joined,
         "legal_forms": {"query": list(query.legal_forms), "list": list(legal_forms)},
         "penalties": dict(match.penalties),
     }
+    if query.reading:
+        found["reading"] = {"language": "Korean", "text": query.reading}
+    if match.excluded:
+        found["not_compared"] = [query.tokens[i].surface for i in match.excluded]
+    return found
 
 
 def explanation_text(explanation: dict[str, Any]) -> str:
@@ -374,12 +451,20 @@ def explanation_text(explanation: dict[str, Any]) -> str:
         else f"{t['key']} = {t['matched']} ({t['how']})"
         for t in explanation["tokens"]
     ]
+    reading = explanation.get("reading")
+    if reading:
+        parts.insert(0, f"read in {reading['language']}: {reading['text']}")
     if explanation.get("joined"):
         parts.append("matched as one word")
     if explanation["unmatched_query"]:
         parts.append("not found: " + " ".join(explanation["unmatched_query"]))
     if explanation["unmatched_list"]:
         parts.append("not in the name: " + " ".join(explanation["unmatched_list"]))
+    if explanation.get("not_compared"):
+        parts.append(
+            "kanji read in Japanese or Chinese, not compared with a Korean name: "
+            + " ".join(explanation["not_compared"])
+        )
     forms = explanation["legal_forms"]
     if forms["query"] or forms["list"]:
         parts.append(f"legal forms {'/'.join(forms['query']) or '-'} ~ {'/'.join(forms['list']) or '-'}")

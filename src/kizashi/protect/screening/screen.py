@@ -17,9 +17,10 @@ from typing import Any
 
 from kizashi.errors import InputError
 from kizashi.files.tabular import iter_rows
+from kizashi.protect.screening import korean
 from kizashi.protect.screening.entries import ScreeningList, entry_type
 from kizashi.protect.screening.index import NameIndex
-from kizashi.protect.screening.names import analyse, name_variants
+from kizashi.protect.screening.names import analyse, has_kana_or_kanji, name_variants
 from kizashi.protect.screening.places import country_code
 from kizashi.protect.screening.score import Match, explain, explanation_text, score
 
@@ -43,6 +44,8 @@ TABLE_COLUMNS = (
 
 DEFAULT_THRESHOLD = 0.60
 DEFAULT_TOP = 5
+# Candidates gathered for a form read in Korean, of which only the Korean entries are scored.
+_KOREAN_CANDIDATES = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +72,23 @@ class Screener:
                 if not form.keys:
                     continue
                 weights = [index.weight(key) for key in form.keys]
-                for number in index.candidates(form.keys, phonetic=form.phonetic):
+                limit = _KOREAN_CANDIDATES if form.reading else None
+                keys = form.keys
+                if form.korean_read:
+                    # Korean romanisations differ in their first letters (Taedong / Daedong): look for both.
+                    keys = (*keys, *(other for i in form.korean_read for other in korean.spellings(keys[i])))
+                for number in index.candidates(keys, limit, phonetic=form.phonetic):
                     record = index.records[number]
                     entry = index.entries[record.entry]
+                    excluded: tuple[int, ...] = ()
+                    if form.reading or form.kanji_read:
+                        level = index.korean(record.entry)
+                        if form.reading and level == korean.NOT:
+                            continue  # kanji read in Korean say nothing about a name that is not Korean
+                        if not form.reading and level == korean.CERTAIN and not has_kana_or_kanji(record.text):
+                            # Read in Japanese or Chinese, kanji say nothing about how a Korean name is romanised
+                            # (総 → so against a person named So): those tokens stay unmatched.
+                            excluded = form.kanji_read
                     theirs = _codes(entry.countries) if countries and entry.countries else ()
                     ours = countries if theirs else ()
                     match = score(
@@ -85,6 +102,7 @@ class Screener:
                         entry_type=entry.type,
                         query_countries=ours,
                         entry_countries=theirs,
+                        excluded=excluded,
                     )
                     held = found.get(record.entry)
                     if held is None or match.score > held[0]:
