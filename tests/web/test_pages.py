@@ -72,7 +72,8 @@ def test_list_search_and_filters(with_needs: Workspace, browser: Callable[[str],
     assert _ids(client.get("/needs").text) == {"n-pub", "n-int", "n-conf", "n-sec"}
     assert _ids(client.get("/needs?q=drone+rubble").text) == {"n-pub"}
     assert _ids(client.get("/needs?q=drone+tsunami").text) == set()  # every word must match
-    assert _ids(client.get("/needs?q=無人機").text) == {"n-conf"}
+    assert _ids(client.get("/needs?q=無人機&literal=1").text) == {"n-conf"}
+    assert _ids(client.get("/needs?q=無人機").text) == {"n-conf", "n-pub"}  # 無人機 → drone (search across languages)
     assert _ids(client.get("/needs?country=US").text) == {"n-sec"}
     assert _ids(client.get("/needs?level=INTERNAL").text) == {"n-int"}
     assert _ids(client.get("/needs?q=%25").text) == set()  # LIKE wildcards are literal
@@ -88,7 +89,7 @@ def test_the_list_is_labelled_with_the_highest_label_shown(
     client = browser("boss")
     html = client.get("/needs").text
     assert re.search(r'data-label="SECRET">[^<]*<strong>SECRET</strong> // alpha / beta', html)
-    assert 'data-label="PUBLIC"' in client.get("/needs?q=drone").text
+    assert 'data-label="PUBLIC"' in client.get("/needs?q=drone&literal=1").text  # drone alone would find 無人機 too
 
 
 def test_reads_are_audited_with_the_records_shown(with_needs: Workspace, browser: Callable[[str], TestClient]) -> None:

@@ -8,8 +8,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from kizashi.know.search_terms import search_groups
 from kizashi.policy import Actor, Label
-from kizashi.store.records import FILTER_COLUMNS, counts, facet, get_record, iter_records, readable_label, search
+from kizashi.store.records import (
+    FILTER_COLUMNS,
+    SearchGroup,
+    counts,
+    facet,
+    get_record,
+    iter_records,
+    readable_label,
+    search,
+)
 from kizashi.store.service import SHOWN, Delivery, delivered, service
 from kizashi.store.workspace import Workspace
 
@@ -66,6 +76,10 @@ class Page:
     total: int  # matching records the reader may read
     label: Label  # the page's own label: the highest of its rows
     facets: dict[str, list[tuple[Any, int]]]
+    # The words of the query that were widened across languages, each with what it was widened to (empty for a
+    # literal search, or when no word has a translation).
+    widened: tuple[SearchGroup, ...] = ()
+    literal: bool = False
 
 
 @service("records.search")
@@ -79,10 +93,17 @@ def search_records(
     limit: int = 50,
     offset: int = 0,
     facets: bool = False,
+    literal: bool = False,
 ) -> Page:
-    """A page of the records of `kind` that `actor` may read and that match (every word of `query` somewhere, each
-    filter equal), how many match in all, and with `facets` the values of the filter columns with their counts."""
-    rows, total = search(workspace, kind, actor.clearance, query=query, filters=filters, limit=limit, offset=offset)
+    """A page of the records of `kind` that `actor` may read and that match, how many match in all, and with
+    `facets` the values of the filter columns with their counts (over every record the actor may read).
+
+    Matching: every word of `query` somewhere, each filter equal. Unless `literal`, a word also matches through its
+    translations (kizashi.know.search_terms: ドローン finds "drone", drone finds ドローン), the same as matching
+    reads a need; the page and the audit event say what each word was widened to."""
+    groups = search_groups(query, literal=literal)
+    rows, total = search(workspace, kind, actor.clearance, query=groups, filters=filters, limit=limit, offset=offset)
+    widened = tuple(group for group in groups if group.alternatives)
     found = {
         name: facet(workspace, kind, name, actor.clearance)
         for name in FILTER_COLUMNS[kind]
@@ -97,12 +118,16 @@ def search_records(
             "service": "search",
             "kind": kind,
             "query": query,
+            "literal": literal,
+            # what each word was widened to: {"ドローン": ["drone", "UAV", …]}
+            **({"widened": {" ".join(g.words): list(g.alternatives) for g in widened}} if widened else {}),
             "filters": filters or {},
             "offset": offset,
             "total": total,
         },
     )
-    return Page(kind, [shown(row) for row in rows], total, Label.highest(Label.of(row) for row in rows), found)
+    label = Label.highest(Label.of(row) for row in rows)
+    return Page(kind, [shown(row) for row in rows], total, label, found, widened, literal)
 
 
 @service("records.read")

@@ -5,6 +5,7 @@ Messages are a table in code (key → Japanese, English): a missing translation 
 
 from __future__ import annotations
 
+from kizashi.protect.controls.explain import WORDS as CONTROL_WORDS
 from kizashi.retrieval.strength import STRENGTH_WORDS
 
 LANGUAGES = ("ja", "en")
@@ -30,6 +31,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "password": ("パスワード", "Password"),
     "search": ("検索", "Search"),
     "search_placeholder": ("キーワード（空白区切りですべてを含む）", "Words (all must match)"),
+    "search_literal": ("入力どおりに検索（訳語を含めない）", "Exact words only (no translations)"),
+    "search_widened": (
+        "日本語と英語の訳語も検索しました（マッチングと同じ翻訳）:",
+        "Also searched for translations (the same as matching uses):",
+    ),
     "all": ("すべて", "All"),
     "results": ("件", "results"),
     "no_results": ("該当する記録はありません。", "No matching records."),
@@ -251,6 +257,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "controls_within_false": ("規制値に該当しない", "does not meet the threshold"),
     "controls_within_unknown": ("要比較", "compare by hand"),
     "controls_no_candidates": ("候補となる項目はありません。", "No candidate item."),
+    # A candidate's level and the kinds of its evidence (protect/controls/explain.py holds the words).
+    **{f"controls_{key}": words for key, words in CONTROL_WORDS.items()},
+    "controls_probability": ("確からしさ（正しい確率）", "Probability right"),
+    "controls_line": (
+        "「要確認」は特定の根拠があり確からしさがしきい値以上の候補です。それ以外は参考として表示し、人が判断します。",
+        "'Check' marks a candidate with specific evidence whose probability is at least the line; the others are "
+        "shown for a person to judge.",
+    ),
     "controls_decide": ("判定を記録する", "Record a decision"),
     "controls_list": ("リスト", "List"),
     "controls_code": ("項番", "Code"),

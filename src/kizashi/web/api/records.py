@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
+from pydantic import Field
 
 from kizashi.ingest.intake import create_statement
 from kizashi.know.records import read_record, record_counts, search_records
@@ -27,6 +28,14 @@ from kizashi.web.deps import ActorDep, check_write
 router = APIRouter()
 
 
+class SearchPageOut(PageOut):
+    literal: bool = Field(description="whether the words were searched as typed only")
+    widened: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="each word of q that also matched through its translations (Japanese ↔ English), with them",
+    )
+
+
 @router.get("/counts", summary="How many records of each kind I may read", dependencies=BEARER)
 def record_counts_route(request: Request, actor: ActorDep) -> CountsOut:
     found = record_counts(workspace(request), actor)
@@ -38,7 +47,14 @@ def list_records(
     request: Request,
     actor: ActorDep,
     kind: RecordKind,
-    q: Annotated[str, Query(max_length=500, description="words that must all occur")] = "",
+    q: Annotated[
+        str,
+        Query(
+            max_length=500,
+            description="words that must all occur, each as typed or as one of its translations (Japanese ↔ English)",
+        ),
+    ] = "",
+    literal: Annotated[bool, Query(description="search the words as typed, without their translations")] = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     level: Annotated[str | None, Query(max_length=16)] = None,
@@ -50,7 +66,7 @@ def list_records(
     category: Annotated[str | None, Query(max_length=64)] = None,
     horizon: Annotated[str | None, Query(max_length=16)] = None,
     parent: Annotated[str | None, Query(max_length=300)] = None,
-) -> PageOut:
+) -> SearchPageOut:
     """Filters that do not apply to a kind are refused with 400 (see each kind's filter columns)."""
     given = {
         "level": level,
@@ -64,9 +80,18 @@ def list_records(
         "parent": parent,
     }
     filters = {name: str(value) for name, value in given.items() if value is not None}
-    page = search_records(workspace(request), actor, kind.value, query=q, filters=filters, limit=limit, offset=offset)
-    return PageOut(
-        kind=kind.value, total=page.total, limit=limit, offset=offset, label=label_out(page.label), items=page.rows
+    page = search_records(
+        workspace(request), actor, kind.value, query=q, filters=filters, limit=limit, offset=offset, literal=literal
+    )
+    return SearchPageOut(
+        kind=kind.value,
+        total=page.total,
+        limit=limit,
+        offset=offset,
+        label=label_out(page.label),
+        items=page.rows,
+        literal=page.literal,
+        widened={" ".join(group.words): list(group.alternatives) for group in page.widened},
     )
 
 

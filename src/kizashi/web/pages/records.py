@@ -45,6 +45,7 @@ def record_list(
     actor: ActorDep,
     q: Annotated[str, Query(max_length=500)] = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    literal: Annotated[bool, Query(description="search the words as typed, without their translations")] = False,
 ) -> Response:
     filters = {name: request.query_params[name] for name in FILTER_COLUMNS[kind] if request.query_params.get(name)}
     found = search_records(
@@ -56,6 +57,7 @@ def record_list(
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
         facets=True,
+        literal=literal,
     )
     context: dict[str, Any] = {
         "kind": kind,
@@ -63,6 +65,8 @@ def record_list(
         "total": found.total,
         "columns": LIST_COLUMNS[kind],
         "q": q,
+        "literal": literal,
+        "widened": found.widened,
         "filters": filters,
         "facets": found.facets,
         "page": page,
