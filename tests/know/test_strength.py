@@ -7,12 +7,13 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kizashi.know.match import TABLE_COLUMNS, proposal_rows, read_statements
 from kizashi.retrieval import Matcher, Statement
-from kizashi.retrieval.strength import AGREE_TOP, STRENGTH_WORDS, STRENGTHS, strength
+from kizashi.retrieval.strength import AGREE_TOP, STRENGTH_WORDS, STRENGTHS, judged, strength
 
 DEMO = Path(str(resources.files("kizashi").joinpath("data/demo")))
 CHANNEL_NAMES = ("lexical", "translated", "concepts", "dense")
@@ -61,3 +62,11 @@ def test_proposals_carry_their_strength_and_exports_show_it() -> None:
     rows = proposal_rows([need], list(read_statements("seeds", [DEMO / "cordis_projects.csv"])), [proposals])
     assert {"strength", "agreement"} <= set(TABLE_COLUMNS)
     assert [row["strength"] for row in rows] == [p.evidence["strength"] for p in proposals]
+
+
+@pytest.mark.parametrize("word", STRENGTHS)
+def test_an_analysts_decision_sets_the_word(word: str) -> None:
+    assert judged(word, "accept") == ("strong", True)
+    assert judged(word, "reject") == ("weak", True)
+    assert judged(word, "later") == (word, False)
+    assert judged(word, None) == (word, False)

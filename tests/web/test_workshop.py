@@ -72,6 +72,13 @@ def test_the_workshop_page_proposes_and_records(pairs: Workspace, browser: Calla
     assert response.status_code == 303
     again = client.get("/match/n2").text
     assert 'data-decision="accept"' in again and "良い候補" in again
+    # The analyst's decision sets the strength word (accepted: strong), and says so.
+    assert 'data-strength="strong" data-by="analyst"' in again
+    page = client.get("/match/n2")
+    client.post("/match/n2", data={"csrf_token": page_csrf(page.text), "seed_id": "s2", "decision": "reject"})
+    assert 'data-strength="weak" data-by="analyst"' in client.get("/match/n2").text
+    page = client.get("/match/n2")
+    client.post("/match/n2", data={"csrf_token": page_csrf(page.text), "seed_id": "s2", "decision": "accept"})
     assert browser("low").get("/match/n2").status_code == 404  # the need itself is not low's to read
     forged = client.post("/match/n2", data={"csrf_token": "x", "seed_id": "s2", "decision": "reject"})
     assert forged.status_code == 403

@@ -1,4 +1,5 @@
-"""A proposal's strength in words a workshop reads, from how many of the matcher's channels agree on it.
+"""A proposal's strength in words a workshop reads, from how many of the matcher's channels agree on it, and from the
+analysts' judgement of the pair when there is one.
 
 A fused score (0.0143–0.0241) says nothing to a reader; "two of the three ways kizashi reads this need put the
 project in their top ten" does. The rule is fixed, not tuned: `benchmarks/match_quality.py` prints how often the
@@ -25,3 +26,14 @@ def strength(channels: Mapping[str, int], ran: int) -> tuple[str, float]:
     if agreeing >= 2 and agreement >= 2 / 3:
         return "strong", agreement
     return ("possible" if agreeing else "weak"), agreement
+
+
+def judged(word: str, decision: str | None) -> tuple[str, bool]:
+    """(word, whether an analyst's judgement set it): a person who read both texts knows better than the channels,
+    so an accepted pair is strong and a rejected one weak, whatever the channels said; "later" and no judgement
+    leave the channels' word."""
+    if decision == "accept":
+        return "strong", True
+    if decision == "reject":
+        return "weak", True
+    return word, False

@@ -350,6 +350,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "screening_list_date": ("リストの日付", "List date"),
     "screening_no_date": ("日付の記載なし", "no date stated"),
     **{f"strength_{word}": words for word, words in STRENGTH_WORDS.items()},
+    "strength_analyst": ("分析者", "analyst"),
+    "strength_by_analyst": (
+        "分析者の判断による（採用は有力、不採用は弱い）",
+        "set by an analyst's decision (accepted: strong, rejected: weak)",
+    ),
     "agreement": (
         "読み方の一致（上位10件に入れた経路の割合）",
         "Agreement (share of channels with it in their top 10)",

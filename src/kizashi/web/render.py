@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from kizashi.model import RECORD_KINDS
 from kizashi.policy import allowed
 from kizashi.protect.screening.list_names import list_title
+from kizashi.retrieval.strength import judged
 from kizashi.web.context import LANG_COOKIE, config, language
 from kizashi.web.deps import current_session
 from kizashi.web.i18n import LANGUAGES, translate
@@ -31,6 +32,7 @@ def render(request: Request, template: str, *, status: int = 200, **context: Any
         "lang_url": f"?{query}",  # only the query: a path here could be turned into a link to another site
         "t": lambda key: translate(key, lang),
         "list_title": lambda name: list_title(name, lang),
+        "judged": judged,
         "session": active.actor if active else None,
         "can_administer": active is not None and allowed(active.actor, "users.read"),
         "csrf_token": active.csrf_token if active else "",
