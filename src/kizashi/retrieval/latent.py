@@ -23,7 +23,8 @@ SAMPLE = 20_000
 class LatentSpace:
     terms: npt.NDArray[np.float64]  # term → its coordinates (one row per term of the index's vocabulary)
     idf: npt.NDArray[np.float64]
-    seeds: npt.NDArray[np.float64]  # seed → its unit vector
+    seeds: npt.NDArray[np.float32]  # seed → its unit vector (single precision: a cosine needs no more, and the
+    # product with every seed on every need is the channel's cost)
 
     @classmethod
     def build(cls, term_frequencies: Any, unigrams: npt.NDArray[np.bool_]) -> LatentSpace | None:
@@ -48,7 +49,7 @@ class LatentSpace:
         norms = np.linalg.norm(folded, axis=1, keepdims=True)
         terms = np.zeros((n_terms, dimensions))
         terms[rows] = left
-        return cls(terms, idf, folded / np.maximum(norms, 1e-12))
+        return cls(terms, idf, (folded / np.maximum(norms, 1e-12)).astype(np.float32))
 
     def scores(self, query: Mapping[int, float]) -> npt.NDArray[np.float64] | None:
         """Cosine of each seed with the query (term id → weight) in the space; None when no query term is in it."""
@@ -58,7 +59,7 @@ class LatentSpace:
         norm = float(np.linalg.norm(vector))
         if norm == 0.0:
             return None
-        return np.asarray(self.seeds @ (vector / norm), dtype=np.float64)
+        return np.asarray(self.seeds @ (vector / norm).astype(np.float32), dtype=np.float64)
 
 
 def _left_singular_vectors(matrix: Any, k: int) -> npt.NDArray[np.float64]:
