@@ -1,7 +1,7 @@
 """Partner screening: names of companies, universities and people against end-user and sanctions lists, in Japanese
 and English, every match with its explanation and the list version it was screened against."""
 
-from kizashi.protect.screening import kana, korean, names, score, vocabulary
+from kizashi.protect.screening import kana, kana_korean, korean, names, score, vocabulary
 from kizashi.protect.screening.entries import ListEntry, ListVersion, ScreeningList
 from kizashi.protect.screening.lists import read_list, read_lists
 from kizashi.protect.screening.screen import DEFAULT_THRESHOLD, DEFAULT_TOP, Party, Screener, screen_names
@@ -31,7 +31,12 @@ def clear_caches() -> None:
         score.token_similarity,
         score.korean_sound,
         score.korean_similarity,
+        score.katakana_sound,
+        score.katakana_similarity,
         korean.readings,
+        kana_korean.syllables,
+        kana_korean.surname_spellings,
         vocabulary.legal_family,
+        vocabulary.organisation_kinds,
     ):
         cached.cache_clear()

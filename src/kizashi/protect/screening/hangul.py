@@ -93,13 +93,18 @@ WORDS: dict[str, str] = {
     "회사": "company", "상사": "trading company", "개발": "development", "광업": "mining", "기술": "technology",
     "합영": "joint venture", "합작": "joint venture", "국제": "international", "상업": "commercial",
     "신용": "credit", "금융": "finance", "연구소": "institute", "연구원": "institute", "대학": "university",
-    "대학교": "university", "과학원": "academy of sciences", "과학": "science", "총국": "general bureau",
+    "대학교": "university", "과학원": "academy of sciences", "기술원": "institute of technology",
+    "과학기술원": "institute of science and technology", "과학": "science", "총국": "general bureau",
     "위원회": "committee", "해운": "shipping", "기계": "machinery", "화학": "chemical", "설비": "equipment",
     "수출입": "import export", "수출": "export", "수입": "import", "공업": "industry", "산업": "industry",
     "전자": "electronics", "연합": "united", "련합": "united", "국방": "national defense", "원자력": "atomic energy",
     "우주": "space", "항공": "aerospace", "해양": "ocean", "경제": "economic", "그룹": "group", "센터": "center",
     "공사": "corporation", "협회": "association", "재단": "foundation", "병원": "hospital", "중앙": "central",
     "국가": "national", "인민": "people's", "군": "army", "정찰": "reconnaissance",
+    # ministries (성 in the DPRK, 부 in South Korea; alone either is as likely part of a name: 대성, 광성)
+    "국방성": "ministry of national defence", "외무성": "ministry of foreign affairs",
+    "무력성": "ministry of armed forces", "보위성": "ministry of state security", "국방부": "ministry of national defence",
+    "외교부": "ministry of foreign affairs", "통일부": "ministry of unification",
 }  # fmt: skip
 LONGEST_WORD = max(len(word) for word in WORDS)
 HANGUL = re.compile(r"[\uac00-\ud7a3]+")

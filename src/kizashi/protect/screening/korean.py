@@ -163,16 +163,21 @@ def readings(text: str) -> tuple[str, ...]:
 
 
 # The first letters of a romanised syllable that another romanisation writes otherwise: McCune–Reischauer writes an
-# initial ㄷ ㄱ ㅂ ㅈ as t k p ch, Revised Romanisation and many lists as d g b j (Taedong / Daedong Credit Bank).
-_OTHER_ONSET = (("ch", "j"), ("j", "ch"), ("t", "d"), ("d", "t"), ("k", "g"), ("g", "k"), ("p", "b"), ("b", "p"))
+# initial ㄷ ㄱ ㅂ ㅈ as t k p ch, Revised Romanisation and many lists as d g b j (Taedong / Daedong Credit Bank); the
+# UN writes the DPRK's aspirated ㅍ ㅌ ㅋ with an h (PHYONGCHON, THAE), other lists without. The longest first letters
+# that a key begins with decide.
+_OTHER_ONSET = (
+    ("ph", ("p", "b")), ("th", ("t", "d")), ("kh", ("k", "g")), ("ch", ("j",)), ("j", ("ch",)),
+    ("t", ("d", "th")), ("d", ("t",)), ("k", ("g", "kh")), ("g", ("k",)), ("p", ("b", "ph")), ("b", ("p",)),
+)  # fmt: skip
 
 
 def spellings(key: str) -> tuple[str, ...]:
-    """The key as another romanisation begins it (taedong → daedong), for finding candidates: a list spelling the
-    first letter otherwise shares no blocking key with it."""
+    """The key as other romanisations begin it (taedong → daedong, thaedong), for finding candidates: a list spelling
+    the first letters otherwise shares no blocking key with it."""
     for ours, theirs in _OTHER_ONSET:
         if key.startswith(ours) and len(key) > len(ours):
-            return (theirs + key[len(ours) :],)
+            return tuple(other + key[len(ours) :] for other in theirs)
     return ()
 
 

@@ -3,7 +3,8 @@
 Pipeline: NFKC, width and case (`kizashi.text.normalise`); legal forms (株式会社, (株), K.K., Co., Ltd., OOO …) removed
 into their own field; Japanese organisation words translated (大学 → university) and the rest read in Hepburn (kanji
 through Sudachi's readings, kana through our table); kanji also read as Chinese and, for Korean entries only, as
-Korean (korean.py: 端川商業銀行 → 단천상업은행 → tanchon commercial bank); Hangul as the lists spell Korean (hangul.py);
+Korean (korean.py: 端川商業銀行 → 단천상업은행 → tanchon commercial bank); katakana also as Japanese writes Korean names,
+for Korean entries only (kana_korean.py: キム・ヨンチョル → kim yong chol); Hangul as the lists spell Korean (hangul.py);
 Cyrillic and other scripts romanised with anyascii; long vowels folded (Ō/Ou/Oh/Oo/O) on every token, whatever script
 it came from.
 """
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from anyascii import anyascii
 
-from kizashi.protect.screening import hangul, korean
+from kizashi.protect.screening import hangul, kana_korean, korean
 from kizashi.protect.screening.kana import fold_long_vowels, kana_to_romaji
 from kizashi.protect.screening.places import is_place
 from kizashi.protect.screening.segment import split_known
@@ -28,6 +29,7 @@ from kizashi.protect.screening.vocabulary import (
     LEGAL_FORMS_CJK,
     STOP_WORDS,
     TRANSLATIONS,
+    organisation_kinds,
 )
 from kizashi.text.normalise import normalise
 
@@ -61,9 +63,14 @@ class NameForm:
     # Positions of the tokens read aloud out of kanji (not translated): what a Japanese or Chinese reading says only
     # about a Japanese or Chinese name.
     kanji_read: tuple[int, ...] = field(init=False)
-    # Positions of the tokens read aloud out of Hangul, or out of kanji read in Korean: their spellings vary as
-    # Korean romanisations do (score.korean_similarity), not as katakana renders sounds.
+    # Positions of the tokens read aloud out of Hangul, or out of kanji or katakana read in Korean: their spellings
+    # vary as Korean romanisations do (score.korean_similarity), not as katakana renders sounds.
     korean_read: tuple[int, ...] = field(init=False)
+    # Those of them read out of katakana as Korean (kana_korean.py): compared by score.katakana_similarity.
+    katakana_read: tuple[int, ...] = field(init=False)
+    # The words that say what kind of organisation the name is (vocabulary.organisation_kinds), also where the
+    # form reads them aloud rather than translates them (고려대학교 → koryo taehakkyo states a university).
+    kinds: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "keys", tuple(token.key for token in self.tokens))
@@ -71,12 +78,33 @@ class NameForm:
         object.__setattr__(self, "phonetic", sound or bool(self.reading))
         read = tuple(i for i, t in enumerate(self.tokens) if t.how == TRANSLITERATED and _HAN.search(t.surface))
         object.__setattr__(self, "kanji_read", read)
+        katakana = tuple(
+            i
+            for i, t in enumerate(self.tokens)
+            if self.reading and t.how == TRANSLITERATED and _KATAKANA_WORD.fullmatch(t.surface)
+            and kana_korean.is_korean(t.surface)
+        )  # fmt: skip
         korean = tuple(
             i
             for i, t in enumerate(self.tokens)
-            if t.how == TRANSLITERATED and (hangul.is_hangul(t.surface) or (self.reading and i in read))
+            if t.how == TRANSLITERATED
+            and (hangul.is_hangul(t.surface) or (self.reading and i in read) or i in katakana)
         )
         object.__setattr__(self, "korean_read", korean)
+        object.__setattr__(self, "katakana_read", katakana)
+        object.__setattr__(self, "kinds", organisation_kinds(_kind_words(self.tokens), self.legal_forms))
+
+
+def _kind_words(tokens: tuple[Token, ...]) -> tuple[str, ...]:
+    """The keys, and the translation of each organisation word read aloud (大学 → daigaku, 대학교 → taehakkyo)."""
+    words: list[str] = []
+    for token in tokens:
+        words.append(token.key)
+        if token.how == TRANSLITERATED:
+            english = TRANSLATIONS.get(token.surface) or hangul.WORDS.get(token.surface)
+            if english:
+                words.extend(english.split())
+    return tuple(words)
 
 
 _OPEN, _CLOSE = "(（[「", ")）]」"
@@ -156,6 +184,9 @@ _JA_SEPARATORS = re.compile(r"(?:[・･\s、,/／「」『』“”\"。:：;�
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = re.compile(r"['’ʼ‘`´]")
 _KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]+")
+# A katakana word as a Korean name may write it: with the small finals of Katakana Phonetic Extensions (ㇰ ㇽ ㇺ ㇷ゚).
+_KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa\u30fc\u31f0-\u31ff\u309a]+")
+_HIRAGANA = re.compile(r"[\u3041-\u3096]")
 _MAX_TRANSLATION = max(len(key) for key in TRANSLATIONS)
 # Single-character words (省, 局, 軍) are translated only at the end of a run of kanji: inside one they are as
 # likely part of a proper name.
@@ -374,6 +405,10 @@ def analyse(name: str, *, korean_reading: bool = True) -> list[NameForm]:
     if korean_reading and has_han(stripped):
         for read in korean.readings(stripped):
             readings.extend((tokens, read) for tokens in _korean(read, stripped))
+    if korean_reading and not has_han(stripped) and _KATAKANA_WORD.search(stripped) and not _HIRAGANA.search(stripped):
+        # Katakana that Japanese writes Korean names with (キム・ヨンチョル, カンボン): read as Korean too, compared only
+        # with Korean entries as kanji read in Korean are.
+        readings.extend((tokens, stripped) for tokens in _korean(stripped, katakana_only=True))
     if not readings and hangul.is_hangul(stripped):
         readings.extend((tokens, "") for tokens in _korean(stripped))
     if not readings:
@@ -396,29 +431,48 @@ def analyse(name: str, *, korean_reading: bool = True) -> list[NameForm]:
 _KOREAN_FORMS = 6  # a name's forms from surname spellings: enough for 이 (ri, lee, yi, rhee, li) and one more word
 
 
-_KOREAN_WORDS = re.compile(r"[\uac00-\ud7a3]+|[^\s\uac00-\ud7a3]+")
+_KOREAN_WORDS = re.compile(
+    r"[\uac00-\ud7a3]+|[\u30a1-\u30fa\u30fc\u31f0-\u31ff\u309a]+"
+    r"|[^\s\uac00-\ud7a3\u30a1-\u30fc\u31f0-\u31ff\u309a]+"
+)
 
 
-def _korean(text: str, original: str | None = None) -> list[list[Token]]:
-    """A name with Hangul in it, once per customary spelling of its surname(s) (hangul.py); other words as Latin or
-    kana. `original`: the text the Hangul was read from, character for character (kanji read in Korean), whose
-    characters the tokens then name (端川→tanchon rather than 단천→tanchon)."""
+def _korean(text: str, original: str | None = None, *, katakana_only: bool = False) -> list[list[Token]]:
+    """A name with Hangul or katakana in it, once per customary spelling of its surname(s) (hangul.py,
+    kana_korean.py); other words as Latin or kana. `original`: the text the Hangul was read from, character for
+    character (kanji read in Korean), whose characters the tokens then name (端川→tanchon rather than 단천→tanchon).
+    With `katakana_only` (a name in katakana), [] when a katakana word is neither Korean nor a known word: the name
+    is not Korean."""
     source = text if original is None else original
+    words = list(_KOREAN_WORDS.finditer(text))
+    # Organisation words anywhere make the name an organisation's: its katakana are names of places and firms.
+    organisation = any(
+        word in TRANSLATIONS or (len(word) > 1 and hangul.is_hangul(word) and hangul.organisation(word) is not None)
+        for word in (found.group() for found in words)
+    )
     forms: list[list[Token]] = [[]]
     surname = False  # whether the word before was a surname alone (김 정은): then this one is a given name
-    for found in _KOREAN_WORDS.finditer(text):
+    for found in words:
         word, at = found.group(), found.start()
         first = not any(forms[0])
-        if not hangul.is_hangul(word):
-            ways: list[list[Token]] = [[]]
+        katakana = _KATAKANA_WORD.fullmatch(word) is not None
+        if katakana:
+            ways = _katakana_ways(word, source[at : found.end()], first=first, given=surname, organisation=organisation)
+            if ways is None:
+                if katakana_only:
+                    return []
+                ways = [[]]
+                _read(source[at : found.end()], ways[0])
+        elif not hangul.is_hangul(word):
+            ways = [[]]
             _read(source[at : found.end()], ways[0])
         elif len(word) > 1 and (parts := hangul.organisation(word)) is not None:
             # Translated (조선 → korea) and, as a list may romanise it instead, read aloud word by word (CHOSON TAESONG
             # UNHAENG, TONGBANG U'NHAENG).
             translated, aloud, start = [], [], at
-            for key, surface, words in parts:
+            for key, surface, words_of in parts:
                 piece = source[start : start + len(surface)]
-                translated.extend(_korean_part(key, piece, words))
+                translated.extend(_korean_part(key, piece, words_of))
                 aloud.append(Token(hangul.run(surface), piece, TRANSLITERATED))
                 start += len(surface)
             ways = [translated, aloud]
@@ -430,9 +484,33 @@ def _korean(text: str, original: str | None = None) -> list[list[Token]]:
             # companies (단천 → Tanchon, 현대 → Hyondae); read syllable by syllable it would meet the syllables of any
             # Korean name by chance.
             ways = [[Token(hangul.run(word), source[at : found.end()], TRANSLITERATED)]]
-        surname = len(word) == 1 and hangul.person(word, first=first)
+        if katakana:
+            surname = first and not organisation and kana_korean.is_surname(word)
+        else:
+            surname = len(word) == 1 and hangul.person(word, first=first)
         forms = [form + way for form in forms for way in ways][:_KOREAN_FORMS]
     return forms
+
+
+def _katakana_ways(
+    word: str, surface: str, *, first: bool, given: bool, organisation: bool
+) -> list[list[Token]] | None:
+    """The ways of reading a katakana word of a Korean name (kana_korean.py), each a list of tokens; None when it is
+    not written as Japanese writes Korean. A known word is translated (バンク → bank); a given name after a surname
+    alone is read syllable by syllable, as lists write it (キム・ヨンチョル → kim yong chol); a surname alone that
+    begins a name without organisation words once per spelling (パク → pak, park); any other word as one word (カンボン
+    → kangbong). Japanese writes a Korean family name apart from the given name: a word that only begins with one is
+    not cut (テスコ is not Tae Su Ko)."""
+    if word in TRANSLATIONS:
+        return [_translated(TRANSLATIONS[word], surface)]
+    read = kana_korean.syllables(word)
+    if read is None:
+        return None
+    if given:
+        return [[Token(key, kana, TRANSLITERATED) for kana, key in read]]
+    if first and not organisation and kana_korean.is_surname(word):
+        return [[Token(spelling, surface, TRANSLITERATED)] for spelling in kana_korean.surname_spellings(word)]
+    return [[Token("".join(key for _, key in read), surface, TRANSLITERATED)]]
 
 
 def _korean_part(key: str, surface: str, translated: bool) -> list[Token]:

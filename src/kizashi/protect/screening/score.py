@@ -10,7 +10,8 @@ differently ("Abdalhamid" / "Abd al Hamid", pinyin syllables, キドマテック
 joined keys if that is higher. Penalties (PENALTIES): a legal form of another kind, a different entity type, no
 country in common, each only when both sides state it; a name met by sound alone in a minority of its weight; a match
 carried by one word of a longer name; a match of generic words and places only ("Ministry of Defence", "University of
-Cyprus") unless the countries agree; a match of initials only. A person never matches an organisation: when both
+Cyprus") unless the countries agree; a match of initials only; kinds of organisation that cannot be one party, when
+both names state one (a university is no bank: vocabulary.KINDS). A person never matches an organisation: when both
 types are stated the score is 0; when one is only inferred (a legal form or an organisation word in the name: "Israel
 Electric Corporation"), it is penalised.
 """
@@ -28,7 +29,13 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from kizashi.protect.screening.names import EXACT, NameForm, skeleton
 from kizashi.protect.screening.places import REGION_WORDS, is_place
-from kizashi.protect.screening.vocabulary import GENERIC_WORDS, ORGANISATION_WORDS, legal_family
+from kizashi.protect.screening.vocabulary import (
+    GENERIC_WORDS,
+    ORGANISATION_WORDS,
+    kinds_differ,
+    legal_family,
+    organisation_kinds,
+)
 
 __all__ = [
     "FLOOR",
@@ -37,6 +44,8 @@ __all__ = [
     "Match",
     "explain",
     "explanation_text",
+    "katakana_similarity",
+    "katakana_sound",
     "korean_similarity",
     "score",
     "token_similarity",
@@ -52,6 +61,7 @@ PENALTIES = {
     "generic": 0.45,
     "initials": 0.3,
     "person_organisation": 0.3,  # inferred from the name; when both sides state their type, the score is 0
+    "kind": 0.3,
 }
 # What each penalty says in an explanation (the message table takes these words later).
 PENALTY_TEXT = {
@@ -63,6 +73,7 @@ PENALTY_TEXT = {
     "generic": "only generic words or places match, and the countries do not agree",
     "initials": "only initials match",
     "person_organisation": "a person against an organisation",
+    "kind": "kinds of organisation differ",
 }
 # The query share below which a match on sound alone is penalised: a katakana reading matches a Latin word by sound
 # alone by chance far more often than by spelling, and one such chance meeting must not carry a long name.
@@ -91,6 +102,7 @@ class Match:
     penalties: dict[str, float] = field(default_factory=dict)
     joined: bool = False
     excluded: tuple[int, ...] = ()  # query tokens not compared (kanji read in Japanese or Chinese, a Korean name)
+    kinds: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # the kinds stated, when they differ
 
 
 @lru_cache(maxsize=1_000_000)
@@ -184,6 +196,36 @@ def korean_similarity(query: str, entry: str) -> tuple[float, str]:
     return 0.0, ""
 
 
+# What katakana cannot tell apart in a Korean name, besides what Korean spellings vary in (korean_sound): ン is ㄴ
+# or ㅇ (n / ng), エ is ㅐ or ㅔ (ae / e), ウェ and エ are ㅚ ㅙ ㅞ as well (Choe チェ). An ng before a vowel is
+# read as n + g (Hangang: han-gang), as a list writing a voiced initial spells it.
+_KATAKANA_ALIKE = 0.9
+_NG_BEFORE_VOWEL = re.compile(r"ng(?=[aeiouwy])")
+_KATAKANA_E = re.compile(r"yae|w?ae|oe|we")
+_REPEATED = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=200_000)
+def katakana_sound(key: str) -> str:
+    """A romanised Korean key in the classes a katakana spelling shares: kangbong, kanbon and gangbong are all
+    'kanpon'; choe, choi and che all 'ce'."""
+    # g is k's class anyway; spelt k it cannot join a final n into an ng again (chon-gang).
+    sound = korean_sound(_NG_BEFORE_VOWEL.sub("nk", key).replace("ng", "n").replace("g", "k"))
+    sound = _KATAKANA_E.sub(lambda found: "ye" if found.group() == "yae" else "e", sound)
+    return _REPEATED.sub(r"\1", sound)
+
+
+@lru_cache(maxsize=1_000_000)
+def katakana_similarity(query: str, entry: str) -> tuple[float, str]:
+    """(similarity, how) of a key read out of katakana as Korean (kana_korean.py) and a list's key: as
+    korean_similarity has it, or _KATAKANA_ALIKE when the two are one katakana spelling (katakana_sound: テドン
+    taedong / Daedong, ヨン yong / Yeon, チェ che / Choe)."""
+    found = korean_similarity(query, entry)
+    if found[0] < _KATAKANA_ALIKE and katakana_sound(query) == katakana_sound(entry):
+        return _KATAKANA_ALIKE, "phonetic"
+    return found
+
+
 _VOWELS = frozenset("aeiou")
 _VOWEL_GROUPS = re.compile(r"[aeiou]+")
 # Letters a katakana reading turns into a vowel-initial word (ウィリアム uiriamu for William, イエメン for Yemen).
@@ -274,13 +316,19 @@ def score(
     if not query_keys or not keys:
         return Match(0.0)
     sound = phonetic or query.phonetic
-    korean = query.korean_read
+    korean, katakana = query.korean_read, query.katakana_read
     pairs = [
         (found[0], i, j, found[1])
         for i, q in enumerate(query_keys)
         if i not in excluded
         for j, e in enumerate(keys)
-        if (found := korean_similarity(q, e) if i in korean else token_similarity(q, e, sound))[0]
+        if (
+            found := katakana_similarity(q, e)
+            if i in katakana
+            else korean_similarity(q, e)
+            if i in korean
+            else token_similarity(q, e, sound)
+        )[0]
     ]
     pairs.sort(reverse=True)
     used_q: set[int] = set()
@@ -327,6 +375,11 @@ def score(
         agree = bool(set(query_countries) & set(entry_countries))
         _weak(result, query_keys, keys, agree)
         _kinds(result, query, keys, legal_forms, query_type, entry_type)
+        theirs = organisation_kinds(tuple(keys), tuple(legal_forms)) if query.kinds else ()
+        if theirs and kinds_differ(query.kinds, theirs):
+            # A university is no bank, whatever proper name they share (Korea University / KORYO BANK).
+            result.penalties["kind"] = PENALTIES["kind"]
+            result.kinds = (query.kinds, theirs)
     if legal_forms or query_type or query_countries:
         _penalise(result, query, legal_forms, query_type, entry_type, query_countries, entry_countries)
     if result.penalties.get("person_organisation") == 1.0:
@@ -438,6 +491,8 @@ def explain(match: Match, query: NameForm, keys: Sequence[str], legal_forms: Seq
     }
     if query.reading:
         found["reading"] = {"language": "Korean", "text": query.reading}
+    if match.kinds:
+        found["kinds"] = {"query": list(match.kinds[0]), "list": list(match.kinds[1])}
     if match.excluded:
         found["not_compared"] = [query.tokens[i].surface for i in match.excluded]
     return found
@@ -470,5 +525,8 @@ def explanation_text(explanation: dict[str, Any]) -> str:
         parts.append(f"legal forms {'/'.join(forms['query']) or '-'} ~ {'/'.join(forms['list']) or '-'}")
     for name, value in explanation["penalties"].items():
         said = PENALTY_TEXT.get(name, name.replace("_", " "))
+        if name == "kind" and explanation.get("kinds"):
+            kinds = explanation["kinds"]
+            said += f" ({' '.join(kinds['query'])} / {' '.join(kinds['list'])})"
         parts.append(f"{said}: no match" if value >= 1 else f"{said} −{value:.2f}")
     return "; ".join(parts)

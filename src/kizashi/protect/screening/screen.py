@@ -17,7 +17,7 @@ from typing import Any
 
 from kizashi.errors import InputError
 from kizashi.files.tabular import iter_rows
-from kizashi.protect.screening import korean
+from kizashi.protect.screening import kana_korean, korean
 from kizashi.protect.screening.entries import ScreeningList, entry_type
 from kizashi.protect.screening.index import NameIndex
 from kizashi.protect.screening.names import analyse, has_kana_or_kanji, name_variants
@@ -75,8 +75,13 @@ class Screener:
                 limit = _KOREAN_CANDIDATES if form.reading else None
                 keys = form.keys
                 if form.korean_read:
-                    # Korean romanisations differ in their first letters (Taedong / Daedong): look for both.
-                    keys = (*keys, *(other for i in form.korean_read for other in korean.spellings(keys[i])))
+                    # Korean romanisations differ in their first letters (Taedong / Daedong): look for both; a
+                    # katakana reading also in its other finals and vowels (カンボン: kangbong, kanbon …).
+                    keys = (
+                        *keys,
+                        *(other for i in form.korean_read for other in korean.spellings(keys[i])),
+                        *(other for i in form.katakana_read for other in kana_korean.spellings(keys[i])),
+                    )
                 for number in index.candidates(keys, limit, phonetic=form.phonetic):
                     record = index.records[number]
                     entry = index.entries[record.entry]

@@ -9,14 +9,20 @@ from __future__ import annotations
 from functools import lru_cache
 
 __all__ = [
+    "COMPANY_FORMS",
+    "COMPANY_KIND",
     "GENERIC_WEIGHT",
     "GENERIC_WORDS",
+    "KINDS",
+    "KINDS_ALIKE",
     "LEGAL_FORMS",
     "LEGAL_FORMS_CJK",
     "ORGANISATION_WORDS",
     "STOP_WORDS",
     "TRANSLATIONS",
+    "kinds_differ",
     "legal_family",
+    "organisation_kinds",
 ]
 
 # Latin legal forms as normalised token sequences → canonical code. Families group the codes that registers use for
@@ -99,7 +105,8 @@ TRANSLATIONS: dict[str, str] = {
     # kanji: institutions and kinds of organisation
     "大学": "university", "大學": "university", "大学校": "academy", "研究所": "institute", "研究院": "institute",
     "研究センター": "research center", "研究機構": "research organization", "研究開発": "research development",
-    "研究": "research", "開発": "development", "機構": "organization", "協会": "association", "財団": "foundation",
+    "研究": "research", "開発": "development", "科学院": "academy of sciences",
+    "技術院": "institute of technology", "科学技術院": "institute of science and technology", "機構": "organization", "協会": "association", "財団": "foundation",
     "学院": "institute", "学会": "society", "病院": "hospital", "銀行": "bank", "公社": "corporation",
     "公団": "corporation", "工場": "plant", "製作所": "works", "造船所": "shipyard", "造船": "shipbuilding",
     "海運": "shipping", "船舶": "shipping", "運輸": "transport", "輸送": "transport", "物流": "logistics",
@@ -188,9 +195,68 @@ GENERIC_WORDS = frozenset(
     )
 )
 
+# The kind of organisation a word states, for the words that state one (long-vowel folded, as keys are). Two names
+# that state kinds that cannot be one organisation are not one party, whatever proper name they share: Korea
+# University (高麗大学, 고려대학교, コリョ大学) is not KORYO BANK, a ministry is not a company. Japanese, Chinese and
+# Korean names meet this table through their translations (大学, 대학 → university; 銀行, 은행 → bank; 省 → ministry;
+# 会社, 회사 → company; 研究所, 연구소 → institute). Universities and institutes are one kind (Chinese universities
+# call themselves institutes in English: 北京理工大学, Beijing Institute of Technology); a ministry, its bureaus,
+# agencies and committees are one (the DPRK's General Bureau of Atomic Energy is also its Ministry of Atomic Energy
+# Industry); a bank is a company, but a company is no bank's other kind. A name without any of these words but with a
+# legal form (COMPANY_FORMS) states "company".
+COMPANY_KIND = "company"
+KINDS: dict[str, str] = {
+    **dict.fromkeys(
+        """
+        university universities college schol academy hochschule universidad universite universitat universita
+        universiteit universitet institute institutes institut instituto istituto laboratory laboratories
+        """.split(),  # noqa: SIM905
+        "university or institute",
+    ),
+    **dict.fromkeys("bank banks banking banque banco".split(), "bank"),  # noqa: SIM905
+    **dict.fromkeys(
+        """
+        ministry ministries ministerio ministere ministerium ministero bureau agency directorate committee
+        commission department government administration
+        """.split(),  # noqa: SIM905
+        "ministry or agency",
+    ),
+    **dict.fromkeys("hospital clinic".split(), "hospital"),  # noqa: SIM905
+    **dict.fromkeys("company corporation enterprise enterprises".split(), COMPANY_KIND),  # noqa: SIM905
+}
+# Kinds one organisation may state in one name and another in its other: a bank is a company.
+KINDS_ALIKE = frozenset({frozenset({COMPANY_KIND, "bank"})})
+# Legal-form codes (LEGAL_FORMS, LEGAL_FORMS_CJK) that are no company's: associations, foundations, Japan's
+# incorporated administrative agencies, national university corporations and school corporations.
+_NOT_COMPANY_FORMS = frozenset({"association", "foundation", "iai", "nup", "school_corp"})
+COMPANY_FORMS = frozenset(
+    code for code in {*LEGAL_FORMS.values(), *LEGAL_FORMS_CJK.values()} if code not in _NOT_COMPANY_FORMS
+)
+
+
+@lru_cache(maxsize=100_000)
+def organisation_kinds(words: tuple[str, ...], legal_forms: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of a name that state its kind (KINDS), in order, company words only when no other kind is stated
+    (KORYO BANK CORPORATION states a bank), then a company's legal form: a design institute or bureau that is a
+    joint-stock company (ULYANOVSK … INSTITUTE, OAO) is a company as well. () when it states none."""
+    stated = [word for word in words if word in KINDS]
+    other = [word for word in stated if KINDS[word] != COMPANY_KIND]
+    forms = [code for code in legal_forms if code in COMPANY_FORMS][:1]
+    return (*dict.fromkeys(other or stated), *forms)
+
+
+def kinds_differ(ours: tuple[str, ...], theirs: tuple[str, ...]) -> bool:
+    """Whether two names that both state kinds (organisation_kinds) state none that one organisation could have."""
+    if not ours or not theirs:
+        return False
+    mine = {KINDS.get(word, COMPANY_KIND) for word in ours}
+    others = {KINDS.get(word, COMPANY_KIND) for word in theirs}
+    return not any(a == b or frozenset({a, b}) in KINDS_ALIKE for a in mine for b in others)
+
+
 # Words that make a name an organisation's, not a person's (a partner file that does not state the type, a list
 # entry whose list does not say): "Israel Electric Corporation" is no match for a person called Israel.
-ORGANISATION_WORDS = frozenset(
+ORGANISATION_WORDS = frozenset(KINDS) | frozenset(
     """
     bank ministry university institute company corporation agency committee commission association foundation
     group holding holdings trading industries industry enterprise enterprises services technologies technology
