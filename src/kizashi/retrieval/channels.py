@@ -102,34 +102,38 @@ def structured(matcher: Matcher, words: Sequence[Translation]) -> Scores:
     count as one term, their counts in a seed added in proportion to each rendering's weight, and their document
     frequencies likewise. A common right sense (技術 → technology) then stays, and a rare wrong one (技術 → art)
     cannot outrank it by being rare. A word the need repeats counts again, as a repeated English word does."""
+    repeats: Counter[str] = Counter(word.japanese for word in words)
+    seeds: list[npt.NDArray[Any]] = []
+    scores: list[npt.NDArray[Any]] = []
+    for word in {word.japanese: word for word in words}.values():
+        found, scored = matcher.word_scores(word)
+        if len(found):
+            seeds.append(found)
+            scores.append(scored * np.float32(repeats[word.japanese] * word.weight))
+    if not seeds:
+        return matcher.zeros()
+    return np.bincount(np.concatenate(seeds), weights=np.concatenate(scores), minlength=len(matcher.seeds)).astype(
+        np.float64
+    )
+
+
+def word_scores(matcher: Matcher, word: Translation) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
+    """One Japanese word's BM25 contribution to every seed that holds one of its renderings: (seeds, idf × saturated
+    count). The same for every need, so the matcher keeps it for the words needs repeat."""
     from scipy import sparse
 
+    members, idf = matcher.synonym_set(word)
+    if not members:
+        return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float32)
     tf = matcher.term_frequencies
-    n = len(matcher.seeds)
-    repeats: Counter[str] = Counter(word.japanese for word in words)
-    rows: list[int] = []
-    columns: list[int] = []
-    shares: list[float] = []
-    weights: list[float] = []
-    for word in {word.japanese: word for word in words}.values():
-        members, idf = matcher.synonym_set(word)
-        if not members:
-            continue
-        rows += [len(weights)] * len(members)
-        columns += members.keys()
-        shares += members.values()
-        weights.append(repeats[word.japanese] * word.weight * idf)
-    if not weights:
-        return matcher.zeros()
-    # One sparse product gives every word's count in every seed that holds one of its renderings (words × seeds).
-    # In the counts' own dtype: a float64 query would make SciPy copy the whole count matrix on every need.
-    query = sparse.csr_matrix((shares, (rows, columns)), shape=(len(weights), tf.shape[0]), dtype=tf.dtype)
+    # In the counts' own dtype: a float64 query would make SciPy copy the whole count matrix.
+    query = sparse.csr_matrix(
+        (list(members.values()), ([0] * len(members), list(members.keys()))), shape=(1, tf.shape[0]), dtype=tf.dtype
+    )
     counts = (query @ tf).tocsr()
-    word_of = np.repeat(np.asarray(weights, dtype=np.float32), np.diff(counts.indptr))
-    count, seed = counts.data, counts.indices
+    count, found = counts.data, counts.indices
     k1 = np.float32(matcher.settings.k1)
-    scored = word_of * count * (k1 + 1) / (count + matcher.saturation[seed])
-    return np.bincount(seed, weights=scored, minlength=n).astype(np.float64)
+    return found, (np.float32(idf) * count * (k1 + 1) / (count + matcher.saturation[found])).astype(np.float32)
 
 
 def synonym_set(matcher: Matcher, word: Translation) -> tuple[dict[int, float], float]:

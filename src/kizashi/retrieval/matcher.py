@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kizashi.errors import InputError
-from kizashi.retrieval.channels import CHANNELS, Query, synonym_set
+from kizashi.retrieval.channels import CHANNELS, Query, synonym_set, word_scores
 from kizashi.retrieval.fusion import RRF_K, top_positive
 from kizashi.retrieval.latent import LatentSpace
 from kizashi.retrieval.settings import MatchSettings, configured_settings
@@ -35,6 +35,7 @@ from kizashi.text.normalise import is_japanese
 from kizashi.text.tokenise import Tokeniser, surfaces, word_forms
 from kizashi.text.translate import Translation, Translator, load_taxonomy_pairs
 
+WORD_SCORES_CACHED = 1_024  # Japanese words whose scores over the seeds a matcher keeps (needs share their words)
 ENCODE_BATCH = 512  # seeds per call to the dense model: progress is told per batch
 
 
@@ -102,6 +103,8 @@ class Matcher:
         self.saturation = (self.settings.k1 * (1 - self.settings.b + self.settings.b * self.lengths)).astype(np.float32)
         # A Japanese word's synonym set, worked out once per matcher (needs share their words).
         self.synonym_set = lru_cache(maxsize=100_000)(functools.partial(synonym_set, self))
+        # ... and its scores over the seeds (at most a quarter of them each: tens of MB at 100 000 seeds).
+        self.word_scores = lru_cache(maxsize=WORD_SCORES_CACHED)(functools.partial(word_scores, self))
         self._latent: LatentSpace | None = None
         self._latent_built = False
         self._latent_lock = threading.Lock()
