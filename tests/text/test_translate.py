@@ -103,8 +103,13 @@ def test_bundled_taxonomy_phrase() -> None:
     assert out[0].japanese == "無人航空機" and out[0].source == "taxonomy"
     assert {"drone", "uav", "unman", "aerial"} <= {t for r in out[0].renderings for t in r.terms}
     assert not any(word.japanese in ("無人", "航空機") for word in out)
-    # Every name of the technology is an equal rendering.
-    assert len({r.weight for r in out[0].renderings}) == 1
+    # The names the dictionary also gives are the translation; the technology's other names count, but less, and
+    # are never shown as the translation (ロボット → "unmanned systems").
+    assert {"drone", "unmanned aerial vehicle"} <= {r.english for r in out[0].carried()}
+    (robot,) = WITH_TAXONOMY.translate(["ロボット"])
+    carried = {r.english for r in robot.carried()}
+    assert "robotics" in carried and not carried & {"unmanned systems", "autonomous systems", "uncrewed systems"}
+    assert {"unmanned systems", "autonomous systems"} <= {r.english for r in robot.renderings}
 
 
 def test_dictionary_compound_of_split_tokens() -> None:

@@ -59,6 +59,9 @@ MAX_GLOSS_WORDS = 3
 MAX_COMPOUND_TOKENS = 3
 # Evidence shows a rendering only when it weighs at least this share of its word's heaviest one.
 CARRIED_SHARE = 0.5
+# A taxonomy name that is not the dictionary's translation of the Japanese name weighs this much against one that is:
+# below CARRIED_SHARE, so it counts in retrieval but is not shown as the translation.
+RELATED_NAME_WEIGHT = 0.4
 
 # Usage notes (JMdict <misc>) of senses that a present-day technical text does not mean.
 _SKIPPED_MISC = frozenset(
@@ -371,8 +374,10 @@ class Translator:
                 continue
             if terms:
                 phrases[key].setdefault(terms, " ".join(english.split()))
-        # Each English name paired with a phrase is an equal rendering of it: they all name the same technology.
-        self._pairs = {key: _normalised(dict.fromkeys(names, 1.0), names) for key, names in phrases.items()}
+        # Each English name paired with a phrase renders it: they all name the same technology. A name that the
+        # dictionary also gives for the phrase (ロボット → robot) is its translation; the others name the technology
+        # around it (ロボット → unmanned systems) and weigh less, so that evidence shows the translation.
+        self._pairs = {key: _normalised(self._name_weights(key, names), names) for key, names in phrases.items()}
         # first token → phrase lengths starting with it, longest first: a dictionary probe per token, not per key.
         self._lengths: dict[str, list[int]] = defaultdict(list)
         for key in self._pairs:
@@ -380,6 +385,15 @@ class Translator:
                 self._lengths[key[0]].append(len(key))
         for lengths in self._lengths.values():
             lengths.sort(reverse=True)
+
+    def _name_weights(self, key: tuple[str, ...], names: dict[tuple[str, ...], str]) -> dict[tuple[str, ...], float]:
+        dictionary = {term for r in self.glossary.renderings("".join(key)) for term in r.terms}
+        for token in key if not dictionary else ():
+            dictionary |= {term for r in self.glossary.renderings(token) for term in r.terms}
+        direct = {terms for terms in names if dictionary.intersection(terms)}
+        if not direct:
+            return dict.fromkeys(names, 1.0)
+        return {terms: 1.0 if terms in direct else RELATED_NAME_WEIGHT for terms in names}
 
     def translate(self, japanese_tokens: Sequence[str]) -> list[Translation]:
         """The words of the tokens with their renderings, in text order (a word repeated in the text comes again).

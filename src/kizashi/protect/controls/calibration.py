@@ -31,12 +31,12 @@ from collections.abc import Mapping
 FEATURES = ("phrases", "parameter", "fused", "cover", "tech_cover")
 # Fitted by `python benchmarks/controls.py fit` on the tuning half.
 COEFFICIENTS: dict[str, float] = {
-    "intercept": -12.7317,
-    "phrases": 0.9306,
-    "parameter": 1.6365,
-    "fused": 9.0156,
-    "cover": 2.4168,
-    "tech_cover": 4.0516,
+    "intercept": -12.7481,
+    "phrases": 0.9482,
+    "parameter": 1.6358,
+    "fused": 8.9772,
+    "cover": 2.4433,
+    "tech_cover": 4.1179,
 }
 NO_SPECIFIC = 0.0023
 DEFAULT_THRESHOLD = 0.5
