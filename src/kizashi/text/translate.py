@@ -391,6 +391,9 @@ class Translator:
         for token in key if not dictionary else ():
             dictionary |= {term for r in self.glossary.renderings(token) for term in r.terms}
         direct = {terms for terms in names if dictionary.intersection(terms)}
+        # An acronym of a translation is a translation too (UAV, UAS for 無人航空機).
+        initials = {"".join(word[0] for word in names[terms].casefold().split()) for terms in direct}
+        direct |= {terms for terms in names if names[terms].isupper() and names[terms].casefold() in initials}
         if not direct:
             return dict.fromkeys(names, 1.0)
         return {terms: 1.0 if terms in direct else RELATED_NAME_WEIGHT for terms in names}
