@@ -3,33 +3,16 @@ and evidence a bilingual reader accepts (issue 13 §1)."""
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
-from pathlib import Path
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_match import matcher, seeds  # the matcher over the bundled CORDIS slice, built once
 
-from kizashi.know.match import read_statements
 from kizashi.retrieval import Matcher, Statement
 from kizashi.retrieval.channels import latent, structured
 from kizashi.text.normalise import normalise
 from kizashi.text.translate import Rendering, Translation
-
-DEMO = Path(str(resources.files("kizashi").joinpath("data/demo")))
-
-
-@cache
-def seeds() -> list[Statement]:
-    return read_statements("seeds", [DEMO / "cordis_projects.csv"])
-
-
-@cache
-def matcher() -> Matcher:
-    return Matcher(seeds())
-
 
 GOLDEN = [
     # Japanese needs as an agency might write them → the CORDIS project about exactly that (checked by hand)

@@ -179,7 +179,7 @@ def latent(matcher: Matcher, query: Query) -> Scores | None:
     another language than the seeds only, where a rendering often differs from the seed's word for the same thing."""
     if not query.translated:
         return None
-    space = matcher.latent_space()
+    space = matcher.latent_space
     if space is None:
         return None
     weights: dict[int, float] = defaultdict(float)

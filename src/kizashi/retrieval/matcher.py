@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -97,19 +96,17 @@ class Matcher:
 
         self.bm25 = bm25s.BM25(k1=self.settings.k1, b=self.settings.b, method=self.settings.bm25_method)
         self.bm25.index(documents, show_progress=False)
-        self.term_frequencies, self.lengths = _term_frequencies(documents, self.bm25.vocab_dict)
+        self.term_frequencies, lengths = _term_frequencies(documents, self.bm25.vocab_dict)
         self.postings = np.diff(self.term_frequencies.indptr)  # seeds per term
         # BM25's length normalisation of each seed, k1 (1 − b + b · length / mean length), for the structured query.
-        self.saturation = (self.settings.k1 * (1 - self.settings.b + self.settings.b * self.lengths)).astype(np.float32)
+        self.saturation = (self.settings.k1 * (1 - self.settings.b + self.settings.b * lengths)).astype(np.float32)
         # A Japanese word's synonym set, worked out once per matcher (needs share their words).
         self.synonym_set = lru_cache(maxsize=100_000)(functools.partial(synonym_set, self))
         # ... and its scores over the seeds (at most a quarter of them each: tens of MB at 100 000 seeds).
         self.word_scores = lru_cache(maxsize=WORD_SCORES_CACHED)(functools.partial(word_scores, self))
-        self._latent: LatentSpace | None = None
-        self._latent_built = False
-        self._latent_lock = threading.Lock()
-        if self.settings.weights.get("latent", 0.0) > 0:
-            self.latent_space()  # at indexing, not on the first need in another language (seconds at 100 000 seeds)
+        # At indexing, not on the first need in another language (seconds at 100 000 seeds); only a channel that
+        # weighs something reads it.
+        self.latent_space = self._latent_space() if self.settings.weights.get("latent", 0.0) > 0 else None
         frequency: Counter[str] = Counter(c for concepts in self._concepts for c in concepts)
         n = len(self.seeds)
         self.concept_idf = {c: math.log(1 + n / f) for c, f in frequency.items()}
@@ -118,8 +115,9 @@ class Matcher:
             for concept in concepts:
                 members[concept].append(index)
         self.by_concept = {concept: np.asarray(indexes, dtype=np.intp) for concept, indexes in members.items()}
-        self.document_frequency: Counter[str] = Counter(t for terms in self._terms for t in terms)
-        self._term_idf = {t: math.log(1 + n / f) for t, f in self.document_frequency.items()}
+        self._term_idf = {
+            t: math.log(1 + n / self.postings[i]) for t, i in self.bm25.vocab_dict.items() if self.postings[i]
+        }
         if embedder is None and self.settings.dense_model and self.settings.weights.get("dense", 0.0) > 0:
             embedder = load_embedder(self.settings.dense_model)
         self.embedder = embedder
@@ -134,16 +132,10 @@ class Matcher:
                 on_encoded(len(batches[-1]))
         return np.vstack(batches)
 
-    def latent_space(self) -> LatentSpace | None:
-        """The seeds' latent space, built by the first need that asks (one build even when threads ask at once)."""
-        with self._latent_lock:
-            if not self._latent_built:
-                vocabulary = self.bm25.vocab_dict
-                unigrams = np.zeros(self.term_frequencies.shape[0], dtype=bool)
-                unigrams[[token for term, token in vocabulary.items() if "_" not in term]] = True
-                self._latent = LatentSpace.build(self.term_frequencies, unigrams)
-                self._latent_built = True
-            return self._latent
+    def _latent_space(self) -> LatentSpace | None:
+        unigrams = np.zeros(self.term_frequencies.shape[0], dtype=bool)
+        unigrams[[token for term, token in self.bm25.vocab_dict.items() if "_" not in term]] = True
+        return LatentSpace.build(self.term_frequencies, unigrams)
 
     def zeros(self) -> npt.NDArray[np.float64]:
         return np.zeros(len(self.seeds), dtype=np.float64)
