@@ -109,6 +109,11 @@ class Settings(BaseSettings):
         "probability that it is right) is at least this is shown as one a reviewer should check; any other as one to "
         "ask a human about.",
     )
+    public_landscape: bool = Field(
+        default=False,
+        description="Serve the public landscape page, /public/landscape, without login: the latest scan made with "
+        "`kizashi scan --public` (PUBLIC records only). Off: that page answers 404.",
+    )
 
     # Input limits (files/limits.py): checked while a file streams, before the memory is spent; a file over one is
     # refused with exit 2 (HTTP 413) naming the file, the limit and the variable that raises it.

@@ -14,7 +14,7 @@ import pytest
 from kizashi.ingest.dispatch import ingest
 from kizashi.policy import Clearance
 from kizashi.protect.people import actor_for as as_user
-from kizashi.store.corpus import WORKS_SCHEMA, part_path, works_dir
+from kizashi.store.corpus import WORKS_SCHEMA, corpus_row, part_path, works_dir
 from kizashi.store.records import iter_records
 from kizashi.store.workspace import Workspace
 
@@ -31,7 +31,8 @@ def part_rows(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def store_rows(workspace: Workspace) -> dict[str, dict[str, Any]]:
-    return {row["id"]: {c: row[c] for c in WORKS_SCHEMA.names} for row in iter_records(workspace, "works", TRUSTED)}
+    rows = (corpus_row(row) for row in iter_records(workspace, "works", TRUSTED))
+    return {row["id"]: {c: row.get(c) for c in WORKS_SCHEMA.names} for row in rows}
 
 
 def effective_corpus(workspace: Workspace) -> dict[str, dict[str, Any]]:

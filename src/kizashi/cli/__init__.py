@@ -20,6 +20,7 @@ from kizashi.cli.match import match_command, match_runs_command
 from kizashi.cli.records import corpus_app, register_records
 from kizashi.cli.review import review_app
 from kizashi.cli.risk import risk_card_command
+from kizashi.cli.scan import scan_app, technology_app
 from kizashi.cli.screen import screen_app
 from kizashi.cli.serve import serve_command
 from kizashi.cli.users import user_app
@@ -39,6 +40,8 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(user_app, name="user")
 app.add_typer(screen_app, name="screen")
 app.add_typer(review_app, name="review")
+app.add_typer(scan_app, name="scan")
+app.add_typer(technology_app, name="technology")
 app.command("match")(match_command)
 app.command("match-runs")(match_runs_command)
 app.command("judge")(judge_command)

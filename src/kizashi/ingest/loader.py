@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Table, bindparam, insert, update
+from sqlalchemy import Connection, Table, bindparam, insert, update
 
 from kizashi.errors import InputError
 from kizashi.files.tabular import Row
 from kizashi.ingest.records import RowError
+from kizashi.ingest.taxonomy import check_taxonomy
 from kizashi.model import RECORD_KINDS, Import
 from kizashi.policy import DEFAULT_LEVEL, Clearance, Label, can_read
 from kizashi.settings import get_settings
@@ -109,6 +110,8 @@ def load(
             if report.total == 0 and not report.rejected:
                 raise InputError("no records found", file=files[0] if files else None)
             record.counts = report.counts()
+            if kind == "technologies":
+                _check_stored_taxonomy(connection, table, files)
             if corpus is not None:
                 corpus.close()
         # Committed: only now does the Parquet part take its final name.
@@ -124,6 +127,14 @@ def load(
         if close is not None:
             close()
     return report
+
+
+def _check_stored_taxonomy(connection: Connection, table: Table, files: Sequence[Path]) -> None:
+    """The whole taxonomy after this import, whoever may read each technology: a parent loaded before counts."""
+    rows = connection.execute(
+        select_trusted(table.c.id, table.c.parent, why="a taxonomy's shape is checked whole, never shown")
+    )
+    check_taxonomy({row.id: row.parent for row in rows}, file=files[0] if files else None)
 
 
 @contextlib.contextmanager

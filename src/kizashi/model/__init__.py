@@ -4,6 +4,7 @@ from kizashi.model.base import Base, LabelledRecord
 from kizashi.model.controls import ControlDecision
 from kizashi.model.judgement import MatchJudgement
 from kizashi.model.know import Need, Seed, Technology, Threat, Work
+from kizashi.model.landscape import LandscapeScan
 from kizashi.model.match_run import MatchProposal as MatchProposal
 from kizashi.model.match_run import MatchRun as MatchRun
 from kizashi.model.people import Grant, PendingChange, PersonalToken, Training, User
@@ -32,6 +33,7 @@ __all__ = [
     "Grant",
     "Import",
     "LabelledRecord",
+    "LandscapeScan",
     "LoginAttempt",
     "LoginRefusal",
     "MatchJudgement",

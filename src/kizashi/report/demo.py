@@ -10,6 +10,7 @@ from pathlib import Path
 from kizashi.files.export import created, write_rows
 from kizashi.ingest.dispatch import ingest
 from kizashi.ingest.loader import ImportReport
+from kizashi.know.landscape.service import ScanRequest
 from kizashi.know.matching import match_workspace
 from kizashi.know.records import record_counts
 from kizashi.policy import Actor
@@ -20,6 +21,7 @@ from kizashi.protect.screening.store import WORKSPACE_TABLE_COLUMNS, decision_ta
 from kizashi.report.match_report import render_match
 from kizashi.report.overview import write_overview
 from kizashi.report.risk_card import render
+from kizashi.report.scan import run_scan
 from kizashi.store.records import iter_records
 from kizashi.store.service import Delivery
 from kizashi.store.workspace import Workspace
@@ -64,6 +66,7 @@ def run_demo(path: Path | None, login: str, on_progress: Callable[[int], None] |
     result.done.append(_workshop(workspace, actor, reports / "match-workshop.html"))
     result.done.append(_screening(workspace, actor, reports / "partner-screening.xlsx"))
     result.done.append(_risk_card(workspace, actor, reports / "risk-card.html"))
+    result.done.append(_landscape(workspace, actor, reports / "landscape"))
     return result
 
 
@@ -106,3 +109,15 @@ def _risk_card(workspace: Workspace, actor: Actor, out: Path) -> tuple[str, Path
     card = risk_card(workspace, actor, str(first["id"]), "seeds", delivery=Delivery(str(out), "html"))
     created(out).write_bytes(render(card, "html"))
     return f"risk card of project {first['id']}: {card.level}, {len(card.missing)} step(s) missing", out
+
+
+def _landscape(workspace: Workspace, actor: Actor, out: Path) -> tuple[str, Path]:
+    """The R&D landscape of the projects: trends, countries and Japan's position, fronts, critical technologies."""
+    written = run_scan(workspace, actor, ScanRequest(), out)
+    result = written.result
+    emerging = sum(1 for row in result.tables["emergence"] if row["emerging"])
+    return (
+        f"landscape of {result.works} projects: {len(result.technologies)} technologies ({emerging} emerging), "
+        f"{sum(1 for row in result.tables['fronts'] if row['works'])} research fronts, critical technologies ranked",
+        out / "report.html",
+    )

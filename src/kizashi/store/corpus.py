@@ -64,6 +64,9 @@ WORKS_SCHEMA = pa.schema(
         ("funders", _STRINGS),
         ("level", _STR),
         ("import_id", pa.int64()),
+        # OpenAlex's counts_by_year (kept in the record's `extra`): citations received per year, for scans as of a
+        # past date. Parts written before it was added lack the column; readers take it as empty.
+        ("cited_by_year", pa.list_(pa.struct([("year", pa.int32()), ("count", pa.int64())]))),
     ]
 )
 ROWS_PER_GROUP = 20_000
@@ -90,7 +93,7 @@ class CorpusPart:
         self._pending: list[dict[str, Any]] = []
 
     def append(self, rows: Iterable[dict[str, Any]]) -> None:
-        self._pending.extend(rows)
+        self._pending.extend(corpus_row(row) for row in rows)
         if len(self._pending) >= ROWS_PER_GROUP:
             self._flush()
 
@@ -122,6 +125,14 @@ class CorpusPart:
             self._writer.close()
             self._writer = None
         self.temp.unlink(missing_ok=True)
+
+
+def corpus_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A works record as the corpus holds it: what `extra` keeps for analytics in columns of its own."""
+    by_year = (row.get("extra") or {}).get("cited_by_year")
+    if not by_year:
+        return row
+    return {**row, "cited_by_year": [{"year": int(year), "count": count} for year, count in by_year.items()]}
 
 
 def sync(workspace: Workspace) -> list[int]:

@@ -194,10 +194,34 @@ def names(value: Any, field: str, key: str, alternative: str | None = None) -> l
     return list(names)
 
 
-def extra(source_name: str | None, fwci: float | None, updated: str | None) -> dict[str, Any]:
-    """The fields a work keeps beyond its columns, where the work gives them (both formats read the same three)."""
-    found = {"source_name": source_name, "fwci": fwci, "openalex_updated": updated}
-    return {key: value for key, value in found.items() if value is not None}
+def extra(
+    source_name: str | None, fwci: float | None, updated: str | None, cited_by_year: dict[str, int] | None = None
+) -> dict[str, Any]:
+    """The fields a work keeps beyond its columns, where the work gives them (both formats read the same ones).
+
+    `cited_by_year` (OpenAlex's `counts_by_year`: citations received per year, its last ten years or so) lets a scan
+    as of a past date count only the citations known by then.
+    """
+    found = {"source_name": source_name, "fwci": fwci, "openalex_updated": updated, "cited_by_year": cited_by_year}
+    return {key: value for key, value in found.items() if value}
+
+
+def cited_by_year(years: list[Any], counts: list[Any], field: str) -> dict[str, int] | None:
+    """Citations per year from `counts_by_year`'s parallel `year` and `cited_by_count` values, keyed by the year as
+    text (JSON keys); a year given twice keeps its larger count."""
+    found: dict[str, int] = {}
+    if len(years) != len(counts):
+        raise Bad(field, f"{len(years)} years but {len(counts)} counts")
+    for position, (year, count) in enumerate(zip(years, counts, strict=True)):
+        year_value = integer(year, f"{field}[{position}].year")
+        count_value = integer(count, f"{field}[{position}].cited_by_count")
+        if year_value is None or count_value is None:
+            continue
+        if count_value < 0:
+            raise Bad(f"{field}[{position}].cited_by_count", "a citation count cannot be negative")
+        key = str(year_value)
+        found[key] = max(count_value, found.get(key, 0))
+    return found or None
 
 
 def abstract(index: Any) -> str:

@@ -20,6 +20,7 @@ from kizashi.ingest.openalex.fields import (
     abstract,
     bare_doi,
     boolean,
+    cited_by_year,
     day,
     extra,
     integer,
@@ -99,6 +100,9 @@ def _flat_work(values: dict[str, Any], parsed_institutions: dict[str, Institutio
         _cell(values, "primary_location.source.display_name"),
         number(_cell(values, "fwci"), "fwci"),
         _cell(values, "updated_date"),
+        cited_by_year(
+            _cells(values, "counts_by_year.year"), _cells(values, "counts_by_year.cited_by_count"), "counts_by_year"
+        ),
     )
     return new_work(
         ID_PREFIX + raw_id.rpartition("/")[2],

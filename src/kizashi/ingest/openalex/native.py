@@ -20,6 +20,7 @@ from kizashi.ingest.openalex.fields import (
     abstract,
     bare_doi,
     boolean,
+    cited_by_year,
     day,
     extra,
     integer,
@@ -81,6 +82,7 @@ def native_work(record: dict[str, Any]) -> dict[str, Any]:
         text(source.get("display_name"), "primary_location.source.display_name"),
         number(get("fwci"), "fwci"),
         text(get("updated_date"), "updated_date"),
+        _counts_by_year(get("counts_by_year")),
     )
     return new_work(
         ID_PREFIX + raw_id.rpartition("/")[2],
@@ -104,6 +106,17 @@ def native_work(record: dict[str, Any]) -> dict[str, Any]:
         funders=funders,
         extra=kept,
     )
+
+
+def _counts_by_year(value: Any) -> dict[str, int] | None:
+    years: list[Any] = []
+    counts: list[Any] = []
+    for position, entry in enumerate(items(value, "counts_by_year")):
+        if type(entry) is not dict:
+            raise Bad(f"counts_by_year[{position}]", f"expected an object, found {kind(entry)}")
+        years.append(entry.get("year"))
+        counts.append(entry.get("cited_by_count"))
+    return cited_by_year(years, counts, "counts_by_year")
 
 
 def _concepts(value: Any) -> list[str]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -283,6 +283,19 @@ def bundled_classifier() -> Classifier:
     """The classifier over every bundled list. Indexing them takes about a second: once per process, and only
     when something (a risk card's suggestions, the classification page) asks for candidates."""
     return Classifier(load_controls(list(BUNDLED)))
+
+
+def dual_use_signal(texts: Mapping[str, str]) -> dict[str, float]:
+    """For each technology (id → its name, description and most cited works' titles, one per line), the probability
+    that its best control-list candidate is right: how much of it the export-control lists describe. A landscape
+    indicator, never a classification (that is `classify` and a person's decision)."""
+    classifier = bundled_classifier()
+    found: dict[str, float] = {}
+    for technology, text in texts.items():
+        title, _, rest = text.partition("\n")
+        candidates = classifier.classify(Statement(technology, title, rest), top=1)
+        found[technology] = round(candidates[0].score, 6) if candidates else 0.0
+    return found
 
 
 def _matched_words(evidence: dict[str, Any]) -> list[str]:

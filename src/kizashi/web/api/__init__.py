@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 
 from kizashi.errors import InputError
-from kizashi.web.api import match, records, screening, session, users
+from kizashi.web.api import landscape, match, records, screening, session, users
 from kizashi.web.api.schemas import errors
 
 
@@ -37,5 +37,5 @@ def known_query(request: Request) -> None:
 router = APIRouter(
     prefix="/api", tags=["api"], responses=errors(400, 401, 422, 500), dependencies=[Depends(known_query)]
 )
-for area in (session, records, match, screening, users):
+for area in (session, records, match, screening, users, landscape):
     router.include_router(area.router)

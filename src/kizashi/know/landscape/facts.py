@@ -1,0 +1,237 @@
+"""Flat tables derived from the corpus, one set per corpus part, for SQL that runs alike on DuckDB and Spark.
+
+The corpus keeps lists inside works (countries, institutions, citations per year). Unnesting them is the one thing
+DuckDB and Spark SQL spell differently, so it is done here, once per part, with Arrow's vectorised list kernels:
+`works` (key, id, import_id and the columns indicators read), `countries` (key, import_id, country), `institutions`
+(key, import_id, institution, name, country), `citations` (key, import_id, year, count). Tags (key, work_id,
+import_id, technology, direct, phrase, field, via) depend on the taxonomy too and are kept per taxonomy fingerprint.
+`key` is a 64-bit hash of the work's id (`work_keys`): joins on two integers instead of a string are what keeps the
+indicators within a few times a single GROUP BY. A corpus part never changes once published (its
+name carries its import), so a derived file next to it stays valid; FACTS_VERSION invalidates them all when their
+shape changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from kizashi.know.landscape.tagging import NAME_KEYS, PhraseTagger
+from kizashi.store.corpus import works_dir
+from kizashi.store.workspace import Workspace
+
+FACTS_VERSION = "2"
+_STR = pa.string()
+_KEYS = [("key", pa.int64()), ("import_id", pa.int64())]
+WORK_COLUMNS = ["id", "import_id", "year", "date", "cited_by_count", "is_top10", "citation_percentile"]
+SCHEMAS: dict[str, pa.Schema] = {
+    "works": pa.schema(
+        [
+            *_KEYS,
+            ("id", _STR),
+            ("year", pa.int32()),
+            ("date", pa.date32()),
+            ("cited_by_count", pa.int64()),
+            ("is_top10", pa.bool_()),
+            ("citation_percentile", pa.float64()),
+        ]
+    ),
+    "countries": pa.schema([*_KEYS, ("country", _STR)]),
+    "institutions": pa.schema([*_KEYS, ("institution", _STR), ("name", _STR), ("country", _STR)]),
+    "citations": pa.schema([*_KEYS, ("year", pa.int32()), ("count", pa.int64())]),
+    "tags": pa.schema(
+        [
+            *_KEYS,
+            ("work_id", _STR),
+            ("technology", _STR),
+            ("direct", pa.bool_()),
+            ("phrase", _STR),
+            ("field", _STR),
+            ("via", _STR),
+        ]
+    ),
+}
+BATCH_ROWS = 20_000
+FLAT = ("works", "countries", "institutions", "citations")
+
+
+def work_key(work_id: str) -> int:
+    """A work id as a signed 64-bit integer (BLAKE2b): the same in every table and engine; two ids of a million
+    collide with odds of about 1 in 30 million million."""
+    return int.from_bytes(hashlib.blake2b(work_id.encode(), digest_size=8).digest(), "little", signed=True)
+
+
+def work_keys(ids: pa.Array | pa.ChunkedArray) -> pa.Array:
+    return pa.array([work_key(work_id) for work_id in ids.to_pylist()], pa.int64())
+
+
+def parts(workspace: Workspace) -> list[Path]:
+    return sorted(works_dir(workspace).glob("part-*.parquet"))
+
+
+def facts_dir(workspace: Workspace) -> Path:
+    return workspace.corpus_dir / "facts" / f"v{FACTS_VERSION}"
+
+
+def taxonomy_fingerprint(technologies: Iterable[Mapping[str, Any]]) -> str:
+    """Of what tagging reads from a taxonomy: ids, parents, names and synonyms."""
+    keyed = sorted(
+        ([str(t["id"]), t.get("parent") or None, *[t.get(key) for key in NAME_KEYS]] for t in technologies),
+        key=lambda item: str(item[0]),
+    )
+    return hashlib.sha256(orjson.dumps(keyed)).hexdigest()[:16]
+
+
+def ensure_facts(
+    workspace: Workspace,
+    technologies: Sequence[Mapping[str, Any]],
+    *,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> dict[str, list[Path]]:
+    """The derived files of every corpus part, written where missing. `on_progress(done, total)` counts works."""
+    folder = facts_dir(workspace)
+    tag_folder = folder / f"tags-{taxonomy_fingerprint(technologies)}"
+    tag_folder.mkdir(parents=True, exist_ok=True)
+    found: dict[str, list[Path]] = {name: [] for name in SCHEMAS}
+    tagger: PhraseTagger | None = None
+    sources = parts(workspace)
+    total = sum(pq.ParquetFile(path).metadata.num_rows for path in sources)
+    done = 0
+    for source in sources:
+        stem = source.stem
+        flat = {name: folder / f"{stem}.{name}.parquet" for name in FLAT}
+        tags = tag_folder / f"{stem}.parquet"
+        if not all(path.exists() for path in flat.values()):
+            _write_flat(source, flat)
+        if not tags.exists():
+            tagger = tagger or PhraseTagger(technologies)
+            _write_tags(source, tags, tagger, _offset(on_progress, done, total))
+        for name, path in flat.items():
+            found[name].append(path)
+        found["tags"].append(tags)
+        done += pq.ParquetFile(source).metadata.num_rows
+        if on_progress is not None:
+            on_progress(done, total)
+    return found
+
+
+def _offset(on_progress: Callable[[int, int], None] | None, start: int, total: int) -> Callable[[int], None]:
+    def report(done: int) -> None:
+        if on_progress is not None:
+            on_progress(start + done, total)
+
+    return report
+
+
+def empty_file(folder: Path, name: str) -> Path:
+    """An empty table of one kind, for an engine to read when the corpus has no parts yet."""
+    path = folder / f"empty.{name}.parquet"
+    if not path.exists():
+        _publish(SCHEMAS[name].empty_table(), path)
+    return path
+
+
+def _write_flat(source: Path, targets: Mapping[str, Path]) -> None:
+    columns = [*WORK_COLUMNS, "countries", "institutions"]
+    file = pq.ParquetFile(source)
+    has_citations = "cited_by_year" in file.schema_arrow.names
+    if has_citations:
+        columns.append("cited_by_year")
+    pieces: dict[str, list[pa.Table]] = {name: [] for name in targets}
+    for batch in file.iter_batches(batch_size=BATCH_ROWS, columns=columns):
+        batch = batch.append_column("key", work_keys(batch.column("id")))
+        pieces["works"].append(pa.Table.from_batches([batch]).select(SCHEMAS["works"].names))
+        pieces["countries"].append(_countries(batch))
+        pieces["institutions"].append(_institutions(batch))
+        if has_citations:
+            pieces["citations"].append(_citations(batch))
+    for name, path in targets.items():
+        tables = pieces[name]
+        table = pa.concat_tables(tables) if tables else SCHEMAS[name].empty_table()
+        _publish(table.cast(SCHEMAS[name]), path)
+
+
+def _unnested(batch: pa.RecordBatch, column: str) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """The list column's items with the id and import of the work each came from."""
+    values = batch.column(column)
+    parents = pc.list_parent_indices(values)
+    return (
+        pc.take(batch.column("key"), parents),
+        pc.take(batch.column("import_id"), parents),
+        pc.list_flatten(values),
+    )
+
+
+def _countries(batch: pa.RecordBatch) -> pa.Table:
+    ids, imports, countries = _unnested(batch, "countries")
+    table = pa.table({"key": ids, "import_id": imports, "country": pc.utf8_upper(countries)})
+    table = table.filter(pc.and_(pc.is_valid(table["country"]), pc.not_equal(table["country"], "")))
+    # A work names a country once, however many of its authors are there.
+    return table.group_by(["key", "import_id", "country"], use_threads=False).aggregate([])
+
+
+def _institutions(batch: pa.RecordBatch) -> pa.Table:
+    ids, imports, items = _unnested(batch, "institutions")
+    key = pc.coalesce(pc.struct_field(items, "id"), pc.struct_field(items, "name"))
+    table = pa.table(
+        {
+            "key": ids,
+            "import_id": imports,
+            "institution": key,
+            "name": pc.struct_field(items, "name"),
+            "country": pc.utf8_upper(pc.struct_field(items, "country")),
+        }
+    )
+    return table.filter(pc.is_valid(table["institution"]))
+
+
+def _citations(batch: pa.RecordBatch) -> pa.Table:
+    ids, imports, items = _unnested(batch, "cited_by_year")
+    return pa.table(
+        {
+            "key": ids,
+            "import_id": imports,
+            "year": pc.struct_field(items, "year"),
+            "count": pc.struct_field(items, "count"),
+        }
+    )
+
+
+def _write_tags(source: Path, target: Path, tagger: PhraseTagger, on_progress: Callable[[int], None]) -> None:
+    file = pq.ParquetFile(source)
+    out: dict[str, list[Any]] = {name: [] for name in SCHEMAS["tags"].names}
+    done = 0
+    for batch in file.iter_batches(batch_size=BATCH_ROWS, columns=["id", "import_id", "title", "keywords", "abstract"]):
+        rows = batch.to_pydict()
+        for work_id, import_id, title, keywords, abstract in zip(
+            rows["id"], rows["import_id"], rows["title"], rows["keywords"], rows["abstract"], strict=True
+        ):
+            key = work_key(work_id)
+            for tag in tagger.tag(title, keywords, abstract):
+                out["key"].append(key)
+                out["work_id"].append(work_id)
+                out["import_id"].append(import_id)
+                out["technology"].append(tag.technology)
+                out["direct"].append(tag.via is None)
+                out["phrase"].append(tag.phrase)
+                out["field"].append(tag.field)
+                out["via"].append(tag.via)
+        done += batch.num_rows
+        on_progress(done)
+    _publish(pa.table(out, schema=SCHEMAS["tags"]), target)
+
+
+def _publish(table: pa.Table, path: Path) -> None:
+    """Written under a temporary name and renamed, so a crash never leaves half a file that looks whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    pq.write_table(table, temp, compression="zstd")
+    os.replace(temp, path)

@@ -1,0 +1,293 @@
+"""The landscape's indicators as SQL: trends, countries, collaboration and the inputs of emergence.
+
+One query text for DuckDB and Spark (engines.py). The heavy part, over works, is SQL; what follows is arithmetic
+over the aggregated rows (technologies × countries), shared by both engines, so the two give the same tables.
+
+Definitions (docs: DESIGN §4, `kizashi scan --help`):
+- A work is in the scan when the user may read it (its current version), it has a publication year within the
+  window and, with `--as-of`, it was published by then (its date, or its year when it has no date).
+- Citations are `cited_by_count`; with `--as-of`, the sum of OpenAlex's `counts_by_year` up to that year (a work
+  without them has no citation count then, and is never counted as top-cited).
+- Top 10 %: OpenAlex's flag (`is_in_top_10_percent`, or its percentile ≥ 0.9) where the work has one and the scan is
+  not as of a past date; otherwise citations at or above the 90th percentile (`percentile_cont`) of the works of the
+  same technology and year.
+- Countries: a work counts once for each distinct country among its institutions and authorships (whole counting),
+  and 1/k for each of its k countries (fractional counting). `share` is a country's fractional count over the sum
+  of all countries' fractional counts of the technology (works with at least one country); `top10_share` likewise
+  over the top-cited works.
+- Rank: by top-10 % share (ASPI's measure), then share, then works, then country code. `lead_ratio`: the first
+  country's top-10 % share over the second's (its share over the second's when no work is top-cited), the same on
+  every row of the technology; empty when there is no second country.
+- `top10_institutions`: how many of the technology's ten institutions with most top-10 % works (ties by works,
+  then id) are in the country. `monopoly_risk` (ASPI): high when the lead is ≥ 3× the second and holds ≥ 8 of those
+  ten institutions, medium at ≥ 2× and ≥ 5, else low; the technology's value on every row.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kizashi.know.landscape.engines import Engine
+from kizashi.know.landscape.tables import Row
+
+JAPAN = "JP"
+TOP_INSTITUTIONS = 10
+MONOPOLY_RULES = (("high", 3.0, 8), ("medium", 2.0, 5))  # (risk, lead ≥ × second, ≥ institutions of the top ten)
+DIGITS = 10  # rounding of shares, so that DuckDB and Spark (whose sums add in another order) agree
+
+
+@dataclass(frozen=True)
+class Window:
+    year_from: int | None
+    year_to: int | None
+    as_of: date | None
+
+    @property
+    def citation_year(self) -> int | None:
+        return self.as_of.year if self.as_of else None
+
+
+def prepare(engine: Engine, files: Mapping[str, Sequence[Path]], window: Window) -> None:
+    """Register the corpus, the readable works and the derived facts, and materialise the works in the scan (`w`:
+    the window; `w_all`: everything up to its end, for novelty), their technologies (`tw`, `tw_all`; `tf` with the
+    top-10 % flag), countries (`wc`, with k, the work's number of countries) and institutions (`wi`).
+    Each table is read from Parquet once."""
+    for name, paths in files.items():
+        engine.register(name, paths)
+    if window.as_of is not None:
+        cited = "c.cited"
+        top10 = "CAST(NULL AS BOOLEAN)"
+        join = (
+            "LEFT JOIN (SELECT key, import_id, SUM(count) AS cited FROM citations "
+            f"WHERE year <= {int(window.as_of.year)} GROUP BY key, import_id) c "
+            "ON c.key = p.key AND c.import_id = p.import_id"
+        )
+        known = (
+            f"AND ((p.date IS NOT NULL AND p.date <= DATE '{window.as_of.isoformat()}') "
+            f"OR (p.date IS NULL AND p.year <= {int(window.as_of.year)}))"
+        )
+    else:
+        cited = "p.cited_by_count"
+        top10 = (
+            "CASE WHEN p.is_top10 IS NOT NULL THEN p.is_top10 "
+            "WHEN p.citation_percentile IS NOT NULL THEN p.citation_percentile >= 0.9 END"
+        )
+        join = known = ""
+    upper = f"AND p.year <= {int(window.year_to)}" if window.year_to is not None else ""
+    engine.materialise(
+        "w_all",
+        f"""
+        SELECT p.key, p.import_id, p.year, {cited} AS cited, {top10} AS oa_top10
+        FROM works p JOIN readable r ON p.key = r.key AND p.import_id = r.import_id
+        {join}
+        WHERE p.year IS NOT NULL {upper} {known}
+        """,
+    )
+    engine.materialise(
+        "tw_all",
+        """
+        SELECT t.technology, w.key, w.import_id, w.year, w.cited, w.oa_top10
+        FROM tags t JOIN w_all w ON t.key = w.key AND t.import_id = w.import_id
+        """,
+    )
+    if window.year_from is not None:
+        engine.materialise("w", f"SELECT * FROM w_all WHERE year >= {int(window.year_from)}")
+        engine.materialise("tw", f"SELECT * FROM tw_all WHERE year >= {int(window.year_from)}")
+    else:
+        engine.view("w", "SELECT * FROM w_all")
+        engine.view("tw", "SELECT * FROM tw_all")
+    engine.materialise(
+        "tf",
+        """
+        SELECT tw.technology, tw.key, tw.import_id, tw.year, tw.cited,
+               CASE WHEN tw.oa_top10 IS NOT NULL THEN tw.oa_top10
+                    WHEN tw.cited IS NULL OR q.p90 IS NULL THEN FALSE
+                    ELSE tw.cited >= q.p90 END AS top10
+        FROM tw LEFT JOIN (
+            SELECT technology, year, percentile_cont(0.9) WITHIN GROUP (ORDER BY cited) AS p90
+            FROM tw WHERE cited IS NOT NULL GROUP BY technology, year
+        ) q ON q.technology = tw.technology AND q.year = tw.year
+        """,
+    )
+    engine.materialise(
+        "wc",
+        """
+        SELECT c.key, c.import_id, c.country, COUNT(*) OVER (PARTITION BY c.key, c.import_id) AS k
+        FROM countries c JOIN w ON c.key = w.key AND c.import_id = w.import_id
+        """,
+    )
+    engine.materialise(
+        "wi",
+        """
+        SELECT i.key, i.import_id, i.institution, i.country
+        FROM institutions i JOIN w ON i.key = w.key AND i.import_id = w.import_id
+        """,
+    )
+
+
+def summary(engine: Engine) -> dict[str, Any]:
+    found = engine.rows(
+        "SELECT COUNT(*) AS works, MIN(year) AS first, MAX(year) AS last, "
+        "CAST(SUM(CASE WHEN cited IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS uncited FROM w"
+    )
+    return found[0]
+
+
+def year_totals(engine: Engine) -> dict[int, int]:
+    return {row["year"]: row["n"] for row in engine.rows("SELECT year, COUNT(*) AS n FROM w GROUP BY year")}
+
+
+def trends(engine: Engine) -> list[Row]:
+    rows = engine.rows(
+        """
+        SELECT f.technology, f.year, COUNT(*) AS works, CAST(COUNT(*) AS DOUBLE) / y.n AS share,
+               CAST(SUM(CASE WHEN f.top10 THEN 1 ELSE 0 END) AS BIGINT) AS top10_works
+        FROM tf f JOIN (SELECT year, COUNT(*) AS n FROM w GROUP BY year) y ON f.year = y.year
+        GROUP BY f.technology, f.year, y.n
+        """
+    )
+    for row in rows:
+        row["share"] = round(row["share"], DIGITS)
+    return sorted(rows, key=lambda row: (row["technology"], row["year"]))
+
+
+def contributors(engine: Engine) -> dict[tuple[str, int], int]:
+    """Distinct institutions of each technology's works per year (Porter's community)."""
+    rows = engine.rows(
+        """
+        SELECT f.technology, f.year, COUNT(DISTINCT i.institution) AS n
+        FROM tf f JOIN wi i ON i.key = f.key AND i.import_id = f.import_id
+        GROUP BY f.technology, f.year
+        """
+    )
+    return {(row["technology"], row["year"]): row["n"] for row in rows}
+
+
+def first_years(engine: Engine) -> dict[str, int]:
+    """The earliest year each technology has a work, over everything up to the window's end (novelty)."""
+    rows = engine.rows(
+        """
+        SELECT technology, MIN(year) AS first FROM tw_all GROUP BY technology
+        """
+    )
+    return {row["technology"]: row["first"] for row in rows}
+
+
+def countries(engine: Engine, technologies: Sequence[str]) -> list[Row]:
+    counted = engine.rows(
+        """
+        SELECT f.technology, c.country, COUNT(*) AS works,
+               SUM(CAST(1 AS DOUBLE) / c.k) AS works_fractional,
+               CAST(SUM(CASE WHEN f.top10 THEN 1 ELSE 0 END) AS BIGINT) AS top10_works,
+               SUM(CASE WHEN f.top10 THEN CAST(1 AS DOUBLE) / c.k ELSE 0 END) AS top10_fractional
+        FROM tf f JOIN wc c ON f.key = c.key AND f.import_id = c.import_id
+        GROUP BY f.technology, c.country
+        """
+    )
+    institutions = engine.rows(
+        """
+        SELECT f.technology, i.institution, MAX(i.country) AS country,
+               CAST(SUM(CASE WHEN f.top10 THEN 1 ELSE 0 END) AS BIGINT) AS top10_works, COUNT(*) AS works
+        FROM tf f JOIN wi i ON i.key = f.key AND i.import_id = f.import_id
+        GROUP BY f.technology, i.institution
+        """
+    )
+    return country_rows(counted, institutions, technologies)
+
+
+def collaboration(engine: Engine) -> list[Row]:
+    rows = engine.rows(
+        """
+        SELECT f.technology, p.country_a, p.country_b, COUNT(*) AS works
+        FROM tf f JOIN (
+            SELECT a.key, a.import_id, a.country AS country_a, b.country AS country_b
+            FROM wc a JOIN wc b ON a.key = b.key AND a.import_id = b.import_id AND a.country < b.country
+            WHERE a.k > 1
+        ) p ON f.key = p.key AND f.import_id = p.import_id
+        GROUP BY f.technology, p.country_a, p.country_b
+        """
+    )
+    return sorted(rows, key=lambda row: (row["technology"], -row["works"], row["country_a"], row["country_b"]))
+
+
+def country_rows(counted: list[Row], institutions: list[Row], technologies: Sequence[str]) -> list[Row]:
+    """Shares, ranks, the lead's ratio and the monopoly rule from the per-country and per-institution counts."""
+    by_technology: dict[str, list[Row]] = defaultdict(list)
+    for row in counted:
+        by_technology[row["technology"]].append(dict(row))
+    top_institutions = _top_institutions(institutions)
+    out: list[Row] = []
+    for technology in sorted(set(technologies) | set(by_technology)):
+        rows = by_technology.get(technology, [])
+        if not any(row["country"] == JAPAN for row in rows):
+            rows.append(
+                {
+                    "technology": technology,
+                    "country": JAPAN,
+                    "works": 0,
+                    "works_fractional": 0.0,
+                    "top10_works": 0,
+                    "top10_fractional": 0.0,
+                }
+            )
+        total = sum(row["works_fractional"] for row in rows)
+        total_top = sum(row["top10_fractional"] for row in rows)
+        for row in rows:
+            row["works_fractional"] = round(row["works_fractional"], DIGITS)
+            row["top10_fractional"] = round(row["top10_fractional"], DIGITS)
+            row["share"] = round(row["works_fractional"] / total, DIGITS) if total else 0.0
+            row["top10_share"] = round(row["top10_fractional"] / total_top, DIGITS) if total_top else 0.0
+        rows.sort(key=lambda row: (-row["top10_share"], -row["share"], -row["works"], row["country"]))
+        ranked = [row for row in rows if row["works"] > 0]
+        for position, row in enumerate(rows, start=1):
+            row["rank"] = position if row["works"] > 0 else None
+        top = top_institutions.get(technology, [])
+        for row in rows:
+            row["top10_institutions"] = sum(1 for _, country in top if country == row["country"])
+        ratio = _lead_ratio(ranked)
+        risk = monopoly_risk(ratio, ranked[0]["top10_institutions"] if ranked else 0)
+        for row in rows:
+            row["lead_ratio"] = ratio
+            row["monopoly_risk"] = risk
+        out.extend(rows)
+    return out
+
+
+def monopoly_risk(lead_ratio: float | None, lead_institutions: int) -> str:
+    """ASPI's technology monopoly risk from the lead's ratio to the second and its share of the top institutions."""
+    for risk, ratio, institutions in MONOPOLY_RULES:
+        # No second country at all is the strongest lead there is.
+        if (lead_ratio is None or lead_ratio >= ratio) and lead_institutions >= institutions:
+            return risk
+    return "low"
+
+
+def _lead_ratio(ranked: list[Row]) -> float | None:
+    if len(ranked) < 2:
+        return None
+    first, second = ranked[0], ranked[1]
+    key = "top10_share" if first["top10_share"] > 0 else "share"
+    if second[key] <= 0:
+        return None
+    return round(float(first[key]) / float(second[key]), 6)
+
+
+def _top_institutions(rows: list[Row]) -> dict[str, list[tuple[str, str | None]]]:
+    by_technology: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        if row["top10_works"] > 0:
+            by_technology[row["technology"]].append(row)
+    return {
+        technology: [
+            (row["institution"], row["country"])
+            for row in sorted(items, key=lambda r: (-r["top10_works"], -r["works"], r["institution"]))[
+                :TOP_INSTITUTIONS
+            ]
+        ]
+        for technology, items in by_technology.items()
+    }
