@@ -193,6 +193,18 @@ def test_works_with_nothing_to_compare_are_in_no_front() -> None:
     assert sorted(f.size for f in fronts) == [30, 30]
 
 
+def test_dense_vectors_replace_the_text_vectors() -> None:
+    # The texts are of two sub-topics, the given vectors say otherwise (even and odd rows): the vectors decide.
+    data, _ = planted(topics=2, per_topic=30, seed=17)
+    rng = np.random.default_rng(18)
+    centres = np.eye(8)[[0, 1]]
+    vectors = centres[np.arange(60) % 2] + 0.05 * rng.standard_normal((60, 8))
+    fronts = find_fronts(data, vectors=vectors)
+    assert sorted(f.work_ids for f in fronts) == sorted([data.work_ids[0::2], data.work_ids[1::2]])
+    with pytest.raises(ValueError, match="rows"):
+        find_fronts(data, vectors=vectors[:10])
+
+
 # ── ids, sizes, determinism ────────────────────────────────────────────────────────────────────────────────────
 
 

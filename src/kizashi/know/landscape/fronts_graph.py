@@ -15,7 +15,7 @@ vectors, each is joined to its k most similar documents, and the communities of 
   references keeps its text edges at full strength; folding both into one vector instead made such works a cluster
   of their own (planted sub-topics split 70/30 by whether their works carried references). No work-by-work coupling
   matrix is ever formed (a reference cited by 10,000 works would make 10^8 pairs).
-- Neighbours: exact cosine k-NN up to `probes * cell_size` works; above that an inverted-file search (Jégou, Douze and
+- Neighbours: exact cosine k-NN up to about `probes * cell_size` works; above that an inverted-file search (Jégou, Douze and
   Schmid 2011, IVF as in FAISS): spherical k-means cells, and each cell's works compared with the works of the
   `probes` cells nearest to it. Exact search at 200 k works costs 4e10 comparisons; this one about 2e9.
 - Communities: Leiden (Traag, Waltman and van Eck 2019, "From Louvain to Leiden") on modularity with a resolution
@@ -186,7 +186,8 @@ def randomized_svd(
     """U and Σ of a rank-`rank` truncated SVD by randomized range finding with power iterations (Halko, Martinsson
     and Tropp 2011, "Finding structure with randomness", SIAM Review 53, algorithms 4.4 and 5.1), in float32, the
     test matrix drawn from a seeded generator. At 200 k works ARPACK (`scipy.sparse.linalg.svds`) took 160 s for
-    100 dimensions, this about 30; both give the same leading singular values (they differ in the noise tail)."""
+    100 dimensions, this about 10 s of CPU; both give the same leading singular values (they differ in the noise
+    tail, which carries no topic)."""
     width = min(rank + oversample, *matrix.shape)
     test = np.random.default_rng(seed).standard_normal((matrix.shape[1], width)).astype(np.float32)
     transposed = sp.csr_array(matrix.T)  # a row-major copy: its products are faster than the transposed view's
