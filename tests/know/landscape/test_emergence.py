@@ -306,7 +306,7 @@ def test_more_works_this_year_never_lower_the_trend(batch: list[Series], extra: 
 
 
 def test_default_params_are_the_documented_ones() -> None:
-    assert emergence.DEFAULT.novelty_weight > 0
+    assert emergence.DEFAULT.forecast_years == emergence.GROWTH_YEARS  # the score forecasts what `growth` measures
     assert emergence.DEFAULT.share_rare < emergence.DEFAULT.share_common
 
 

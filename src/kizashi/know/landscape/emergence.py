@@ -44,7 +44,6 @@ class Params:
 
     trend_years: int = 10  # the last years of the window the Poisson fit uses
     prior_sd: float = 0.05  # prior standard deviation of the yearly log-share slope: the shrinkage
-    novelty_weight: float = 1.0
     share_common: float = 0.2  # a technology with this share of recent works (or more) has no rarity left
     share_rare: float = 1e-4  # ... and with this share (or less) is as rare as can be
     youth_years: float = 3.0  # novelty's youth decays as exp(-age / youth_years)
@@ -207,7 +206,6 @@ def score_all(series: Sequence[Series], end_year: int | None = None, params: Par
     last = years[-1]
     recent = works[:, -RECENT_YEARS:].sum(axis=1)
     recent_totals = totals[:, -RECENT_YEARS:].sum(axis=1)
-    b, _ = trend(works[:, -params.trend_years :], totals[:, -params.trend_years :], prior_sd=params.prior_sd)
     expected = forecast(works, totals, params)
     rising, _ = trend(works[:, -RECENT_YEARS:], totals[:, -RECENT_YEARS:], prior_sd=EMERGING_PRIOR_SD)
     share = (recent + 0.5) / np.maximum(recent_totals, 1.0)

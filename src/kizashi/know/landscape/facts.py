@@ -28,7 +28,7 @@ from kizashi.know.landscape.tagging import NAME_KEYS, PhraseTagger
 from kizashi.store.corpus import works_dir
 from kizashi.store.workspace import Workspace
 
-FACTS_VERSION = "2"
+FACTS_VERSION = "3"
 _STR = pa.string()
 _KEYS = [("key", pa.int64()), ("import_id", pa.int64())]
 WORK_COLUMNS = ["id", "import_id", "year", "date", "cited_by_count", "is_top10", "citation_percentile"]
@@ -44,7 +44,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("citation_percentile", pa.float64()),
         ]
     ),
-    "countries": pa.schema([*_KEYS, ("country", _STR)]),
+    "countries": pa.schema([*_KEYS, ("country", _STR), ("k", pa.int64())]),
     "institutions": pa.schema([*_KEYS, ("institution", _STR), ("name", _STR), ("country", _STR)]),
     "citations": pa.schema([*_KEYS, ("year", pa.int32()), ("count", pa.int64())]),
     "tags": pa.schema(
@@ -71,6 +71,10 @@ def work_key(work_id: str) -> int:
 
 def work_keys(ids: pa.Array | pa.ChunkedArray) -> pa.Array:
     return pa.array([work_key(work_id) for work_id in ids.to_pylist()], pa.int64())
+
+
+def rows_in(paths: Iterable[Path]) -> int:
+    return sum(pq.ParquetFile(path).metadata.num_rows for path in paths)
 
 
 def parts(workspace: Workspace) -> list[Path]:
@@ -174,8 +178,10 @@ def _countries(batch: pa.RecordBatch) -> pa.Table:
     ids, imports, countries = _unnested(batch, "countries")
     table = pa.table({"key": ids, "import_id": imports, "country": pc.utf8_upper(countries)})
     table = table.filter(pc.and_(pc.is_valid(table["country"]), pc.not_equal(table["country"], "")))
-    # A work names a country once, however many of its authors are there.
-    return table.group_by(["key", "import_id", "country"], use_threads=False).aggregate([])
+    # A work names a country once, however many of its authors are there; k, its number of countries, splits it.
+    distinct = table.group_by(["key", "import_id", "country"], use_threads=False).aggregate([])
+    k = distinct.group_by(["key", "import_id"], use_threads=False).aggregate([([], "count_all")])
+    return distinct.join(k.rename_columns(["key", "import_id", "k"]), ["key", "import_id"], use_threads=False)
 
 
 def _institutions(batch: pa.RecordBatch) -> pa.Table:

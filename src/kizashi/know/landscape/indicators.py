@@ -46,6 +46,12 @@ class Window:
     year_from: int | None
     year_to: int | None
     as_of: date | None
+    # Every row of the corpus is a current version the reader may read: no need to join the readable ids.
+    everything: bool = False
+
+    @property
+    def bounded(self) -> bool:
+        return self.year_from is not None or self.year_to is not None or self.as_of is not None
 
     @property
     def citation_year(self) -> int | None:
@@ -79,11 +85,12 @@ def prepare(engine: Engine, files: Mapping[str, Sequence[Path]], window: Window)
         )
         join = known = ""
     upper = f"AND p.year <= {int(window.year_to)}" if window.year_to is not None else ""
+    readable = "" if window.everything else "JOIN readable r ON p.key = r.key AND p.import_id = r.import_id"
     engine.materialise(
         "w_all",
         f"""
         SELECT p.key, p.import_id, p.year, {cited} AS cited, {top10} AS oa_top10
-        FROM works p JOIN readable r ON p.key = r.key AND p.import_id = r.import_id
+        FROM works p {readable}
         {join}
         WHERE p.year IS NOT NULL {upper} {known}
         """,
@@ -114,18 +121,34 @@ def prepare(engine: Engine, files: Mapping[str, Sequence[Path]], window: Window)
         ) q ON q.technology = tw.technology AND q.year = tw.year
         """,
     )
+    if window.everything and not window.bounded:
+        # Every work is in the scan: the derived tables as they are (joins with `tf` keep what has a technology).
+        engine.view("wc", "SELECT key, import_id, country, k FROM countries")
+        engine.view("wi", "SELECT key, import_id, institution, country FROM institutions")
+    else:
+        engine.materialise(
+            "wc",
+            """
+            SELECT c.key, c.import_id, c.country, c.k
+            FROM countries c JOIN w ON c.key = w.key AND c.import_id = w.import_id
+            """,
+        )
+        engine.materialise(
+            "wi",
+            """
+            SELECT i.key, i.import_id, i.institution, i.country
+            FROM institutions i JOIN w ON i.key = w.key AND i.import_id = w.import_id
+            """,
+        )
+    # Each technology's works per institution and year: community (distinct institutions a year) and the top
+    # institutions both come from it, with one join of the works' institutions.
     engine.materialise(
-        "wc",
+        "ti",
         """
-        SELECT c.key, c.import_id, c.country, COUNT(*) OVER (PARTITION BY c.key, c.import_id) AS k
-        FROM countries c JOIN w ON c.key = w.key AND c.import_id = w.import_id
-        """,
-    )
-    engine.materialise(
-        "wi",
-        """
-        SELECT i.key, i.import_id, i.institution, i.country
-        FROM institutions i JOIN w ON i.key = w.key AND i.import_id = w.import_id
+        SELECT f.technology, f.year, i.institution, MAX(i.country) AS country, COUNT(*) AS works,
+               CAST(SUM(CASE WHEN f.top10 THEN 1 ELSE 0 END) AS BIGINT) AS top10_works
+        FROM tf f JOIN wi i ON i.key = f.key AND i.import_id = f.import_id
+        GROUP BY f.technology, f.year, i.institution
         """,
     )
 
@@ -160,9 +183,7 @@ def contributors(engine: Engine) -> dict[tuple[str, int], int]:
     """Distinct institutions of each technology's works per year (Porter's community)."""
     rows = engine.rows(
         """
-        SELECT f.technology, f.year, COUNT(DISTINCT i.institution) AS n
-        FROM tf f JOIN wi i ON i.key = f.key AND i.import_id = f.import_id
-        GROUP BY f.technology, f.year
+        SELECT technology, year, COUNT(*) AS n FROM ti GROUP BY technology, year
         """
     )
     return {(row["technology"], row["year"]): row["n"] for row in rows}
@@ -191,10 +212,9 @@ def countries(engine: Engine, technologies: Sequence[str]) -> list[Row]:
     )
     institutions = engine.rows(
         """
-        SELECT f.technology, i.institution, MAX(i.country) AS country,
-               CAST(SUM(CASE WHEN f.top10 THEN 1 ELSE 0 END) AS BIGINT) AS top10_works, COUNT(*) AS works
-        FROM tf f JOIN wi i ON i.key = f.key AND i.import_id = f.import_id
-        GROUP BY f.technology, i.institution
+        SELECT technology, institution, MAX(country) AS country,
+               CAST(SUM(top10_works) AS BIGINT) AS top10_works, CAST(SUM(works) AS BIGINT) AS works
+        FROM ti GROUP BY technology, institution
         """
     )
     return country_rows(counted, institutions, technologies)

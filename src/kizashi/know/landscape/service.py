@@ -156,7 +156,8 @@ def compute(
             workspace, technologies, on_progress=lambda done, total: step("tagging", done, total)
         )
         files = _engine_files(workspace, Path(scratch), readable_path, derived)
-        window = Window(request.year_from, request.year_to, request.as_of)
+        everything = count == facts.rows_in(derived["works"])
+        window = Window(request.year_from, request.year_to, request.as_of, everything)
         step("indicators", 0, None)
         engine = open_engine(request.engine, spark_master=request.spark_master)
         try:
