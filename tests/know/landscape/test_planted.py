@@ -321,8 +321,12 @@ def test_rising_technologies_rise_flat_stay_falling_fall(seed: int) -> None:
         assert 0.6 < shares[-1] / shares[-window - 1] < 1.6, shares
         assert 0.6 < np.mean(shares[-window:]) / np.mean(shares[:window]) < 1.6, shares
     for technology in planted.falling:
+        t = planted.leaves.index(technology)
+        own = np.bincount(planted.truth.year[planted.truth.technology == t] - first)
+        assert np.all(np.diff(own[-window - 1 :]) < 0), own
+        # Passing mentions by other technologies' works add a few works either way: over four years it still falls.
         counts, shares = _shares(planted, counted, technology)
-        assert counts[-1] < counts[-3] < counts[-5], counts
+        assert counts[-1] < counts[-5], counts
         assert shares[-1] / shares[-window - 1] < 0.5, shares
 
 

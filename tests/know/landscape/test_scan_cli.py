@@ -4,6 +4,7 @@ of DESIGN §4, exit 2 with the file or option named on bad input, nothing stored
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,8 @@ def test_scan_writes_every_table_and_report(
         assert {row["emerging"] for row in csv.DictReader(handle)} <= {"true", "false"}
     for report in ("report.html", "report.xlsx", "report.pdf"):
         assert (out / report).stat().st_size > 0
+    manifest = json.loads((out / "scan.json").read_text(encoding="utf-8"))
+    assert manifest["scan"] == 1 and manifest["label"] == "INTERNAL" and manifest["works"] == 800
     assert _scans(workspace) == 1
     shown = cli("technology", "show", "px-sensing.lidar", "--limit", "3", "--format", "json")
     assert shown.code == 0, shown.err

@@ -28,7 +28,7 @@ from kizashi.know.landscape.tagging import NAME_KEYS, PhraseTagger
 from kizashi.store.corpus import works_dir
 from kizashi.store.workspace import Workspace
 
-FACTS_VERSION = "3"
+FACTS_VERSION = "5"
 _STR = pa.string()
 _KEYS = [("key", pa.int64()), ("import_id", pa.int64())]
 WORK_COLUMNS = ["id", "import_id", "year", "date", "cited_by_count", "is_top10", "citation_percentile"]
@@ -45,11 +45,18 @@ SCHEMAS: dict[str, pa.Schema] = {
         ]
     ),
     "countries": pa.schema([*_KEYS, ("country", _STR), ("k", pa.int64())]),
+    # Country pairs of a work (country_a < country_b): its international co-authorship, for collaboration.csv.
+    "pairs": pa.schema([*_KEYS, ("country_a", _STR), ("country_b", _STR)]),
     "institutions": pa.schema([*_KEYS, ("institution", _STR), ("name", _STR), ("country", _STR)]),
     "citations": pa.schema([*_KEYS, ("year", pa.int32()), ("count", pa.int64())]),
+    # Tags carry what the indicators read of their work, so that a scan of everything needs no join to the works.
     "tags": pa.schema(
         [
             *_KEYS,
+            ("year", pa.int32()),
+            ("cited_by_count", pa.int64()),
+            ("is_top10", pa.bool_()),
+            ("citation_percentile", pa.float64()),
             ("work_id", _STR),
             ("technology", _STR),
             ("direct", pa.bool_()),
@@ -60,7 +67,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
 }
 BATCH_ROWS = 20_000
-FLAT = ("works", "countries", "institutions", "citations")
+FLAT = ("works", "countries", "pairs", "institutions", "citations")
 
 
 def work_key(work_id: str) -> int:
@@ -153,7 +160,9 @@ def _write_flat(source: Path, targets: Mapping[str, Path]) -> None:
     for batch in file.iter_batches(batch_size=BATCH_ROWS, columns=columns):
         batch = batch.append_column("key", work_keys(batch.column("id")))
         pieces["works"].append(pa.Table.from_batches([batch]).select(SCHEMAS["works"].names))
-        pieces["countries"].append(_countries(batch))
+        countries = _countries(batch)
+        pieces["countries"].append(countries)
+        pieces["pairs"].append(_pairs(countries))
         pieces["institutions"].append(_institutions(batch))
         if has_citations:
             pieces["citations"].append(_citations(batch))
@@ -182,6 +191,20 @@ def _countries(batch: pa.RecordBatch) -> pa.Table:
     distinct = table.group_by(["key", "import_id", "country"], use_threads=False).aggregate([])
     k = distinct.group_by(["key", "import_id"], use_threads=False).aggregate([([], "count_all")])
     return distinct.join(k.rename_columns(["key", "import_id", "k"]), ["key", "import_id"], use_threads=False)
+
+
+def _pairs(countries: pa.Table) -> pa.Table:
+    several = countries.filter(pc.greater(countries["k"], 1)).select(["key", "import_id", "country"])
+    joined = several.join(several, ["key", "import_id"], right_suffix="_b", use_threads=False)
+    joined = joined.filter(pc.less(joined["country"], joined["country_b"]))
+    return pa.table(
+        {
+            "key": joined["key"],
+            "import_id": joined["import_id"],
+            "country_a": joined["country"],
+            "country_b": joined["country_b"],
+        }
+    )
 
 
 def _institutions(batch: pa.RecordBatch) -> pa.Table:
@@ -215,13 +238,17 @@ def _write_tags(source: Path, target: Path, tagger: PhraseTagger, on_progress: C
     file = pq.ParquetFile(source)
     out: dict[str, list[Any]] = {name: [] for name in SCHEMAS["tags"].names}
     done = 0
-    for batch in file.iter_batches(batch_size=BATCH_ROWS, columns=["id", "import_id", "title", "keywords", "abstract"]):
+    carried = ("year", "cited_by_count", "is_top10", "citation_percentile")
+    columns = ["id", "import_id", "title", "keywords", "abstract", *carried]
+    for batch in file.iter_batches(batch_size=BATCH_ROWS, columns=columns):
         rows = batch.to_pydict()
-        for work_id, import_id, title, keywords, abstract in zip(
-            rows["id"], rows["import_id"], rows["title"], rows["keywords"], rows["abstract"], strict=True
+        for position, (work_id, import_id, title, keywords, abstract) in enumerate(
+            zip(rows["id"], rows["import_id"], rows["title"], rows["keywords"], rows["abstract"], strict=True)
         ):
             key = work_key(work_id)
             for tag in tagger.tag(title, keywords, abstract):
+                for name in carried:
+                    out[name].append(rows[name][position])
                 out["key"].append(key)
                 out["work_id"].append(work_id)
                 out["import_id"].append(import_id)

@@ -84,6 +84,21 @@ def prepare(engine: Engine, files: Mapping[str, Sequence[Path]], window: Window)
             "WHEN p.citation_percentile IS NOT NULL THEN p.citation_percentile >= 0.9 END"
         )
         join = known = ""
+    if window.everything and not window.bounded:
+        # Every work is in the scan: the works and tags as they are, and the tags carry their works' columns.
+        engine.view("w_all", f"SELECT p.key, p.import_id, p.year, {cited} AS cited, {top10} AS oa_top10 FROM works p")
+        engine.view(
+            "tw_all",
+            f"SELECT p.technology, p.key, p.import_id, p.year, {cited} AS cited, {top10} AS oa_top10 FROM tags p "
+            "WHERE p.year IS NOT NULL",
+        )
+        engine.view("w", "SELECT * FROM w_all WHERE year IS NOT NULL")
+        engine.view("tw", "SELECT * FROM tw_all")
+        _flagged(engine)
+        engine.view("wc", "SELECT key, import_id, country, k FROM countries")
+        engine.view("wi", "SELECT key, import_id, institution, country FROM institutions")
+        _by_institution(engine)
+        return
     upper = f"AND p.year <= {int(window.year_to)}" if window.year_to is not None else ""
     readable = "" if window.everything else "JOIN readable r ON p.key = r.key AND p.import_id = r.import_id"
     engine.materialise(
@@ -108,6 +123,27 @@ def prepare(engine: Engine, files: Mapping[str, Sequence[Path]], window: Window)
     else:
         engine.view("w", "SELECT * FROM w_all")
         engine.view("tw", "SELECT * FROM tw_all")
+    _flagged(engine)
+    engine.materialise(
+        "wc",
+        """
+        SELECT c.key, c.import_id, c.country, c.k
+        FROM countries c JOIN w ON c.key = w.key AND c.import_id = w.import_id
+        """,
+    )
+    engine.materialise(
+        "wi",
+        """
+        SELECT i.key, i.import_id, i.institution, i.country
+        FROM institutions i JOIN w ON i.key = w.key AND i.import_id = w.import_id
+        """,
+    )
+    _by_institution(engine)
+
+
+def _flagged(engine: Engine) -> None:
+    """`tf`: each technology's works with the top-10 % flag (OpenAlex's, else the technology and year's 90th
+    percentile of citations)."""
     engine.materialise(
         "tf",
         """
@@ -121,25 +157,9 @@ def prepare(engine: Engine, files: Mapping[str, Sequence[Path]], window: Window)
         ) q ON q.technology = tw.technology AND q.year = tw.year
         """,
     )
-    if window.everything and not window.bounded:
-        # Every work is in the scan: the derived tables as they are (joins with `tf` keep what has a technology).
-        engine.view("wc", "SELECT key, import_id, country, k FROM countries")
-        engine.view("wi", "SELECT key, import_id, institution, country FROM institutions")
-    else:
-        engine.materialise(
-            "wc",
-            """
-            SELECT c.key, c.import_id, c.country, c.k
-            FROM countries c JOIN w ON c.key = w.key AND c.import_id = w.import_id
-            """,
-        )
-        engine.materialise(
-            "wi",
-            """
-            SELECT i.key, i.import_id, i.institution, i.country
-            FROM institutions i JOIN w ON i.key = w.key AND i.import_id = w.import_id
-            """,
-        )
+
+
+def _by_institution(engine: Engine) -> None:
     # Each technology's works per institution and year: community (distinct institutions a year) and the top
     # institutions both come from it, with one join of the works' institutions.
     engine.materialise(
@@ -224,11 +244,7 @@ def collaboration(engine: Engine) -> list[Row]:
     rows = engine.rows(
         """
         SELECT f.technology, p.country_a, p.country_b, COUNT(*) AS works
-        FROM tf f JOIN (
-            SELECT a.key, a.import_id, a.country AS country_a, b.country AS country_b
-            FROM wc a JOIN wc b ON a.key = b.key AND a.import_id = b.import_id AND a.country < b.country
-            WHERE a.k > 1
-        ) p ON f.key = p.key AND f.import_id = p.import_id
+        FROM tf f JOIN pairs p ON f.key = p.key AND f.import_id = p.import_id
         GROUP BY f.technology, p.country_a, p.country_b
         """
     )
