@@ -29,6 +29,7 @@ STEPS = {
     "reading": "reading the works you may read",
     "tagging": "tagging works with technologies",
     "indicators": "computing indicators",
+    "vectors": "document vectors from the dense model",
     "fronts": "finding research fronts",
     "ranking": "ranking critical technologies",
     "report": "writing the report",
@@ -105,17 +106,31 @@ def scan_command(
     ] = None,
     lang: Annotated[str, typer.Option("--lang", help="The report's language: ja or en.")] = "ja",
     no_fronts: Annotated[bool, typer.Option("--no-fronts", help="Skip research fronts (the slowest step).")] = False,
+    dense_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--dense-model",
+            help="Folder of a local sentence-transformers or model2vec model: research fronts from its document "
+            "vectors instead of TF-IDF/LSA (default: KIZASHI_MATCH_DENSE_MODEL; never downloads).",
+            show_default=False,
+        ),
+    ] = None,
+    no_dense: Annotated[
+        bool, typer.Option("--no-dense", help="Research fronts from TF-IDF/LSA even where a dense model is set.")
+    ] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from kizashi.know.landscape.service import ScanRequest
     from kizashi.report.scan import run_scan
+    from kizashi.settings import get_settings
 
     if out is None:
         raise InputError("say where to write the tables and reports: --out DIR", field="--out")
     if lang not in ("ja", "en"):
         raise InputError(f"--lang {lang!r}: use ja or en", field="--lang")
+    configured = get_settings()
     request = ScanRequest(
         year_from=year_from,
         year_to=year_to,
@@ -126,6 +141,8 @@ def scan_command(
         taxonomy_file=taxonomy,
         weights_file=weights,
         fronts=not no_fronts,
+        dense_model=None if no_dense else str(dense_model or configured.match_dense_model or "") or None,
+        dense_languages=tuple(configured.match_dense_languages),
     ).checked()
     ws, actor = acting(workspace)
     steps = _Steps()

@@ -207,6 +207,7 @@ class TechnologyRecord(Record):
     name_ja: Text = Field(min_length=1)
     synonyms_en: StrList = []
     synonyms_ja: StrList = []
+    topics: StrList = []
     description_en: Text = ""
     description_ja: Text = ""
     sources: StrList = []

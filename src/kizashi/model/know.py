@@ -86,6 +86,9 @@ class Technology(LabelledRecord):
     name_ja: Mapped[str] = mapped_column(Text)
     synonyms_en: Mapped[list[str]] = mapped_column(default=list)
     synonyms_ja: Mapped[list[str]] = mapped_column(default=list)
+    # Works' topics or keywords (OpenAlex topics and keywords, CORDIS call topics) that put a work under this
+    # technology when one equals them whole, width- and case-folded; scan tagging (know/landscape/tagging.py).
+    topics: Mapped[list[str]] = mapped_column(default=list)
     description_en: Mapped[str] = mapped_column(Text, default="")
     description_ja: Mapped[str] = mapped_column(Text, default="")
     sources: Mapped[list[str]] = mapped_column(default=list)

@@ -138,7 +138,9 @@ def nice_ticks(low: float, high: float, count: int = 5, *, min_step: float = 0.0
         return [0.0]
     if high < low:
         low, high = high, low
-    if high == low:
+    if high - low < 1e-9:
+        # Ticks are rounded to 10 decimals, so a narrower range (down to a subnormal one, whose step's logarithm
+        # is undefined) gets the axis of a single value.
         high = low + 1
     raw = (high - low) / max(1, count)
     magnitude = 10 ** math.floor(math.log10(raw))

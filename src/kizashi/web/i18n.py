@@ -536,6 +536,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "landscape_field_title": ("件名", "title"),
     "landscape_field_keywords": ("キーワード", "keywords"),
     "landscape_field_abstract": ("要旨", "abstract"),
+    "landscape_field_topics": ("分野（トピック）", "topics"),
     "landscape_via": ("下位技術「{name}」による", "through {name}"),
     "landscape_expert_name": ("名称", "Name"),
     "landscape_expert_records": ("根拠となる記録", "Their records"),

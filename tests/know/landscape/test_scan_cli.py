@@ -125,3 +125,29 @@ def test_backtest_reports_precision_recall_and_rank_correlations(
         assert f'"{key}"' in result.out
     too_far = cli("scan", "backtest", "--as-of", "2022-12-31", "--horizon", "5")
     assert too_far.code == 2 and "--horizon" in too_far.err
+
+
+def test_a_taxonomy_that_maps_a_topic_tags_the_works_that_carry_it(
+    workspace: Workspace, cli: Any, files: dict[str, Path], tmp_path: Path
+) -> None:
+    works = [json.loads(line) for line in files["works"].read_text(encoding="utf-8").splitlines()]
+    topic = works[0]["topics"][0]["display_name"]
+    carrying = sum(any(t["display_name"] == topic for t in work["topics"]) for work in works)
+    assert 0 < carrying < len(works)
+    taxonomy = tmp_path / "mapped.yaml"
+    taxonomy.write_text(
+        "technologies:\n"
+        f"  - {{id: mapped, parent: null, name_en: Qqzx Mapped, name_ja: 写像技術, topics: ['{topic.upper()}']}}\n",
+        encoding="utf-8",
+    )
+    assert cli("ingest", "works", files["works"]).code == 0
+    out = tmp_path / "out"
+    result = cli("scan", "--out", out, "--no-fronts", "--taxonomy", taxonomy)
+    assert result.code == 0, result.err
+    with (out / "trends.csv").open(encoding="utf-8", newline="") as handle:
+        counted = sum(int(row["works"]) for row in csv.DictReader(handle) if row["technology"] == "mapped")
+    assert counted == carrying
+    assert cli("ingest", "technologies", taxonomy).code == 0
+    shown = cli("technology", "show", "mapped", "--limit", "1", "--format", "json")
+    assert shown.code == 0, shown.err
+    assert '"field": "topics"' in shown.out.replace('":"', '": "') and topic.upper() in shown.out

@@ -85,3 +85,52 @@ def test_latin_words_are_normalised_and_idempotent(text: str) -> None:
     once = words(text)
     assert words(" ".join(once)) == once
     assert all(w == w.casefold() and w.isalnum() for w in once)
+
+
+MAPPED = PhraseTagger(
+    [
+        *TAXONOMY,
+        {
+            "id": "cyber",
+            "parent": None,
+            "name_en": "Cybersecurity",
+            "name_ja": "サイバーセキュリティ",
+            "topics": ["Network Security and Intrusion Detection", "SU-DS02-2020"],
+        },
+        {"id": "cyber.ids", "parent": "cyber", "name_en": "Intrusion detection", "name_ja": "侵入検知"},
+    ]
+)
+
+
+@given(st.sampled_from(["Network Security and Intrusion Detection", "NETWORK SECURITY AND INTRUSION DETECTION"]))
+def test_a_mapped_topic_tags_a_work_whose_text_never_names_the_technology(topic: str) -> None:
+    tags = {t.technology: t for t in MAPPED.tag("Packet traces of a campus", [], "", [topic, "Other topic"])}
+    assert set(tags) == {"cyber"}
+    assert (tags["cyber"].phrase, tags["cyber"].field, tags["cyber"].via) == (
+        "Network Security and Intrusion Detection",
+        "topics",
+        None,
+    )
+
+
+def test_a_topic_maps_only_whole_and_a_keyword_equal_to_it_maps_too() -> None:
+    assert MAPPED.tag("x", [], "", ["Network Security"]) == []
+    assert MAPPED.tag("x", [], "", ["SU-DS02-2020-extra"]) == []
+    by_keyword = {t.technology: t.field for t in MAPPED.tag("x", ["su-ds02-2020"], "", [])}
+    assert by_keyword == {"cyber": "keywords"}
+
+
+def test_a_phrase_in_the_text_is_the_evidence_before_a_mapped_topic() -> None:
+    tags = {t.technology: t for t in MAPPED.tag("Cybersecurity of dams", [], "", ["SU-DS02-2020"])}
+    assert (tags["cyber"].phrase, tags["cyber"].field) == ("Cybersecurity", "title")
+    child = {t.technology: t for t in MAPPED.tag("Intrusion detection at scale", [], "", ["SU-DS02-2020"])}
+    assert child["cyber.ids"].field == "title"
+    assert (child["cyber"].field, child["cyber"].via) == ("topics", None)  # the topic names the parent itself
+
+
+def test_the_taxonomy_fingerprint_changes_with_its_topics() -> None:
+    from kizashi.know.landscape.facts import taxonomy_fingerprint
+
+    base = [{"id": "cyber", "name_en": "Cybersecurity", "name_ja": "サイバー"}]
+    mapped = [{**base[0], "topics": ["Network Security and Intrusion Detection"]}]
+    assert taxonomy_fingerprint(base) != taxonomy_fingerprint(mapped)

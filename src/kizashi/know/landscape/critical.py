@@ -87,14 +87,14 @@ def japan_trends(engine: Engine, end_year: int) -> dict[str, float]:
     rows = engine.rows(
         f"""
         SELECT f.technology,
-               SUM(CASE WHEN f.year >= {recent} THEN CAST(1 AS DOUBLE) / c.k ELSE 0 END) AS recent_all,
-               SUM(CASE WHEN f.year >= {recent} AND c.country = '{JAPAN}' THEN CAST(1 AS DOUBLE) / c.k ELSE 0 END)
+               SUM(CASE WHEN f.year >= {recent} THEN CAST(1 AS DOUBLE) / f.k ELSE 0 END) AS recent_all,
+               SUM(CASE WHEN f.year >= {recent} AND f.country = '{JAPAN}' THEN CAST(1 AS DOUBLE) / f.k ELSE 0 END)
                    AS recent_jp,
-               SUM(CASE WHEN f.year < {recent} AND f.year >= {before} THEN CAST(1 AS DOUBLE) / c.k ELSE 0 END)
+               SUM(CASE WHEN f.year < {recent} AND f.year >= {before} THEN CAST(1 AS DOUBLE) / f.k ELSE 0 END)
                    AS before_all,
-               SUM(CASE WHEN f.year < {recent} AND f.year >= {before} AND c.country = '{JAPAN}'
-                        THEN CAST(1 AS DOUBLE) / c.k ELSE 0 END) AS before_jp
-        FROM tf f JOIN wc c ON f.key = c.key AND f.import_id = c.import_id
+               SUM(CASE WHEN f.year < {recent} AND f.year >= {before} AND f.country = '{JAPAN}'
+                        THEN CAST(1 AS DOUBLE) / f.k ELSE 0 END) AS before_jp
+        FROM tfc f
         WHERE f.year <= {end_year}
         GROUP BY f.technology
         """

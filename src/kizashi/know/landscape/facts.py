@@ -4,7 +4,9 @@ The corpus keeps lists inside works (countries, institutions, citations per year
 DuckDB and Spark SQL spell differently, so it is done here, once per part, with Arrow's vectorised list kernels:
 `works` (key, id, import_id and the columns indicators read), `countries` (key, import_id, country), `institutions`
 (key, import_id, institution, name, country), `citations` (key, import_id, year, count). Tags (key, work_id,
-import_id, technology, direct, phrase, field, via) depend on the taxonomy too and are kept per taxonomy fingerprint.
+import_id, technology, direct, phrase, field, via) depend on the taxonomy too and are kept per taxonomy fingerprint,
+with the tags already joined to their works' countries, institutions and country pairs (`tag_countries`,
+`tag_institutions`, `tag_pairs`): a scan of every work then joins nothing big (indicators.prepare).
 `key` is a 64-bit hash of the work's id (`work_keys`): joins on two integers instead of a string are what keeps the
 indicators within a few times a single GROUP BY. A corpus part never changes once published (its
 name carries its import), so a derived file next to it stays valid; FACTS_VERSION invalidates them all when their
@@ -24,11 +26,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from kizashi.know.landscape.tagging import NAME_KEYS, PhraseTagger
+from kizashi.know.landscape.tagging import NAME_KEYS, TOPIC_KEY, PhraseTagger
 from kizashi.store.corpus import works_dir
 from kizashi.store.workspace import Workspace
 
-FACTS_VERSION = "5"
+FACTS_VERSION = "6"
 _STR = pa.string()
 _KEYS = [("key", pa.int64()), ("import_id", pa.int64())]
 WORK_COLUMNS = ["id", "import_id", "year", "date", "cited_by_count", "is_top10", "citation_percentile"]
@@ -66,6 +68,19 @@ SCHEMAS: dict[str, pa.Schema] = {
         ]
     ),
 }
+# What a tag carries of its work, and the tables joined to it per taxonomy.
+_TAG_WORK = [
+    *_KEYS,
+    ("technology", _STR),
+    ("year", pa.int32()),
+    ("cited_by_count", pa.int64()),
+    ("is_top10", pa.bool_()),
+    ("citation_percentile", pa.float64()),
+]
+SCHEMAS["tag_countries"] = pa.schema([*_TAG_WORK, ("country", _STR), ("k", pa.int64())])
+SCHEMAS["tag_institutions"] = pa.schema([*_TAG_WORK, ("institution", _STR), ("country", _STR)])
+SCHEMAS["tag_pairs"] = pa.schema([*_KEYS, ("technology", _STR), ("country_a", _STR), ("country_b", _STR)])
+JOINED = {"tag_countries": "countries", "tag_institutions": "institutions", "tag_pairs": "pairs"}
 BATCH_ROWS = 20_000
 FLAT = ("works", "countries", "pairs", "institutions", "citations")
 
@@ -93,9 +108,12 @@ def facts_dir(workspace: Workspace) -> Path:
 
 
 def taxonomy_fingerprint(technologies: Iterable[Mapping[str, Any]]) -> str:
-    """Of what tagging reads from a taxonomy: ids, parents, names and synonyms."""
+    """Of what tagging reads from a taxonomy: ids, parents, names, synonyms and mapped topics."""
     keyed = sorted(
-        ([str(t["id"]), t.get("parent") or None, *[t.get(key) for key in NAME_KEYS]] for t in technologies),
+        (
+            [str(t["id"]), t.get("parent") or None, *[t.get(key) for key in NAME_KEYS], t.get(TOPIC_KEY) or []]
+            for t in technologies
+        ),
         key=lambda item: str(item[0]),
     )
     return hashlib.sha256(orjson.dumps(keyed)).hexdigest()[:16]
@@ -125,7 +143,10 @@ def ensure_facts(
         if not tags.exists():
             tagger = tagger or PhraseTagger(technologies)
             _write_tags(source, tags, tagger, _offset(on_progress, done, total))
-        for name, path in flat.items():
+        joined = {name: tag_folder / f"{stem}.{name}.parquet" for name in JOINED}
+        if not all(path.exists() for path in joined.values()):
+            _write_joined(tags, flat, joined)
+        for name, path in (*flat.items(), *joined.items()):
             found[name].append(path)
         found["tags"].append(tags)
         done += pq.ParquetFile(source).metadata.num_rows
@@ -239,14 +260,22 @@ def _write_tags(source: Path, target: Path, tagger: PhraseTagger, on_progress: C
     out: dict[str, list[Any]] = {name: [] for name in SCHEMAS["tags"].names}
     done = 0
     carried = ("year", "cited_by_count", "is_top10", "citation_percentile")
-    columns = ["id", "import_id", "title", "keywords", "abstract", *carried]
+    columns = ["id", "import_id", "title", "keywords", "abstract", "topics", *carried]
     for batch in file.iter_batches(batch_size=BATCH_ROWS, columns=columns):
         rows = batch.to_pydict()
-        for position, (work_id, import_id, title, keywords, abstract) in enumerate(
-            zip(rows["id"], rows["import_id"], rows["title"], rows["keywords"], rows["abstract"], strict=True)
+        for position, (work_id, import_id, title, keywords, abstract, topics) in enumerate(
+            zip(
+                rows["id"],
+                rows["import_id"],
+                rows["title"],
+                rows["keywords"],
+                rows["abstract"],
+                rows["topics"],
+                strict=True,
+            )
         ):
             key = work_key(work_id)
-            for tag in tagger.tag(title, keywords, abstract):
+            for tag in tagger.tag(title, keywords, abstract, topics):
                 for name in carried:
                     out[name].append(rows[name][position])
                 out["key"].append(key)
@@ -260,6 +289,20 @@ def _write_tags(source: Path, target: Path, tagger: PhraseTagger, on_progress: C
         done += batch.num_rows
         on_progress(done)
     _publish(pa.table(out, schema=SCHEMAS["tags"]), target)
+
+
+def _write_joined(tags: Path, flat: Mapping[str, Path], targets: Mapping[str, Path]) -> None:
+    """The part's tags joined to its works' countries, institutions and country pairs (one Arrow join each)."""
+    tagged = pq.read_table(
+        tags, columns=[name for name in SCHEMAS["tag_countries"].names if name in SCHEMAS["tags"].names]
+    )
+    for name, path in targets.items():
+        right = pq.read_table(flat[JOINED[name]])
+        if name == "tag_institutions":
+            right = right.select(["key", "import_id", "institution", "country"])
+        left = tagged.select(["key", "import_id", "technology"]) if name == "tag_pairs" else tagged
+        table = left.join(right, ["key", "import_id"], join_type="inner", use_threads=False)
+        _publish(table.select(SCHEMAS[name].names).cast(SCHEMAS[name]), path)
 
 
 def _publish(table: pa.Table, path: Path) -> None:

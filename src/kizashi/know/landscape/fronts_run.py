@@ -1,5 +1,6 @@
 """The scan's research fronts: the works in the window clustered (fronts.py), labelled in Japanese from the taxonomy,
-and tracked from the last scan the reader may read (fronts_track.py)."""
+and tracked from the last scan the reader may read (fronts_track.py). Document vectors come from TF-IDF/LSA, or from
+the dense model when the scan names one (`dense_vectors`)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,44 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from kizashi.ingest.taxonomy import ancestors, parent_map
 from kizashi.know.landscape.fronts import FrontInput, find_fronts
 from kizashi.know.landscape.fronts_track import track_sets
 from kizashi.know.landscape.tables import Row
+from kizashi.text.embed import load_embedder
+from kizashi.text.normalise import is_japanese
 
 TECHNOLOGIES_NAMED = 3  # in the fronts table's `technologies` column
+ENCODED_AT_ONCE = 512  # texts per call to the model between two progress reports
+Note = tuple[str, dict[str, Any]]
+
+
+def dense_vectors(
+    works: Sequence[Mapping[str, Any]],
+    model: str,
+    languages: frozenset[str],
+    *,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> tuple[npt.NDArray[np.float32] | None, Note]:
+    """The works' vectors from the dense model in folder `model`, and the note the report carries about them.
+
+    A model reads the languages it was made for only (an English model places a Japanese text at random), so when
+    works are in a language outside `languages` every work keeps its TF-IDF/LSA vector instead: vectors from two
+    models cannot be compared, and the note says how many works made the difference."""
+    texts = [_text(work) for work in works]
+    outside = sum(("ja" if is_japanese(text) else "en") not in languages for text in texts)
+    if outside:
+        return None, ("note_dense_languages", {"works": outside, "languages": ", ".join(sorted(languages))})
+    embedder = load_embedder(model)
+    parts: list[npt.NDArray[np.float32]] = []
+    for start in range(0, len(texts), ENCODED_AT_ONCE):
+        parts.append(embedder.encode(texts[start : start + ENCODED_AT_ONCE]))
+        if on_progress is not None:
+            on_progress(min(start + ENCODED_AT_ONCE, len(texts)), len(texts))
+    return np.concatenate(parts), ("note_dense_fronts", {"model": embedder.path.name})
 
 
 def front_rows(
@@ -24,8 +57,10 @@ def front_rows(
     previous: Mapping[str, Sequence[str]],
     id_prefix: str,
     on_progress: Callable[[str, float], None] | None = None,
+    vectors: npt.NDArray[np.float32] | None = None,
 ) -> tuple[list[Row], list[Row], list[str]]:
-    """fronts.csv and front_works.csv rows, and the previous scan's fronts that vanished."""
+    """fronts.csv and front_works.csv rows, and the previous scan's fronts that vanished. `vectors`: one dense row
+    per work (`dense_vectors`), in place of TF-IDF/LSA."""
     if not works:
         return [], [], sorted(previous)
     parents = parent_map(technologies)
@@ -48,7 +83,12 @@ def front_rows(
         references=[list(w.get("referenced_works") or ()) for w in works],
     )
     fronts = find_fronts(
-        data, end_year=end_year, japanese_label=japanese_label, on_progress=on_progress, id_prefix=id_prefix
+        data,
+        end_year=end_year,
+        japanese_label=japanese_label,
+        on_progress=on_progress,
+        id_prefix=id_prefix,
+        vectors=vectors,
     )
     tracked = track_sets({f.id: f.work_ids for f in fronts}, previous) if previous else None
     rows: list[Row] = []

@@ -59,10 +59,10 @@ class Window:
 
 
 def prepare(engine: Engine, files: Mapping[str, Sequence[Path]], window: Window) -> None:
-    """Register the corpus, the readable works and the derived facts, and materialise the works in the scan (`w`:
-    the window; `w_all`: everything up to its end, for novelty), their technologies (`tw`, `tw_all`; `tf` with the
-    top-10 % flag), countries (`wc`, with k, the work's number of countries) and institutions (`wi`).
-    Each table is read from Parquet once."""
+    """Register the corpus, the readable works and the derived facts, and define the works in the scan (`w`: the
+    window; `w_all`: everything up to its end, for novelty), their technologies (`tw`, `tw_all`; `tf` with the
+    top-10 % flag), and per technology their countries (`tfc`, with k, the work's number of countries), institutions
+    (`tfi`; `ti` counted per institution and year) and country pairs (`tfp`)."""
     for name, paths in files.items():
         engine.register(name, paths)
     if window.as_of is not None:
@@ -85,7 +85,8 @@ def prepare(engine: Engine, files: Mapping[str, Sequence[Path]], window: Window)
         )
         join = known = ""
     if window.everything and not window.bounded:
-        # Every work is in the scan: the works and tags as they are, and the tags carry their works' columns.
+        # Every work is in the scan: the tags carry their works' columns and come joined to the works' countries,
+        # institutions and country pairs (facts.JOINED), so nothing big is joined; only the 90th percentiles are.
         engine.view("w_all", f"SELECT p.key, p.import_id, p.year, {cited} AS cited, {top10} AS oa_top10 FROM works p")
         engine.view(
             "tw_all",
@@ -94,9 +95,23 @@ def prepare(engine: Engine, files: Mapping[str, Sequence[Path]], window: Window)
         )
         engine.view("w", "SELECT * FROM w_all WHERE year IS NOT NULL")
         engine.view("tw", "SELECT * FROM tw_all")
-        _flagged(engine)
-        engine.view("wc", "SELECT key, import_id, country, k FROM countries")
-        engine.view("wi", "SELECT key, import_id, institution, country FROM institutions")
+        _percentiles(engine)
+        engine.view("tf", _flag_sql("tw", "tw.technology, tw.key, tw.import_id, tw.year, tw.cited"))
+        engine.view(
+            "tfc",
+            _flag_sql(
+                f"(SELECT p.*, {cited} AS cited, {top10} AS oa_top10 FROM tag_countries p WHERE p.year IS NOT NULL)",
+                "tw.technology, tw.year, tw.country, tw.k",
+            ),
+        )
+        engine.view(
+            "tfi",
+            _flag_sql(
+                f"(SELECT p.*, {cited} AS cited, {top10} AS oa_top10 FROM tag_institutions p WHERE p.year IS NOT NULL)",
+                "tw.technology, tw.year, tw.institution, tw.country",
+            ),
+        )
+        engine.view("tfp", "SELECT technology, country_a, country_b FROM tag_pairs")
         _by_institution(engine)
         return
     upper = f"AND p.year <= {int(window.year_to)}" if window.year_to is not None else ""
@@ -123,40 +138,53 @@ def prepare(engine: Engine, files: Mapping[str, Sequence[Path]], window: Window)
     else:
         engine.view("w", "SELECT * FROM w_all")
         engine.view("tw", "SELECT * FROM tw_all")
-    _flagged(engine)
-    engine.materialise(
-        "wc",
+    _percentiles(engine)
+    engine.materialise("tf", _flag_sql("tw", "tw.technology, tw.key, tw.import_id, tw.year, tw.cited"))
+    engine.view(
+        "tfc",
         """
-        SELECT c.key, c.import_id, c.country, c.k
-        FROM countries c JOIN w ON c.key = w.key AND c.import_id = w.import_id
+        SELECT f.technology, f.year, c.country, c.k, f.top10
+        FROM tf f JOIN countries c ON f.key = c.key AND f.import_id = c.import_id
         """,
     )
-    engine.materialise(
-        "wi",
+    engine.view(
+        "tfi",
         """
-        SELECT i.key, i.import_id, i.institution, i.country
-        FROM institutions i JOIN w ON i.key = w.key AND i.import_id = w.import_id
+        SELECT f.technology, f.year, i.institution, i.country, f.top10
+        FROM tf f JOIN institutions i ON f.key = i.key AND f.import_id = i.import_id
+        """,
+    )
+    engine.view(
+        "tfp",
+        """
+        SELECT f.technology, p.country_a, p.country_b
+        FROM tf f JOIN pairs p ON f.key = p.key AND f.import_id = p.import_id
         """,
     )
     _by_institution(engine)
 
 
-def _flagged(engine: Engine) -> None:
-    """`tf`: each technology's works with the top-10 % flag (OpenAlex's, else the technology and year's 90th
-    percentile of citations)."""
+def _percentiles(engine: Engine) -> None:
+    """`q`: the 90th percentile of citations of each technology's works per year."""
     engine.materialise(
-        "tf",
+        "q",
         """
-        SELECT tw.technology, tw.key, tw.import_id, tw.year, tw.cited,
+        SELECT technology, year, percentile_cont(0.9) WITHIN GROUP (ORDER BY cited) AS p90
+        FROM tw WHERE cited IS NOT NULL GROUP BY technology, year
+        """,
+    )
+
+
+def _flag_sql(source: str, columns: str) -> str:
+    """`columns` of `source` (rows of a technology and year, with `cited` and `oa_top10`, named tw) and the top-10 %
+    flag: OpenAlex's, else citations at or above the technology and year's 90th percentile (`q`)."""
+    return f"""
+        SELECT {columns},
                CASE WHEN tw.oa_top10 IS NOT NULL THEN tw.oa_top10
                     WHEN tw.cited IS NULL OR q.p90 IS NULL THEN FALSE
                     ELSE tw.cited >= q.p90 END AS top10
-        FROM tw LEFT JOIN (
-            SELECT technology, year, percentile_cont(0.9) WITHIN GROUP (ORDER BY cited) AS p90
-            FROM tw WHERE cited IS NOT NULL GROUP BY technology, year
-        ) q ON q.technology = tw.technology AND q.year = tw.year
-        """,
-    )
+        FROM {source} tw LEFT JOIN q ON q.technology = tw.technology AND q.year = tw.year
+    """
 
 
 def _by_institution(engine: Engine) -> None:
@@ -165,10 +193,9 @@ def _by_institution(engine: Engine) -> None:
     engine.materialise(
         "ti",
         """
-        SELECT f.technology, f.year, i.institution, MAX(i.country) AS country, COUNT(*) AS works,
-               CAST(SUM(CASE WHEN f.top10 THEN 1 ELSE 0 END) AS BIGINT) AS top10_works
-        FROM tf f JOIN wi i ON i.key = f.key AND i.import_id = f.import_id
-        GROUP BY f.technology, f.year, i.institution
+        SELECT technology, year, institution, MAX(country) AS country, COUNT(*) AS works,
+               CAST(SUM(CASE WHEN top10 THEN 1 ELSE 0 END) AS BIGINT) AS top10_works
+        FROM tfi GROUP BY technology, year, institution
         """,
     )
 
@@ -222,12 +249,11 @@ def first_years(engine: Engine) -> dict[str, int]:
 def countries(engine: Engine, technologies: Sequence[str]) -> list[Row]:
     counted = engine.rows(
         """
-        SELECT f.technology, c.country, COUNT(*) AS works,
-               SUM(CAST(1 AS DOUBLE) / c.k) AS works_fractional,
-               CAST(SUM(CASE WHEN f.top10 THEN 1 ELSE 0 END) AS BIGINT) AS top10_works,
-               SUM(CASE WHEN f.top10 THEN CAST(1 AS DOUBLE) / c.k ELSE 0 END) AS top10_fractional
-        FROM tf f JOIN wc c ON f.key = c.key AND f.import_id = c.import_id
-        GROUP BY f.technology, c.country
+        SELECT technology, country, COUNT(*) AS works,
+               SUM(CAST(1 AS DOUBLE) / k) AS works_fractional,
+               CAST(SUM(CASE WHEN top10 THEN 1 ELSE 0 END) AS BIGINT) AS top10_works,
+               SUM(CASE WHEN top10 THEN CAST(1 AS DOUBLE) / k ELSE 0 END) AS top10_fractional
+        FROM tfc GROUP BY technology, country
         """
     )
     institutions = engine.rows(
@@ -243,9 +269,8 @@ def countries(engine: Engine, technologies: Sequence[str]) -> list[Row]:
 def collaboration(engine: Engine) -> list[Row]:
     rows = engine.rows(
         """
-        SELECT f.technology, p.country_a, p.country_b, COUNT(*) AS works
-        FROM tf f JOIN pairs p ON f.key = p.key AND f.import_id = p.import_id
-        GROUP BY f.technology, p.country_a, p.country_b
+        SELECT technology, country_a, country_b, COUNT(*) AS works
+        FROM tfp GROUP BY technology, country_a, country_b
         """
     )
     return sorted(rows, key=lambda row: (row["technology"], -row["works"], row["country_a"], row["country_b"]))

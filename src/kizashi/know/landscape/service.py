@@ -24,7 +24,7 @@ from kizashi.errors import InputError
 from kizashi.know.landscape import critical, facts, inputs
 from kizashi.know.landscape.emergence_run import emergence_rows
 from kizashi.know.landscape.engines import ENGINES, open_engine
-from kizashi.know.landscape.fronts_run import front_rows
+from kizashi.know.landscape.fronts_run import dense_vectors, front_rows
 from kizashi.know.landscape.indicators import (
     Window,
     collaboration,
@@ -70,6 +70,10 @@ class ScanRequest:
     taxonomy_file: Path | None = None
     weights_file: Path | None = None
     fronts: bool = True
+    # A local sentence-transformers or model2vec folder for the fronts' document vectors (None: TF-IDF/LSA), and the
+    # languages it reads; works in another language make the scan fall back to LSA (fronts_run.dense_vectors).
+    dense_model: str | None = None
+    dense_languages: tuple[str, ...] = ("en",)
 
     def checked(self) -> ScanRequest:
         if self.engine not in ENGINES:
@@ -192,6 +196,16 @@ def compute(
     step("fronts", 0, None)
     previous = _previous_scan(workspace, actor, request.public)
     scan_id = _next_id(workspace)
+    vectors, dense_note = (
+        dense_vectors(
+            front_input,
+            request.dense_model,
+            frozenset(request.dense_languages),
+            on_progress=lambda done, total: step("vectors", done, total),
+        )
+        if request.dense_model and front_input
+        else (None, None)
+    )
     fronts, front_works, vanished = front_rows(
         front_input,
         technologies,
@@ -200,6 +214,7 @@ def compute(
         previous=previous[1] if previous else {},
         id_prefix=f"S{scan_id}-F",
         on_progress=lambda what, share: step("fronts", int(share * 100), 100),
+        vectors=vectors,
     )
     step("ranking", 0, None)
     threats = inputs.records(workspace, clearance, "threats", public=request.public)
@@ -236,6 +251,8 @@ def compute(
         notes.append(("note_as_of_citations", {"works": int(seen["uncited"] or 0)}))
     if dual_use is None:
         notes.append(("note_no_dual_use", {}))
+    if dense_note is not None:
+        notes.append(dense_note)
     result = ScanResult(
         tables=tables,
         technologies={str(e["id"]): (str(e["name_ja"]), str(e["name_en"])) for e in technologies},

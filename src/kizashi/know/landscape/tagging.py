@@ -6,7 +6,11 @@ title, keywords or abstract as a phrase: after NFKC width folding and case foldi
 phrase and a text cut the same way). No stemming: "sensor" is not "sensing". A work then belongs to the ancestors
 of each technology it names too, with the same evidence and the child it came through (`via`).
 
-The evidence kept per work and technology is the first phrase found, in the order title, keywords, abstract.
+A taxonomy may also map a technology to works' topics (`topics`: OpenAlex topics and keywords, CORDIS call topics, as
+the works carry them): a work whose topics or keywords include one, whole after the same folding, belongs to it too.
+
+The evidence kept per work and technology is the first phrase found, in the order title, keywords, abstract, then the
+mapped topic (field `topics`, or `keywords` when a keyword equals it).
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ from kizashi.ingest.taxonomy import ancestors, parent_map
 from kizashi.text.normalise import is_japanese, normalise
 from kizashi.text.tokenise import SUDACHI_MAX_CHARS, chunks
 
-FIELDS = ("title", "keywords", "abstract")
+FIELDS = ("title", "keywords", "abstract", "topics")
 NAME_KEYS = ("name_en", "name_ja", "synonyms_en", "synonyms_ja")
+TOPIC_KEY = "topics"
 _WORD = re.compile(r"[^\W_]+")
 # Between two keywords, so that no phrase runs from one keyword into the next.
 _GAP = "\x00"
@@ -91,8 +96,21 @@ class PhraseTagger:
                     candidates.append((terms, technology, phrase))
         for candidates in self._phrases.values():
             candidates.sort(key=lambda item: -len(item[0]))
+        # folded topic → [(technology, topic as the taxonomy writes it)]
+        self._topics: dict[str, list[tuple[str, str]]] = {}
+        for entry in entries:
+            for topic in _listed(entry.get(TOPIC_KEY)):
+                folded = normalise(topic)
+                if folded:
+                    self._topics.setdefault(folded, []).append((str(entry["id"]), topic))
 
-    def tag(self, title: str | None, keywords: Sequence[str] | None, abstract: str | None) -> list[Tag]:
+    def tag(
+        self,
+        title: str | None,
+        keywords: Sequence[str] | None,
+        abstract: str | None,
+        topics: Sequence[str] | None = None,
+    ) -> list[Tag]:
         """The technologies of one work, direct ones first, then their ancestors; one tag per technology."""
         found: dict[str, Tag] = {}
         texts = (
@@ -102,6 +120,12 @@ class PhraseTagger:
         )
         for field, terms in texts:
             self._find(terms, field, found)
+        if self._topics:
+            for field, values in (("topics", topics or ()), ("keywords", keywords or ())):
+                for value in values:
+                    for technology, written in self._topics.get(normalise(value), ()):
+                        if technology not in found:
+                            found[technology] = Tag(technology, written, field)
         direct = list(found.values())
         for tag in direct:
             for ancestor in self._ancestors.get(tag.technology, ()):
@@ -120,14 +144,15 @@ class PhraseTagger:
 
 
 def _names(entry: Mapping[str, Any]) -> list[str]:
-    names: list[str] = []
-    for key in NAME_KEYS:
-        value = entry.get(key)
-        if isinstance(value, str):
-            names.append(value)
-        elif isinstance(value, list | tuple):
-            names.extend(str(item) for item in value if item)
-    return names
+    return [name for key in NAME_KEYS for name in _listed(entry.get(key))]
+
+
+def _listed(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value if item]
+    return []
 
 
 def _keyword_words(keywords: Sequence[str]) -> list[str]:

@@ -76,6 +76,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "輸出管理の分類器を用いなかったため、デュアルユース性はすべて0とした。",
         "The export-control classifier was not used: every dual-use signal is 0.",
     ),
+    "note.dense_fronts": (
+        "研究フロントは文書ベクトルのモデル「{model}」で求めた。",
+        "Research fronts were found with the document vectors of the model '{model}'.",
+    ),
+    "note.dense_languages": (
+        "文書ベクトルのモデルが読む言語（{languages}）以外の論文が{works}件あったため、研究フロントはTF-IDF/LSAで求めた。",
+        "{works} works are in a language the dense model does not read ({languages}): research fronts were found "
+        "with TF-IDF/LSA.",
+    ),
     "note.no_previous_scan": (
         "比較する前回のスキャンがないため、研究フロントはすべて新規とした。",
         "No earlier scan to compare with: every research front is new.",
