@@ -172,6 +172,34 @@ def test_cordis_projects_with_organisations(workspace: Workspace) -> None:
     assert all("UK" not in w["countries"] for w in works.values())
 
 
+@pytest.mark.parametrize(
+    ("cell", "name"),
+    [
+        (
+            '"""NATIONAL CENTER FOR SCIENTIFIC RESEARCH """"DEMOKRITOS"""""""',
+            'NATIONAL CENTER FOR SCIENTIFIC RESEARCH "DEMOKRITOS"',
+        ),
+        ('"""ACME"" Ltd"', '"ACME" Ltd'),  # quoted once: the quotes are part of the name
+        ('"MINISTERO DELL\'INTERNO"', "MINISTERO DELL'INTERNO"),
+    ],
+)
+def test_a_cordis_name_quoted_twice_is_read_once(workspace: Workspace, tmp_path: Path, cell: str, name: str) -> None:
+    # As the demo's organisations file (a slice of CORDIS's) has it for NCSR "Demokritos".
+    projects = read_csv(CORDIS / "projects.csv")
+    project = projects[0]["id"]
+    (tmp_path / "projects.csv").write_text((CORDIS / "projects.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    header = (CORDIS / "organisations.csv").read_text(encoding="utf-8").splitlines()[0]
+    columns = header.split(",")
+    values = {"projectID": project, "id": "999978239", "name": "@NAME@", "activityType": "REC", "country": "EL"}
+    row = ",".join(values.get(column, "") for column in columns).replace("@NAME@", cell)
+    (tmp_path / "organisations.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
+    ingest(
+        workspace, as_user(workspace, "tester"), "works", [tmp_path / "projects.csv", tmp_path / "organisations.csv"]
+    )
+    institutions = records(workspace, "works")[f"cordis:{project}"]["institutions"]
+    assert [i["name"] for i in institutions] == [name]
+
+
 def test_cordis_organisations_are_found_beside_the_project_file(workspace: Workspace) -> None:
     ingest(workspace, as_user(workspace, "tester"), "works", [CORDIS / "projects.csv"])
     works = records(workspace, "works")

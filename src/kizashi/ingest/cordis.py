@@ -171,8 +171,19 @@ def _get(values: dict[str, Any], *names: str) -> str | None:
     for name in names:
         value = values.get(name)
         if value not in (None, ""):
-            return str(value).strip()
+            return _quoted_once(str(value).strip())
     return None
+
+
+def _quoted_once(value: str) -> str:
+    """A cell that CORDIS quoted twice, without its second layer of quotes: after the CSV reader's unquoting, the
+    name of NCSR Demokritos still stands in quotes with its own quotes doubled, and is read here as the name with
+    single quotes. A value whose inner quotes are not all doubled was quoted once and is kept as it is."""
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        inner = value[1:-1]
+        if '"' not in inner.replace('""', ""):
+            return inner.replace('""', '"').strip()
+    return value
 
 
 def _required(row: Row, name: str) -> str:
