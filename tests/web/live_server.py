@@ -14,6 +14,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -31,8 +32,9 @@ def free_port() -> int:
 class LiveServer:
     """`with LiveServer(env) as server: server.url("/login")`. `log()` is everything the server wrote."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], args: Sequence[str] = ()) -> None:
         self.env = {**env, "PYTHONUNBUFFERED": "1"}
+        self.args = list(args)  # more options of `kizashi serve`
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
         # A file, not a pipe: nobody reads a pipe while the test runs, and a full pipe would block the server.
@@ -53,7 +55,7 @@ class LiveServer:
         for _ in range(START_ATTEMPTS):
             self.port = free_port()
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "kizashi", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                [sys.executable, "-m", "kizashi", "serve", "--host", "127.0.0.1", "--port", str(self.port), *self.args],
                 env=self.env,
                 stdin=subprocess.DEVNULL,
                 stdout=self._log,

@@ -88,7 +88,7 @@ def test_the_list_is_labelled_with_the_highest_label_shown(
 ) -> None:
     client = browser("boss")
     html = client.get("/needs").text
-    assert re.search(r'data-label="SECRET">[^<]*<strong>SECRET</strong> // alpha / beta', html)
+    assert re.search(r'data-label="SECRET">[^<]*<strong>極秘</strong> // alpha / beta', html)
     assert 'data-label="PUBLIC"' in client.get("/needs?q=drone&literal=1").text  # drone alone would find 無人機 too
 
 
@@ -208,7 +208,7 @@ def test_admin_grants_renews_and_revokes_through_pages(
         },
     )
     assert done.status_code == 200 and 'id="done"' in done.text
-    assert re.search(r'id="effective-level">INTERNAL<', done.text)
+    assert re.search(r'id="effective-level">部内限り<', done.text)
     with web_workspace.session() as session:
         grant = session.scalars(select(Grant).where(Grant.user == "low").order_by(Grant.id.desc())).first()
         assert grant is not None and grant.compartments == ["gamma", "防衛"]
@@ -223,7 +223,7 @@ def test_admin_grants_renews_and_revokes_through_pages(
     assert past.status_code == 404  # the old grant was closed by the renewal
     revoked = boss.post("/admin/users/low/revoke", data={"csrf_token": csrf})
     assert revoked.status_code == 200
-    assert re.search(r'id="effective-level">PUBLIC<', revoked.text)
+    assert re.search(r'id="effective-level">公開<', revoked.text)
     actions = [
         e.action
         for e in _events(web_workspace, "grant") + _events(web_workspace, "renew") + _events(web_workspace, "revoke")

@@ -36,6 +36,7 @@ from kizashi.protect.people import actor_for as as_user
 from kizashi.protect.people import add_user, grant, passwords, record_training, set_password
 from kizashi.store.records import FILTER_COLUMNS, counts, facet, get_record, iter_records, search
 from kizashi.store.workspace import Workspace
+from kizashi.web.labels import column_value, term
 
 ADMIN = "boss"  # the admin of tests/web/conftest.py
 PAST = datetime(2026, 1, 1, tzinfo=UTC)
@@ -224,7 +225,7 @@ class Page(HTMLParser):
         labels = []
         for level, text in self.banners:
             head, sep, tail = text.partition(" // ")
-            assert head.endswith(f": {level}"), text
+            assert head.endswith(f": {term('level', level, 'ja')}"), text  # the level in words (issue 15)
             labels.append((level, frozenset(tail.split(" / ") if sep else ())))
         return labels
 
@@ -369,7 +370,9 @@ def check_pages(client: TestClient, want: Expected, rows: dict[str, dict[str, An
         if column == "parent":
             continue
         offered = {value: text for value, text in page.options[f"filter-{column}"].items() if value}
-        assert offered == {str(v): f"{v} ({n})" for v, n in expected_facet(want, rows, column).items()}, column
+        assert offered == {
+            str(v): f"{column_value(column, v, 'ja')} ({n})" for v, n in expected_facet(want, rows, column).items()
+        }, column
 
     # The HTMX partial: the results alone, the same rows, with the match-all search and filtered on the highest
     # level written (empty when the reader is below it). The API above tries every level; pages share its query.

@@ -15,7 +15,7 @@ from rich.text import Text
 from kizashi import __version__
 from kizashi.cli.acting import IDENTITY, Identity
 from kizashi.cli.audit import audit_app
-from kizashi.cli.common import OUTPUT, Output, console, errors, file_mode
+from kizashi.cli.common import OUTPUT, Output, console, errors, file_mode, measure_terminal
 from kizashi.cli.match import match_command, match_runs_command
 from kizashi.cli.records import corpus_app, register_records
 from kizashi.cli.review import review_app
@@ -120,6 +120,7 @@ def run(args: list[str] | None = None) -> int:
     """Run the CLI on `args` and return its exit code (tests call this; `main` exits with it)."""
     IDENTITY.__dict__.update(Identity().__dict__)
     OUTPUT.__dict__.update(Output().__dict__)
+    measure_terminal()
     IDENTITY.command = _command_words(sys.argv[1:] if args is None else args)
     try:
         app(args, prog_name="kizashi")

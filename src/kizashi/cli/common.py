@@ -6,22 +6,41 @@ returns: they hold no logic of their own and never write audit events (the servi
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from kizashi.errors import InputError
 from kizashi.files.export import EXPORT_MODE, FORMATS, write_rows
 from kizashi.store.service import Delivery
 
+if TYPE_CHECKING:
+    from kizashi.retrieval.statement import Statement
+
 console = Console()
 errors = Console(stderr=True)
+
+
+def measure_terminal() -> None:
+    """Take the terminal's width as it is at the start of a run (COLUMNS when set): the consoles above were made at
+    import, and rich keeps the COLUMNS of that moment."""
+    for made in (console, errors):
+        made.width = Console(stderr=made.stderr).width
+
 
 WorkspaceOption = Annotated[
     Path | None,
@@ -34,23 +53,185 @@ WorkspaceOption = Annotated[
 ]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")]
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write to FILE instead of the terminal.")]
+WideOption = Annotated[
+    bool,
+    typer.Option(
+        "--wide", help="Show every cell of the table in full, wider than the terminal if need be (files always are)."
+    ),
+]
+
+
+def cli_language() -> str:
+    """The reader's language for words the command line picks per language: KIZASHI_LANG (ja or en), else the
+    locale's (LC_ALL, LC_MESSAGES, LANG: Japanese when it starts with ja), else English."""
+    chosen = os.environ.get("KIZASHI_LANG", "").strip().lower()
+    if chosen in ("ja", "en"):
+        return chosen
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    return "en"
 
 
 def short(value: object, width: int | None = 60) -> str:
-    """A table cell: lists joined, long text cut with an ellipsis (never with `width` None)."""
+    """A table cell: lists joined; long text (words with spaces) cut with an ellipsis, never a single token such as an
+    id, a date or a DOI (cut, it would name another record), and nothing with `width` None."""
     if value is None:
         return ""
-    text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return text if width is None or len(text) <= width else text[: width - 1] + "…"
+    if isinstance(value, list):
+        text = "; ".join(map(str, value))
+    elif isinstance(value, datetime | date):
+        text = value.isoformat()  # one token, never cut: 2026-12-07T12:34:18
+    elif isinstance(value, dict):
+        text = json.dumps(value, ensure_ascii=False)  # with spaces: text that wraps, not a token
+    else:
+        text = str(value)
+    if width is None or len(text) <= width or _is_token(text):
+        return text
+    return text[: width - 1] + "…"
+
+
+def _is_token(text: str) -> bool:
+    """An id, a date, a code, a number, a DOI or a URL: printable ASCII without spaces (Japanese text has no spaces
+    either, but it is words and may wrap anywhere)."""
+    return bool(text) and all("!" <= ch <= "~" for ch in text)
+
+
+# How columns give way when a table is wider than the terminal, step by step (which columns, down to what width).
+# "key" columns are the record's id (the first column) and dates: they give way last. Text first, to a width still
+# readable; then codes and other ids fold; then long keys; then text further; then everything, keys last. Folded
+# cells go onto more lines: an id or a date is never cut.
+_STEPS = (
+    ("text", 16),
+    ("text", 12),
+    ("token", 12),
+    ("key", 20),
+    ("text", 8),
+    ("token", 6),
+    ("text", 4),
+    ("token", 3),
+    ("key", 10),
+    ("all", 1),
+)
+_TEXT_LINES = 3  # a text cell shows at most about this many lines in a fitted table (cut with an ellipsis)
+_DATE = re.compile(r"\d{4}-\d\d-\d\d(T[\d:.]+([+-]\d\d:\d\d|Z)?)?")
+
+
+def _natural(cells: Iterable[str]) -> int:
+    return max((cell_len(line) for cell in cells for line in cell.splitlines() or [""]), default=0)
+
+
+def _give_way(widths: list[int], indices: Sequence[int], floor: Sequence[int], excess: int) -> int:
+    """Narrow the widest of `indices` one cell at a time (never below `floor`) until `excess` cells are freed or none
+    can give more; the excess left."""
+    while excess > 0:
+        movable = [i for i in indices if widths[i] > floor[i]]
+        if not movable:
+            break
+        top = max(widths[i] for i in movable)
+        for i in movable:
+            if widths[i] == top and excess > 0:
+                widths[i] -= 1
+                excess -= 1
+    return excess
+
+
+def token_columns(columns: Sequence[Sequence[str]]) -> list[bool]:
+    """Which columns hold ids, dates, codes or numbers alone (see `_is_token`)."""
+    return [all(_is_token(cell) for cell in cells if cell) for cells in columns]
+
+
+def fit_widths(headings: Sequence[str], columns: Sequence[Sequence[str]], space: int) -> list[int]:
+    """The width of each column so that the table fits in `space` cells of content: every column gets its longest
+    cell (and its heading's longest word) when that fits; otherwise columns give way in the order of `_STEPS`."""
+    tokens = token_columns(columns)
+    keys = [
+        token and (i == 0 or (all(_DATE.fullmatch(cell) for cell in cells if cell) and any(cells)))
+        for i, (token, cells) in enumerate(zip(tokens, columns, strict=True))
+    ]
+    widths = [max(_natural(cells), _natural(heading.split())) for heading, cells in zip(headings, columns, strict=True)]
+    groups = {
+        "text": [i for i, token in enumerate(tokens) if not token],
+        "token": [i for i, token in enumerate(tokens) if token and not keys[i]],
+        "key": [i for i, key in enumerate(keys) if key],
+        "all": list(range(len(widths))),
+    }
+    excess = sum(widths) - space
+    for group, floor in _STEPS:
+        excess = _give_way(widths, groups[group], [min(w, floor) for w in widths], excess)
+    return widths
+
+
+def _table(title: str | None, gap: int) -> Table:
+    """A table without side borders: a rule under the headings, columns `gap` (1 or 2) spaces apart: the separator
+    and, with 2, one cell of padding (see `_overhead`)."""
+    padding = (0, 1) if gap == 2 else (0, 0)
+    return Table(
+        title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True, padding=padding
+    )
+
+
+def _overhead(columns: int, gap: int) -> int:
+    """The cells `_table` spends between `columns` columns."""
+    return gap * (columns - 1)
 
 
 def print_table(
-    rows: Iterable[Mapping[str, Any]], columns: Sequence[str], *, title: str | None = None, width: int | None = 60
+    rows: Iterable[Mapping[str, Any]],
+    columns: Sequence[str],
+    *,
+    title: str | None = None,
+    width: int | None = 60,
+    wide: bool = False,
 ) -> None:
-    table = Table(*columns, title=title)
-    for row in rows:
-        table.add_row(*(short(row.get(column), width) for column in columns))
-    console.print(table)
+    """Rows as a table that fits the terminal (rich's console width, COLUMNS when set): long text wraps, ids and dates
+    fold onto more lines but are never cut. `wide`: every cell in full, as wide as the longest, the terminal
+    regardless."""
+    rows = list(rows)
+    cells = [[short(row.get(column), None) for column in columns] for row in rows]
+    by_column = [[row[i] for row in cells] for i in range(len(columns))]
+    target, gap = console, 2
+    if wide:
+        widths = [max(_natural(c), cell_len(h)) for h, c in zip(columns, by_column, strict=True)]
+        needed = sum(widths) + _overhead(len(columns), gap)
+        target = console if needed <= console.width else Console(width=needed)
+    else:
+        natural = fit_widths(columns, by_column, sys.maxsize)
+        gap = 2 if sum(natural) + _overhead(len(columns), 2) <= console.width else 1  # closer when tight
+        widths = fit_widths(columns, by_column, console.width - _overhead(len(columns), gap))
+        # Long text is cut to a few lines of its column (at most `width` characters); ids and dates never are.
+        cells = [
+            [short(row.get(column), _cut(width, size)) for column, size in zip(columns, widths, strict=True)]
+            for row in rows
+        ]
+    table = _table(title, gap)
+    for column, size in zip(columns, widths, strict=True):
+        table.add_column(column, width=max(size, 1), overflow="fold")
+    for line in cells:
+        table.add_row(*line)
+    target.print(table)
+
+
+def _cut(width: int | None, column: int) -> int | None:
+    return None if width is None else max(min(width, column * _TEXT_LINES), 2)
+
+
+def warn_titles_only(kind: str, paths: Sequence[Path], statements: Sequence[Statement]) -> None:
+    """Warn on stderr when no row of the `kind` files has a description (the column missing, or empty in every row):
+    matching and classifying would then read titles alone, which a file exported without its descriptions once made
+    happen silently."""
+    if any(statement.description.strip() for statement in statements):
+        return
+    files = ", ".join(str(path) for path in paths)
+    errors.print(
+        Text("warning: ", style="bold yellow")
+        + Text(
+            f"no {kind} in {files} has a description (the column is missing or empty): matching will use titles only"
+        ),
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def file_format(fmt: str, out: Path | None) -> None:
@@ -104,14 +285,15 @@ def rows_writer(
     table_columns: Sequence[str] | None = None,
     title: str | None = None,
     width: int | None = 60,
+    wide: bool = False,
 ) -> Callable[[Iterable[dict[str, Any]]], None]:
     """How rows leave: a table on the terminal (`fmt` "table", `table_columns` if they differ) or `fmt` to `out` (the
-    terminal without); checked before any service runs."""
+    terminal without; `wide`: the table's cells in full); checked before any service runs."""
     file_format(fmt, out)
 
     def write(rows: Iterable[dict[str, Any]]) -> None:
         if fmt == "table":
-            print_table(rows, table_columns or columns, title=title, width=width)
+            print_table(rows, table_columns or columns, title=title, width=width, wide=wide)
         else:
             write_file(rows, columns, fmt, out)
 

@@ -18,11 +18,13 @@ from kizashi.cli.common import (
     OUTPUT,
     FormatOption,
     OutOption,
+    WideOption,
     WorkspaceOption,
     delivery,
     errors,
     progress,
     rows_writer,
+    warn_titles_only,
     write_file,
 )
 from kizashi.errors import InputError
@@ -147,6 +149,8 @@ def match_command(
         from kizashi.know.match import progress_steps, proposal_rows, read_statements, run_match
 
         need_list, seed_list = read_statements("needs", needs), read_statements("seeds", seeds)
+        warn_titles_only("needs", needs, need_list)
+        warn_titles_only("seeds", seeds, seed_list)
         steps = progress_steps(need_list, seed_list, request.settings)
         with progress("matching", steps, "needs" if steps == len(need_list) else "seeds encoded + needs") as advance:
             results = run_match(
@@ -181,11 +185,13 @@ def match_command(
         errors.print(f"match run {found.run}: {len(found.rows)} proposals saved", highlight=False)
 
 
-def match_runs_command(fmt: FormatOption = "table", out: OutOption = None, workspace: WorkspaceOption = None) -> None:
+def match_runs_command(
+    fmt: FormatOption = "table", out: OutOption = None, wide: WideOption = False, workspace: WorkspaceOption = None
+) -> None:
     """The stored match runs (kizashi match --save) with a proposal you may read, newest first; the counts are of
     the proposals, needs and seeds you may read."""
     from kizashi.know.match_runs import runs
 
-    write = rows_writer(fmt, out, ["id", "created_at", "user", "needs", "seeds", "proposals", "settings"])
+    write = rows_writer(fmt, out, ["id", "created_at", "user", "needs", "seeds", "proposals", "settings"], wide=wide)
     ws, actor = acting(workspace)
     write(runs(ws, actor, delivery=delivery(fmt, out)))

@@ -15,6 +15,7 @@ from kizashi.cli.acting import acting
 from kizashi.cli.common import (
     FormatOption,
     OutOption,
+    WideOption,
     WorkspaceOption,
     console,
     delivery,
@@ -67,10 +68,16 @@ def list_command(
     out: OutOption = None,
     limit: Annotated[int | None, typer.Option(help="At most this many records.")] = None,
     all_columns: Annotated[
-        bool, typer.Option("--all-columns", help="Every column, not only the main ones (bookkeeping hashes aside).")
+        bool,
+        typer.Option(
+            "--all-columns",
+            help="The table shows every column, not only the main ones (files always hold every column, "
+            "bookkeeping hashes aside).",
+        ),
     ] = False,
+    wide: WideOption = False,
 ) -> None:
-    """List the records of one KIND."""
+    """List the records of one KIND: a table of the main columns on the terminal, every column in a file."""
     if kind not in LIST_COLUMNS:
         raise InputError(f"unknown kind '{kind}'; use one of {', '.join(LIST_COLUMNS)}")
     rows_writer(fmt, out, LIST_COLUMNS[kind])  # a bad --format or --out is refused before anything is read
@@ -78,14 +85,14 @@ def list_command(
 
     def write(rows: Any) -> None:
         columns = LIST_COLUMNS[kind]
-        if fmt != "table":
-            # With --all-columns, and in JSON, the columns are the first row's: peek at it and put it back, so the
-            # listing keeps streaming.
+        if fmt != "table" or all_columns:
+            # Every column (a file that left out the descriptions would match on titles alone): the first row's,
+            # the main ones first. Peek at it and put it back, so the listing keeps streaming.
             first = next(rows, None)
             if first is not None:
-                columns = list(first) if all_columns or fmt in ("json", "jsonl") else columns
+                columns = [*(c for c in columns if c in first), *(c for c in first if c not in columns)]
                 rows = chain([first], rows)
-        rows_writer(fmt, out, columns, title=kind)(rows)
+        rows_writer(fmt, out, columns, title=kind, wide=wide)(rows)
 
     list_records(
         ws,

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kizashi.cli.acting import acting
-from kizashi.cli.common import FormatOption, OutOption, WorkspaceOption, console, delivery, rows_writer
+from kizashi.cli.common import FormatOption, OutOption, WideOption, WorkspaceOption, console, delivery, rows_writer
 from kizashi.errors import InputError
 from kizashi.files.tabular import utc_day
 from kizashi.protect import deemed_export, release
@@ -83,9 +83,11 @@ def move(
 
 
 @review_app.command("queue")
-def queue(fmt: FormatOption = "table", out: OutOption = None, workspace: WorkspaceOption = None) -> None:
+def queue(
+    fmt: FormatOption = "table", out: OutOption = None, wide: WideOption = False, workspace: WorkspaceOption = None
+) -> None:
     """The open reviews awaiting you: those your roles may act on, and your own returned to draft."""
-    write = rows_writer(fmt, out, QUEUE_COLUMNS, title="release review queue", width=50)
+    write = rows_writer(fmt, out, QUEUE_COLUMNS, title="release review queue", width=50, wide=wide)
     ws, actor = acting(workspace)
     write(release.queue(ws, actor, delivery=delivery(fmt, out)))
 
@@ -96,6 +98,7 @@ def show(
     kind: KindOption = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
+    wide: WideOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """A record's release reviews: each step, who took it, when, in which role and why."""
@@ -115,7 +118,7 @@ def show(
         if not reviews:
             console.print(f"{record}: never submitted for release review")
     table_columns = STEP_COLUMNS[1:] if len(reviews) == 1 else STEP_COLUMNS
-    rows_writer(fmt, out, STEP_COLUMNS, table_columns=table_columns, width=50)(steps)
+    rows_writer(fmt, out, STEP_COLUMNS, table_columns=table_columns, width=50, wide=wide)(steps)
 
 
 @review_app.command("deemed-export")
@@ -188,10 +191,11 @@ def deemed_export_status(
     kind: KindOption = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
+    wide: WideOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Who on a project has answered the deemed-export questionnaire, who has not, and who needs a licence check."""
-    write = rows_writer(fmt, out, STATUS_COLUMNS, width=50)
+    write = rows_writer(fmt, out, STATUS_COLUMNS, width=50, wide=wide)
     ws, actor = acting(workspace)
     result = deemed_export.status(ws, actor, project, kind=kind, people=person or [], delivery=delivery(fmt, out))
     if fmt == "table":

@@ -11,6 +11,7 @@ from kizashi.cli.acting import acting
 from kizashi.cli.common import (
     FormatOption,
     OutOption,
+    WideOption,
     WorkspaceOption,
     console,
     delivery,
@@ -18,6 +19,7 @@ from kizashi.cli.common import (
     print_table,
     progress,
     rows_writer,
+    warn_titles_only,
     write_file,
 )
 from kizashi.errors import InputError
@@ -163,6 +165,7 @@ def screen_load(
 def screen_lists(
     fmt: FormatOption = "table",
     out: OutOption = None,
+    wide: WideOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """The screening lists loaded in the workspace, every version, the newest of each marked (screening uses it)."""
@@ -176,7 +179,10 @@ def screen_lists(
                "loaded_at", "latest"]  # fmt: skip
     if fmt == "table":
         shown = ["id", "title_en", "source", "date", "sha256", "entries", "loaded_at", "latest"]
-        print_table([{**row, "sha256": row["sha256"][:12]} for row in rows], shown, width=40)
+        if wide:  # every column, the whole digest
+            print_table(rows, columns, wide=True)
+        else:
+            print_table([{**row, "sha256": row["sha256"][:12]} for row in rows], shown, width=40)
     else:
         write_file(rows, columns, fmt, out)
 
@@ -240,6 +246,7 @@ def screen_technology(
     if fmt not in ("jsonl", "csv", "xlsx"):
         raise InputError(f"unknown format '{fmt}'; use jsonl, csv or xlsx", field="format")
     technologies = read_statements("seeds", items)
+    warn_titles_only("technologies", items, technologies)
     classifier = Classifier(load_controls(controls))
     with progress("classifying", len(technologies), "technologies") as advance:
         results = classify_all(classifier, technologies, top, on_progress=advance)
@@ -290,6 +297,7 @@ def screen_classifications(
     item_id: Annotated[str | None, typer.Argument(help="Only this record.", show_default=False)] = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
+    wide: WideOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """The latest control-list decision on every record you may read (or on one), with how many came before."""
@@ -297,6 +305,6 @@ def screen_classifications(
     from kizashi.protect.controls.decisions import latest_decisions
 
     columns = ["item_kind", "item_id", "decision", "control_list", "code", "reason", "user", "at", "history", "level"]
-    write = rows_writer(fmt, out, columns, width=40)
+    write = rows_writer(fmt, out, columns, width=40, wide=wide)
     ws, actor = acting(workspace)
     write(latest_decisions(ws, actor, item_id, delivery=delivery(fmt, out)))

@@ -25,24 +25,38 @@ def serve_command(
             "not per proxy."
         ),
     ] = "127.0.0.1",
+    access_log: Annotated[
+        str,
+        typer.Option(
+            metavar="FILE|-|off",
+            help="Where the access log goes: one line per request (time, method, path without its query, status, "
+            "milliseconds, user); '-' is standard error, 'off' none.",
+        ),
+    ] = "-",
     workspace: WorkspaceOption = None,
 ) -> None:
     """Start the web app and the JSON API (log in with a password set by `user add --password-stdin`)."""
     import uvicorn
 
+    from kizashi.web.access_log import configure_access_log
     from kizashi.web.app import create_app
+    from kizashi.web.body_limit import MAX_REQUEST_HEAD_BYTES
     from kizashi.web.security import is_loopback, server_secret
 
     server_mode = server or not is_loopback(host)
     secret = server_secret(get_settings().secret_key, server_mode=server_mode)
     ws = open_workspace(workspace)
     app_ = create_app(ws, secret=secret, secure_cookies=server_mode)
+    configure_access_log(access_log)
     console.print(f"kizashi on http://{host}:{port}/ ({'server' if server_mode else 'local'} mode; Ctrl+C stops)")
     uvicorn.run(
         app_,
         host=host,
         port=port,
         log_level="warning",
+        access_log=False,  # it prints query strings, which may name people: kizashi.access logs requests instead
+        # A long query must reach the app, which answers it with its own page (kizashi.web.body_limit).
+        h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES,
         server_header=False,
         proxy_headers=True,
         forwarded_allow_ips=forwarded_allow_ips,

@@ -4,14 +4,28 @@ a second admin (the two-person rule)."""
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
+import orjson
 import typer
+from rich.table import Table
+from rich.text import Text
 
 from kizashi.cli.acting import acting
-from kizashi.cli.common import FormatOption, OutOption, WorkspaceOption, console, delivery, errors, rows_writer
+from kizashi.cli.common import (
+    FormatOption,
+    OutOption,
+    WideOption,
+    WorkspaceOption,
+    cli_language,
+    console,
+    delivery,
+    errors,
+    rows_writer,
+)
 from kizashi.errors import InputError
 from kizashi.files.tabular import utc_day
+from kizashi.policy.permissions import PERMISSIONS, ROLES
 from kizashi.protect import people
 from kizashi.protect.people import Outcome
 
@@ -49,7 +63,11 @@ def user_add(
     name: Annotated[str, typer.Argument(help="Login name.", show_default=False)],
     role: Annotated[
         list[str] | None,
-        typer.Option("--role", help="Role (repeatable): analyst, programme_manager, security_officer, admin."),
+        typer.Option(
+            "--role",
+            help=f"Role (repeatable; default analyst): {', '.join(ROLES)}. `kizashi user roles` says what each may do.",
+            show_default=False,
+        ),
     ] = None,
     level: Annotated[str | None, typer.Option(help="Also grant this level now.")] = None,
     compartment: CompartmentOption = None,
@@ -71,6 +89,72 @@ def user_add(
             ws, actor, name, level, compartments=compartment or [], expires_at=utc_day(expires, "expires")
         )
         _said(granted, f"grant {granted.detail.get('grant')} for [bold]{name}[/]")
+
+
+# What `user roles` says of reading, which no role grants: one line in each language.
+READING = {
+    "en": "Reading is not a role's: a user reads a record when their clearance (level, compartments) covers its label.",
+    "ja": "閲覧の可否は役割では決まりません。利用者のクリアランス（レベル・区画）が記録のラベルを満たすときに閲覧できます。",
+}
+
+
+# Release review is not in PERMISSIONS either: the routing rules name the roles each release needs.
+RELEASE = {
+    "en": "Release review: which roles approve a release is decided per release by the routing rules.",
+    "ja": "公表審査：どの役割が承認するかは、公表ごとに振り分け規則で決まります。",
+}
+NOTHING_MORE = {"en": "no permission beyond reading", "ja": "閲覧以外の権限はありません"}
+
+
+def role_rows() -> list[dict[str, Any]]:
+    """Every role with its Japanese and English names (the web pages' own) and the permissions it grants."""
+    from kizashi.web.i18n import translate
+
+    return [
+        {
+            "role": role,
+            "name_ja": translate(f"role_{role}", "ja"),
+            "name_en": translate(f"role_{role}", "en"),
+            "permissions": [
+                {"action": action, "what_en": permission.what, "what_ja": permission.what_ja}
+                for action, permission in PERMISSIONS.items()
+                if role in permission.roles
+            ],
+        }
+        for role in ROLES
+    ]
+
+
+@user_app.command("roles")
+def user_roles(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """The roles a user may hold, their names in Japanese and English, and what each lets its holder do; reading is
+    decided by clearance and labels, not by roles. Needs no workspace."""
+    if fmt not in ("table", "json"):
+        raise InputError(f"unknown format '{fmt}'; use table or json", field="format")
+    rows = role_rows()
+    if fmt == "json":
+        sys.stdout.write(
+            orjson.dumps(
+                {"roles": rows, "reading": READING, "release_review": RELEASE}, option=orjson.OPT_INDENT_2
+            ).decode()
+            + "\n"
+        )
+        return
+    lang = cli_language()
+    for row in rows:
+        console.print(Text(row["role"], style="bold") + Text(f"  {row['name_ja']} / {row['name_en']}"))
+        grants = Table(box=None, show_header=False, padding=(0, 0, 0, 2))
+        grants.add_column(overflow="fold")
+        grants.add_column(overflow="fold")
+        for granted in row["permissions"]:
+            grants.add_row(granted["action"], granted["what_ja" if lang == "ja" else "what_en"])
+        if not row["permissions"]:
+            grants.add_row(NOTHING_MORE[lang], "")
+        console.print(grants)
+    console.print(READING[lang], highlight=False)
+    console.print(RELEASE[lang], highlight=False)
 
 
 @user_app.command("password")
@@ -182,10 +266,11 @@ def user_changes(
     all_states: Annotated[bool, typer.Option("--all", help="Every change, not only the pending ones.")] = False,
     fmt: FormatOption = "table",
     out: OutOption = None,
+    wide: WideOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """The changes to users held for a second admin (the two-person rule)."""
-    write = rows_writer(fmt, out, CHANGE_COLUMNS, width=50)
+    write = rows_writer(fmt, out, CHANGE_COLUMNS, width=50, wide=wide)
     ws, actor = acting(workspace)
     write(people.pending_changes(ws, actor, state=None if all_states else "pending", delivery=delivery(fmt, out)))
 
@@ -232,11 +317,12 @@ def token_list(
     name: Annotated[str | None, typer.Argument(help="Whose tokens (default: yours).", show_default=False)] = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
+    wide: WideOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """A user's personal tokens (never the tokens themselves)."""
     columns = ["id", "user", "label", "created_by", "created_at", "expires_at", "revoked_at", "last_used_at"]
-    write = rows_writer(fmt, out, columns)
+    write = rows_writer(fmt, out, columns, wide=wide)
     ws, actor = acting(workspace)
     write(people.list_tokens(ws, actor, name, delivery=delivery(fmt, out)))
 

@@ -8,7 +8,17 @@ from typing import Annotated
 import typer
 
 from kizashi.cli.acting import acting
-from kizashi.cli.common import FormatOption, OutOption, WorkspaceOption, console, delivery, progress, rows_writer, short
+from kizashi.cli.common import (
+    FormatOption,
+    OutOption,
+    WideOption,
+    WorkspaceOption,
+    console,
+    delivery,
+    progress,
+    rows_writer,
+    short,
+)
 
 
 def judge_command(
@@ -41,6 +51,7 @@ def judgements_command(
     top: Annotated[int, typer.Option(help="With --evaluate or --tune: the ranking depth.", min=1, max=1000)] = 10,
     fmt: FormatOption = "table",
     out: OutOption = None,
+    wide: WideOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """The latest workshop decision on every pair you may read; with --evaluate, how the matcher ranks them; with
@@ -78,7 +89,9 @@ def judgements_command(
             highlight=False,
         )
         return
-    write = rows_writer(fmt, out, ["need_id", "seed_id", "decision", "comment", "user", "at", "level"], width=40)
+    write = rows_writer(
+        fmt, out, ["need_id", "seed_id", "decision", "comment", "user", "at", "level"], width=40, wide=wide
+    )
     ws, actor = acting(workspace)
     write(judgements.readable_judgements(ws, actor, delivery=delivery(fmt, out)))
 
@@ -89,6 +102,7 @@ def experts_command(
     top: Annotated[int, typer.Option(help="How many organisations and people.", min=1, max=1000)] = 10,
     fmt: FormatOption = "table",
     out: OutOption = None,
+    wide: WideOption = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Who has done the work a need asks for (目利き): organisations and people ranked by their records that match it
@@ -102,6 +116,7 @@ def experts_command(
         ["rank", "name", "kind", "score", "screening", "record_count", "records", "label"],
         table_columns=["#", "name", "kind", "score", "screening", "records", "label"],
         width=None,
+        wide=wide,
     )
     ws, actor = acting(workspace)
     found = find_experts(ws, actor, need_id=need_id, text=text, top=top, delivery=delivery(fmt, out))
@@ -114,7 +129,7 @@ def experts_command(
                 "kind": row["kind"],
                 "score": f"{row['score']:.2f}",
                 "screening": row.get("screening") or "",
-                "records": "; ".join(short(r["title"], 40) for r in row["records"]),
+                "records": "; ".join(short(r["title"], None if wide else 40) for r in row["records"]),
                 "label": row["label"]["level"],
             }
             for row in rows

@@ -85,6 +85,7 @@ def build_overview(workspace: Workspace, clearance: Clearance) -> Overview:
     category_names = threat_category_names()
     for threat in threats:
         threat["category_name"] = category_names.get(threat["category"], threat["category"])
+        threat["horizon_name"] = HORIZON_NAMES.get(threat["horizon"] or "", threat["horizon"] or "")
     overview.charts = {
         "years": column_chart(sorted(years.items()), title="開始年別プロジェクト数 / Projects by start year"),
         "countries": bar_chart(countries.most_common(15), title="参加国（上位15）/ Participating countries (top 15)"),
@@ -97,6 +98,14 @@ def build_overview(workspace: Workspace, clearance: Clearance) -> Overview:
         ),
     }
     return overview
+
+
+# A threat's horizon in words (the catalogue's years: data/reference/threats.yaml), bilingual like the whole report.
+HORIZON_NAMES = {
+    "near": "短期（5年未満）/ near, under 5 years",
+    "mid": "中期（5〜15年）/ mid, 5–15 years",
+    "long": "長期（15年超）/ long, over 15 years",
+}
 
 
 def threat_category_names() -> dict[str, str]:

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -19,8 +19,10 @@ from kizashi import __version__
 from kizashi.errors import KizashiError, LoginRequired, StoreBusy, TooManyAttempts
 from kizashi.store.workspace import Workspace
 from kizashi.web import api
-from kizashi.web.body_limit import BodyLimit
-from kizashi.web.context import STATIC, TEMPLATES, WebConfig, error_body, error_code, session_token
+from kizashi.web.access_log import AccessLog
+from kizashi.web.body_limit import MAX_QUERY_CHARS, BodyLimit, QueryLimit, query_chars
+from kizashi.web.context import STATIC, TEMPLATES, WebConfig, error_body, error_code, language, session_token
+from kizashi.web.i18n import translate
 from kizashi.web.pages import ROUTERS
 from kizashi.web.render import render
 from kizashi.web.security import HEADERS
@@ -43,12 +45,20 @@ def create_app(workspace: Workspace, *, secret: str, secure_cookies: bool = Fals
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
     app.state.kizashi = WebConfig(workspace, secret, secure_cookies, Jinja2Templates(env=environment))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        # Before the page routers: `/{kind}` would answer it 404. Browsers ask for it on every page that names none
+        # (the JSON API, a PDF); the pages name /static/favicon.svg.
+        return FileResponse(STATIC / "favicon.ico", media_type="image/x-icon", headers=STATIC_CACHE)
+
     app.include_router(api.router)
     for router in ROUTERS:
         app.include_router(router)
 
     # Added first, so innermost: the error it raises in a route that reads a chunked body reaches the handlers.
     app.add_middleware(BodyLimit, refuse=_kizashi_error)
+    app.add_middleware(QueryLimit, refuse=_query_too_long)
 
     @app.middleware("http")
     async def anonymous_api_calls(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -71,7 +81,12 @@ def create_app(workspace: Workspace, *, secret: str, secure_cookies: bool = Fals
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unexpected_error)
+    # Added last, so outermost: every request is logged, the ones refused by the middleware above too.
+    app.add_middleware(AccessLog)
     return app
+
+
+STATIC_CACHE = {"Cache-Control": "public, max-age=86400"}
 
 
 def _is_api(request: Request) -> bool:
@@ -99,11 +114,30 @@ def _error(request: Request, status: int, code: str, message: str, headers: dict
 
 async def _kizashi_error(request: Request, error: KizashiError) -> Response:
     if isinstance(error, LoginRequired) and not _is_api(request):
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+        return RedirectResponse(_login_url(request), status_code=303)
     # Refusals are in the audit trail already: the service that refused wrote them.
     headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts | StoreBusy) else None
     return _error(request, error.status, error_code(error), error.detail, headers)
+
+
+def _login_url(request: Request) -> str:
+    """The login page, to come back here after: with this page's query, unless carrying it (percent-encoded once
+    more) would make the login page's own query too long; then the page opens without it after the login."""
+    path = request.url.path
+    if request.url.query:
+        login = f"/login?next={quote(f'{path}?{request.url.query}')}"
+        if query_chars(login.partition("?")[2]) <= MAX_QUERY_CHARS:
+            return login
+    return f"/login?next={quote(path)}"
+
+
+async def _query_too_long(request: Request, limit: int) -> Response:
+    return _error(request, 414, "query_too_long", _too_long_message(request, limit))
+
+
+def _too_long_message(request: Request, limit: int) -> str:
+    """In the user's language on a page; the API's clients read English (its codes are what programs test)."""
+    return translate("query_too_long", "en" if _is_api(request) else language(request)).format(limit=f"{limit:,}")
 
 
 async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
@@ -113,6 +147,10 @@ async def _http_error(request: Request, error: StarletteHTTPException) -> Respon
 
 async def _validation_error(request: Request, error: RequestValidationError) -> Response:
     first = error.errors()[0] if error.errors() else {}
+    limit = first.get("ctx", {}).get("max_length")
+    if first.get("type") == "string_too_long" and first.get("loc", ())[:1] == ("query",) and not _is_api(request):
+        # A page's search box: the same words as for a whole query that is too long, with this parameter's limit.
+        return _error(request, 422, "query_too_long", _too_long_message(request, int(limit)))
     where = ".".join(str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path"))
     message = f"{where}: {first.get('msg', 'invalid request')}" if where else first.get("msg", "invalid request")
     return _error(request, 422, "invalid_request", message)

@@ -15,6 +15,7 @@ from kizashi.retrieval.strength import judged
 from kizashi.web.context import LANG_COOKIE, config, language
 from kizashi.web.deps import current_session
 from kizashi.web.i18n import LANGUAGES, translate
+from kizashi.web.labels import helpers
 
 NAV = list(RECORD_KINDS)
 
@@ -31,6 +32,7 @@ def render(request: Request, template: str, *, status: int = 200, **context: Any
         "other_lang": other,
         "lang_url": f"?{query}",  # only the query: a path here could be turned into a link to another site
         "t": lambda key: translate(key, lang),
+        **helpers(lang),
         "list_title": lambda name: list_title(name, lang),
         "judged": judged,
         "session": active.actor if active else None,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -33,6 +33,9 @@ class Standing:
     clearance: Clearance
     grants: list[int]
     notes: list[str]
+    # The notes as facts, for a page to word in its own language: {"grant", "level"} and either {"expired": True}
+    # or {"counts_as", "missing"}.
+    note_facts: list[dict[str, object]] = field(default_factory=list)
 
 
 def now() -> datetime:
@@ -86,18 +89,21 @@ def _standing(user: User, trainings: Iterable[Training], grants: Iterable[Grant]
         t.course for t in trainings if utc(t.completed_at) <= at and (t.expires_at is None or utc(t.expires_at) > at)
     }
     level, compartments, used, notes = LEVELS[0], set[str](), [], []
+    facts: list[dict[str, object]] = []
     for grant in grants:  # in id order
         if grant.revoked_at is not None:
             continue
         if grant.expires_at is not None and utc(grant.expires_at) <= at:
             notes.append(f"grant {grant.id} ({grant.level}) expired")
+            facts.append({"grant": grant.id, "level": grant.level, "expired": True})
             continue
         supported = supported_level(grant.level, courses)
         if supported != grant.level:
             missing = sorted({c for lv in LEVELS[: LEVELS.index(grant.level) + 1] for c in PREREQUISITES[lv]} - courses)
             notes.append(f"grant {grant.id} ({grant.level}) counts as {supported}: missing {', '.join(missing)}")
+            facts.append({"grant": grant.id, "level": grant.level, "counts_as": supported, "missing": missing})
         used.append(grant.id)
         level = max(level, supported, key=LEVELS.index)
         compartments.update(grant.compartments)
     clearance = Clearance(user.name, level, frozenset(compartments), user.organisation, frozenset(user.roles))
-    return Standing(clearance, used, notes)
+    return Standing(clearance, used, notes, facts)

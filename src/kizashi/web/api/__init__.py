@@ -35,7 +35,7 @@ def known_query(request: Request) -> None:
 
 
 router = APIRouter(
-    prefix="/api", tags=["api"], responses=errors(400, 401, 422, 500), dependencies=[Depends(known_query)]
+    prefix="/api", tags=["api"], responses=errors(400, 401, 414, 422, 500), dependencies=[Depends(known_query)]
 )
 for area in (session, records, match, screening, users, landscape):
     router.include_router(area.router)

@@ -16,7 +16,7 @@ from kizashi.errors import AccessDenied, InputError, NotFound
 from kizashi.ingest.intake import INTAKE_KINDS, create_statement
 from kizashi.know.records import read_record, search_records
 from kizashi.model import RECORD_KINDS
-from kizashi.policy import LEVELS, Label
+from kizashi.policy import LEVELS, Actor, Label
 from kizashi.store.records import FILTER_COLUMNS, LIST_COLUMNS
 from kizashi.web.context import workspace
 from kizashi.web.deps import ActorDep, checked_form, require_session
@@ -124,4 +124,27 @@ async def intake_submit(request: Request, kind: str) -> Response:
 def record_detail(request: Request, kind: KindDep, actor: ActorDep, record_id: str) -> Response:
     record = read_record(workspace(request), actor, kind, record_id)
     fields = list(record.items())
-    return render(request, "detail.html.j2", kind=kind, record=record, fields=fields, page_label=Label.of(record))
+    threat = _threat_of(request, actor, record)
+    # The threat's name is part of the page: the page carries its label too.
+    labels = [Label.of(record)] + ([Label.of(threat)] if threat is not None else [])
+    return render(
+        request,
+        "detail.html.j2",
+        kind=kind,
+        record=record,
+        fields=fields,
+        threat=threat,
+        page_label=Label.highest(labels),
+    )
+
+
+def _threat_of(request: Request, actor: Actor, record: dict[str, Any]) -> dict[str, Any] | None:
+    """The threat a need or seed names, read as the actor like any record (audited); None when there is none or the
+    actor may not read it: the page then shows the bare id it stores, never the threat's name."""
+    threat_id = record.get("threat")
+    if not threat_id or not isinstance(threat_id, str):
+        return None
+    try:
+        return read_record(workspace(request), actor, "threats", threat_id)
+    except NotFound:
+        return None

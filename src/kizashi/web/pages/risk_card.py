@@ -21,6 +21,7 @@ from kizashi.report.risk_card import FINDING_NAMES, FORMATS, MEDIA_TYPES, NAMES,
 from kizashi.store.service import Delivery
 from kizashi.web.context import language, workspace
 from kizashi.web.deps import ActorDep
+from kizashi.web.labels import term, terms
 from kizashi.web.render import render as render_page
 
 router = APIRouter(include_in_schema=False)
@@ -56,5 +57,50 @@ def risk_card_page(
     def finding_of(key: str) -> str:
         return FINDING_NAMES[key] if index == 0 else FINDINGS[key]
 
-    context: dict[str, Any] = {"card": card, "name_of": name_of, "finding_of": finding_of, "text": text}
+    lang = language(request)
+    context: dict[str, Any] = {
+        "card": card,
+        "name_of": name_of,
+        "finding_of": finding_of,
+        "text": lambda value, key="": cell(key, value, lang),
+    }
     return render_page(request, "risk_card.html.j2", page_label=card.label, **context)
+
+
+# A fact or column whose values are identifiers (protect/risk_card.py) → the prefix of their words in the message table.
+_TERMS = {
+    "state": "state",
+    "from": "state",
+    "to": "state",
+    "funding": "funding",
+    "action": "review",
+    "role": "role",
+    "required": "role",
+    "waiting": "role",
+    "roles": "role",
+    "rules": "rule",
+    "level": "level",
+    "clearance": "level",
+    "tlp": "tlp",
+    "type": "screening_type",
+    "status": "screening_status",
+    "categories": "deemed_category",
+}
+# Facts and columns that map a role to a value: the notice periods and the readers by role.
+_BY_ROLE = ("notice_ends", "notice_days", "readers_by_role")
+
+
+def cell(key: str, value: Any, lang: str) -> str:
+    """A fact or cell of the card in the page language: identifiers in words, everything else as the report has it."""
+    if value is None or value == "":
+        return text(value)
+    if key == "decision" and isinstance(value, str):
+        return term("controls_decision", value.replace("-", "_"), lang)
+    prefix = _TERMS.get(key)
+    if prefix is not None and isinstance(value, str):
+        return term(prefix, value, lang)
+    if prefix is not None and isinstance(value, list | tuple):
+        return terms(prefix, value, lang) or text(None)
+    if key in _BY_ROLE and isinstance(value, dict):
+        return text({term("role", role, lang): days for role, days in value.items()})
+    return text(value)
