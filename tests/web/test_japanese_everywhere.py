@@ -205,6 +205,7 @@ def pages(work: str) -> list[str]:
         "/experts",
         "/experts?q=レーダー",
         "/experts/n-flood",
+        "/match",
         "/match/n-flood",
     ]
 

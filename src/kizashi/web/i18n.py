@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from kizashi.protect.controls.explain import WORDS as CONTROL_WORDS
 from kizashi.retrieval.strength import STRENGTH_WORDS
+from kizashi.web.i18n_landscape import LANDSCAPE_MESSAGES
 
 LANGUAGES = ("ja", "en")
 DEFAULT_LANGUAGE = "ja"
 
-MESSAGES: dict[str, tuple[str, str]] = {
+_GENERAL: dict[str, tuple[str, str]] = {
     "app": ("兆し kizashi", "kizashi"),
     "tagline": (
         "安全・安心のための科学技術イノベーション",
@@ -253,6 +254,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "api_docs": ("API 仕様", "API reference"),
     "language_switch": ("English", "日本語"),
     "workshop": ("マッチング検討", "Matching workshop"),
+    # The matching index (/match) and the menu (issue 15, the ways through the work: web/pages/workshop.py).
+    "match_index": ("マッチング", "Matching"),
+    "match_index_text": (
+        "閲覧できるニーズごとに、最新の保存された照合の候補数と判定済みの候補数を示します。ニーズを選ぶと候補を検討できます。",
+        "The needs you may read, each with its proposals in the latest saved run and how many have a decision. "
+        "Open a need to judge its proposals.",
+    ),
+    "match_index_no_needs": ("閲覧できるニーズはありません。", "There are no needs you may read."),
+    "match_index_proposals": ("候補数", "Proposals"),
+    "match_index_judged": ("判定済み", "Decided"),
+    "match_index_live": ("保存された照合なし（現在の照合で表示）", "No saved run (shown by live matching)"),
+    "match_index_runs": ("保存された照合", "Saved match runs"),
+    "match_index_runs_text": (
+        "閲覧できる候補を含む照合のみを示します。件数は閲覧できるものだけを数えています。",
+        "Only the runs with proposals you may read; the counts are of what you may read.",
+    ),
+    "match_index_no_runs": (
+        "保存された照合はありません（kizashi match --save で保存できます）。",
+        "No saved match runs (kizashi match --save saves one).",
+    ),
+    "match_index_run_at": ("実行日時", "Run at"),
+    "match_index_run_by": ("実行者", "Run by"),
+    # end of the matching index block
     "evidence": ("根拠", "Evidence"),
     "decision": ("判定", "Decision"),
     "decision_accept": ("採用", "Accept"),
@@ -457,176 +481,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "screening_decision_true_match": ("該当", "True match"),
     "screening_decision_false_positive": ("非該当（誤検知）", "False positive"),
     "screening_decision_escalate": ("上申", "Escalate"),
-    # The R&D landscape pages (web/pages/landscape.py): the latest scan, a page per technology, the public page.
-    "landscape": ("ランドスケープ", "Landscape"),
-    "landscape_title": ("研究開発ランドスケープ", "R&D landscape"),
-    "landscape_public_title": ("研究開発ランドスケープ（公開版）", "R&D landscape (public edition)"),
-    "landscape_public_note": (
-        "公開区分の記録だけから作成した最新のスキャンです。",
-        "The latest scan made from public records only.",
-    ),
-    "landscape_none": ("閲覧できるスキャンはまだありません。", "There is no scan you may read yet."),
-    "landscape_none_hint": (
-        "次のコマンドでスキャンを実行すると、結果がここに表示されます:",
-        "Run a scan with this command and its results appear here:",
-    ),
-    "landscape_scan": ("スキャンの条件", "The scan"),
-    "landscape_scan_id": ("スキャン番号", "Scan"),
-    "landscape_created": ("作成日時（協定世界時）", "Created (UTC)"),
-    "landscape_created_by": ("実行者", "Run by"),
-    "landscape_engine": ("計算エンジン", "Engine"),
-    "landscape_period": ("対象期間", "Period"),
-    "landscape_all_years": ("全期間", "All years"),
-    "landscape_as_of": ("基準日", "As of"),
-    "landscape_public_only": ("公開区分の記録のみ", "Public records only"),
-    "landscape_yes": ("はい", "Yes"),
-    "landscape_no": ("いいえ", "No"),
-    "landscape_works_read": ("読み込んだ論文数", "Works read"),
-    "landscape_technology_count": ("技術数", "Technologies"),
-    "landscape_front_count": ("研究フロント数", "Research fronts"),
-    "landscape_critical": ("重要技術の順位", "Critical technologies"),
-    "landscape_critical_intro": (
-        "TOPSIS による総合順位。順位の幅は各指標の重みを±20%動かしたときに順位が動く範囲。",
-        "Overall rank by TOPSIS; the band is how far the rank moves when each weight moves by ±20 %.",
-    ),
-    "landscape_rank": ("順位", "Rank"),
-    "landscape_technology": ("技術", "Technology"),
-    "landscape_score": ("総合スコア", "Score"),
-    "landscape_band": ("順位の幅", "Rank band"),
-    "landscape_weighted_rank": ("加重和による順位", "Weighted-sum rank"),
-    "landscape_threat_relevance": ("脅威との関連", "Threat relevance"),
-    "landscape_momentum": ("勢い", "Momentum"),
-    "landscape_japan_gap": ("日本と首位国の差", "Japan's gap"),
-    "landscape_japan_trend": ("日本のシェアの変化", "Japan's trend"),
-    "landscape_dual_use": ("デュアルユース性", "Dual use"),
-    "landscape_concentration": ("集中度", "Concentration"),
-    "landscape_emerging": ("新興技術", "Emerging technologies"),
-    "landscape_emerging_intro": (
-        "新興性スコアはポーターらの指標（新規性・成長・持続性・コミュニティ）、バースト期間はクラインバーグの方法による。",
-        "Emergence score after Porter et al. (novelty, growth, persistence, community); bursts by Kleinberg's method.",
-    ),
-    "landscape_no_emerging": ("新興と判定された技術はありません。", "No technology is flagged as emerging."),
-    "landscape_works": ("論文数", "Works"),
-    "landscape_recent_works": ("直近5年の論文数", "Works in the last five years"),
-    "landscape_growth": ("成長率（年率）", "Growth (per year)"),
-    "landscape_emergence_score": ("新興性スコア", "Emergence score"),
-    "landscape_bursts": ("バースト期間", "Bursts"),
-    "landscape_emerging_flag": ("新興", "Emerging"),
-    "landscape_emerging_yes": ("新興", "Emerging"),
-    "landscape_emerging_no": ("該当せず", "Not emerging"),
-    "landscape_trends": ("動向", "Trends"),
-    "landscape_japan": ("日本の位置", "Japan's position"),
-    "landscape_japan_intro": (
-        "シェアは分数カウント（1論文を参加国で等分）。独占リスクは首位国と2位国の比と上位10機関の数による（ASPI）。",
-        "Shares are fractional counts (a work split among its countries). Monopoly risk by the lead's ratio to the "
-        "second and the top ten institutions (ASPI).",
-    ),
-    "landscape_lead_country": ("首位国", "Lead country"),
-    "landscape_lead_share": ("首位国のシェア", "Lead share"),
-    "landscape_lead_ratio": ("首位国と2位国の比", "Lead ratio"),
-    "landscape_japan_rank": ("日本の順位", "Japan's rank"),
-    "landscape_japan_share": ("日本のシェア", "Japan's share"),
-    "landscape_monopoly_risk": ("独占リスク", "Monopoly risk"),
-    "landscape_risk_high": ("高", "High"),
-    "landscape_risk_medium": ("中", "Medium"),
-    "landscape_risk_low": ("低", "Low"),
-    "landscape_fronts": ("研究フロント", "Research fronts"),
-    "landscape_fronts_intro": (
-        "研究フロントは論文の類似関係から求めた論文群。状態は前回のスキャンと共有する論文による。",
-        "Research fronts are communities of similar works; their status comes from the works shared with the last "
-        "scan's fronts.",
-    ),
-    "landscape_no_fronts": ("研究フロントはありません。", "No research fronts."),
-    "landscape_front": ("フロント", "Front"),
-    "landscape_front_label": ("ラベル", "Label"),
-    "landscape_status": ("状態", "Status"),
-    "landscape_previous": ("前回のフロント", "Previous fronts"),
-    "landscape_technologies": ("関連技術", "Technologies"),
-    "landscape_status_new": ("新規", "New"),
-    "landscape_status_continued": ("継続", "Continued"),
-    "landscape_status_split": ("分裂", "Split"),
-    "landscape_status_merged": ("統合", "Merged"),
-    "landscape_status_vanished": ("消滅", "Vanished"),
-    "landscape_threats": ("脅威と技術", "Threats and technologies"),
-    "landscape_threats_intro": (
-        "脅威ごとに、それに対抗する技術と脅威になり得る技術、その勢い、日本の位置、関連するニーズとシーズ。",
-        "For each threat, the technologies that counter it or could become it, their momentum, Japan's position "
-        "and the needs and seeds tagged with them.",
-    ),
-    "landscape_no_threats": ("技術を挙げた脅威はありません。", "No threat names a technology."),
-    "landscape_threat": ("脅威", "Threat"),
-    "landscape_relation": ("関係", "Relation"),
-    "landscape_relation_counters": ("対抗する技術", "Counters it"),
-    "landscape_relation_could_become": ("脅威になり得る技術", "Could become it"),
-    "landscape_needs": ("ニーズ", "Needs"),
-    "landscape_seeds": ("シーズ", "Seeds"),
-    "landscape_more": ("ほか{n}件", "and {n} more"),
-    "landscape_rows_shown": ("上位{shown}件を表示（全{total}件）", "Top {shown} of {total} shown"),
-    "landscape_back": ("ランドスケープに戻る", "Back to the landscape"),
-    "landscape_parent": ("上位の技術", "Broader technology"),
-    "landscape_children": ("下位の技術", "Narrower technologies"),
-    "landscape_no_scan_here": (
-        "閲覧できるスキャンがないため、動向・国別の状況・研究フロントは表示できません。",
-        "There is no scan you may read: no trend, countries or fronts to show.",
-    ),
-    "landscape_not_in_scan": (
-        "最新のスキャン（番号{scan}）にはこの技術の行がありません。",
-        "The latest scan ({scan}) has no rows for this technology.",
-    ),
-    "landscape_from_scan": ("スキャン番号{scan}（{created}）による", "From scan {scan} ({created})"),
-    "landscape_countries": ("国別の状況", "Countries"),
-    "landscape_countries_intro": (
-        "順位（ASPIと同じく被引用上位10%論文のシェアによる）の上位10か国と日本（赤で示す）。日本は論文がなくても常に示す。"
-        "シェアは分数カウント。",
-        "The ten best ranked countries (by share of the top-10 % most cited works, as ASPI ranks) and Japan (in red), "
-        "always shown, also without works. Shares are fractional counts.",
-    ),
-    "landscape_country": ("国", "Country"),
-    "landscape_share": ("シェア", "Share"),
-    "landscape_works_fractional": ("論文数（分数カウント）", "Works (fractional)"),
-    "landscape_top10_works": ("被引用上位10%論文数", "Top-10 % works"),
-    "landscape_top10_share": ("被引用上位10%のシェア", "Top-10 % share"),
-    "landscape_top10_institutions": ("上位10機関のうちの数", "Of the top-10 institutions"),
-    "landscape_position": ("重要度と新興性", "Criticality and emergence"),
-    "landscape_experts_intro": (
-        "この技術の名称・同義語・説明（日英）に合う記録を持つ組織と人。",
-        "Organisations and people whose records match this technology's names, synonyms and descriptions.",
-    ),
-    "landscape_no_experts": ("該当する目利きはいません。", "No experts found."),
-    "landscape_linked": ("関連するニーズとシーズ", "Needs and seeds tagged with it"),
-    "landscape_linked_intro": (
-        "閲覧できるニーズとシーズのうち、件名・キーワード・説明にこの技術の名称か同義語を含むもの。",
-        "The needs and seeds you may read whose title, keywords or description name this technology.",
-    ),
-    "landscape_no_needs": ("該当するニーズはありません。", "No needs."),
-    "landscape_no_seeds": ("該当するシーズはありません。", "No seeds."),
-    "landscape_tagged_works": ("この技術の論文", "Works tagged with it"),
-    "landscape_tagged_intro": (
-        "被引用数の多い順に{shown}件（閲覧できる{total}件のうち）。根拠は一致した語句とその箇所。",
-        "The {shown} most cited of the {total} you may read, with the phrase that tagged each and where.",
-    ),
-    "landscape_no_works": ("この技術の論文はありません。", "No works are tagged with it."),
-    "landscape_cited": ("被引用数", "Citations"),
-    "landscape_evidence": ("根拠", "Evidence"),
-    "landscape_field_title": ("件名", "title"),
-    "landscape_field_keywords": ("キーワード", "keywords"),
-    "landscape_field_abstract": ("要旨", "abstract"),
-    "landscape_field_topics": ("分野（トピック）", "topics"),
-    "landscape_via": ("下位技術「{name}」による", "through {name}"),
-    "landscape_expert_name": ("名称", "Name"),
-    "landscape_expert_records": ("根拠となる記録", "Their records"),
-    "landscape_expert_organisation": ("組織", "Organisation"),
-    "landscape_expert_person": ("個人", "Person"),
-    "landscape_expert_score": (
-        "0〜1：よく合致する記録が上位にあるほど高い",
-        "0 to 1: higher the better their well-matching records rank",
-    ),
     # server (issue 15)
     "query_too_long": (
         "検索条件が長すぎます（{limit}文字まで）。短くしてからもう一度お試しください。",
         "The query is too long (at most {limit} characters). Please shorten it and try again.",
     ),
 }
+
+
+def _merged(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """One table from its parts; a key in two parts is a mistake that would hide one of its texts."""
+    merged: dict[str, tuple[str, str]] = {}
+    for table in tables:
+        twice = merged.keys() & table.keys()
+        if twice:
+            raise ValueError(f"message keys defined twice: {', '.join(sorted(twice))}")
+        merged.update(table)
+    return merged
+
+
+MESSAGES: dict[str, tuple[str, str]] = _merged(_GENERAL, LANDSCAPE_MESSAGES)
 
 
 def translate(key: str, lang: str) -> str:

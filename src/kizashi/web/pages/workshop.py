@@ -1,4 +1,5 @@
-"""The matching workshop page: one need, its proposed seeds with evidence, and a decision form for each.
+"""The matching pages: the index of needs (`/match`) with their stored proposals and the saved runs, and the
+workshop page of one need: its proposed seeds with evidence, and a decision form for each.
 
 Proposals come from kizashi.know.matching, as for `kizashi match` and the API: from the seeds the analyst may read;
 `?view=cross` shows only seeds from other fields than the need's. When a stored match run has proposals for the need
@@ -15,6 +16,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kizashi.know.judgements import DECISIONS, judge
+from kizashi.know.match_index import match_index
+from kizashi.know.match_runs import runs
 from kizashi.know.matching import need_proposals
 from kizashi.text.concepts import bundled_taxonomy
 from kizashi.web.context import workspace
@@ -30,6 +33,15 @@ VIEWS = ("all", "cross")
 def area_names() -> dict[str, tuple[str, str]]:
     """Taxonomy area id → (Japanese, English) name, for the areas the evidence names by id."""
     return {str(e["id"]): (str(e["name_ja"]), str(e["name_en"])) for e in bundled_taxonomy() if not e.get("parent")}
+
+
+@router.get("/match", response_class=HTMLResponse)
+def index(request: Request, actor: ActorDep) -> Response:
+    """The way into matching: the needs the reader may read, with their stored proposals and decisions, and the
+    saved runs they may see (each through its service, audited there)."""
+    ws = workspace(request)
+    found = match_index(ws, actor)
+    return render(request, "match_index.html.j2", needs=found.needs, runs=runs(ws, actor), page_label=found.label)
 
 
 @router.get("/match/{need_id:path}", response_class=HTMLResponse)
