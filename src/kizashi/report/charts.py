@@ -13,28 +13,52 @@ from markupsafe import Markup
 PALETTE = ("#1f5f8b", "#3f8fc0", "#7fb7da", "#c2dcee")
 
 
+_LINE_PX = 14  # the distance between two lines of a wrapped label
+# The baseline of a rotated y-axis title: a CJK glyph rises about 1.15 em above it, so at 12 px it was cut at x < 0.
+_Y_TITLE_X = 15
+
+
 def bar_chart(
     items: Sequence[tuple[str, float]], *, title: str, width: int = 640, bar_height: int = 18, unit: str = ""
 ) -> Markup:
-    """Horizontal bars, labelled on the left, values on the right."""
+    """Horizontal bars, labelled on the left, values on the right. The label area is as wide as the longest label
+    needs (measured, CJK counting double: 「新興技術がもたらす脅威」 was cut to 「らす脅威」 by a per-character guess),
+    up to 45% of the chart; a longer label wraps onto a second line (a bilingual "ja / en" label at its spaces), and
+    only what still does not fit is shortened with "…", its whole text kept as a tooltip."""
     if not items:
         return Markup(f'<p class="empty">{escape(title)}: —</p>')
-    label_width = min(260, 8 + 8 * max(len(label) for label, _ in items))
-    chart_width = width - label_width - 70
+    values = [f"{value:,.0f}{unit}" for _, value in items]
+    value_room = 8 + max(text_width(shown) for shown in values)
+    label_width = min(width * 0.45, 10 + max(text_width(label) for label, _ in items))
+    labels = [wrap_text(label, label_width - 8) for label, _ in items]
+    row = max(bar_height, _LINE_PX * max(len(lines) for lines in labels) + 4) + 6
+    chart_width = max(40.0, width - label_width - value_room)
     top = max(value for _, value in items) or 1
-    height = 28 + len(items) * (bar_height + 6)
+    height = 28 + len(items) * row
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
+        f'viewBox="0 0 {width} {height}" font-family="{FONT_FAMILY}" font-size="{_FONT_PX}" '
+        f'aria-label="{escape(title)}">',
         f'<text x="0" y="16" class="chart-title">{escape(title)}</text>',
     ]
-    for index, (label, value) in enumerate(items):
-        y = 28 + index * (bar_height + 6)
+    for index, ((label, value), lines, shown) in enumerate(zip(items, labels, values, strict=True)):
+        y = 28 + index * row
+        middle = y + (row - 6) / 2  # the label's lines and the bar are centred on the row
+        first = middle + 4 - _LINE_PX * (len(lines) - 1) / 2
         length = max(1.0, chart_width * value / top)
+        shortened = lines[-1].endswith("…") and not label.endswith("…")
+        parts.append(f"<g><title>{escape(label)}</title>" if shortened else "<g>")
+        parts.extend(
+            f'<text x="{label_width - 6:.1f}" y="{first + _LINE_PX * number:.1f}" text-anchor="end">'
+            f"{escape(line)}</text>"
+            for number, line in enumerate(lines)
+        )
+        parts.append("</g>")
+        bar_top = middle - bar_height / 2
         parts.append(
-            f'<text x="{label_width - 6}" y="{y + bar_height - 5}" text-anchor="end">{escape(label)}</text>'
-            f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="{PALETTE[0]}"/>'
-            f'<text x="{label_width + length + 4:.1f}" y="{y + bar_height - 5}">{value:,.0f}{escape(unit)}</text>'
+            f'<rect x="{label_width:.1f}" y="{bar_top:.1f}" width="{length:.1f}" height="{bar_height}" '
+            f'fill="{PALETTE[0]}"/>'
+            f'<text x="{label_width + length + 4:.1f}" y="{middle + 4:.1f}">{escape(shown)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -52,15 +76,24 @@ def column_chart(items: Sequence[tuple[str, float]], *, title: str, width: int =
         f'viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
         f'<text x="0" y="16" class="chart-title">{escape(title)}</text>',
     ]
+    # Labels too wide for one column (years under narrow columns) are shown on every `every`-th column only, so each
+    # one shown is whole; a value too wide for its column is left to the label and the column's height.
+    every = max(1, math.ceil((8 + max(text_width(label) for label, _ in items)) / step))
     for index, (label, value) in enumerate(items):
         column = (plot_bottom - plot_top) * value / top
         x = index * step + step * 0.15
+        centre = x + step * 0.35
         parts.append(
             f'<rect x="{x:.1f}" y="{plot_bottom - column:.1f}" width="{step * 0.7:.1f}" height="{column:.1f}" '
             f'fill="{PALETTE[1]}"/>'
-            f'<text x="{x + step * 0.35:.1f}" y="{plot_bottom - column - 3:.1f}" text-anchor="middle">{value:,.0f}</text>'
-            f'<text x="{x + step * 0.35:.1f}" y="{height - 8}" text-anchor="middle">{escape(label)}</text>'
         )
+        if text_width(f"{value:,.0f}") + 2 <= step:
+            parts.append(
+                f'<text x="{centre:.1f}" y="{plot_bottom - column - 3:.1f}" text-anchor="middle">{value:,.0f}</text>'
+            )
+        room = min(step * every - 4, 2 * centre, 2 * (width - centre))
+        if index % every == 0 and text_width(label) <= room:  # whole, or not at all: "2…" says nothing
+            parts.append(f'<text x="{centre:.1f}" y="{height - 8}" text-anchor="middle">{escape(label)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -313,7 +346,7 @@ def line_chart(
     y_high = y_ticks[-1] or 1
     tick_labels = [f"{tick:,.0f}" for tick in y_ticks]
     legend_width = min(width * 0.3, 24 + max(text_width(name) for name, _ in series))
-    plot_left = 10 + max(text_width(label) for label in tick_labels) + (16 if y_title else 0)
+    plot_left = 10 + max(text_width(label) for label in tick_labels) + (_Y_TITLE_X + 4 if y_title else 0)
     plot_right = width - legend_width - 12
     plot_top, plot_bottom = 30, height - (40 if x_title else 26)
 
@@ -342,7 +375,7 @@ def line_chart(
         )
     if y_title:
         parts.append(
-            f'<g transform="translate(12 {(plot_top + plot_bottom) / 2:.1f}) rotate(-90)">'
+            f'<g transform="translate({_Y_TITLE_X} {(plot_top + plot_bottom) / 2:.1f}) rotate(-90)">'
             + svg_label(y_title, 0, 0, plot_bottom - plot_top, anchor="middle")
             + "</g>"
         )
@@ -413,7 +446,7 @@ def bubble_chart(
     x_ticks = nice_ticks(min(b.x for b in bubbles), max(b.x for b in bubbles))
     y_ticks = nice_ticks(0, max(b.y for b in bubbles) or 1)
     y_labels = [f"{tick:,.0f}" for tick in y_ticks]
-    plot_left = 10 + max(text_width(label) for label in y_labels) + (16 if y_title else 0)
+    plot_left = 10 + max(text_width(label) for label in y_labels) + (_Y_TITLE_X + 4 if y_title else 0)
     plot_right, plot_top = width - 20, 30 + (20 if legend else 0)
     inset = 26.0  # the largest bubble's radius: no bubble crosses an axis
     plot_bottom = height - (40 if x_title else 26)
@@ -456,7 +489,7 @@ def bubble_chart(
         )
     if y_title:
         parts.append(
-            f'<g transform="translate(12 {(plot_top + plot_bottom) / 2:.1f}) rotate(-90)">'
+            f'<g transform="translate({_Y_TITLE_X} {(plot_top + plot_bottom) / 2:.1f}) rotate(-90)">'
             + svg_label(y_title, 0, 0, plot_bottom - plot_top, anchor="middle")
             + "</g>"
         )
