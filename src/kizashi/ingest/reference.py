@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from kizashi.errors import InputError
 from kizashi.files.limits import Limits, check_rows, check_structure
@@ -15,6 +19,14 @@ from kizashi.ingest.records import PerRow, Record, TechnologyRecord, ThreatRecor
 
 MODELS: dict[str, type[Record]] = {"threats": ThreatRecord, "technologies": TechnologyRecord}
 REQUIRED = ("id", "name_en", "name_ja")
+
+
+@cache
+def threat_categories() -> dict[str, tuple[str, str]]:
+    """The threat categories of the bundled catalogue (data/reference/threats.yaml): key → (Japanese, English)."""
+    text = (resources.files("kizashi") / "data" / "reference" / "threats.yaml").read_text("utf-8")
+    document = yaml.safe_load(text) or {}
+    return {str(c["key"]): (str(c["name_ja"]), str(c["name_en"])) for c in document.get("categories", [])}
 
 
 def read_reference(kind: str, path: Path) -> Iterator[Parsed]:

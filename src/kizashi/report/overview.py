@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kizashi import __version__
 from kizashi.files.export import created
+from kizashi.ingest.reference import threat_categories
 from kizashi.policy import Actor, Clearance, Label
 from kizashi.report.charts import bar_chart, column_chart
 from kizashi.report.templating import environment
@@ -110,8 +108,7 @@ HORIZON_NAMES = {
 
 def threat_category_names() -> dict[str, str]:
     """Bilingual display names of the threat categories, from the bundled catalogue."""
-    document = yaml.safe_load((resources.files("kizashi") / "data" / "reference" / "threats.yaml").read_text("utf-8"))
-    return {c["key"]: f"{c['name_ja']} / {c['name_en']}" for c in document.get("categories", [])}
+    return {key: f"{ja} / {en}" for key, (ja, en) in threat_categories().items()}
 
 
 def render_overview(overview: Overview) -> str:

@@ -8,11 +8,8 @@ data (a source file's own column, a category added to a catalogue), not a word o
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import cache
-from importlib import resources
 
-import yaml
-
+from kizashi.ingest.reference import threat_categories
 from kizashi.web.i18n import MESSAGES, translate
 
 
@@ -43,18 +40,10 @@ def extra_name(key: str, lang: str) -> str | None:
     return translate(found, lang) if found in MESSAGES else None
 
 
-@cache
-def _threat_categories() -> dict[str, tuple[str, str]]:
-    """The threat categories' names from the bundled catalogue (data/reference/threats.yaml), which names them."""
-    text = (resources.files("kizashi") / "data" / "reference" / "threats.yaml").read_text("utf-8")
-    document = yaml.safe_load(text) or {}
-    return {str(c["key"]): (str(c["name_ja"]), str(c["name_en"])) for c in document.get("categories", [])}
-
-
 def category_name(key: object, lang: str) -> str:
     if key is None or key == "":
         return ""
-    names = _threat_categories().get(str(key))
+    names = threat_categories().get(str(key))
     return str(key) if names is None else names[0 if lang == "ja" else 1]
 
 
