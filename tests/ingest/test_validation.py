@@ -234,3 +234,11 @@ def test_tlp_markings_that_nobody_could_read_are_refused() -> None:
 def test_nul_characters_are_refused() -> None:
     error = error_of(organization="Acme\x00 K.K.")
     assert error.location.field == "organization" and "NUL" in error.reason
+
+
+@pytest.mark.parametrize("cell", [{"x": 1}, ["fine", {"x": 1}], [["nested"]]])
+def test_a_list_field_refuses_a_mapping_or_nested_lists(cell: Any) -> None:
+    # A YAML file may put a mapping where a list belongs; it once became the text "{'x': 1}".
+    error = error_of(keywords=cell)
+    assert (error.location.row, error.location.field) == (2, "keywords")
+    assert "list of texts" in str(error)

@@ -66,7 +66,11 @@ def _optional_text(value: Any) -> str | None:
 def _string_list(value: Any) -> list[str]:
     if value in (None, ""):
         return []
+    if isinstance(value, dict):
+        raise ValueError("expected a list of texts, not a mapping")
     items = value if isinstance(value, list | tuple) else _LIST_SPLIT.split(str(value))
+    if any(isinstance(item, dict | list | tuple) for item in items):
+        raise ValueError("expected a list of texts, and an item is itself a list or a mapping")
     return [text for text in (_text(item) for item in items) if text]
 
 
