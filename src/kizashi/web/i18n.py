@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from kizashi.protect.controls.explain import WORDS as CONTROL_WORDS
 from kizashi.retrieval.strength import STRENGTH_WORDS
+from kizashi.web.i18n_dashboard import DASHBOARD_MESSAGES
 from kizashi.web.i18n_landscape import LANDSCAPE_MESSAGES
+from kizashi.web.i18n_review import REVIEW_MESSAGES
+from kizashi.web.i18n_screening import SCREENING_MESSAGES
 
 LANGUAGES = ("ja", "en")
 DEFAULT_LANGUAGE = "ja"
@@ -500,7 +503,7 @@ def _merged(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return merged
 
 
-MESSAGES: dict[str, tuple[str, str]] = _merged(_GENERAL, LANDSCAPE_MESSAGES)
+MESSAGES: dict[str, tuple[str, str]] = _merged(_GENERAL, LANDSCAPE_MESSAGES, REVIEW_MESSAGES, DASHBOARD_MESSAGES, SCREENING_MESSAGES)
 
 
 def translate(key: str, lang: str) -> str:
