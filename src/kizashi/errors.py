@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kizashi.messages import Message, said
+
 
 class KizashiError(Exception):
     """Base of every error kizashi raises on purpose; `detail` is what a user reads."""
@@ -16,6 +18,10 @@ class KizashiError(Exception):
         super().__init__(detail)
         self.detail = detail
 
+    def said(self, lang: str) -> str:
+        """What the user reads, in `lang` (ja or en): the detail's Japanese when it is a Message."""
+        return str(said(self.detail, lang))
+
 
 @dataclass(frozen=True)
 class Location:
@@ -26,14 +32,17 @@ class Location:
     field: str | None = None
 
     def __str__(self) -> str:
+        return self.said("en")
+
+    def said(self, lang: str) -> str:
         parts = []
         if self.file is not None:
             parts.append(str(self.file))
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(Message("row {row}", row=self.row).said(lang))
         if self.field is not None:
-            parts.append(f"field '{self.field}'")
-        return ", ".join(parts)
+            parts.append(Message("field '{field}'", field=self.field).said(lang))
+        return ("、" if lang == "ja" else ", ").join(parts)
 
 
 class InputError(KizashiError):
@@ -54,6 +63,11 @@ class InputError(KizashiError):
         where = str(self.location)
         super().__init__(f"{where}: {detail}" if where else detail)
         self.reason = detail
+
+    def said(self, lang: str) -> str:
+        where = self.location.said(lang)
+        reason = str(said(self.reason, lang))
+        return f"{where}: {reason}" if where else reason
 
 
 class AccessDenied(KizashiError):

@@ -26,6 +26,7 @@ from kizashi.cli.serve import serve_command
 from kizashi.cli.users import user_app
 from kizashi.cli.workshop import experts_command, judge_command, judgements_command
 from kizashi.errors import KizashiError
+from kizashi.messages import environment_language
 
 app = typer.Typer(
     name="kizashi",
@@ -127,7 +128,9 @@ def run(args: list[str] | None = None) -> int:
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except KizashiError as error:
-        errors.print(Text("error: ", style="bold red") + Text(error.detail), highlight=False, soft_wrap=True)
+        lang = environment_language()
+        heading = "エラー: " if lang == "ja" else "error: "
+        errors.print(Text(heading, style="bold red") + Text(error.said(lang)), highlight=False, soft_wrap=True)
         return error.exit_code
     except KeyboardInterrupt:
         errors.print("interrupted; the unfinished step wrote nothing")

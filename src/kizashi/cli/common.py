@@ -7,7 +7,6 @@ returns: they hold no logic of their own and never write audit events (the servi
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -59,19 +58,6 @@ WideOption = Annotated[
         "--wide", help="Show every cell of the table in full, wider than the terminal if need be (files always are)."
     ),
 ]
-
-
-def cli_language() -> str:
-    """The reader's language for words the command line picks per language: KIZASHI_LANG (ja or en), else the
-    locale's (LC_ALL, LC_MESSAGES, LANG: Japanese when it starts with ja), else English."""
-    chosen = os.environ.get("KIZASHI_LANG", "").strip().lower()
-    if chosen in ("ja", "en"):
-        return chosen
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable)
-        if value:
-            return "ja" if value.lower().startswith("ja") else "en"
-    return "en"
 
 
 def short(value: object, width: int | None = 60) -> str:

@@ -17,7 +17,6 @@ from kizashi.cli.common import (
     OutOption,
     WideOption,
     WorkspaceOption,
-    cli_language,
     console,
     delivery,
     errors,
@@ -25,6 +24,7 @@ from kizashi.cli.common import (
 )
 from kizashi.errors import InputError
 from kizashi.files.tabular import utc_day
+from kizashi.messages import environment_language
 from kizashi.policy.permissions import PERMISSIONS, ROLES
 from kizashi.protect import people
 from kizashi.protect.people import Outcome
@@ -142,7 +142,7 @@ def user_roles(
             + "\n"
         )
         return
-    lang = cli_language()
+    lang = environment_language()
     for row in rows:
         console.print(Text(row["role"], style="bold") + Text(f"  {row['name_ja']} / {row['name_en']}"))
         grants = Table(box=None, show_header=False, padding=(0, 0, 0, 2))

@@ -20,6 +20,7 @@ import orjson
 from kizashi.errors import InputError
 from kizashi.files.limits import Limits, bounded, check_rows, check_structure, over
 from kizashi.files.xml import XML_REFUSED
+from kizashi.messages import Message
 
 TABULAR_SUFFIXES = (".csv", ".tsv", ".xlsx", ".jsonl", ".ndjson", ".json")
 
@@ -137,12 +138,15 @@ def iter_rows(path: Path, required: Sequence[str] = (), *, nested: bool = False)
             missing = [column for column in required if column not in row.values]
             if missing:
                 raise InputError(
-                    f"missing required column(s): {', '.join(missing)}", file=path, row=1, field=missing[0]
+                    Message("missing required column(s): {columns}", columns=", ".join(missing)),
+                    file=path,
+                    row=1,
+                    field=missing[0],
                 )
         check_rows(count, path, limits)
         yield row
     if not count:
-        raise InputError("file is empty (no data rows)", file=path)
+        raise InputError(Message("file is empty (no data rows)"), file=path)
 
 
 def csv_header(path: Path) -> list[str]:

@@ -117,7 +117,9 @@ async def _kizashi_error(request: Request, error: KizashiError) -> Response:
         return RedirectResponse(_login_url(request), status_code=303)
     # Refusals are in the audit trail already: the service that refused wrote them.
     headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts | StoreBusy) else None
-    return _error(request, error.status, error_code(error), error.detail, headers)
+    # The API's clients read English (its codes are what programs test); a page says it in the reader's language.
+    message = error.detail if _is_api(request) else error.said(language(request))
+    return _error(request, error.status, error_code(error), message, headers)
 
 
 def _login_url(request: Request) -> str:

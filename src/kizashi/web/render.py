@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from kizashi.messages import said
 from kizashi.model import RECORD_KINDS
 from kizashi.policy import allowed
 from kizashi.protect.screening.list_names import list_title
@@ -32,6 +33,7 @@ def render(request: Request, template: str, *, status: int = 200, **context: Any
         "other_lang": other,
         "lang_url": f"?{query}",  # only the query: a path here could be turned into a link to another site
         "t": lambda key: translate(key, lang),
+        "said": lambda value: said(value, lang),  # an error or a service's Message, in the reader's language
         **helpers(lang),
         "list_title": lambda name: list_title(name, lang),
         "judged": judged,
