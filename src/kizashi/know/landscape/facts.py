@@ -7,7 +7,8 @@ DuckDB and Spark SQL spell differently, so it is done here, once per part, with 
 import_id, technology, direct, phrase, field, via) depend on the taxonomy too and are kept per taxonomy fingerprint,
 with the tags already joined to their works' countries, institutions and country pairs (`tag_countries`,
 `tag_institutions`, `tag_pairs`): a scan of every work then joins nothing big (indicators.prepare).
-`key` is a 64-bit hash of the work's id (`work_keys`): joins on two integers instead of a string are what keeps the
+`key` is a 64-bit hash of the work's id (`work_keys`), `inst` one of an institution's, and `tech` a technology's
+place in its taxonomy (`technology_codes`): joins and groups on integers instead of strings are what keeps the
 indicators within a few times a single GROUP BY. A corpus part never changes once published (its
 name carries its import), so a derived file next to it stays valid; FACTS_VERSION invalidates them all when their
 shape changes.
@@ -30,7 +31,7 @@ from kizashi.know.landscape.tagging import NAME_KEYS, TOPIC_KEY, PhraseTagger
 from kizashi.store.corpus import works_dir
 from kizashi.store.workspace import Workspace
 
-FACTS_VERSION = "6"
+FACTS_VERSION = "7"
 _STR = pa.string()
 _KEYS = [("key", pa.int64()), ("import_id", pa.int64())]
 WORK_COLUMNS = ["id", "import_id", "year", "date", "cited_by_count", "is_top10", "citation_percentile"]
@@ -49,7 +50,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "countries": pa.schema([*_KEYS, ("country", _STR), ("k", pa.int64())]),
     # Country pairs of a work (country_a < country_b): its international co-authorship, for collaboration.csv.
     "pairs": pa.schema([*_KEYS, ("country_a", _STR), ("country_b", _STR)]),
-    "institutions": pa.schema([*_KEYS, ("institution", _STR), ("name", _STR), ("country", _STR)]),
+    "institutions": pa.schema([*_KEYS, ("institution", _STR), ("inst", pa.int64()), ("name", _STR), ("country", _STR)]),
     "citations": pa.schema([*_KEYS, ("year", pa.int32()), ("count", pa.int64())]),
     # Tags carry what the indicators read of their work, so that a scan of everything needs no join to the works.
     "tags": pa.schema(
@@ -61,6 +62,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("citation_percentile", pa.float64()),
             ("work_id", _STR),
             ("technology", _STR),
+            ("tech", pa.int32()),
             ("direct", pa.bool_()),
             ("phrase", _STR),
             ("field", _STR),
@@ -72,14 +74,20 @@ SCHEMAS: dict[str, pa.Schema] = {
 _TAG_WORK = [
     *_KEYS,
     ("technology", _STR),
+    ("tech", pa.int32()),
     ("year", pa.int32()),
     ("cited_by_count", pa.int64()),
     ("is_top10", pa.bool_()),
     ("citation_percentile", pa.float64()),
 ]
 SCHEMAS["tag_countries"] = pa.schema([*_TAG_WORK, ("country", _STR), ("k", pa.int64())])
-SCHEMAS["tag_institutions"] = pa.schema([*_TAG_WORK, ("institution", _STR), ("country", _STR)])
-SCHEMAS["tag_pairs"] = pa.schema([*_KEYS, ("technology", _STR), ("country_a", _STR), ("country_b", _STR)])
+SCHEMAS["tag_institutions"] = pa.schema([*_TAG_WORK, ("institution", _STR), ("inst", pa.int64()), ("country", _STR)])
+SCHEMAS["tag_pairs"] = pa.schema(
+    [*_KEYS, ("technology", _STR), ("tech", pa.int32()), ("country_a", _STR), ("country_b", _STR)]
+)
+# Each technology's small integer (its place among the taxonomy's sorted ids; the tags' folder is per taxonomy, so
+# the codes hold for every part there): the indicators group by it and name the technology only in their results.
+SCHEMAS["technology_codes"] = pa.schema([("tech", pa.int32()), ("technology", _STR)])
 JOINED = {"tag_countries": "countries", "tag_institutions": "institutions", "tag_pairs": "pairs"}
 BATCH_ROWS = 20_000
 FLAT = ("works", "countries", "pairs", "institutions", "citations")
@@ -93,6 +101,19 @@ def work_key(work_id: str) -> int:
 
 def work_keys(ids: pa.Array | pa.ChunkedArray) -> pa.Array:
     return pa.array([work_key(work_id) for work_id in ids.to_pylist()], pa.int64())
+
+
+def string_keys(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """`work_key` of each string (null stays null), hashed once per distinct value."""
+    encoded = pc.dictionary_encode(values)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    keys = pa.array([None if v is None else work_key(v) for v in encoded.dictionary.to_pylist()], pa.int64())
+    return pc.take(keys, encoded.indices)
+
+
+def technology_codes(technologies: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    return {technology: code for code, technology in enumerate(sorted({str(t["id"]) for t in technologies}))}
 
 
 def rows_in(paths: Iterable[Path]) -> int:
@@ -130,6 +151,11 @@ def ensure_facts(
     tag_folder = folder / f"tags-{taxonomy_fingerprint(technologies)}"
     tag_folder.mkdir(parents=True, exist_ok=True)
     found: dict[str, list[Path]] = {name: [] for name in SCHEMAS}
+    codes = technology_codes(technologies)
+    found["technology_codes"] = [tag_folder / "technologies.parquet"]
+    if not found["technology_codes"][0].exists():
+        table = pa.table({"tech": list(codes.values()), "technology": list(codes)})
+        _publish(table.cast(SCHEMAS["technology_codes"]), found["technology_codes"][0])
     tagger: PhraseTagger | None = None
     sources = parts(workspace)
     total = sum(pq.ParquetFile(path).metadata.num_rows for path in sources)
@@ -142,7 +168,7 @@ def ensure_facts(
             _write_flat(source, flat)
         if not tags.exists():
             tagger = tagger or PhraseTagger(technologies)
-            _write_tags(source, tags, tagger, _offset(on_progress, done, total))
+            _write_tags(source, tags, tagger, codes, _offset(on_progress, done, total))
         joined = {name: tag_folder / f"{stem}.{name}.parquet" for name in JOINED}
         if not all(path.exists() for path in joined.values()):
             _write_joined(tags, flat, joined)
@@ -236,6 +262,7 @@ def _institutions(batch: pa.RecordBatch) -> pa.Table:
             "key": ids,
             "import_id": imports,
             "institution": key,
+            "inst": string_keys(key),
             "name": pc.struct_field(items, "name"),
             "country": pc.utf8_upper(pc.struct_field(items, "country")),
         }
@@ -255,7 +282,9 @@ def _citations(batch: pa.RecordBatch) -> pa.Table:
     )
 
 
-def _write_tags(source: Path, target: Path, tagger: PhraseTagger, on_progress: Callable[[int], None]) -> None:
+def _write_tags(
+    source: Path, target: Path, tagger: PhraseTagger, codes: Mapping[str, int], on_progress: Callable[[int], None]
+) -> None:
     file = pq.ParquetFile(source)
     out: dict[str, list[Any]] = {name: [] for name in SCHEMAS["tags"].names}
     done = 0
@@ -282,6 +311,7 @@ def _write_tags(source: Path, target: Path, tagger: PhraseTagger, on_progress: C
                 out["work_id"].append(work_id)
                 out["import_id"].append(import_id)
                 out["technology"].append(tag.technology)
+                out["tech"].append(codes[tag.technology])
                 out["direct"].append(tag.via is None)
                 out["phrase"].append(tag.phrase)
                 out["field"].append(tag.field)
@@ -299,8 +329,8 @@ def _write_joined(tags: Path, flat: Mapping[str, Path], targets: Mapping[str, Pa
     for name, path in targets.items():
         right = pq.read_table(flat[JOINED[name]])
         if name == "tag_institutions":
-            right = right.select(["key", "import_id", "institution", "country"])
-        left = tagged.select(["key", "import_id", "technology"]) if name == "tag_pairs" else tagged
+            right = right.select(["key", "import_id", "institution", "inst", "country"])
+        left = tagged.select(["key", "import_id", "technology", "tech"]) if name == "tag_pairs" else tagged
         table = left.join(right, ["key", "import_id"], join_type="inner", use_threads=False)
         _publish(table.select(SCHEMAS[name].names).cast(SCHEMAS[name]), path)
 

@@ -90,28 +90,28 @@ def prepare(engine: Engine, files: Mapping[str, Sequence[Path]], window: Window)
         engine.view("w_all", f"SELECT p.key, p.import_id, p.year, {cited} AS cited, {top10} AS oa_top10 FROM works p")
         engine.view(
             "tw_all",
-            f"SELECT p.technology, p.key, p.import_id, p.year, {cited} AS cited, {top10} AS oa_top10 FROM tags p "
-            "WHERE p.year IS NOT NULL",
+            f"SELECT p.technology, p.tech, p.key, p.import_id, p.year, {cited} AS cited, {top10} AS oa_top10 "
+            "FROM tags p WHERE p.year IS NOT NULL",
         )
         engine.view("w", "SELECT * FROM w_all WHERE year IS NOT NULL")
         engine.view("tw", "SELECT * FROM tw_all")
         _percentiles(engine)
-        engine.view("tf", _flag_sql("tw", "tw.technology, tw.key, tw.import_id, tw.year, tw.cited"))
+        engine.view("tf", _flag_sql("tw", "tw.technology, tw.tech, tw.key, tw.import_id, tw.year, tw.cited"))
         engine.view(
             "tfc",
             _flag_sql(
                 f"(SELECT p.*, {cited} AS cited, {top10} AS oa_top10 FROM tag_countries p WHERE p.year IS NOT NULL)",
-                "tw.technology, tw.year, tw.country, tw.k",
+                "tw.technology, tw.tech, tw.year, tw.country, tw.k",
             ),
         )
         engine.view(
             "tfi",
             _flag_sql(
                 f"(SELECT p.*, {cited} AS cited, {top10} AS oa_top10 FROM tag_institutions p WHERE p.year IS NOT NULL)",
-                "tw.technology, tw.year, tw.institution, tw.country",
+                "tw.tech, tw.year, tw.inst, tw.country",
             ),
         )
-        engine.view("tfp", "SELECT technology, country_a, country_b FROM tag_pairs")
+        engine.view("tfp", "SELECT tech, country_a, country_b FROM tag_pairs")
         _by_institution(engine)
         return
     upper = f"AND p.year <= {int(window.year_to)}" if window.year_to is not None else ""
@@ -128,7 +128,7 @@ def prepare(engine: Engine, files: Mapping[str, Sequence[Path]], window: Window)
     engine.materialise(
         "tw_all",
         """
-        SELECT t.technology, w.key, w.import_id, w.year, w.cited, w.oa_top10
+        SELECT t.technology, t.tech, w.key, w.import_id, w.year, w.cited, w.oa_top10
         FROM tags t JOIN w_all w ON t.key = w.key AND t.import_id = w.import_id
         """,
     )
@@ -139,25 +139,25 @@ def prepare(engine: Engine, files: Mapping[str, Sequence[Path]], window: Window)
         engine.view("w", "SELECT * FROM w_all")
         engine.view("tw", "SELECT * FROM tw_all")
     _percentiles(engine)
-    engine.materialise("tf", _flag_sql("tw", "tw.technology, tw.key, tw.import_id, tw.year, tw.cited"))
+    engine.materialise("tf", _flag_sql("tw", "tw.technology, tw.tech, tw.key, tw.import_id, tw.year, tw.cited"))
     engine.view(
         "tfc",
         """
-        SELECT f.technology, f.year, c.country, c.k, f.top10
+        SELECT f.technology, f.tech, f.year, c.country, c.k, f.top10
         FROM tf f JOIN countries c ON f.key = c.key AND f.import_id = c.import_id
         """,
     )
     engine.view(
         "tfi",
         """
-        SELECT f.technology, f.year, i.institution, i.country, f.top10
+        SELECT f.tech, f.year, i.inst, i.country, f.top10
         FROM tf f JOIN institutions i ON f.key = i.key AND f.import_id = i.import_id
         """,
     )
     engine.view(
         "tfp",
         """
-        SELECT f.technology, p.country_a, p.country_b
+        SELECT f.tech, p.country_a, p.country_b
         FROM tf f JOIN pairs p ON f.key = p.key AND f.import_id = p.import_id
         """,
     )
@@ -169,8 +169,8 @@ def _percentiles(engine: Engine) -> None:
     engine.materialise(
         "q",
         """
-        SELECT technology, year, percentile_cont(0.9) WITHIN GROUP (ORDER BY cited) AS p90
-        FROM tw WHERE cited IS NOT NULL GROUP BY technology, year
+        SELECT tech, year, percentile_cont(0.9) WITHIN GROUP (ORDER BY cited) AS p90
+        FROM tw WHERE cited IS NOT NULL GROUP BY tech, year
         """,
     )
 
@@ -183,7 +183,7 @@ def _flag_sql(source: str, columns: str) -> str:
                CASE WHEN tw.oa_top10 IS NOT NULL THEN tw.oa_top10
                     WHEN tw.cited IS NULL OR q.p90 IS NULL THEN FALSE
                     ELSE tw.cited >= q.p90 END AS top10
-        FROM {source} tw LEFT JOIN q ON q.technology = tw.technology AND q.year = tw.year
+        FROM {source} tw LEFT JOIN q ON q.tech = tw.tech AND q.year = tw.year
     """
 
 
@@ -193,11 +193,18 @@ def _by_institution(engine: Engine) -> None:
     engine.materialise(
         "ti",
         """
-        SELECT technology, year, institution, MAX(country) AS country, COUNT(*) AS works,
+        SELECT tech, year, inst, MAX(country) AS country, COUNT(*) AS works,
                CAST(SUM(CASE WHEN top10 THEN 1 ELSE 0 END) AS BIGINT) AS top10_works
-        FROM tfi GROUP BY technology, year, institution
+        FROM tfi GROUP BY tech, year, inst
         """,
     )
+
+
+def _by_name(sql: str, *columns: str) -> str:
+    """`sql`'s rows, grouped by the technology's code (`tech`), with the technology's id in its place: the name is
+    joined to the few result rows, not to every tag."""
+    listed = ", ".join(f"g.{column}" for column in columns)
+    return f"SELECT c.technology, {listed} FROM ({sql}) g JOIN technology_codes c ON c.tech = g.tech"
 
 
 def summary(engine: Engine) -> dict[str, Any]:
@@ -214,12 +221,18 @@ def year_totals(engine: Engine) -> dict[int, int]:
 
 def trends(engine: Engine) -> list[Row]:
     rows = engine.rows(
-        """
-        SELECT f.technology, f.year, COUNT(*) AS works, CAST(COUNT(*) AS DOUBLE) / y.n AS share,
+        _by_name(
+            """
+        SELECT f.tech, f.year, COUNT(*) AS works, CAST(COUNT(*) AS DOUBLE) / y.n AS share,
                CAST(SUM(CASE WHEN f.top10 THEN 1 ELSE 0 END) AS BIGINT) AS top10_works
         FROM tf f JOIN (SELECT year, COUNT(*) AS n FROM w GROUP BY year) y ON f.year = y.year
-        GROUP BY f.technology, f.year, y.n
-        """
+        GROUP BY f.tech, f.year, y.n
+        """,
+            "year",
+            "works",
+            "share",
+            "top10_works",
+        )
     )
     for row in rows:
         row["share"] = round(row["share"], DIGITS)
@@ -229,9 +242,13 @@ def trends(engine: Engine) -> list[Row]:
 def contributors(engine: Engine) -> dict[tuple[str, int], int]:
     """Distinct institutions of each technology's works per year (Porter's community)."""
     rows = engine.rows(
-        """
-        SELECT technology, year, COUNT(*) AS n FROM ti GROUP BY technology, year
-        """
+        _by_name(
+            """
+        SELECT tech, year, COUNT(*) AS n FROM ti GROUP BY tech, year
+        """,
+            "year",
+            "n",
+        )
     )
     return {(row["technology"], row["year"]): row["n"] for row in rows}
 
@@ -239,39 +256,57 @@ def contributors(engine: Engine) -> dict[tuple[str, int], int]:
 def first_years(engine: Engine) -> dict[str, int]:
     """The earliest year each technology has a work, over everything up to the window's end (novelty)."""
     rows = engine.rows(
-        """
-        SELECT technology, MIN(year) AS first FROM tw_all GROUP BY technology
-        """
+        _by_name(
+            """
+        SELECT tech, MIN(year) AS first FROM tw_all GROUP BY tech
+        """,
+            "first",
+        )
     )
     return {row["technology"]: row["first"] for row in rows}
 
 
 def countries(engine: Engine, technologies: Sequence[str]) -> list[Row]:
     counted = engine.rows(
-        """
-        SELECT technology, country, COUNT(*) AS works,
+        _by_name(
+            """
+        SELECT tech, country, COUNT(*) AS works,
                SUM(CAST(1 AS DOUBLE) / k) AS works_fractional,
                CAST(SUM(CASE WHEN top10 THEN 1 ELSE 0 END) AS BIGINT) AS top10_works,
                SUM(CASE WHEN top10 THEN CAST(1 AS DOUBLE) / k ELSE 0 END) AS top10_fractional
-        FROM tfc GROUP BY technology, country
-        """
+        FROM tfc GROUP BY tech, country
+        """,
+            "country",
+            "works",
+            "works_fractional",
+            "top10_works",
+            "top10_fractional",
+        )
     )
     institutions = engine.rows(
-        """
-        SELECT technology, institution, MAX(country) AS country,
+        _by_name(
+            """
+        SELECT tech, inst AS institution, MAX(country) AS country,
                CAST(SUM(top10_works) AS BIGINT) AS top10_works, CAST(SUM(works) AS BIGINT) AS works
-        FROM ti GROUP BY technology, institution
-        """
+        FROM ti GROUP BY tech, inst
+        """,
+            "institution",
+            "country",
+            "top10_works",
+            "works",
+        )
     )
     return country_rows(counted, institutions, technologies)
 
 
 def collaboration(engine: Engine) -> list[Row]:
     rows = engine.rows(
-        """
-        SELECT technology, country_a, country_b, COUNT(*) AS works
-        FROM tfp GROUP BY technology, country_a, country_b
-        """
+        _by_name(
+            "SELECT tech, country_a, country_b, COUNT(*) AS works FROM tfp GROUP BY tech, country_a, country_b",
+            "country_a",
+            "country_b",
+            "works",
+        )
     )
     return sorted(rows, key=lambda row: (row["technology"], -row["works"], row["country_a"], row["country_b"]))
 
