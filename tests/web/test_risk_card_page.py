@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,9 +14,9 @@ from pypdf import PdfReader
 
 from conftest import as_user, masked
 from kizashi.ingest.dispatch import ingest
-from kizashi.protect import deemed_export
+from kizashi.protect import deemed_export, release
 from kizashi.protect.controls.decisions import decide
-from kizashi.protect.risk_card import SECTIONS
+from kizashi.protect.risk_card import SECTIONS, risk_card
 from kizashi.store import audit
 from kizashi.store.workspace import Workspace
 
@@ -118,3 +119,42 @@ def test_a_project_above_the_reader_is_not_found_and_nothing_leaves(
 def test_the_page_needs_a_login(project: Workspace, anonymous: TestClient) -> None:
     response = anonymous.get("/risk/seeds/s-pub", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/login")
+
+
+def test_the_index_lists_the_projects_one_may_read_with_their_cards_status(
+    project: Workspace, browser: Callable[[str], TestClient]
+) -> None:
+    ana = browser("ana")
+    assert 'id="nav-risk" href="/risk"' in ana.get("/").text or 'href="/risk" id="nav-risk"' in ana.get("/").text
+    page = ana.get("/risk")
+    assert page.status_code == 200 and "リスクカード一覧" in page.text
+    rows = re.findall(r'<tr data-record="([^"]+)" data-level="([a-z]+)">', page.text)
+    assert rows == [("s-alpha", "high"), ("s-pub", "medium")]
+    # The index says what the card says: the same level and sections' states.
+    alpha = page.text[page.text.index('data-record="s-alpha"') :].split("</tr>")[0]
+    card = risk_card(project, as_user(project, "ana"), "s-alpha", "seeds")
+    for name, section in card.sections.items():
+        assert f'data-section="{name}" data-state="{section.state}"' in alpha
+    assert 'href="/risk/seeds/s-alpha"' in alpha and 'data-label="CONFIDENTIAL"' in page.text
+    assert "Risk cards" in ana.get("/risk?lang=en").text
+    # low reads only the PUBLIC one; no works here; a kind without cards is missing.
+    low = browser("low")
+    assert re.findall(r'<tr data-record="([^"]+)"', low.get("/risk").text) == ["s-pub"]
+    assert 'id="risk-index-empty"' in low.get("/risk?kind=works").text
+    assert low.get("/risk?kind=needs").status_code == 404
+    assert re.findall(r'<tr data-record="([^"]+)"', ana.get("/risk?q=drone").text) == ["s-pub"]
+    reads = [e for e in audit.iter_events(project) if (e["detail"] or {}).get("service") == "risk card index"]
+    assert [(e["actor"], e["records"]) for e in reads][:2] == [
+        ("ana", ["s-alpha", "s-pub"]),
+        ("ana", ["s-alpha", "s-pub"]),
+    ]
+
+
+def test_the_card_flags_a_review_nobody_can_approve(project: Workspace, browser: Callable[[str], TestClient]) -> None:
+    # ana submits the CONFIDENTIAL project; nobody holds the principal investigator's role.
+    release.submit(project, as_user(project, "ana"), "s-alpha", funding="private")
+    html = browser("boss").get("/risk/seeds/s-alpha").text
+    access = html[html.index('id="section-access"') :]
+    assert 'data-state="incomplete"' in access.split(">")[0] and 'data-finding="release_unapprovable"' in access
+    assert 'id="release-stuck"' in html and 'data-finding="release_unapprovable"' in html.split('id="section-')[0]
+    assert "研究代表者の役割を持つ承認者（秘以上の資格）を追加する" in html

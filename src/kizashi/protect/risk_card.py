@@ -15,13 +15,11 @@ trail); anyone else gets how many users may read it, in all and by role, which t
 
 from __future__ import annotations
 
-import shlex
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import func, select
 
@@ -31,39 +29,17 @@ from kizashi.protect import deemed_export, release
 from kizashi.protect.controls.decisions import control_status
 from kizashi.protect.people.standing import standings
 from kizashi.protect.risk_rules import FINDINGS, RiskRule, assess
+from kizashi.protect.risk_steps import NextStep, Section, next_steps
 from kizashi.protect.screening.list_names import list_title
 from kizashi.protect.screening.store import DECISION_LABEL, STATUSES, party_status
 from kizashi.retrieval import Statement
 from kizashi.store.readable import select_readable
+from kizashi.store.records import search
 from kizashi.store.service import SHOWN, Delivery, delivered, service
 from kizashi.store.workspace import Workspace
 
 SECTIONS = ("technology", "partners", "release", "deemed_export", "access")
 SUGGESTIONS = 3  # candidate control items shown while no decision is made
-
-
-@dataclass(frozen=True)
-class Section:
-    """One part of the card: a summary (`facts`), a table (`columns`, `rows`) and what it found."""
-
-    name: str
-    state: str  # complete: data and decisions present; incomplete: some missing; missing: none at all
-    facts: dict[str, Any]
-    columns: tuple[str, ...] = ()
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    findings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class NextStep:
-    """What fills a gap: in words (ja, en), the command and the web page that do it."""
-
-    section: str
-    finding: str
-    ja: str
-    en: str
-    command: str
-    page: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,19 +89,77 @@ def risk_card(
     """The card of the work or seed `project_id` as `actor` may see it; NotFound alike for a missing and a hidden
     project. Writes one audit event (a read, or an export when the card leaves as a file).
     `suggest`: while no control-list decision is made, propose the closest items of the bundled lists."""
+    card = _build(workspace, actor, project_id, kind, suggest)
+    delivered(
+        workspace,
+        actor,
+        delivery,
+        records=[card.project_id],
+        # What left and under which label; not the findings: the trail's readers need not be cleared for the project.
+        detail={"service": "risk card", "risk_card": card.kind, "label": card.label.as_dict()},
+    )
+    return card
+
+
+INDEX_PAGE = 10  # cards per page of the index: each is computed in full (a screening of its partners), as the card is
+
+
+@service("risk_cards")
+def risk_cards(
+    workspace: Workspace,
+    actor: Actor,
+    kind: str,
+    *,
+    query: str = "",
+    limit: int = INDEX_PAGE,
+    offset: int = 0,
+    delivery: Delivery = SHOWN,
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of the projects of `kind` (seeds or works: release.resolve refuses any other) that `actor` may read, in id order (matching `query` as a
+    list's search does), each with its card's status: the overall level, each section's state and how many steps
+    are missing; and how many such projects there are. Computed as the card is (without candidate suggestions), so
+    the index and the card never disagree; one audit event for the page."""
+    found, total = search(workspace, kind, actor.clearance, query=query, limit=max(1, min(limit, 100)), offset=offset)
+    rows = []
+    for project in found:
+        card = _build(workspace, actor, project["id"], kind, suggest=False)
+        rows.append(
+            {
+                "kind": kind,
+                "id": card.project_id,
+                "title": card.title,
+                "level": card.level,
+                "label": card.label,
+                "states": {name: section.state for name, section in card.sections.items()},
+                "missing": len(card.missing),
+                "findings": card.findings,
+            }
+        )
+    delivered(
+        workspace,
+        actor,
+        delivery,
+        records=[row["id"] for row in rows],
+        detail={"service": "risk card index", "risk_card": kind, "rows": len(rows), "total": total},
+    )
+    return rows, total
+
+
+def _build(workspace: Workspace, actor: Actor, project_id: str, kind: str | None, suggest: bool) -> RiskCard:
+    """The card as `actor` may see it, unaudited (the services above write what left)."""
     clearance = actor.clearance
     kind, project = release.resolve(workspace, clearance, project_id, kind)
     project_id = project["id"]
     technology, technology_labels = _technology(workspace, clearance, kind, project, suggest)
     deemed, deemed_labels = _deemed_export(workspace, clearance, kind, project)
-    reviews, review_labels = _release(workspace, clearance, kind, project, technology.facts.get("decision"))
+    reviews, review_labels = _release(workspace, actor, kind, project, technology.facts.get("decision"))
     partners, partner_labels = _partners(workspace, actor, kind, project, [row["person"] for row in deemed.rows])
     sections = {
         "technology": technology,
         "partners": partners,
         "release": reviews,
         "deemed_export": deemed,
-        "access": _access(workspace, actor, project),
+        "access": _access(workspace, actor, project, reviews.facts.get("stuck") or []),
     }
     findings = [finding for section in sections.values() for finding in section.findings]
     assessment = assess(findings)
@@ -141,14 +175,6 @@ def risk_card(
         next_steps(kind, project_id, sections),
         datetime.now(UTC),
         actor.user,
-    )
-    delivered(
-        workspace,
-        actor,
-        delivery,
-        records=[project_id],
-        # What left and under which label; not the findings: the trail's readers need not be cleared for the project.
-        detail={"service": "risk card", "risk_card": kind, "label": card.label.as_dict()},
     )
     return card
 
@@ -304,9 +330,10 @@ def _partners(
 
 
 def _release(
-    workspace: Workspace, clearance: Clearance, kind: str, project: dict[str, Any], decision: str | None
+    workspace: Workspace, actor: Actor, kind: str, project: dict[str, Any], decision: str | None
 ) -> tuple[Section, list[Label]]:
-    reviews = release.reviews_of(workspace, clearance, kind, project)
+    names = allowed(actor, "directory.read")  # who lacks a clearance is named to those who may see the directory
+    reviews = release.reviews_of(workspace, actor.clearance, kind, project, names=names)
     if not reviews:
         # The route it would take, by funding, with the sensitivity the reader can see.
         listed = None if decision is None else decision == "listed"
@@ -345,6 +372,8 @@ def _release(
         "notice_ends": latest["notice_ends"],
         "submitted_by": latest["submitted_by"],
         "submitted_at": latest["submitted_at"],
+        # The awaited roles nobody can approve today, with what would unblock each (protect/release/eligible.py).
+        "stuck": latest["stuck"],
     }
     columns = ("seq", "at", "user", "role", "action", "from", "to", "comment")
     section_state = "incomplete" if "release_pending" in findings else "complete"
@@ -400,7 +429,9 @@ def _answer_labels(workspace: Workspace, clearance: Clearance, kind: str, projec
 # ── who may read ────────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def _access(workspace: Workspace, actor: Actor, project: dict[str, Any]) -> Section:
+def _access(workspace: Workspace, actor: Actor, project: dict[str, Any], stuck: Sequence[dict[str, Any]]) -> Section:
+    """Who may read the project; incomplete while its open release review has a role nobody who may read it can
+    fill (`stuck`): the readers are not yet the right ones."""
     label = Label.of(project)
     facts: dict[str, Any] = {
         "level": label.level,
@@ -420,9 +451,11 @@ def _access(workspace: Workspace, actor: Actor, project: dict[str, Any]) -> Sect
         readers = [(user, held) for user, held in readers if can_read(held, label)]
     facts.update(managed=True, readers=len(readers))
     facts["readers_by_role"] = dict(sorted(Counter(role for _, held in readers for role in held.roles).items()))
+    findings: tuple[str, ...] = ("release_unapprovable",) if stuck else ()
+    state = "incomplete" if stuck else "complete"
     if not allowed(actor, "directory.read"):
         facts["names_shown"] = False
-        return Section("access", "complete", facts, columns, [])
+        return Section("access", state, facts, columns, [], findings)
     rows = [
         {
             "user": user.name,
@@ -435,109 +468,4 @@ def _access(workspace: Workspace, actor: Actor, project: dict[str, Any]) -> Sect
         for user, held in readers
     ]
     facts["names_shown"] = True
-    return Section("access", "complete", facts, columns, rows)
-
-
-# ── what is missing ─────────────────────────────────────────────────────────────────────────────────────────────
-
-# finding → (section, Japanese, English, command, page); {id} and {kind} are filled in, the command's id shell-quoted.
-STEPS: dict[str, tuple[str, str, str, str, str | None]] = {
-    "technology_undecided": (
-        "technology",
-        "該非判定を行い、結果を記録する（候補の規制項目を参考に）",
-        "Decide whether the technology is on a control list, and record it (the candidates may help)",
-        "kizashi screen classify {id} --kind {kind} --decision not-listed|listed|exempt-published|"
-        "exempt-basic-research --reason REASON [--list LIST --code CODE]",
-        "/controls/{kind}/{id}",
-    ),
-    "partners_unknown": (
-        "partners",
-        "共同研究先・参加者（組織と人物）を記録する",
-        "Record the partners (organisations and people) of the project",
-        "kizashi ingest {kind} FILE  (with the organization / institutions and authors)",
-        "/{kind}/{id}",
-    ),
-    "partners_not_screened": (
-        "partners",
-        "懸念リスト（外国ユーザーリスト・制裁リスト）をワークスペースに読み込む（カードが取引先を照合します）",
-        "Load the end-user and sanctions lists into the workspace (the card screens the partners against them)",
-        "kizashi screen load LIST",
-        "/screening",
-    ),
-    # One step per alert awaiting an officer: {name}, {list} and {entry} come from the partners section.
-    "partner_alert": (
-        "partners",
-        "照合アラート「{name}」× {list} {entry} を確認し、判断を記録する",
-        "Decide the screening alert '{name}' × {list} {entry}",
-        "kizashi screen decide {name_arg} {list_arg} {entry_arg} --decision true-match|false-positive|escalate "
-        "--reason REASON",
-        "/screening?name={name_query}",
-    ),
-    "release_unsubmitted": (
-        "release",
-        "成果公表審査に申請し、資金区分を記録する",
-        "Submit the project for release review with its funding category",
-        "kizashi review submit {id} --kind {kind} --funding government|private|mixed [--publication-clause]",
-        "/review/{kind}/{id}",
-    ),
-    "release_pending": (
-        "release",
-        "承認待ちの役割が成果公表審査を判断する",
-        "The awaited roles decide the release review",
-        "kizashi review move {id} --kind {kind} approved|approved_with_changes|withheld",
-        "/review/{kind}/{id}",
-    ),
-    "deemed_nobody": (
-        "deemed_export",
-        "参加者ごとにみなし輸出の確認（特定類型の該当性）を記録する",
-        "Record each participant's deemed-export answer (the specific categories)",
-        "kizashi review deemed-export {id} PERSON --kind {kind} --none|--non-resident|--foreign-contract|"
-        "--foreign-income|--foreign-instructions",
-        "/deemed-export/{kind}/{id}",
-    ),
-    "deemed_unanswered": (
-        "deemed_export",
-        "未回答の参加者のみなし輸出の確認を記録する",
-        "Record the deemed-export answers still missing",
-        "kizashi review deemed-export {id} PERSON --kind {kind} --none|--non-resident|--foreign-contract|"
-        "--foreign-income|--foreign-instructions",
-        "/deemed-export/{kind}/{id}",
-    ),
-    "deemed_licence_check": (
-        "deemed_export",
-        "特定類型に該当する者への技術提供の前に、許可の要否を確認する",
-        "Check whether a licence is needed before a person in a specific category receives the technology",
-        "kizashi review deemed-export-status {id} --kind {kind} --check",
-        "/deemed-export/{kind}/{id}",
-    ),
-    "access_unmanaged": (
-        "access",
-        "利用者と資格を登録し、閲覧を管理する",
-        "Add users and clearances so that reading is controlled",
-        "kizashi user add NAME --role admin",
-        None,
-    ),
-}
-
-
-def next_steps(kind: str, project_id: str, sections: dict[str, Section]) -> list[NextStep]:
-    """The concrete steps that fill the card's gaps, in section order."""
-    steps = []
-    for section in sections.values():
-        for finding in section.findings:
-            if finding in ("partner_alert", "partner_escalated"):
-                continue  # one step per pending alert, below
-            if finding in STEPS:  # the others are results, not gaps (a listed technology, a withheld release)
-                steps.append(_step(finding, id=shlex.quote(project_id), kind=kind, page_id=quote(project_id, safe=":")))
-        for name, entry_list, entry in section.facts.get("pending", []) if section.name == "partners" else []:
-            values = {"name": name, "list": entry_list, "entry": entry}
-            quoted = {f"{key}_arg": shlex.quote(value) for key, value in values.items()}
-            steps.append(_step("partner_alert", **values, **quoted, name_query=quote(name)))
-    return steps
-
-
-def _step(finding: str, **values: str) -> NextStep:
-    section, ja, en, command, page = STEPS[finding]
-    # A page takes the id URL-quoted, a command shell-quoted.
-    page = page.format(**{**values, "id": values.get("page_id", "")}) if page else None
-    return NextStep(section, finding, ja.format(**values), en.format(**values), command.format(**values), page)
+    return Section("access", state, facts, columns, rows, findings)

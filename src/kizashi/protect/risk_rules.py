@@ -34,6 +34,7 @@ FINDINGS: dict[str, str] = {
     "deemed_unanswered": "someone on the project has not answered the deemed-export questionnaire",
     "deemed_nobody": "nobody is recorded on the project for the deemed-export questionnaire",
     "access_unmanaged": "the workspace has no users: anyone holding its files reads everything",
+    "release_unapprovable": "nobody who may read the project can approve its open release review",
 }
 
 
@@ -132,6 +133,13 @@ RULES: tuple[RiskRule, ...] = (
         "nobody recorded for the deemed-export questionnaire",
         "みなし輸出の確認の対象者が未記録",
         "deemed_nobody",
+    ),
+    _rule(
+        "unapprovable-release-review",
+        "medium",
+        "nobody who may read the project can approve its release review",
+        "成果公表審査を承認できる者がいない",
+        "release_unapprovable",
     ),
     _rule(
         "unmanaged-access",

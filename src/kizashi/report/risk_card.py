@@ -13,7 +13,10 @@ import orjson
 from kizashi import __version__
 from kizashi.errors import InputError, KizashiError
 from kizashi.files.export import _xlsx_value
-from kizashi.protect.risk_card import RiskCard, Section
+from kizashi.protect.risk_card import RiskCard
+from kizashi.protect.risk_rules import FINDINGS
+from kizashi.protect.risk_steps import LEVEL_WORDS, ROLE_WORDS, Section
+from kizashi.protect.screening.store import STATUSES
 from kizashi.report.templating import environment
 
 FORMATS = ("html", "pdf", "xlsx", "json")
@@ -53,6 +56,7 @@ FINDING_NAMES = {
     "deemed_unanswered": "みなし輸出の確認に未回答の参加者がいる",
     "deemed_nobody": "みなし輸出の確認の対象者が記録されていない",
     "access_unmanaged": "利用者管理がない（ファイルを持つ者は誰でも閲覧可）",
+    "release_unapprovable": "成果公表審査を承認できる者がいない（閲覧できる者に承認者がいない）",
 }
 # Facts and columns: Japanese / English headings (a name not here is shown as it is).
 NAMES = {
@@ -123,6 +127,116 @@ NAMES = {
 }
 
 
+# The words of the identifiers a card holds (the web pages' message table has the same: a test holds them equal).
+WORDS: dict[str, tuple[str, str]] = {
+    **{f"role_{role}": words for role, words in ROLE_WORDS.items()},
+    **{f"level_{level}": words for level, words in LEVEL_WORDS.items()},
+    "state_draft": ("下書き", "Draft"),
+    "state_submitted": ("申請済", "Submitted"),
+    "state_under_review": ("審査中", "Under review"),
+    "state_approved": ("承認", "Approved"),
+    "state_approved_with_changes": ("修正付き承認", "Approved with changes"),
+    "state_withheld": ("公表不可", "Withheld"),
+    "funding_government": ("公的資金", "Government-funded"),
+    "funding_private": ("民間資金", "Private"),
+    "funding_mixed": ("公的・民間の混合", "Mixed"),
+    "review_submit": ("審査を申請", "Submit for review"),
+    "review_start": ("審査を開始", "Start review"),
+    "review_approve": ("承認", "Approve"),
+    "review_approve_with_changes": ("修正付き承認", "Approve with changes"),
+    "review_withhold": ("公表不可", "Withhold"),
+    "review_return": ("差し戻し", "Return to author"),
+    "screening_status_clear": ("該当なし", "Clear"),
+    "screening_status_alert": ("要確認", "Alert"),
+    "screening_status_true_match": ("該当", "True match"),
+    "screening_status_false_positive": ("非該当", "False positive"),
+    "screening_status_escalated": ("上申中", "Escalated"),
+    "screening_status_not_screened": ("未照合", "Not screened"),
+    "screening_type_person": ("個人", "Person"),
+    "screening_type_organisation": ("組織", "Organisation"),
+    "rule_investigator": ("研究代表者の承認", "A principal investigator approves"),
+    "rule_publication-clause": (
+        "公表条項（プログラムマネージャーへの通知）",
+        "Publication clause (programme manager notified)",
+    ),
+    "rule_confidential": ("秘以上の記録（責任者の承認）", "Confidential or above (security officer approves)"),
+    "rule_listed": ("規制リスト該当技術（責任者の承認）", "On a control list (security officer approves)"),
+}
+# A fact or column whose values are identifiers → the prefix of their words.
+WORD_PREFIX = {
+    "state": "state",
+    "from": "state",
+    "to": "state",
+    "funding": "funding",
+    "action": "review",
+    "role": "role",
+    "required": "role",
+    "waiting": "role",
+    "roles": "role",
+    "level": "level",
+    "clearance": "level",
+    "type": "screening_type",
+    "status": "screening_status",
+    "rules": "rule",
+}
+KIND_NAMES = {"seeds": ("シーズ", "seed"), "works": ("研究成果", "work")}
+MAX_ROWS = 6  # a table's rows on the one page (the Excel workbook and JSON carry them all)
+MAX_STEPS = 8  # next steps on the one page
+
+
+def word(key: str, value: Any) -> Any:
+    """An identifier of a fact or cell in words, Japanese / English; mappings by role (notice periods, readers)
+    get their roles in words; everything else as it is."""
+    prefix = WORD_PREFIX.get(key)
+
+    def one(item: Any) -> Any:
+        words = WORDS.get(f"{prefix}_{item}") if isinstance(item, str) else None
+        if words is None:
+            return item
+        # A rule's words are a phrase: Japanese alone keeps the route's table narrow (the English is in the files).
+        return words[0] if prefix == "rule" else f"{words[0]} / {words[1]}"
+
+    if key in ("notice_ends", "notice_days", "readers_by_role") and isinstance(value, Mapping):
+        return {(f"{w[0]}" if (w := WORDS.get(f"role_{k}")) else k): v for k, v in value.items()}
+    if prefix is None:
+        return value
+    if isinstance(value, list | tuple):
+        return [one(item) for item in value]
+    return one(value)
+
+
+def short(value: str, limit: int) -> str:
+    """At most `limit` characters, an ellipsis where it was cut (the page is one page; the files carry it all)."""
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def shown_fact(key: str, value: Any) -> bool:
+    """The facts worth their room on the one page: none that is empty, zero counts of the partners' statuses, the
+    unblocking (it is a next step) and the bookkeeping flags."""
+    if key in ("stuck", "names_shown", "suggested", "managed") or value is None or value in ("", [], {}):
+        return False
+    return not (key in STATUSES and value == 0)
+
+
+def shown_rows(name: str, section: Section) -> list[dict[str, Any]]:
+    """A section's rows on the page: the partners other than clear; a review's latest steps; the others as they
+    are (cut to MAX_ROWS by the template)."""
+    if name == "partners":
+        return [row for row in section.rows if row.get("status") != "clear"]
+    if name == "release" and section.facts.get("state") is not None:
+        return section.rows[-MAX_ROWS:]
+    return section.rows
+
+
+def shown_columns(name: str, section: Section) -> tuple[str, ...]:
+    """The columns on the page: the candidates' evidence and a step's starting state stay in the files."""
+    if name == "technology":
+        return tuple(c for c in section.columns if c != "evidence")
+    if name == "release":
+        return tuple(c for c in section.columns if c != "from")
+    return section.columns
+
+
 def text(value: Any) -> str:
     """A fact or cell as one line of text: lists joined, mappings as key: value, times to the minute."""
     if value is None or value == "":
@@ -159,7 +273,15 @@ def render_html(card: RiskCard) -> str:
             state_names=STATE_NAMES,
             finding_names=FINDING_NAMES,
             heading=heading,
-            text=text,
+            text=lambda value, key="": text(word(key, value)),
+            short=short,
+            shown_fact=shown_fact,
+            shown_rows=shown_rows,
+            shown_columns=shown_columns,
+            kind_names=KIND_NAMES,
+            findings_en=FINDINGS,
+            max_rows=MAX_ROWS,
+            max_steps=MAX_STEPS,
             version=__version__,
         )
     )
@@ -231,7 +353,7 @@ def _section_sheet(sheet: Any, section: Section, header: Any) -> None:
 
 def _flat(value: Any) -> Any:
     """Cells hold text, numbers and dates: tuples (an alert's name × list × entry) are joined like text does."""
-    if isinstance(value, list) and any(isinstance(v, tuple) for v in value):
+    if isinstance(value, list) and any(isinstance(v, tuple | dict) for v in value):
         return text(value)
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)  # Excel has no time zones; every time here is UTC

@@ -18,15 +18,19 @@ from sqlalchemy.orm import Session
 from kizashi.errors import InputError, NotFound
 from kizashi.model import ReleaseReview, ReleaseTransition
 from kizashi.policy import Actor, Clearance, Label, can_read, label_columns
+from kizashi.policy import allowed as permitted
+from kizashi.protect.release import eligible
 from kizashi.protect.release.machine import (
     ACTION_TO,
     ACTIONS,
     TERMINAL,
     Step,
     allowed,
+    approvals,
     decide,
     required,
     state_of,
+    submitters,
     waiting,
 )
 from kizashi.protect.release.routing import Route, Sensitivity, control_decision, route
@@ -38,6 +42,15 @@ from kizashi.store.workspace import Workspace
 
 REVIEWABLE = ("works", "seeds")
 MAX_COMMENT = 10_000
+OPEN = ("submitted", "under_review")  # the states that await a reviewer
+
+
+@dataclass(frozen=True)
+class Submitted(Step):
+    """A submission's step, with the roles nobody can approve today (see eligible.py) and what would unblock each:
+    the submitter learns at once that the review cannot finish as the workspace stands."""
+
+    stuck: tuple[dict[str, Any], ...] = ()
 
 
 def _now() -> datetime:
@@ -163,7 +176,7 @@ def submit(
         "sensitivity": {"level": sensitivity.level, "listed": sensitivity.listed},
         "route": new_route.as_json(),
     }
-    return _append(
+    step = _append(
         workspace,
         actor,
         kind,
@@ -173,6 +186,14 @@ def submit(
         route=new_route,
         routing=routing,
     )
+    with workspace.session() as session:
+        review, rows = _open_review(session, kind, record["id"])
+    assert review is not None  # the submission just made it
+    history = [_step(row) for row in rows]
+    found = _stuck(
+        review, record, history, step.at, None, eligible.approver_pool(workspace), permitted(actor, "directory.read")
+    )
+    return Submitted(**step.__dict__, stuck=tuple(found))
 
 
 @service("release.move")
@@ -276,6 +297,27 @@ def _append(
     return step
 
 
+def _stuck(
+    review: Any,
+    record: dict[str, Any],
+    history: Sequence[Step],
+    now: datetime,
+    current: Route | None,
+    pool: list[Clearance] | None,
+    names: bool,
+) -> list[dict[str, Any]]:
+    """The awaited roles of an open review that nobody can approve today (eligible.py), each with what would
+    unblock it; none for a review not awaiting a reviewer, or in an unmanaged workspace (`pool` None). Roles only
+    given notice are left out: their period ends without them."""
+    if pool is None or state_of(history) not in OPEN:
+        return []
+    awaited = waiting(history, now, current) - set(required(history, current).notice_days)
+    # A submitter of any round never reviews it; an approver of this round does not approve twice.
+    exclude = submitters(history) | {step.user for step in approvals(history).values()}
+    label = Label.highest([Label.of(_columns(review)), Label.of(record)])
+    return [found.as_json(names) for found in eligible.stuck(awaited, pool, label, exclude)]
+
+
 def _columns(row: Any) -> dict[str, Any]:
     return {name: getattr(row, name) for name in ("level", "compartments", "tlp", "tlp_owner", "tlp_recipients")}
 
@@ -292,7 +334,11 @@ def _view(
     record: dict[str, Any],
     clearance: Clearance,
     now: datetime,
+    pool: list[Clearance] | None = None,
+    names: bool = False,
 ) -> dict[str, Any]:
+    """A review as a reader sees it; `pool` (eligible.approver_pool) flags the roles nobody can approve, naming the
+    people who lack a clearance only when `names` (the reader may see the user directory)."""
     history = [_step(row) for row in rows]
     current = _current_route(workspace, kind, record, rows, clearance)
     submission = next((row for row in reversed(rows) if row.action == "submit"), None)
@@ -316,6 +362,7 @@ def _view(
         "notice_ends": notice_ends,
         "waiting": sorted(waiting(history, now, current)) if state not in TERMINAL and state != "draft" else [],
         "actions": allowed(history, clearance.user, clearance.roles, now, current),
+        "stuck": _stuck(review, record, history, now, current, pool, names),
         "submitted_by": submission.user if submission is not None else None,
         "submitted_at": _utc(submission.at) if submission is not None else None,
         "level": review.level,
@@ -338,9 +385,16 @@ def _view(
 
 
 def reviews_of(
-    workspace: Workspace, clearance: Clearance, kind: str, record: dict[str, Any], now: datetime | None = None
+    workspace: Workspace,
+    clearance: Clearance,
+    kind: str,
+    record: dict[str, Any],
+    now: datetime | None = None,
+    *,
+    names: bool = False,
 ) -> list[dict[str, Any]]:
-    """Every review of a record already read as `clearance` that it may read, oldest first, each with its steps."""
+    """Every review of a record already read as `clearance` that it may read, oldest first, each with its steps and
+    the roles nobody can approve (`names`: whether the reader may see who lacks a clearance)."""
     reviews = ReleaseReview.__table__
     with workspace.session() as session:
         found = list(
@@ -351,8 +405,9 @@ def reviews_of(
             )
         )
         by_review = _steps_of(session, [review.id for review in found], clearance, workspace.backend)
+    pool = eligible.approver_pool(workspace) if found else None
     return [
-        _view(workspace, review, by_review.get(review.id, []), kind, record, clearance, now or _now())
+        _view(workspace, review, by_review.get(review.id, []), kind, record, clearance, now or _now(), pool, names)
         for review in found
     ]
 
@@ -377,7 +432,7 @@ def history(
 ) -> History:
     """Every review of the record that `actor` may read, oldest first, each with its steps; audited."""
     kind, record = resolve(workspace, actor.clearance, record_id, kind)
-    reviews = reviews_of(workspace, actor.clearance, kind, record, now)
+    reviews = reviews_of(workspace, actor.clearance, kind, record, now, names=permitted(actor, "directory.read"))
     delivered(
         workspace,
         actor,
@@ -404,16 +459,14 @@ def _steps_of(session: Session, review_ids: list[int], clearance: Clearance, bac
     return by_review
 
 
-@service("release.queue")
-def queue(
-    workspace: Workspace, actor: Actor, *, now: datetime | None = None, delivery: Delivery = SHOWN
+def _readable_views(
+    workspace: Workspace, actor: Actor, now: datetime, submitted_by: str | None = None
 ) -> list[dict[str, Any]]:
-    """The open reviews awaiting `actor`: submitted ones a role of theirs may start, those under review still
-    awaiting the approval of a role of theirs, and their own submissions returned to draft; audited."""
+    """Every review `actor` may read, with its record (readable too), oldest first; only those with a submission by
+    `submitted_by` (in a step they may read) when given."""
     clearance = actor.clearance
-    now = now or _now()
     reviews = ReleaseReview.__table__
-    rows: list[dict[str, Any]] = []
+    steps = ReleaseTransition.__table__
     with workspace.session() as session:
         pairs: list[tuple[Any, dict[str, Any], str]] = []
         for kind in REVIEWABLE:
@@ -423,12 +476,32 @@ def queue(
                 .where(reviews.c.record_kind == kind, records.c.id == reviews.c.record_id)
                 .order_by(reviews.c.id)
             )
+            if submitted_by is not None:
+                theirs = select_readable(clearance, workspace.backend, steps, columns=[steps.c.review_id]).where(
+                    steps.c.user == submitted_by, steps.c.action == "submit"
+                )
+                statement = statement.where(reviews.c.id.in_(theirs.scalar_subquery()))
             for row in session.execute(statement):
                 record = {column.name: row._mapping[column] for column in records.columns}
                 pairs.append((row, record, kind))
         by_review = _steps_of(session, [row.id for row, _, _ in pairs], clearance, workspace.backend)
-    for review, record, kind in pairs:
-        view = _view(workspace, review, by_review.get(review.id, []), kind, record, clearance, now)
+    pool = eligible.approver_pool(workspace) if pairs else None
+    names = permitted(actor, "directory.read")
+    return [
+        _view(workspace, review, by_review.get(review.id, []), kind, record, clearance, now, pool, names)
+        for review, record, kind in pairs
+    ]
+
+
+@service("release.queue")
+def queue(
+    workspace: Workspace, actor: Actor, *, now: datetime | None = None, delivery: Delivery = SHOWN
+) -> list[dict[str, Any]]:
+    """The open reviews awaiting `actor`: submitted ones a role of theirs may start, those under review still
+    awaiting the approval of a role of theirs, and their own submissions returned to draft; audited."""
+    clearance = actor.clearance
+    rows: list[dict[str, Any]] = []
+    for view in _readable_views(workspace, actor, now or _now()):
         state, actions = view["state"], view["actions"]
         mine = state == "draft" and actor.user in {s["user"] for s in view["steps"] if s["action"] == "submit"}
         to_start = state == "submitted" and "start" in actions
@@ -444,5 +517,27 @@ def queue(
         delivery,
         records=sorted({row["record_id"] for row in rows}),
         detail={"service": "review queue", "rows": len(rows)},
+    )
+    return rows
+
+
+@service("release.mine")
+def mine(
+    workspace: Workspace, actor: Actor, *, now: datetime | None = None, delivery: Delivery = SHOWN
+) -> list[dict[str, Any]]:
+    """The reviews `actor` submitted (in any round) that they may still read, the latest submission first: state,
+    record, when, who must act next (`waiting`; the submitter themselves on a return to draft) and the roles nobody
+    can approve; audited like the queue."""
+    rows = [
+        {**view, "next": ["submitter"] if view["state"] == "draft" else view["waiting"]}
+        for view in _readable_views(workspace, actor, now or _now(), submitted_by=actor.user)
+    ]
+    rows.sort(key=lambda row: (row["submitted_at"] is not None, row["submitted_at"], row["review"]), reverse=True)
+    delivered(
+        workspace,
+        actor,
+        delivery,
+        records=sorted({row["record_id"] for row in rows}),
+        detail={"service": "my submissions", "rows": len(rows)},
     )
     return rows

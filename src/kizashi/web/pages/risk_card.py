@@ -1,4 +1,5 @@
-"""The risk card page of a project (/risk/{kind}/{id}), and its downloads (?format=pdf|xlsx|html|json).
+"""The risk card page of a project (/risk/{kind}/{id}), and its downloads (?format=pdf|xlsx|html|json); the index
+of the projects the reader may read with their cards' status (/risk).
 
 The card is built by protect/risk_card.py as the request's actor: a project they may not read is a 404 like a missing
 one, and every section shows only what they may read. The page is a `read`, a download an `export` (with the format),
@@ -14,17 +15,47 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kizashi.errors import InputError, NotFound
+from kizashi.policy import Label
 from kizashi.protect import release
-from kizashi.protect.risk_card import risk_card
+from kizashi.protect.risk_card import INDEX_PAGE, SECTIONS, risk_card, risk_cards
 from kizashi.protect.risk_rules import FINDINGS
 from kizashi.report.risk_card import FINDING_NAMES, FORMATS, MEDIA_TYPES, NAMES, render, text
 from kizashi.store.service import Delivery
 from kizashi.web.context import language, workspace
 from kizashi.web.deps import ActorDep
 from kizashi.web.labels import term, terms
+from kizashi.web.pages.review import stuck_lines
 from kizashi.web.render import render as render_page
 
 router = APIRouter(include_in_schema=False)
+
+
+@router.get("/risk", response_class=HTMLResponse)
+def risk_index(
+    request: Request,
+    actor: ActorDep,
+    kind: Annotated[str, Query()] = "seeds",
+    q: Annotated[str, Query(max_length=500)] = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    """The projects the reader may read, a page at a time, each with its card's status (protect/risk_card.py)."""
+    if kind not in release.REVIEWABLE:
+        raise NotFound("no such page")
+    rows, total = risk_cards(workspace(request), actor, kind, query=q, offset=(page - 1) * INDEX_PAGE)
+    label = Label.highest(row["label"] for row in rows) if rows else None
+    return render_page(
+        request,
+        "risk_index.html.j2",
+        rows=rows,
+        total=total,
+        kind=kind,
+        kinds=release.REVIEWABLE,
+        q=q,
+        page=page,
+        pages=max(1, -(-total // INDEX_PAGE)),
+        sections=SECTIONS,
+        page_label=label,
+    )
 
 
 @router.get("/risk/{kind}/{record_id:path}", response_class=HTMLResponse)
@@ -63,6 +94,7 @@ def risk_card_page(
         "name_of": name_of,
         "finding_of": finding_of,
         "text": lambda value, key="": cell(key, value, lang),
+        "stuck_lines": lambda items: stuck_lines(items, lang),
     }
     return render_page(request, "risk_card.html.j2", page_label=card.label, **context)
 
