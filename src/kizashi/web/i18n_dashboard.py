@@ -1,5 +1,133 @@
-"""The message table's words for the dashboard pages (key → Japanese, English), merged into web.i18n.MESSAGES."""
+"""The message table's words for the dashboard pages (key → Japanese, English), merged into web.i18n.MESSAGES:
+the dashboard's items (report/dashboard.py), the audit trail page (web/pages/audit.py) and the admin pages'
+confirmation before a revocation."""
 
 from __future__ import annotations
 
-DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {}
+DASHBOARD_MESSAGES: dict[str, tuple[str, str]] = {
+    # What awaits the reader on the dashboard (issue 15): what the counts do not say.
+    "dash_attention": ("対応が必要なこと", "What awaits you"),
+    "dash_attention_none": ("いま対応が必要な項目はありません。", "Nothing awaits you now."),
+    "dash_reviews": ("あなたの対応を待つ公開審査", "Release reviews waiting on you"),
+    "dash_waiting_for": ("対応者:", "waiting for"),
+    "dash_alerts": ("判定待ちのスクリーニング・アラート", "Screening alerts awaiting a decision"),
+    "dash_alert_entries": ("該当候補 {n} 件", "{n} list entries"),
+    "dash_escalated": ("上申中", "Escalated"),
+    "dash_needs": ("有力なシーズが見つかっていないニーズ", "Needs without a good seed"),
+    "dash_needs_text": (
+        "最新の保存済み照合に有力な提案がないニーズです（分析者の採否を反映）。",
+        "Needs whose latest saved match run proposes no strong seed (analysts' accept and reject applied).",
+    ),
+    "dash_no_run": (
+        "保存された照合がまだありません。マッチングを実行して保存すると、提案の強さで絞り込まれます。",
+        "No saved match run yet: once matching is run and saved, only needs without a strong proposal are listed.",
+    ),
+    "dash_no_good_proposal": ("有力な提案なし", "no strong proposal"),
+    "dash_no_proposal": ("提案なし", "no proposal"),
+    "dash_expiring": ("{days}日以内に期限を迎える資格付与・研修", "Grants and trainings expiring within {days} days"),
+    "dash_kind_grant": ("資格付与", "Grant"),
+    "dash_kind_training": ("研修", "Training"),
+    "dash_all": ("すべて表示（{n}件）", "Show all ({n})"),
+    "dash_more": ("ほか {n} 件", "and {n} more"),
+    # The audit trail page (web/pages/audit.py).
+    "audit_trail": ("監査証跡", "Audit trail"),
+    "audit_text": (
+        "記録の閲覧・出力・判定・拒否のすべてが、改ざんを検知できるハッシュの連鎖として記録されています。新しい順に表示します。この画面の閲覧も記録されます。",
+        "Every read, export, decision and refusal, chained by hashes so that tampering shows. Newest first; reading "
+        "this page is recorded too.",
+    ),
+    "audit_forbidden": (
+        "監査証跡を閲覧できるのは管理者と安全保障輸出管理責任者だけです。この拒否も監査証跡に記録されました。",
+        "Only admins and security officers may read the audit trail. This refusal has been recorded in it.",
+    ),
+    "audit_verify": ("連鎖の検証", "Verify the chain"),
+    "audit_verify_button": ("いま検証する", "Verify now"),
+    "audit_verify_text": (
+        "すべてのイベントのハッシュを先頭から計算し直し、削除・挿入・書き換えがないことを確かめます。",
+        "Recomputes every event's hash from the first one: any deletion, insertion or change shows.",
+    ),
+    "audit_verify_text_keyed": (
+        "すべてのイベントのハッシュを先頭から計算し直し、監査鍵による MAC も照合します。",
+        "Recomputes every event's hash from the first one and checks its MAC under the audit key.",
+    ),
+    "audit_intact": ("連鎖は完全です（{events} 件のイベント）。", "The chain is intact ({events} events)."),
+    "audit_keyed": ("すべての MAC が監査鍵と一致しました。", "Every MAC matches the audit key."),
+    "audit_head": ("先頭（外部に控えておくアンカー）", "Head (an anchor to keep outside the system)"),
+    "audit_broken": ("イベント {seq} で連鎖が壊れています:", "The chain is broken at event {seq}:"),
+    "audit_reason_order": (
+        "直前のイベントとつながっていません（削除・挿入・並べ替え）。",
+        "it does not follow the event before it (deleted, inserted or moved).",
+    ),
+    "audit_reason_changed": ("記録後に内容が書き換えられています。", "its content was changed after it was written."),
+    "audit_reason_mac": (
+        "MAC が監査鍵と一致しません（鍵を持たない者による書き換え、または鍵なしで記録）。",
+        "its MAC does not match the audit key (rewritten without the key, or written without it).",
+    ),
+    "audit_reason_fields": ("必要な項目が欠けています。", "it is missing fields."),
+    "audit_reason_missing": ("イベントが欠けているか順序が乱れています。", "events are missing or out of order."),
+    "audit_reason_other": ("詳細は下記のとおりです。", "see below."),
+    "audit_action": ("操作", "Action"),
+    "audit_any": ("すべて", "Any"),
+    "audit_user": ("利用者", "User"),
+    "audit_record": ("記録ID", "Record id"),
+    "audit_since": ("開始日", "From"),
+    "audit_until": ("終了日", "To"),
+    "audit_count": ("該当 {n} 件", "{n} events match"),
+    "audit_none": ("該当するイベントはありません。", "No event matches."),
+    "audit_at": ("日時", "When"),
+    "audit_records": ("対象", "Records"),
+    "audit_detail": ("詳細", "Detail"),
+    "audit_origin": ("接続元", "Origin"),
+    "audit_bad_date": ("日付は YYYY-MM-DD の形で入力してください。", "Give the days as YYYY-MM-DD."),
+    "audit_bad_range": ("開始日が終了日より後になっています。", "The first day is after the last day."),
+    "audit_bad_export": (
+        "出力形式は CSV か JSON Lines、範囲はイベント番号（1 以上の整数）で指定してください。",
+        "Choose CSV or JSON Lines, and give the range as event numbers (whole numbers from 1).",
+    ),
+    "audit_export": ("エクスポート", "Export"),
+    "audit_export_text": (
+        "ハッシュと MAC を含めて出力します。JSON Lines は `kizashi audit verify --file` で外部でも検証できます。範囲を空欄にすると全件です。出力も監査証跡に記録されます。",
+        "With hashes and MACs; JSON Lines can be re-verified elsewhere with `kizashi audit verify --file`. Leave "
+        "the range empty for every event. The export is recorded in the trail.",
+    ),
+    "audit_format": ("形式", "Format"),
+    "audit_from_seq": ("最初のイベント番号", "From event"),
+    "audit_to_seq": ("最後のイベント番号", "To event"),
+    "audit_export_button": ("ダウンロード", "Download"),
+    # The trail's actions (kizashi.store.audit events), as a reader of the trail knows them.
+    "audit_action_read": ("閲覧", "Read"),
+    "audit_action_export": ("出力", "Export"),
+    "audit_action_denied": ("拒否", "Refused"),
+    "audit_action_login": ("ログイン", "Log in"),
+    "audit_action_login_failed": ("ログイン失敗", "Failed log in"),
+    "audit_action_login_refused": ("ログイン制限", "Log in held back"),
+    "audit_action_logout": ("ログアウト", "Log out"),
+    "audit_action_import": ("取り込み", "Import"),
+    "audit_action_create": ("作成", "Create"),
+    "audit_action_decision": ("判定", "Decision"),
+    "audit_action_screen": ("スクリーニング", "Screening"),
+    "audit_action_release_review": ("公開審査", "Release review"),
+    "audit_action_deemed_export": ("みなし輸出", "Deemed export"),
+    "audit_action_revoke": ("資格付与の取消", "Revoke a grant"),
+    "audit_action_grant": ("資格付与", "Grant"),
+    "audit_action_renew": ("資格付与の更新", "Renew a grant"),
+    "audit_action_training": ("研修記録", "Training record"),
+    "audit_action_user_add": ("利用者の追加", "Add a user"),
+    "audit_action_password_set": ("パスワード設定", "Set a password"),
+    "audit_action_token_create": ("トークン発行", "Create a token"),
+    "audit_action_token_revoke": ("トークン失効", "Revoke a token"),
+    "audit_action_unlock": ("ログイン制限の解除", "Unlock logins"),
+    "audit_action_seal": ("監査鍵による封印", "Seal with the audit key"),
+    "audit_action_change_proposed": ("変更の提案（二人承認）", "Change proposed (two-person rule)"),
+    "audit_action_change_approved": ("変更の承認", "Change approved"),
+    "audit_action_change_rejected": ("変更の却下", "Change rejected"),
+    # The admin pages' confirmation before a revocation (web/pages/admin.py).
+    "revoke_confirm_title": ("資格付与の取消の確認", "Confirm the revocation"),
+    "revoke_confirm_who": ("{user} さんの次の資格付与を取り消します。", "These grants of {user} will be revoked."),
+    "revoke_confirm_final": (
+        "取り消した付与は元に戻せません（必要なら改めて付与します）。この操作は監査証跡に記録されます。",
+        "A revoked grant cannot be restored (grant anew if needed). The revocation is recorded in the audit trail.",
+    ),
+    "revoke_confirm_button": ("取り消す", "Revoke"),
+    "revoke_cancel": ("やめる", "Cancel"),
+}

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 
 from kizashi.web.pages import (
     admin,
+    audit,
     auth,
     controls,
     dashboard,
@@ -24,6 +25,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
     dashboard.router,
     admin.router,
+    audit.router,
     workshop.router,
     review.router,
     risk_card.router,

@@ -167,6 +167,24 @@ async def renew(request: Request, name: str) -> Response:
 
 @router.post("/users/{name}/revoke")
 async def revoke(request: Request, name: str) -> Response:
+    # A revocation cannot be undone: the first post shows what it would revoke, only the confirmed one acts. (A
+    # form, not a script's dialog: it works without JavaScript and carries the CSRF token like every form.)
+    actor, form = await checked_form(request)
+    grant_id = str(form.get("grant", "")).strip()
+    if form.get("confirmed") != "yes":
+        found = people.show_user(workspace(request), actor, name)
+        active = [g for g in found["grants"] if g["revoked_at"] is None and grant_id in ("", str(g["id"]))]
+        if active:
+            return render(
+                request,
+                "admin_revoke.html.j2",
+                user=found,
+                grants=active,
+                grant_id=grant_id,
+                reason=str(form.get("reason", "")).strip(),
+            )
+        # Nothing active to revoke: the service says so, as for any other stale form.
+
     def act(actor: Actor, fields: dict[str, str], _compartments: list[str]) -> object:
         grant_id = fields.get("grant", "")
         return people.revoke(

@@ -5,11 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from kizashi.report.charts import bar_chart
-from kizashi.report.dashboard import dashboard
-from kizashi.web.context import language, workspace
+from kizashi.report.dashboard import EXPIRING_DAYS, dashboard
+from kizashi.web.context import workspace
 from kizashi.web.deps import ActorDep
-from kizashi.web.i18n import translate
 from kizashi.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -17,16 +15,14 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard_page(request: Request, actor: ActorDep) -> Response:
+    # The counts once, as tiles (a bar chart of the same numbers said nothing more); then what awaits the reader.
     found = dashboard(workspace(request), actor)
-    lang = language(request)
-    chart = bar_chart(
-        [(translate(kind, lang), n) for kind, n in found.counts.items()], title=translate("records_you_may_read", lang)
-    )
     return render(
         request,
         "dashboard.html.j2",
         counts=found.counts,
-        chart=chart,
+        attention=found.attention,
+        expiring_days=EXPIRING_DAYS,
         standing=found.standing,
         page_label=found.label,
     )
