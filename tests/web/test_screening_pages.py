@@ -104,7 +104,7 @@ def test_a_bad_upload_is_explained(
     lists: Workspace, browser: Callable[[str], TestClient], filename: str, content: bytes, message: str
 ) -> None:
     ana = browser("ana")
-    token = page_csrf(ana.get("/screening").text)
+    token = page_csrf(ana.get("/screening?lang=en").text)  # the messages below are the English ones
     page = ana.post("/screening/batch", data={"csrf_token": token}, files={"file": (filename, content, "text/csv")})
     assert page.status_code == 400
     error = re.search(r'id="form-error">([^<]*)<', page.text)
@@ -157,3 +157,138 @@ def test_a_non_officer_cannot_decide_and_csrf_is_required(
         ("ana", "screening.decide", "access_denied", "POST /screening/decide"),
         ("boss", "csrf", "csrf_failed", "POST /screening/decide"),
     ]
+
+
+# ── the lists page: every version, loading a list (officers) ───────────────────────────────────────────────────
+
+
+def _load(client: TestClient, filename: str, content: bytes, **fields: str) -> Any:
+    token = page_csrf(client.get("/screening").text)
+    files = {"file": (filename, content, "application/octet-stream")}
+    return client.post("/screening/lists", data={"csrf_token": token, **fields}, files=files, follow_redirects=False)
+
+
+def test_an_officer_loads_a_list_in_the_web_and_sees_its_versions(
+    web_workspace: Workspace, browser: Callable[[str], TestClient]
+) -> None:
+    boss = browser("boss")
+    start = boss.get("/screening")
+    assert 'href="/screening/lists"' in start.text  # the way in from the screening page
+    assert 'id="load-list"' in boss.get("/screening/lists").text
+    generic = (LISTS / "generic.csv").read_bytes()
+    posted = _load(boss, "東都 generic.csv", generic, name="test list")
+    assert posted.status_code == 303, posted.text
+    assert posted.headers["location"] == "/screening/lists?loaded=1"
+    page = boss.get(posted.headers["location"])
+    assert 'id="loaded" data-version="1"' in page.text and "リストを登録しました" in page.text
+    # The file keeps its name (made safe as one), and the time reads as people read it.
+    assert "東都_generic.csv" in page.text
+    loaded_at = re.search(r'<tr data-version="1" data-latest="true">.*?</tr>', page.text, re.S)
+    assert loaded_at and re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC · boss", loaded_at.group(0))
+    assert "+00:00" not in page.text
+    # The same file again stores nothing and says so; a changed file is a new version, the first one older.
+    again = _load(boss, "generic.csv", generic, name="test list")
+    assert again.headers["location"] == "/screening/lists?loaded=1&unchanged=1"
+    assert 'id="loaded"' in boss.get(again.headers["location"] + "&lang=en").text
+    changed = _load(boss, "generic.csv", generic + b"T-900,Kaizoku Trading,,organisation,JP,x,fictitious\n",
+                    name="test list")  # fmt: skip
+    assert changed.headers["location"] == "/screening/lists?loaded=2"
+    listed = boss.get("/screening/lists").text
+    assert re.findall(r'<tr data-version="(\d)" data-latest="(\w+)">', listed) == [("1", "false"), ("2", "true")]
+    imports = _events(web_workspace, "import")
+    assert [(e["actor"], e["detail"]["list"], e["detail"]["unchanged"]) for e in imports] == [
+        ("boss", "test list", False), ("boss", "test list", True), ("boss", "test list", False)
+    ]  # fmt: skip
+    # Screening uses the newest version at once.
+    assert _rows(boss.get("/screening", params={"name": "Kaizoku Trading"}).text) == [("1", "alert")]
+
+
+def test_only_officers_load_lists_and_a_bad_file_is_explained(
+    web_workspace: Workspace, browser: Callable[[str], TestClient]
+) -> None:
+    ana = browser("ana")
+    page = ana.get("/screening/lists")
+    assert page.status_code == 200 and 'id="load-list"' not in page.text and 'id="load-officers"' in page.text
+    refused = _load(ana, "generic.csv", (LISTS / "generic.csv").read_bytes())
+    assert refused.status_code == 403
+    (denied,) = _events(web_workspace, "denied")
+    assert denied["actor"] == "ana" and denied["detail"]["service"] == "screening.load"
+    boss = browser("boss")
+    no_csrf = boss.post("/screening/lists", files={"file": ("generic.csv", b"id,name\n", "text/csv")})
+    assert no_csrf.status_code == 403
+    for filename, content, said in [
+        ("list.txt", b"x", "list.txt"),
+        ("broken.json", b"[{", "broken.json"),
+        ("empty.csv", b"id,name,aliases,type,country,list,program\n", "empty.csv"),
+    ]:
+        bad = _load(boss, filename, content)
+        assert bad.status_code == 400, (filename, bad.text)
+        error = re.search(r'id="form-error">([^<]*)<', bad.text)
+        assert error and said in html.unescape(error.group(1)), (filename, error)
+        assert "kizashi-screening-" not in bad.text
+    assert _events(web_workspace, "import") == [] and 'id="no-lists"' in boss.get("/screening/lists").text
+
+
+# ── results as a file ──────────────────────────────────────────────────────────────────────────────────────────
+
+
+def _download_form(page: str) -> dict[str, str]:
+    form = re.search(r'<form method="post" action="/screening/download".*?</form>', page, re.S)
+    assert form, "no download form"
+    parties = re.search(r"name=\"parties\" value='([^']*)'", form.group(0))
+    assert parties
+    return {"csrf_token": page_csrf(form.group(0)), "parties": html.unescape(parties.group(1))}
+
+
+def test_batch_results_download_as_excel_with_every_column_and_an_audited_export(
+    lists: Workspace, browser: Callable[[str], TestClient], tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from kizashi.protect.screening.store import WORKSPACE_TABLE_COLUMNS
+
+    ana = browser("ana")
+    files = {"file": ("partners.csv", NAMES_CSV.encode("utf-8"), "text/csv")}
+    page = ana.post("/screening/batch", data={"csrf_token": page_csrf(ana.get("/screening").text)}, files=files)
+    form = _download_form(page.text)
+    got = ana.post("/screening/download", data={**form, "format": "xlsx"})
+    assert got.status_code == 200, got.text
+    assert got.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert re.match(r"attachment; filename\*=UTF-8''screening-\d{8}-\d{4}\.xlsx", got.headers["content-disposition"])
+    (tmp_path / "r.xlsx").write_bytes(got.content)
+    sheet = load_workbook(tmp_path / "r.xlsx").worksheets[0]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert tuple(rows[0]) == WORKSPACE_TABLE_COLUMNS
+    by_id = {row[0] for row in rows[1:]}
+    assert by_id == {"p1", "p2", "p3"}
+    tako = next(row for row in rows[1:] if row[0] == "p1")
+    assert tako[WORKSPACE_TABLE_COLUMNS.index("entry_id")] == "third_countries-1"
+    # The service wrote it to the audit trail as a file, like `kizashi screen parties -f xlsx -o F`.
+    last = _events(lists, "screen")[-1]
+    assert last["actor"] == "ana" and last["detail"]["format"] == "xlsx" and last["detail"]["names"] == 3
+    assert last["detail"]["file"].endswith(".xlsx")
+    # Without the CSRF token, nothing is screened or written.
+    before = len(_events(lists, "screen"))
+    assert ana.post("/screening/download", data={"parties": form["parties"], "format": "xlsx"}).status_code == 403
+    assert len(_events(lists, "screen")) == before
+
+
+def test_one_name_downloads_as_csv_with_formulas_neutralised(
+    lists: Workspace, browser: Callable[[str], TestClient]
+) -> None:
+    low = browser("low")
+    page = low.get("/screening", params={"name": "=HYPERLINK(1) タコ有限会社"})
+    got = low.post("/screening/download", data={**_download_form(page.text), "format": "csv"})
+    assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
+    text = got.content.decode("utf-8")
+    assert "'=HYPERLINK(1) タコ有限会社" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+    assert _events(lists, "screen")[-1]["detail"]["format"] == "csv"
+    token = page_csrf(page.text)
+    for data in (
+        {"parties": "[]", "format": "xlsx"},
+        {"parties": "not json", "format": "xlsx"},
+        {"parties": '[{"id": "1", "name": "x", "type": "spaceship"}]', "format": "xlsx"},
+        {"parties": '[{"id": "1", "name": "x"}]', "format": "pdf"},
+    ):
+        refused = low.post("/screening/download", data={**data, "csrf_token": token})
+        assert refused.status_code == 400 and 'id="form-error"' in refused.text, data

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Annotated, Any, ClassVar
 
+import orjson
 from pydantic import (
     AliasChoices,
     BaseModel,
@@ -20,7 +21,8 @@ from pydantic import (
 )
 
 from kizashi.errors import InputError
-from kizashi.files.tabular import Row, as_date
+from kizashi.files.export import FORMULA_PREFIXES
+from kizashi.files.tabular import Row, as_date, suffix_of
 from kizashi.policy import DEFAULT_LEVEL, LEVELS, TLP
 from kizashi.text.normalise import detect_lang
 
@@ -36,6 +38,13 @@ _LEVEL_ALIASES = {
     "機密": "CONFIDENTIAL",
     "極秘": "SECRET",
 }
+
+
+# What kizashi's own listings (`kizashi list KIND -f csv`) add to every record: the store's bookkeeping, not data of
+# the source. `import_id` is a name only kizashi gives a column, so a row holding it is such a listing, and its
+# bookkeeping is left out when the file is ingested again (the store sets it anew).
+EXPORT_MARKER = "import_id"
+BOOKKEEPING_COLUMNS = frozenset({"import_id", "created_at", "updated_at", "content_hash"})
 
 
 class RowError(InputError):
@@ -103,6 +112,22 @@ def _optional_int(value: Any) -> Any:
     return value
 
 
+def _json_object(value: Any) -> dict[str, Any] | None:
+    """`value` as a mapping when it is one (JSON lines) or JSON text of one (CSV, XLSX: how listings write `extra`);
+    an empty cell as an empty mapping; None for anything else (a source's own column that happens to be called so)."""
+    if isinstance(value, dict):
+        return value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return {}
+    if not isinstance(value, str) or not value.lstrip().startswith("{"):
+        return None
+    try:
+        found = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return None
+    return found if isinstance(found, dict) else None
+
+
 def _optional_date(value: Any) -> date | None:
     try:
         return as_date(value)
@@ -137,6 +162,26 @@ class Record(BaseModel):
     tlp_recipients: StrList = []
 
     extra_column: ClassVar[str | None] = None  # where unknown columns go, if the table has such a column
+
+    @model_validator(mode="before")
+    @classmethod
+    def _listing_read_back(cls, data: Any) -> Any:
+        """A row of kizashi's own listing as the record it lists: bookkeeping left out, and the `extra` column
+        (its source's own columns, as one JSON object) opened into those columns again, so that they come back as
+        they were instead of as one key `extra` holding text."""
+        if not isinstance(data, dict):
+            return data
+        values = dict(data)
+        if EXPORT_MARKER in values:
+            for column in BOOKKEEPING_COLUMNS:
+                values.pop(column, None)
+        if cls.extra_column is not None and cls.extra_column in values:
+            opened = _json_object(values[cls.extra_column])
+            if opened is not None:
+                del values[cls.extra_column]
+                for key, value in opened.items():
+                    values.setdefault(key, value)  # a column of the row itself wins over a key of the same name
+        return values
 
     @model_validator(mode="after")
     def _tlp_can_be_read_by_someone(self) -> Record:
@@ -242,8 +287,10 @@ class PerRow:
 
 def validate(model: type[Record], row: Row) -> dict[str, Any]:
     """Validate one row into the columns of its table, or raise RowError naming the first bad field."""
+    listing = EXPORT_MARKER in row.values and suffix_of(row.file) in (".csv", ".tsv")
+    values = _unneutralised(row.values) if listing else row.values
     try:
-        return model.model_validate(row.values).to_columns()
+        return model.model_validate(values).to_columns()
     except ValidationError as exc:
         error = exc.errors()[0]
         field = str(error["loc"][0]) if error["loc"] else None
@@ -253,3 +300,16 @@ def validate(model: type[Record], row: Row) -> dict[str, Any]:
         if error["type"] == "missing":
             message = "required value is missing"
         raise RowError(message, file=row.file, row=row.number, field=field) from None
+
+
+def _unneutralised(values: dict[str, Any]) -> dict[str, Any]:
+    """A listing's CSV cells as they were before it neutralised them (files/export.py: a text a spreadsheet would
+    take for a formula is written with a leading apostrophe), so that the listing ingested again holds the same text.
+    An apostrophe before anything else is the text's own."""
+    return {key: _without_guard(value) for key, value in values.items()}
+
+
+def _without_guard(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value

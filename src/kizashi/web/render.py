@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,6 +20,33 @@ from kizashi.web.i18n import LANGUAGES, translate
 from kizashi.web.labels import helpers
 
 NAV = list(RECORD_KINDS)
+# Everything is stored in UTC and the settings name no display zone: a moment is shown in UTC, and says so.
+TIME_FORMAT = "%Y-%m-%d %H:%M UTC"
+
+
+def when(value: object) -> str:
+    """A moment as a reader wants it, the template filter `when`: to the minute, in UTC, named ("2026-12-07 14:01
+    UTC"), not Python's "2026-12-07 14:01:02.123456+00:00". Takes a datetime (naive ones are UTC: SQLite hands them
+    back so) or its ISO text (services hand some so); a date stays a date; anything else is shown as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if len(value) <= len("2026-12-07"):  # a day, not a moment
+            return value
+        value = parsed
+    if isinstance(value, datetime):
+        moment = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return moment.strftime(TIME_FORMAT)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+FILTERS = {"when": when}
 
 
 def render(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
@@ -43,7 +71,10 @@ def render(request: Request, template: str, *, status: int = 200, **context: Any
         "nav": NAV,
         **context,
     }
-    response = config(request).templates.TemplateResponse(request, template, values, status_code=status)
+    templates = config(request).templates
+    # Every template may use them; registered before the first template is compiled (a filter is looked up then).
+    templates.env.filters.update(FILTERS)
+    response = templates.TemplateResponse(request, template, values, status_code=status)
     if request.query_params.get("lang") in LANGUAGES:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
     return response

@@ -8,6 +8,7 @@ is included last.
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -18,12 +19,13 @@ from kizashi.know.records import read_record, search_records
 from kizashi.model import RECORD_KINDS
 from kizashi.policy import LEVELS, Actor, Label
 from kizashi.store.records import FILTER_COLUMNS, LIST_COLUMNS
-from kizashi.web.context import workspace
+from kizashi.web.context import config, workspace
 from kizashi.web.deps import ActorDep, checked_form, require_session
 from kizashi.web.render import render
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
+SAVED_COOKIE = "kizashi_saved"  # the record just saved from an intake form, for its page to confirm once
 STATEMENT_FIELDS = ("title", "description", "organization", "country", "trl", "threat", "deadline", "keywords")
 
 
@@ -117,7 +119,14 @@ async def intake_submit(request: Request, kind: str) -> Response:
     except (InputError, AccessDenied) as error:  # the service has audited a refusal
         problem = error if isinstance(error, InputError) else InputError(error.detail, field="level")
         return _intake(request, kind, actor.clearance.level, values, error=problem)
-    return RedirectResponse(f"/{kind}/{record_id}", status_code=303)
+    # To the new record, saying it was saved (a blank form or a silent page would leave the user wondering): a
+    # cookie naming the record says it once, so neither a reload nor the address shared later repeats it.
+    response = RedirectResponse(f"/{kind}/{record_id}", status_code=303)
+    secure = config(request).secure_cookies
+    response.set_cookie(
+        SAVED_COOKIE, quote(record_id, safe=""), max_age=300, httponly=True, samesite="strict", secure=secure
+    )
+    return response
 
 
 @router.get("/{kind}/{record_id:path}", response_class=HTMLResponse)
@@ -127,7 +136,8 @@ def record_detail(request: Request, kind: KindDep, actor: ActorDep, record_id: s
     threat = _threat_of(request, actor, record)
     # The threat's name is part of the page: the page carries its label too.
     labels = [Label.of(record)] + ([Label.of(threat)] if threat is not None else [])
-    return render(
+    saved = request.cookies.get(SAVED_COOKIE) == quote(record_id, safe="")
+    response = render(
         request,
         "detail.html.j2",
         kind=kind,
@@ -135,7 +145,11 @@ def record_detail(request: Request, kind: KindDep, actor: ActorDep, record_id: s
         fields=fields,
         threat=threat,
         page_label=Label.highest(labels),
+        saved=saved,
     )
+    if saved:
+        response.delete_cookie(SAVED_COOKIE, httponly=True, samesite="strict", secure=config(request).secure_cookies)
+    return response
 
 
 def _threat_of(request: Request, actor: Actor, record: dict[str, Any]) -> dict[str, Any] | None:

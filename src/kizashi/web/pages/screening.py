@@ -1,6 +1,7 @@
 """The partner screening page: one name (with country and type), or a batch file of names, against the newest
 version of each list loaded in the workspace; the versions in use; each match with its explanation and, for
-officers, a decision form.
+officers, a decision form; the results as Excel (or CSV) to download. The lists page: every version of every list,
+and for officers (`screening.load`) a form to load a list file as `kizashi screen load` takes it.
 
 Any logged-in user may screen (the lists are public); decisions are shown to those who may read them (INTERNAL),
 and only those with `screening.decide` may make them. Everything goes through protect/screening/store.py, so the
@@ -9,24 +10,39 @@ page, the CLI, the API and the risk card screen alike and each run is audited th
 
 from __future__ import annotations
 
+import re
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
+import orjson
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from kizashi.errors import InputError
+from kizashi.files.export import write_rows
 from kizashi.files.limits import Limits, over
 from kizashi.files.tabular import suffix_of
 from kizashi.policy import Actor, allowed
-from kizashi.protect.screening.entries import ENTRY_TYPES, entry_type
+from kizashi.protect.screening.entries import ENTRY_TYPES, entry_type, unknown_type
 from kizashi.protect.screening.score import explanation_text
 from kizashi.protect.screening.screen import Party, read_parties
-from kizashi.protect.screening.store import DECISION_LABEL, DECISIONS, decide, list_versions, screen, status_of
+from kizashi.protect.screening.store import (
+    DECISION_LABEL,
+    DECISIONS,
+    WORKSPACE_TABLE_COLUMNS,
+    decide,
+    decision_table_rows,
+    list_versions,
+    load_list,
+    screen,
+    status_of,
+)
+from kizashi.store.service import Delivery
 from kizashi.web.context import workspace
 from kizashi.web.deps import ActorDep, checked_form
 from kizashi.web.render import render
@@ -34,6 +50,12 @@ from kizashi.web.render import render
 router = APIRouter(include_in_schema=False)
 UPLOAD_SUFFIXES = (".csv", ".xlsx", ".jsonl")
 MAX_NAMES = 5_000
+# What `kizashi screen load` reads from one file (an OFAC folder of three files cannot be uploaded as one).
+LIST_SUFFIXES = (".xml", ".json", ".jsonl", ".ndjson", ".ftm", ".csv")
+DOWNLOAD_FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
 
 
 @router.get("/screening", response_class=HTMLResponse)
@@ -50,8 +72,8 @@ def screening_page(
         return _page(request, actor, form=form)
     try:
         party = Party("1", form["name"], form["country"] or None, entry_type(form["type"]))
-    except ValueError as error:
-        return _page(request, actor, form=form, error=InputError(str(error), field="type"))
+    except ValueError:
+        return _page(request, actor, form=form, error=InputError(unknown_type(form["type"]), field="type"))
     return _page(request, actor, form=form, parties=[party])
 
 
@@ -72,9 +94,9 @@ async def screening_batch(request: Request) -> Response:
     return await run_in_threadpool(_batch_page, request, active, shown, content)
 
 
-async def _upload_content(upload: UploadFile, shown: str) -> bytes:
-    if suffix_of(Path(shown)) not in UPLOAD_SUFFIXES:
-        raise InputError(f"give a {', '.join(UPLOAD_SUFFIXES)} file", file=shown, field="file")
+async def _upload_content(upload: UploadFile, shown: str, suffixes: tuple[str, ...] = UPLOAD_SUFFIXES) -> bytes:
+    if suffix_of(Path(shown)) not in suffixes:
+        raise InputError(f"give a {', '.join(suffixes)} file", file=shown, field="file")
     limits = Limits.current()
     content = await upload.read(limits.upload_bytes + 1)
     if len(content) > limits.upload_bytes:
@@ -102,6 +124,127 @@ def _read_upload(shown: str, content: bytes) -> list[Party]:
             location = error.location
             raise type(error)(error.reason, file=shown, row=location.row, field=location.field) from None
     return parties
+
+
+@router.post("/screening/download")
+async def screening_download(request: Request) -> Response:
+    """The names of a result page screened again and written as a file: an export, audited by the service with the
+    file's name and format (as `kizashi screen parties -f xlsx -o F` is)."""
+    active, form = await checked_form(request)
+    fmt = str(form.get("format", "xlsx"))
+    empty = {"name": "", "country": "", "type": ""}
+    try:
+        if fmt not in DOWNLOAD_FORMATS:
+            raise InputError(f"unknown format '{fmt}'; use xlsx or csv", field="format")
+        parties = _posted_parties(str(form.get("parties", "")))
+    except InputError as error:
+        return _page(request, active, form=empty, error=error)
+    return await run_in_threadpool(_download, request, active, parties, fmt)
+
+
+def _posted_parties(text: str) -> list[Party]:
+    """The names the result page carried (JSON: id, name, country, type), checked as an upload's would be."""
+    try:
+        given = orjson.loads(text) if text else None
+    except orjson.JSONDecodeError:
+        given = None
+    if not isinstance(given, list) or not given or not all(isinstance(item, dict) for item in given):
+        raise InputError("screen names first, then download their results", field="parties")
+    if len(given) > MAX_NAMES:
+        raise InputError(f"at most {MAX_NAMES:,} names at a time", field="parties")
+    parties: list[Party] = []
+    for number, item in enumerate(given, start=1):
+        name, country = str(item.get("name") or "").strip(), str(item.get("country") or "").strip()
+        if not name or len(name) > 1000 or len(country) > 100:
+            raise InputError("give each name (at most 1,000 characters)", row=number, field="name")
+        try:
+            kind = entry_type(str(item.get("type") or ""))
+        except ValueError as error:  # its argument is a Message: said in the reader's language
+            raise InputError(error.args[0], row=number, field="type") from None
+        parties.append(Party(str(item.get("id") or number)[:300], name, country or None, kind))
+    return parties
+
+
+def _download(request: Request, active: Actor, parties: list[Party], fmt: str) -> Response:
+    filename = f"screening-{datetime.now(UTC):%Y%m%d-%H%M}.{fmt}"
+    result = screen(workspace(request), active, parties, delivery=Delivery(filename, fmt))
+    rows = decision_table_rows(result.rows)
+    with tempfile.TemporaryDirectory(prefix="kizashi-screening-") as folder:
+        out = Path(folder) / filename
+        # The one writer of every export: every column, CSV cells a spreadsheet would run neutralised.
+        write_rows(rows, WORKSPACE_TABLE_COLUMNS, fmt, out)
+        content = out.read_bytes()
+    return Response(
+        content,
+        media_type=DOWNLOAD_FORMATS[fmt],
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename, safe='')}"},
+    )
+
+
+@router.get("/screening/lists", response_class=HTMLResponse)
+def screening_lists(request: Request, actor: ActorDep) -> Response:
+    return _lists_page(request, actor)
+
+
+@router.post("/screening/lists", response_class=HTMLResponse)
+async def screening_load(request: Request) -> Response:
+    """Load a list file into the workspace as the newest version of its list, as `kizashi screen load` does (the
+    same service: officers only, audited)."""
+    active, form = await checked_form(request)
+    upload = form.get("file")
+    name = str(form.get("name", "")).strip() or None
+    date = str(form.get("date", "")).strip() or None
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise InputError("choose a list file", field="file")
+        shown = Path(str(upload.filename)).name
+        content = await _upload_content(upload, shown, LIST_SUFFIXES)
+    except InputError as error:
+        return _lists_page(request, active, error=error)
+    # Reading a list (tens of thousands of entries) and storing it is CPU and database work: in a worker thread.
+    return await run_in_threadpool(_load, request, active, shown, content, name, date)
+
+
+def _load(request: Request, active: Actor, shown: str, content: bytes, name: str | None, date: str | None) -> Response:
+    with tempfile.TemporaryDirectory(prefix="kizashi-screening-") as folder:
+        # The file keeps its name (the version records it, and a format is known by it), made safe as a file name.
+        path = Path(folder) / _safe_name(shown)
+        path.write_bytes(content)
+        try:
+            result = load_list(workspace(request), active, path, name=name, date=date)
+        except InputError as error:  # name the file as the user knows it, not the temporary copy
+            location = error.location
+            problem = type(error)(error.reason, file=shown if location.file else None, row=location.row,
+                                  field=location.field or "file")  # fmt: skip
+            return _lists_page(request, active, error=problem, form={"name": name or "", "date": date or ""})
+    query = {"loaded": str(result.version["id"]), **({"unchanged": "1"} if result.unchanged else {})}
+    return RedirectResponse("/screening/lists?" + urlencode(query), status_code=303)
+
+
+def _safe_name(shown: str) -> str:
+    """`shown` as one plain file name: no folder, no leading dot, only word characters, dots and dashes."""
+    name = re.sub(r"[^\w.-]", "_", shown).lstrip(".") or "list"
+    return name[-120:]
+
+
+def _lists_page(
+    request: Request, active: Actor, *, error: InputError | None = None, form: dict[str, str] | None = None
+) -> Response:
+    versions = list_versions(workspace(request), active)
+    loaded = request.query_params.get("loaded", "")
+    return render(
+        request,
+        "screening_lists.html.j2",
+        status=error.status if error else 200,
+        versions=versions,
+        all_versions=True,
+        loaded=next((v for v in versions if str(v["id"]) == loaded), None) if error is None else None,
+        unchanged=request.query_params.get("unchanged") == "1",
+        may_load=allowed(active, "screening.load"),
+        suffixes=LIST_SUFFIXES,
+        form=form or {"name": "", "date": ""},
+        error=error,
+    )
 
 
 @router.post("/screening/decide")
@@ -164,4 +307,5 @@ def _page(
         officer=allowed(active, "screening.decide"),
         decisions=DECISIONS,
         page_label=DECISION_LABEL if shows_decisions else None,
+        parties=[{"id": p.id, "name": p.name, "country": p.country or "", "type": p.type or ""} for p in parties or []],
     )
