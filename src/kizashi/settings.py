@@ -9,6 +9,7 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 from kizashi.errors import ConfigError
+from kizashi.messages import Message
 
 DEFAULT_WORKSPACE = Path("kizashi-workspace")
 # The matcher's channels (know/match.py) and their default weights.
@@ -183,6 +184,7 @@ def get_settings() -> Settings:
         problems = "; ".join(
             f"KIZASHI_{'_'.join(str(part) for part in error['loc']).upper()}: {error['msg']}" for error in exc.errors()
         )
-        raise ConfigError(f"invalid setting: {problems}") from None
+        raise ConfigError(Message("invalid setting: {problems}", problems=problems)) from None
     except SettingsError as exc:  # a complex setting that is not JSON
-        raise ConfigError(f"invalid setting: {exc}".replace('field "', 'field "KIZASHI_').upper()) from None
+        problem = str(exc).replace('field "', 'field "KIZASHI_').upper()
+        raise ConfigError(Message("INVALID SETTING: {problem}", problem=problem)) from None

@@ -40,12 +40,15 @@ PAGES = [
     "/review",
     "/review/seeds/s-radar",
     "/risk/seeds/s-radar",
+    "/risk",
     "/screening",
+    "/screening/lists",
     "/controls/seeds/s-radar",
     "/landscape",
     "/match/n-flood",
     "/admin/users",
     "/admin/users/boss",
+    "/audit",
 ]
 BADGES = ".pill, .strength, .risk-badge, .risk-state, .front-status, .tlp, code.method"
 

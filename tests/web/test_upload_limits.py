@@ -86,7 +86,7 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(
     ("build", "status", "words"),
     [
         (make.shared_strings_bomb, 413, "KIZASHI_MAX_ARCHIVE_PART_BYTES"),
-        (make.entity_workbook, 400, "DTD or entity"),
+        (make.entity_workbook, 400, "DTD や実体宣言"),  # the page's language
     ],
     ids=["shared-strings", "entity"],
 )

@@ -15,7 +15,7 @@ from rich.text import Text
 from kizashi import __version__
 from kizashi.cli.acting import IDENTITY, Identity
 from kizashi.cli.audit import audit_app
-from kizashi.cli.common import OUTPUT, Output, console, errors, file_mode, measure_terminal
+from kizashi.cli.common import OUTPUT, Output, console, errors, file_mode, measure_terminal, tell
 from kizashi.cli.match import match_command, match_runs_command
 from kizashi.cli.records import corpus_app, register_records
 from kizashi.cli.review import review_app
@@ -26,7 +26,7 @@ from kizashi.cli.serve import serve_command
 from kizashi.cli.users import user_app
 from kizashi.cli.workshop import experts_command, judge_command, judgements_command
 from kizashi.errors import KizashiError
-from kizashi.messages import environment_language
+from kizashi.messages import Message, environment_language
 
 app = typer.Typer(
     name="kizashi",
@@ -129,11 +129,11 @@ def run(args: list[str] | None = None) -> int:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except KizashiError as error:
         lang = environment_language()
-        heading = "エラー: " if lang == "ja" else "error: "
+        heading = Message("error: ").said(lang)
         errors.print(Text(heading, style="bold red") + Text(error.said(lang)), highlight=False, soft_wrap=True)
         return error.exit_code
     except KeyboardInterrupt:
-        errors.print("interrupted; the unfinished step wrote nothing")
+        tell(Message("interrupted; the unfinished step wrote nothing"), stderr=True)
         return 130
     return 0
 

@@ -13,8 +13,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from kizashi.cli.common import errors
+from kizashi.cli.common import warn
 from kizashi.errors import InputError
+from kizashi.messages import Message
 from kizashi.policy import Actor
 from kizashi.protect.people import command_line_actor
 from kizashi.settings import get_settings
@@ -51,7 +52,7 @@ def actor_of(workspace: Workspace) -> Actor:
     if IDENTITY.auth_stdin:
         line = sys.stdin.readline()
         if not line:
-            raise InputError("--auth-stdin: no password on standard input", field="password")
+            raise InputError(Message("--auth-stdin: no password on standard input"), field="password")
         password = line.rstrip("\r\n")
     return command_line_actor(
         workspace,
@@ -67,11 +68,14 @@ def open_workspace(workspace: Path | None) -> Workspace:
     """The workspace (the --workspace option, else the settings'), with a warning where others may read its files."""
     opened = Workspace.open(workspace)
     for path in opened.exposed():
-        errors.print(
-            f"warning: {path} is readable by others than its owner (mode {path.stat().st_mode & 0o777:o}); "
-            f"it holds labelled records: chmod {'700' if path.is_dir() else '600'} {path}",
-            highlight=False,
-            soft_wrap=True,
+        warn(
+            Message(
+                "{path} is readable by others than its owner (mode {mode:o}); it holds labelled records: "
+                "chmod {private} {path}",
+                path=path,
+                mode=path.stat().st_mode & 0o777,
+                private="700" if path.is_dir() else "600",
+            )
         )
     return opened
 

@@ -10,8 +10,9 @@ import typer
 from rich.text import Text
 
 from kizashi.cli.acting import acting
-from kizashi.cli.common import OutOption, WorkspaceOption, console, delivery, errors, rows_writer
+from kizashi.cli.common import OutOption, WorkspaceOption, console, delivery, errors, in_language, rows_writer, tell
 from kizashi.errors import InputError
+from kizashi.messages import Message
 from kizashi.protect import audit_trail
 
 audit_app = typer.Typer(help="The tamper-evident audit trail (admins and security officers).", no_args_is_help=True)
@@ -44,21 +45,32 @@ def audit_verify(
     """Check the hash chain (and with --key every event's MAC); exit code 1 naming the first broken event."""
     if file is not None:
         if workspace is not None and not key:
-            raise InputError("--workspace does not apply with --file: an exported range is verified on its own")
+            raise InputError(
+                Message("--workspace does not apply with --file: an exported range is verified on its own")
+            )
         result, where = audit_trail.verify_file(file, anchor, keyed=key, key_folder=workspace), str(file)
     else:
         ws, actor = acting(workspace)
-        result, where = audit_trail.verify(ws, actor, anchor, keyed=key), "audit trail"
+        result, where = audit_trail.verify(ws, actor, anchor, keyed=key), Message("audit trail")
     if result.ok:
-        checked = ", every MAC matches the key" if result.keyed else ""
-        console.print(
-            f"{where}: [green]intact[/], {result.events:,} events{checked}, head {result.head_seq}:{result.head_hash}",
-            soft_wrap=True,
-            highlight=False,
-        )
+        intact = dict(where=where, events=result.events, head=f"{result.head_seq}:{result.head_hash}")
+        if result.keyed:
+            tell(Message("{where}: intact, {events:,} events, every MAC matches the key, head {head}", **intact))
+        else:
+            tell(Message("{where}: intact, {events:,} events, head {head}", **intact))
         return
     errors.print(
-        Text(f"{where}: broken at event {result.broken_seq}: {result.reason}", style="bold red"),
+        Text(
+            in_language(
+                Message(
+                    "{where}: broken at event {event}: {reason}",
+                    where=where,
+                    event=result.broken_seq,
+                    reason=result.reason,
+                )
+            ),
+            style="bold red",
+        ),
         soft_wrap=True,
     )
     raise typer.Exit(1)
@@ -91,10 +103,13 @@ def audit_key_backfill(workspace: WorkspaceOption = None) -> None:
     ws, actor = acting(workspace)
     sealed = audit_trail.backfill(ws, actor)
     if sealed is None:
-        console.print("nothing to seal: every event carries its MAC", highlight=False)
+        tell(Message("nothing to seal: every event carries its MAC"))
         return
     first, last = sealed
-    console.print(
-        f"sealed events {first}–{last} with the audit key: `audit verify --key` now checks them as they are now",
-        highlight=False,
+    tell(
+        Message(
+            "sealed events {first}–{last} with the audit key: `audit verify --key` now checks them as they are now",
+            first=first,
+            last=last,
+        )
     )

@@ -25,6 +25,7 @@ from rich.text import Text
 
 from kizashi.errors import InputError
 from kizashi.files.export import EXPORT_MODE, FORMATS, write_rows
+from kizashi.messages import Message, environment_language, said
 from kizashi.store.service import Delivery
 
 if TYPE_CHECKING:
@@ -58,6 +59,76 @@ WideOption = Annotated[
         "--wide", help="Show every cell of the table in full, wider than the terminal if need be (files always are)."
     ),
 ]
+
+
+def in_language(text: str) -> str:
+    """`text` in the reader's language (KIZASHI_LANG, else the locale): a Message said in Japanese when asked for,
+    anything else as it is."""
+    return str(said(text, environment_language()))
+
+
+def tell(message: str, *, stderr: bool = False) -> None:
+    """A line of the CLI's own (what was loaded, where a file went) in the reader's language, as plain text: ids,
+    paths and titles in it are never read as markup; on stderr when the result itself may be going to stdout."""
+    (errors if stderr else console).print(Text(in_language(message)), highlight=False, soft_wrap=True)
+
+
+def warn(message: str) -> None:
+    """A warning on stderr in the reader's language: the run goes on."""
+    heading = in_language(Message("warning: "))
+    errors.print(Text(heading, style="bold yellow") + Text(in_language(message)), highlight=False, soft_wrap=True)
+
+
+# Table headings in Japanese (KIZASHI_LANG=ja); in English a heading is the column's own name, as the keys of JSON
+# and CSV files are (files keep them in every language: programs read them). Titles of tables (the record kinds)
+# too. A column not named here keeps its name.
+HEADINGS: dict[str, Message] = {
+    "title": Message("title"),
+    "lang": Message("lang"),
+    "organization": Message("organization"),
+    "country": Message("country"),
+    "countries": Message("countries"),
+    "threat": Message("threat"),
+    "deadline": Message("deadline"),
+    "level": Message("level"),
+    "label": Message("label"),
+    "source": Message("source"),
+    "year": Message("year"),
+    "cited_by_count": Message("cited_by_count"),
+    "category": Message("category"),
+    "name_ja": Message("name_ja"),
+    "name_en": Message("name_en"),
+    "likelihood": Message("likelihood"),
+    "impact": Message("impact"),
+    "horizon": Message("horizon"),
+    "parent": Message("parent"),
+    "created_at": Message("created_at"),
+    "user": Message("user"),
+    "needs": Message("needs"),
+    "seeds": Message("seeds"),
+    "works": Message("works"),
+    "threats": Message("threats"),
+    "technologies": Message("technologies"),
+    "proposals": Message("proposals"),
+    "settings": Message("settings"),
+    "need_id": Message("need_id"),
+    "seed_id": Message("seed_id"),
+    "decision": Message("decision"),
+    "comment": Message("comment"),
+    "at": Message("at"),
+    "name": Message("name"),
+    "kind": Message("kind"),
+    "score": Message("score"),
+    "screening": Message("screening"),
+    "records": Message("records"),
+    "release review queue": Message("release review queue"),
+}
+
+
+def heading(column: str) -> str:
+    """A column's (or a table's) heading in the reader's language."""
+    found = HEADINGS.get(column)
+    return column if found is None else in_language(found)
 
 
 def short(value: object, width: int | None = 60) -> str:
@@ -175,25 +246,26 @@ def print_table(
     fold onto more lines but are never cut. `wide`: every cell in full, as wide as the longest, the terminal
     regardless."""
     rows = list(rows)
+    headings = [heading(column) for column in columns]
     cells = [[short(row.get(column), None) for column in columns] for row in rows]
     by_column = [[row[i] for row in cells] for i in range(len(columns))]
     target, gap = console, 2
     if wide:
-        widths = [max(_natural(c), cell_len(h)) for h, c in zip(columns, by_column, strict=True)]
+        widths = [max(_natural(c), cell_len(h)) for h, c in zip(headings, by_column, strict=True)]
         needed = sum(widths) + _overhead(len(columns), gap)
         target = console if needed <= console.width else Console(width=needed)
     else:
-        natural = fit_widths(columns, by_column, sys.maxsize)
+        natural = fit_widths(headings, by_column, sys.maxsize)
         gap = 2 if sum(natural) + _overhead(len(columns), 2) <= console.width else 1  # closer when tight
-        widths = fit_widths(columns, by_column, console.width - _overhead(len(columns), gap))
+        widths = fit_widths(headings, by_column, console.width - _overhead(len(columns), gap))
         # Long text is cut to a few lines of its column (at most `width` characters); ids and dates never are.
         cells = [
             [short(row.get(column), _cut(width, size)) for column, size in zip(columns, widths, strict=True)]
             for row in rows
         ]
-    table = _table(title, gap)
-    for column, size in zip(columns, widths, strict=True):
-        table.add_column(column, width=max(size, 1), overflow="fold")
+    table = _table(None if title is None else heading(title), gap)
+    for name, size in zip(headings, widths, strict=True):
+        table.add_column(name, width=max(size, 1), overflow="fold")
     for line in cells:
         table.add_row(*line)
     target.print(table)
@@ -210,13 +282,12 @@ def warn_titles_only(kind: str, paths: Sequence[Path], statements: Sequence[Stat
     if any(statement.description.strip() for statement in statements):
         return
     files = ", ".join(str(path) for path in paths)
-    errors.print(
-        Text("warning: ", style="bold yellow")
-        + Text(
-            f"no {kind} in {files} has a description (the column is missing or empty): matching will use titles only"
-        ),
-        highlight=False,
-        soft_wrap=True,
+    warn(
+        Message(
+            "no {kind} in {files} has a description (the column is missing or empty): matching will use titles only",
+            kind=HEADINGS.get(kind, kind),
+            files=files,
+        )
     )
 
 
@@ -224,10 +295,13 @@ def file_format(fmt: str, out: Path | None) -> None:
     """Refuse --out with the table format: a table is for the terminal, and silently printing it instead of writing
     the file asked for would leave the user without the file."""
     if fmt not in FORMATS:
-        raise InputError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}", field="format")
+        raise InputError(
+            Message("unknown format '{format}'; use one of {choices}", format=fmt, choices=", ".join(FORMATS)),
+            field="format",
+        )
     if fmt == "table" and out is not None:
         formats = ", ".join(f for f in FORMATS if f != "table")
-        raise InputError(f"--out writes a file: give --format {formats}", field="out")
+        raise InputError(Message("--out writes a file: give --format {formats}", formats=formats), field="out")
 
 
 @dataclass
@@ -254,7 +328,9 @@ def file_mode(text: str) -> int:
     except ValueError:
         mode = -1
     if not 0 <= mode <= 0o666 or not mode & 0o600 == 0o600:
-        raise InputError(f"--mode {text!r}: give an octal mode such as 600 or 640 (the owner reads and writes)")
+        raise InputError(
+            Message("--mode {mode!r}: give an octal mode such as 600 or 640 (the owner reads and writes)", mode=text)
+        )
     return mode
 
 

@@ -21,14 +21,15 @@ from kizashi.cli.common import (
     WideOption,
     WorkspaceOption,
     delivery,
-    errors,
     progress,
     rows_writer,
+    tell,
     warn_titles_only,
     write_file,
 )
 from kizashi.errors import InputError
 from kizashi.files.export import created
+from kizashi.messages import Message
 from kizashi.retrieval import MatchSettings, Statement
 
 FORMATS = ("jsonl", "csv", "xlsx", "html")
@@ -60,13 +61,17 @@ def _request(
     from kizashi.retrieval import configured_settings
 
     if fmt not in FORMATS:
-        raise InputError(f"unknown format '{fmt}'; use {', '.join(FORMATS)}", field="format")
+        raise InputError(
+            Message("unknown format '{format}'; use {choices}", format=fmt, choices=", ".join(FORMATS)), field="format"
+        )
     if fmt == "html" and out is None:
-        raise InputError("--format html needs --out FILE", field="out")
+        raise InputError(Message("--format html needs --out FILE"), field="out")
     if bool(needs) != bool(seeds):
-        raise InputError("give both --needs and --seeds, or neither (to match the workspace's)", field="needs")
+        raise InputError(Message("give both --needs and --seeds, or neither (to match the workspace's)"), field="needs")
     if save and needs:
-        raise InputError("--save stores a run of the workspace's needs and seeds: leave out --needs and --seeds")
+        raise InputError(
+            Message("--save stores a run of the workspace's needs and seeds: leave out --needs and --seeds")
+        )
     settings = configured_settings()
     if dense_model is not None:
         settings = dataclasses.replace(settings, dense_model=str(dense_model))
@@ -182,7 +187,7 @@ def match_command(
     _write(request, found.needs, found.seeds, found.rows)
     if found.run is not None:
         # On stderr: the proposals may be going to stdout.
-        errors.print(f"match run {found.run}: {len(found.rows)} proposals saved", highlight=False)
+        tell(Message("match run {run}: {count} proposals saved", run=found.run, count=len(found.rows)), stderr=True)
 
 
 def match_runs_command(

@@ -13,20 +13,24 @@ from rich.table import Table
 from kizashi.cli import acting as login
 from kizashi.cli.acting import acting
 from kizashi.cli.common import (
+    HEADINGS,
     FormatOption,
     OutOption,
     WideOption,
     WorkspaceOption,
     console,
     delivery,
+    heading,
     progress,
     rows_writer,
+    tell,
     write_file,
 )
 from kizashi.errors import InputError
 from kizashi.ingest.dispatch import KINDS, ingest
 from kizashi.ingest.loader import ImportReport
 from kizashi.know.records import list_records, record_counts
+from kizashi.messages import Message
 from kizashi.protect.people import record_owner
 from kizashi.store import corpus
 from kizashi.store.records import LIST_COLUMNS
@@ -40,7 +44,7 @@ def init(workspace: WorkspaceOption = None) -> None:
     create it is recorded as its owner, who operates it until it has users."""
     ws = Workspace.create(workspace)
     owner = record_owner(ws, login.os_login())
-    console.print(f"workspace ready at [bold]{ws.path}[/] ({ws.backend}), owner {owner}", highlight=False)
+    tell(Message("workspace ready at {path} ({backend}), owner {owner}", path=ws.path, backend=ws.backend, owner=owner))
 
 
 def ingest_command(
@@ -79,7 +83,9 @@ def list_command(
 ) -> None:
     """List the records of one KIND: a table of the main columns on the terminal, every column in a file."""
     if kind not in LIST_COLUMNS:
-        raise InputError(f"unknown kind '{kind}'; use one of {', '.join(LIST_COLUMNS)}")
+        raise InputError(
+            Message("unknown kind '{kind}'; use one of {choices}", kind=kind, choices=", ".join(LIST_COLUMNS))
+        )
     rows_writer(fmt, out, LIST_COLUMNS[kind])  # a bad --format or --out is refused before anything is read
     ws, actor = acting(workspace)
 
@@ -127,7 +133,7 @@ def demo(workspace: WorkspaceOption = None) -> None:
             f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged"
         )
     _print_counts(result.counts, result.workspace)
-    console.print(f"report: [bold]{result.report}[/]")
+    tell(Message("report: {path}", path=result.report))
     for what, path in result.done:
         console.print(f"{what}: [bold]{path}[/]", highlight=False, soft_wrap=True)
 
@@ -137,7 +143,7 @@ def corpus_sync(workspace: WorkspaceOption = None) -> None:
     """Rebuild Parquet parts that an interrupted import left unwritten."""
     ws, _actor = acting(workspace)
     rebuilt = corpus.sync(ws)
-    console.print(f"corpus in sync; rebuilt {len(rebuilt)} part(s)")
+    tell(Message("corpus in sync; rebuilt {count} part(s)", count=len(rebuilt)))
 
 
 def register_records(app: typer.Typer) -> None:
@@ -160,19 +166,26 @@ def _print_report(report: ImportReport, fmt: str) -> None:
         }
         sys.stdout.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode() + "\n")
         return
-    console.print(
-        f"{report.kind}: [green]{report.added} added[/], [cyan]{report.updated} updated[/], "
-        f"{report.unchanged} unchanged, [red]{len(report.rejected)} rejected[/] (import {report.import_id})"
+    tell(
+        Message(
+            "{kind}: {added} added, {updated} updated, {unchanged} unchanged, {rejected} rejected (import {number})",
+            kind=HEADINGS.get(report.kind, report.kind),
+            added=report.added,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            rejected=len(report.rejected),
+            number=report.import_id,
+        )
     )
     for rejected in report.rejected[:50]:
-        console.print(f"  rejected {rejected.location}: {rejected.reason}")
+        tell(Message("  rejected {location}: {reason}", location=rejected.location, reason=rejected.reason))
     if len(report.rejected) > 50:
-        console.print(f"  … and {len(report.rejected) - 50} more (use --format json for all)")
+        tell(Message("  … and {count} more (use --format json for all)", count=len(report.rejected) - 50))
 
 
 def _print_counts(by_kind: dict[str, int], ws: Workspace) -> None:
-    console.print(f"workspace: [bold]{ws.path}[/] ({ws.backend})")
-    table = Table("kind", "records")
+    tell(Message("workspace: {path} ({backend})", path=ws.path, backend=ws.backend))
+    table = Table(heading("kind"), heading("records"))
     for kind, count in by_kind.items():
-        table.add_row(kind, f"{count:,}")
+        table.add_row(heading(kind), f"{count:,}")
     console.print(table)

@@ -7,9 +7,10 @@ from typing import Annotated
 import typer
 
 from kizashi.cli.acting import acting
-from kizashi.cli.common import FormatOption, OutOption, WideOption, WorkspaceOption, console, delivery, rows_writer
+from kizashi.cli.common import FormatOption, OutOption, WideOption, WorkspaceOption, delivery, rows_writer, tell
 from kizashi.errors import InputError
 from kizashi.files.tabular import utc_day
+from kizashi.messages import Message
 from kizashi.protect import deemed_export, release
 
 review_app = typer.Typer(
@@ -55,7 +56,15 @@ def submit(
         comment=comment,
     )
     roles = ", ".join(sorted(step.route.roles)) if step.route else "—"
-    console.print(f"{record}: {step.from_state} → {step.to_state}; to approve: {roles}", highlight=False)
+    tell(
+        Message(
+            "{record}: {start} → {end}; to approve: {roles}",
+            record=record,
+            start=step.from_state,
+            end=step.to_state,
+            roles=roles,
+        )
+    )
 
 
 @review_app.command("move")
@@ -78,8 +87,11 @@ def move(
     """Move a record's open review to STATE, acting in one of your roles the review requires."""
     ws, actor = acting(workspace)
     step = release.move(ws, actor, record, state, kind=kind, role=role, comment=comment)
-    note = "" if step.to_state != "under_review" or step.action == "start" else " (approval noted; others pending)"
-    console.print(f"{record}: {step.from_state} → {step.to_state} as {step.role}{note}", highlight=False)
+    moved = dict(record=record, start=step.from_state, end=step.to_state, role=step.role)
+    if step.to_state != "under_review" or step.action == "start":
+        tell(Message("{record}: {start} → {end} as {role}", **moved))
+    else:
+        tell(Message("{record}: {start} → {end} as {role} (approval noted; others pending)", **moved))
 
 
 @review_app.command("queue")
@@ -109,14 +121,20 @@ def show(
     steps = [{"review": r["review"], **step} for r in reviews for step in r["steps"]]
     if fmt == "table":
         for r in reviews:
-            console.print(
-                f"review {r['review']}: [bold]{r['state']}[/] · {r['funding'] or '—'}"
-                f"{' (publication clause)' if r['publication_clause'] else ''} · to approve: "
-                f"{', '.join(r['required']) or '—'} · waiting: {', '.join(r['waiting']) or '—'}",
-                highlight=False,
+            clause = Message(" (publication clause)") if r["publication_clause"] else ""
+            tell(
+                Message(
+                    "review {review}: {state} · {funding}{clause} · to approve: {required} · waiting: {waiting}",
+                    review=r["review"],
+                    state=r["state"],
+                    funding=r["funding"] or "—",
+                    clause=clause,
+                    required=", ".join(r["required"]) or "—",
+                    waiting=", ".join(r["waiting"]) or "—",
+                )
             )
         if not reviews:
-            console.print(f"{record}: never submitted for release review")
+            tell(Message("{record}: never submitted for release review", record=record))
     table_columns = STEP_COLUMNS[1:] if len(reviews) == 1 else STEP_COLUMNS
     rows_writer(fmt, out, STEP_COLUMNS, table_columns=table_columns, width=50, wide=wide)(steps)
 
@@ -157,8 +175,10 @@ def deemed_export_answer(
     chosen = [name for name, given in flags.items() if given]
     if none == bool(chosen):
         raise InputError(
-            "give either --none or the categories that apply (--non-resident, --foreign-contract, "
-            "--foreign-income, --foreign-instructions)",
+            Message(
+                "give either --none or the categories that apply (--non-resident, --foreign-contract, "
+                "--foreign-income, --foreign-instructions)"
+            ),
             field="categories",
         )
     day = utc_day(on, "date")
@@ -174,8 +194,16 @@ def deemed_export_answer(
         answered_on=day.date() if day else None,
         evidence=note,
     )
-    summary = ", ".join(chosen) if chosen else "none of the categories"
-    console.print(f"answer {number}: {person} on {project}: {summary}", highlight=False)
+    summary = ", ".join(chosen) if chosen else Message("none of the categories")
+    tell(
+        Message(
+            "answer {number}: {person} on {project}: {summary}",
+            number=number,
+            person=person,
+            project=project,
+            summary=summary,
+        )
+    )
 
 
 @review_app.command("deemed-export-status")
@@ -199,13 +227,16 @@ def deemed_export_status(
     ws, actor = acting(workspace)
     result = deemed_export.status(ws, actor, project, kind=kind, people=person or [], delivery=delivery(fmt, out))
     if fmt == "table":
-        console.print(f"deemed export · {result['project']} · {result['label'].level}", highlight=False)
+        tell(Message("deemed export · {project} · {level}", project=result["project"], level=result["label"].level))
     write(result["people"])
     if fmt == "table":
-        console.print(
-            f"answered {len(result['answered'])}, not answered {len(result['unanswered'])}, "
-            f"licence check {len(result['licence_check'])}",
-            highlight=False,
+        tell(
+            Message(
+                "answered {answered}, not answered {unanswered}, licence check {licence_check}",
+                answered=len(result["answered"]),
+                unanswered=len(result["unanswered"]),
+                licence_check=len(result["licence_check"]),
+            )
         )
     if check and (result["unanswered"] or result["licence_check"]):
         raise typer.Exit(1)

@@ -9,9 +9,10 @@ import typer
 from rich.table import Table
 
 from kizashi.cli.acting import acting
-from kizashi.cli.common import OUTPUT, OutOption, WorkspaceOption, console, delivery
+from kizashi.cli.common import OUTPUT, OutOption, WorkspaceOption, console, delivery, tell
 from kizashi.errors import InputError
 from kizashi.files.export import created
+from kizashi.messages import Message
 
 if TYPE_CHECKING:
     from kizashi.protect.risk_card import RiskCard
@@ -50,11 +51,19 @@ def risk_card_command(
     if fmt is None and out is not None:
         fmt = SUFFIXES.get(out.suffix.lower())
         if fmt is None:
-            raise InputError(f"say the format of '{out.name}' with --format ({', '.join(FORMATS)})", field="format")
+            raise InputError(
+                Message(
+                    "say the format of '{file}' with --format ({choices})", file=out.name, choices=", ".join(FORMATS)
+                ),
+                field="format",
+            )
     if fmt is not None and fmt not in FORMATS:
-        raise InputError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}", field="format")
+        raise InputError(
+            Message("unknown format '{format}'; use one of {choices}", format=fmt, choices=", ".join(FORMATS)),
+            field="format",
+        )
     if fmt in ("pdf", "xlsx") and out is None:
-        raise InputError(f"--format {fmt} needs --out FILE", field="out")
+        raise InputError(Message("--format {format} needs --out FILE", format=fmt), field="out")
     ws, actor = acting(workspace)
     card = risk_card(ws, actor, project, kind, suggest=not no_suggest, delivery=delivery(fmt or "summary", out))
     if fmt is None:
@@ -65,7 +74,14 @@ def risk_card_command(
             sys.stdout.write(data.decode("utf-8"))
         else:
             created(out, OUTPUT.mode).write_bytes(data)
-            console.print(f"risk card of {card.project_id} ({card.level}) written to {out}", highlight=False)
+            tell(
+                Message(
+                    "risk card of {project} ({level}) written to {path}",
+                    project=card.project_id,
+                    level=card.level,
+                    path=out,
+                )
+            )
     if check and card.level != "low":
         raise typer.Exit(1)
 

@@ -12,8 +12,19 @@ import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from kizashi.cli.acting import acting
-from kizashi.cli.common import OUTPUT, FormatOption, OutOption, WorkspaceOption, console, delivery, errors, rows_writer
+from kizashi.cli.common import (
+    OUTPUT,
+    FormatOption,
+    OutOption,
+    WorkspaceOption,
+    console,
+    delivery,
+    errors,
+    rows_writer,
+    tell,
+)
 from kizashi.errors import InputError
+from kizashi.messages import Message
 
 scan_app = typer.Typer(
     help="The R&D landscape: trends, emergence, countries and Japan's position, research fronts, critical "
@@ -42,7 +53,7 @@ def _as_of(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"--as-of {text!r}: give a date as YYYY-MM-DD", field="--as-of") from None
+        raise InputError(Message("--as-of {date!r}: give a date as YYYY-MM-DD", date=text), field="--as-of") from None
 
 
 class _Steps:
@@ -127,9 +138,9 @@ def scan_command(
     from kizashi.settings import get_settings
 
     if out is None:
-        raise InputError("say where to write the tables and reports: --out DIR", field="--out")
+        raise InputError(Message("say where to write the tables and reports: --out DIR"), field="--out")
     if lang not in ("ja", "en"):
-        raise InputError(f"--lang {lang!r}: use ja or en", field="--lang")
+        raise InputError(Message("--lang {lang!r}: use ja or en", lang=lang), field="--lang")
     configured = get_settings()
     request = ScanRequest(
         year_from=year_from,
@@ -151,15 +162,22 @@ def scan_command(
             ws, actor, request, out, lang=lang, raw_csv=OUTPUT.raw_csv, mode=OUTPUT.mode, on_progress=steps
         )
     result = written.result
-    console.print(
-        f"scan {result.scan_id}: {result.works:,} works, {len(result.technologies)} technologies, "
-        f"{len(result.tables['fronts'])} fronts ({result.engine}); label [bold]{result.label}[/]"
+    tell(
+        Message(
+            "scan {scan}: {works:,} works, {technologies} technologies, {fronts} fronts ({engine}); label {label}",
+            scan=result.scan_id,
+            works=result.works,
+            technologies=len(result.technologies),
+            fronts=len(result.tables["fronts"]),
+            engine=result.engine,
+            label=result.label,
+        )
     )
     top = [row for row in result.tables["critical"]][:5]
     for row in top:
         name = result.technologies.get(row["technology"], (row["technology"],) * 2)
         console.print(f"  {row['rank']:>2}. {name[0 if lang == 'ja' else 1]} ({row['technology']})", highlight=False)
-    console.print(f"report: [bold]{out / 'report.html'}[/]", highlight=False, soft_wrap=True)
+    tell(Message("report: {path}", path=out / "report.html"))
 
 
 @scan_app.command("weights")
@@ -191,7 +209,7 @@ def backtest_command(
     moment = _as_of(as_of)
     assert moment is not None
     if horizon < 1:
-        raise InputError("--horizon must be at least 1 year", field="--horizon")
+        raise InputError(Message("--horizon must be at least 1 year"), field="--horizon")
     write = rows_writer(fmt, out, BACKTEST_COLUMNS, width=None)
     ws, actor = acting(workspace)
     found = run_backtest(ws, actor, moment, horizon, engine=engine, taxonomy_file=taxonomy, delivery=delivery(fmt, out))
@@ -214,7 +232,13 @@ def technology_show(
     ws, actor = acting(workspace)
     found = technology_works(ws, actor, technology, limit=limit, delivery=delivery(fmt, out))
     if fmt == "table":
-        console.print(
-            f"[bold]{found.name_ja}[/] / {found.name_en} ({found.id}): {found.total:,} works", highlight=False
+        tell(
+            Message(
+                "{name_ja} / {name_en} ({technology}): {total:,} works",
+                name_ja=found.name_ja,
+                name_en=found.name_en,
+                technology=found.id,
+                total=found.total,
+            )
         )
     write(found.works)

@@ -13,16 +13,17 @@ from kizashi.cli.common import (
     OutOption,
     WideOption,
     WorkspaceOption,
-    console,
     delivery,
     file_format,
     print_table,
     progress,
     rows_writer,
+    tell,
     warn_titles_only,
     write_file,
 )
 from kizashi.errors import InputError
+from kizashi.messages import Message
 
 screen_app = typer.Typer(
     help="Research-security screening: partners against lists, technologies against export-control lists.",
@@ -78,7 +79,7 @@ def screen_parties(
     from kizashi.protect.screening.screen import JSONL_COLUMNS, TABLE_COLUMNS, read_parties, table_rows
 
     if fmt not in ("jsonl", "csv", "xlsx"):
-        raise InputError(f"unknown format '{fmt}'; use jsonl, csv or xlsx", field="format")
+        raise InputError(Message("unknown format '{format}'; use jsonl, csv or xlsx", format=fmt), field="format")
     if not lists:
         _screen_in_workspace(names, threshold, top, fmt, out, workspace)
         return
@@ -153,11 +154,20 @@ def screen_load(
     ws, actor = acting(workspace)
     result = load_list(ws, actor, path, name=name, date=date)
     version = result.version
-    what = "unchanged, already the newest version" if result.unchanged else f"{version['entries']:,} entries"
-    console.print(
-        f"{version['title_en']} version {version['id']} ({version['source']}, "
-        f"{version['date'] or 'no date stated'}, sha256 {version['sha256'][:12]}…): {what}",
-        highlight=False,
+    if result.unchanged:
+        what = Message("unchanged, already the newest version")
+    else:
+        what = Message("{count:,} entries", count=version["entries"])
+    tell(
+        Message(
+            "{title} version {version} ({source}, {date}, sha256 {sha256}…): {what}",
+            title=version["title_en"],
+            version=version["id"],
+            source=version["source"],
+            date=version["date"] or Message("no date stated"),
+            sha256=version["sha256"][:12],
+            what=what,
+        )
     )
 
 
@@ -204,7 +214,16 @@ def screen_decide(
 
     ws, actor = acting(workspace)
     number = decide(ws, actor, name, entry_list, entry_id, decision, reason=reason)
-    console.print(f"decision {number}: {name} × {entry_list} {entry_id}: {decision}", highlight=False)
+    tell(
+        Message(
+            "decision {number}: {name} × {list} {entry}: {decision}",
+            number=number,
+            name=name,
+            list=entry_list,
+            entry=entry_id,
+            decision=decision,
+        )
+    )
 
 
 # ── technology against export-control lists (該非判定 support) ──────────────────────────────────────────────
@@ -244,7 +263,7 @@ def screen_technology(
     from kizashi.protect.controls.lists import load_controls
 
     if fmt not in ("jsonl", "csv", "xlsx"):
-        raise InputError(f"unknown format '{fmt}'; use jsonl, csv or xlsx", field="format")
+        raise InputError(Message("unknown format '{format}'; use jsonl, csv or xlsx", format=fmt), field="format")
     technologies = read_statements("seeds", items)
     warn_titles_only("technologies", items, technologies)
     classifier = Classifier(load_controls(controls))
@@ -289,7 +308,11 @@ def screen_classify(
         kind=kind,
     )
     where = f" {control_list} {code}" if code else ""
-    console.print(f"decision {number}: {item_id} {decision}{where}", highlight=False)
+    tell(
+        Message(
+            "decision {number}: {item} {decision}{where}", number=number, item=item_id, decision=decision, where=where
+        )
+    )
 
 
 @screen_app.command("classifications")

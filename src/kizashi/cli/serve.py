@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from kizashi.cli.acting import open_workspace
-from kizashi.cli.common import WorkspaceOption, console
+from kizashi.cli.common import WorkspaceOption, tell
+from kizashi.messages import Message
 from kizashi.settings import get_settings
 
 
@@ -48,7 +49,10 @@ def serve_command(
     ws = open_workspace(workspace)
     app_ = create_app(ws, secret=secret, secure_cookies=server_mode)
     configure_access_log(access_log)
-    console.print(f"kizashi on http://{host}:{port}/ ({'server' if server_mode else 'local'} mode; Ctrl+C stops)")
+    if server_mode:
+        tell(Message("kizashi on http://{host}:{port}/ (server mode; Ctrl+C stops)", host=host, port=port))
+    else:
+        tell(Message("kizashi on http://{host}:{port}/ (local mode; Ctrl+C stops)", host=host, port=port))
     uvicorn.run(
         app_,
         host=host,

@@ -19,12 +19,13 @@ from kizashi.cli.common import (
     WorkspaceOption,
     console,
     delivery,
-    errors,
+    in_language,
     rows_writer,
+    tell,
 )
 from kizashi.errors import InputError
 from kizashi.files.tabular import utc_day
-from kizashi.messages import environment_language
+from kizashi.messages import Message, environment_language
 from kizashi.policy.permissions import PERMISSIONS, ROLES
 from kizashi.protect import people
 from kizashi.protect.people import Outcome
@@ -42,19 +43,21 @@ ReasonOption = Annotated[str, typer.Option(help="Why (kept in the audit trail)."
 def _said(outcome: Outcome, done: str) -> None:
     """Print what a change to users came to."""
     if outcome.done:
-        console.print(done, highlight=False)
+        tell(done)
     else:
-        console.print(
-            f"held for a second admin (the two-person rule): change {outcome.change}; another admin approves it "
-            f"with `kizashi user approve {outcome.change}`",
-            highlight=False,
+        tell(
+            Message(
+                "held for a second admin (the two-person rule): change {change}; another admin approves it "
+                "with `kizashi user approve {change}`",
+                change=outcome.change,
+            )
         )
 
 
 def _password_from_stdin() -> str:
     line = sys.stdin.readline()
     if not line:
-        raise InputError("no password on standard input", field="password")
+        raise InputError(Message("no password on standard input"), field="password")
     return line.rstrip("\r\n")
 
 
@@ -83,12 +86,12 @@ def user_add(
     ws, actor = acting(workspace)
     password = _password_from_stdin() if password_stdin else None
     added = people.add_user(ws, actor, name, roles=role or ["analyst"], organisation=organisation, password=password)
-    _said(added, f"user [bold]{name}[/] added")
+    _said(added, Message("user {name} added", name=name))
     if level is not None and added.done:
         granted = people.grant(
             ws, actor, name, level, compartments=compartment or [], expires_at=utc_day(expires, "expires")
         )
-        _said(granted, f"grant {granted.detail.get('grant')} for [bold]{name}[/]")
+        _said(granted, Message("grant {grant} for {name}", grant=granted.detail.get("grant"), name=name))
 
 
 # What `user roles` says of reading, which no role grants: one line in each language.
@@ -132,7 +135,7 @@ def user_roles(
     """The roles a user may hold, their names in Japanese and English, and what each lets its holder do; reading is
     decided by clearance and labels, not by roles. Needs no workspace."""
     if fmt not in ("table", "json"):
-        raise InputError(f"unknown format '{fmt}'; use table or json", field="format")
+        raise InputError(Message("unknown format '{format}'; use table or json", format=fmt), field="format")
     rows = role_rows()
     if fmt == "json":
         sys.stdout.write(
@@ -161,7 +164,7 @@ def user_roles(
 def user_password(name: Annotated[str, typer.Argument(show_default=False)], workspace: WorkspaceOption = None) -> None:
     """Set a user's web password from the first line of standard input (admins, or the user themself)."""
     ws, actor = acting(workspace)
-    _said(people.set_password(ws, actor, name, _password_from_stdin()), f"password set for [bold]{name}[/]")
+    _said(people.set_password(ws, actor, name, _password_from_stdin()), Message("password set for {name}", name=name))
 
 
 @user_app.command("grant")
@@ -179,7 +182,7 @@ def user_grant(
     outcome = people.grant(
         ws, actor, name, level, compartments=compartment or [], expires_at=utc_day(expires, "expires"), reason=reason
     )
-    _said(outcome, f"grant {outcome.detail.get('grant')} for [bold]{name}[/]")
+    _said(outcome, Message("grant {grant} for {name}", grant=outcome.detail.get("grant"), name=name))
 
 
 @user_app.command("revoke")
@@ -192,7 +195,7 @@ def user_revoke(
     """Revoke a grant (or all of a user's grants), audited."""
     ws, actor = acting(workspace)
     revoked = people.revoke(ws, actor, name, grant_id, reason=reason)
-    console.print(f"revoked grant(s) {', '.join(map(str, revoked))} of [bold]{name}[/]")
+    tell(Message("revoked grant(s) {grants} of {name}", grants=", ".join(map(str, revoked)), name=name))
 
 
 @user_app.command("renew")
@@ -206,7 +209,12 @@ def user_renew(
     """Renew a grant: the same level and compartments with a new expiry (the old grant is closed), audited."""
     ws, actor = acting(workspace)
     outcome = people.renew(ws, actor, name, grant_id, utc_day(expires, "expires"), reason=reason)
-    _said(outcome, f"grant {grant_id} of [bold]{name}[/] renewed as grant {outcome.detail.get('grant')}")
+    _said(
+        outcome,
+        Message(
+            "grant {old} of {name} renewed as grant {grant}", old=grant_id, name=name, grant=outcome.detail.get("grant")
+        ),
+    )
 
 
 @user_app.command("training")
@@ -220,10 +228,10 @@ def user_training(
     """Record a completed training course, a prerequisite of CONFIDENTIAL and SECRET."""
     done = utc_day(completed, "completed")
     if done is None:
-        raise InputError("when was it completed?", field="completed")
+        raise InputError(Message("when was it completed?"), field="completed")
     ws, actor = acting(workspace)
     outcome = people.record_training(ws, actor, name, course, done, utc_day(expires, "expires"))
-    _said(outcome, f"training '{course}' recorded for [bold]{name}[/]")
+    _said(outcome, Message("training '{course}' recorded for {name}", course=course, name=name))
 
 
 @user_app.command("show")
@@ -233,16 +241,21 @@ def user_show(name: Annotated[str, typer.Argument(show_default=False)], workspac
     found = people.show_user(ws, actor, name)
     held = found["standing"]
     if held is None:
-        console.print(f"[bold]{name}[/]: inactive", highlight=False)
+        tell(Message("{name}: inactive", name=name))
         return
     c = held.clearance
-    console.print(
-        f"[bold]{name}[/]: {c.level}, compartments: {', '.join(sorted(c.compartments)) or '—'}, "
-        f"roles: {', '.join(sorted(c.roles)) or '—'}, grants counted: {held.grants or '—'}",
-        highlight=False,
+    tell(
+        Message(
+            "{name}: {level}, compartments: {compartments}, roles: {roles}, grants counted: {grants}",
+            name=name,
+            level=c.level,
+            compartments=", ".join(sorted(c.compartments)) or "—",
+            roles=", ".join(sorted(c.roles)) or "—",
+            grants=held.grants or "—",
+        )
     )
     for note in held.notes:
-        console.print(f"  {note}", highlight=False)
+        tell(f"  {in_language(note)}")
 
 
 @user_app.command("unlock")
@@ -251,10 +264,14 @@ def user_unlock(name: Annotated[str, typer.Argument(show_default=False)], worksp
     address (admins); audited."""
     ws, actor = acting(workspace)
     cleared = people.unlock(ws, actor, name)
-    console.print(
-        f"[bold]{name}[/] unlocked: {cleared['failures']} failed login(s) and {cleared['refused_unreported']} "
-        "refused attempt(s) not yet in the audit trail cleared",
-        highlight=False,
+    tell(
+        Message(
+            "{name} unlocked: {failures} failed login(s) and {refused} refused attempt(s) not yet in the audit trail "
+            "cleared",
+            name=name,
+            failures=cleared["failures"],
+            refused=cleared["refused_unreported"],
+        )
     )
 
 
@@ -283,7 +300,7 @@ def user_approve(
     """Carry out a change another admin proposed, as its second admin."""
     ws, actor = acting(workspace)
     people.approve(ws, actor, change)
-    console.print(f"change {change} approved and carried out", highlight=False)
+    tell(Message("change {change} approved and carried out", change=change))
 
 
 @user_app.command("reject")
@@ -295,7 +312,7 @@ def user_reject(
     """Reject a held change (another admin, or its proposer withdrawing it)."""
     ws, actor = acting(workspace)
     people.reject(ws, actor, change, reason=reason)
-    console.print(f"change {change} rejected", highlight=False)
+    tell(Message("change {change} rejected", change=change))
 
 
 @token_app.command("create")
@@ -309,7 +326,10 @@ def token_create(
     ws, actor = acting(workspace)
     token_id, token = people.create_token(ws, actor, name, label=label, expires_at=utc_day(expires, "expires"))
     sys.stdout.write(token + "\n")
-    errors.print(f"token {token_id} for {name}: keep it like a password (KIZASHI_TOKEN)", highlight=False)
+    tell(
+        Message("token {token} for {name}: keep it like a password (KIZASHI_TOKEN)", token=token_id, name=name),
+        stderr=True,
+    )
 
 
 @token_app.command("list")
@@ -335,4 +355,4 @@ def token_revoke(
     """Revoke a personal token (admins any, users their own)."""
     ws, actor = acting(workspace)
     people.revoke_token(ws, actor, token_id)
-    console.print(f"token {token_id} revoked", highlight=False)
+    tell(Message("token {token} revoked", token=token_id))

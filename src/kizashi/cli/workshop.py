@@ -18,7 +18,9 @@ from kizashi.cli.common import (
     progress,
     rows_writer,
     short,
+    tell,
 )
+from kizashi.messages import Message
 
 
 def judge_command(
@@ -33,7 +35,15 @@ def judge_command(
 
     ws, actor = acting(workspace)
     number = judge(ws, actor, need_id, seed_id, decision, comment=comment)
-    console.print(f"judgement {number}: {decision} {need_id} → {seed_id}", highlight=False)
+    tell(
+        Message(
+            "judgement {number}: {decision} {need} → {seed}",
+            number=number,
+            decision=decision,
+            need=need_id,
+            seed=seed_id,
+        )
+    )
 
 
 def judgements_command(

@@ -13,6 +13,7 @@ from typing import IO, Any
 import orjson
 
 from kizashi.errors import InputError
+from kizashi.messages import Message
 
 FORMATS = ("table", "json", "jsonl", "csv", "xlsx")
 # OWASP's rule against CSV injection: a text cell a spreadsheet would take for a formula (or whose leading tab or
@@ -65,12 +66,14 @@ def write_rows(
     """Rows as `fmt` to `out` (standard output without; a file is `created` with `mode`). CSV text cells are
     neutralised (see `neutralised`) unless `raw_csv`; XLSX stores every string as text, which no spreadsheet runs."""
     if fmt not in FORMATS or fmt == "table":
-        raise InputError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS[1:])}")
+        raise InputError(
+            Message("unknown format '{format}'; use one of {choices}", format=fmt, choices=", ".join(FORMATS[1:]))
+        )
     if out is not None:
         created(out, mode)
     if fmt == "xlsx":
         if out is None:
-            raise InputError("--format xlsx needs --out FILE", field="out")
+            raise InputError(Message("--format xlsx needs --out FILE"), field="out")
         try:
             _write_xlsx(rows, columns, out)
         except OSError as exc:
@@ -103,7 +106,9 @@ def write_rows(
 
 
 def _unwritable(out: Path | None, exc: OSError) -> InputError:
-    return InputError(f"cannot write {out}: {exc.strerror or exc}", field="out")
+    return InputError(
+        Message("cannot write {path}: {problem}", path=str(out), problem=str(exc.strerror or exc)), field="out"
+    )
 
 
 def _write_xlsx(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: Path) -> None:

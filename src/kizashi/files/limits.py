@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kizashi.errors import InputError
+from kizashi.messages import Message
 from kizashi.settings import get_settings
 
 _CHUNK = 1 << 20
@@ -57,10 +58,16 @@ def over(
     row: int | None = None,
     field: str | None = None,
 ) -> TooLarge:
-    """The refusal for `what` exceeding the limit named `limit` (a Limits field), naming the setting."""
+    """The refusal for `what` (a Message, to be said in the reader's language) exceeding the limit named `limit`
+    (a Limits field), naming the setting."""
     value = getattr(limits, limit)
     amount = size(value) if limit.endswith("bytes") else f"{value:,}"
-    message = f"{what} is over the limit of {amount} (the setting KIZASHI_MAX_{limit.upper()} raises it)"
+    message = Message(
+        "{what} is over the limit of {amount} (the setting {setting} raises it)",
+        what=what,
+        amount=amount,
+        setting=f"KIZASHI_MAX_{limit.upper()}",
+    )
     return TooLarge(message, file=path, row=row, field=field)
 
 
@@ -68,7 +75,7 @@ def size(count: int) -> str:
     for unit, scale in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
         if count >= scale:
             return f"{count / scale:g} {unit}"
-    return f"{count} bytes"
+    return Message("{count} bytes", count=count)
 
 
 class Bounded:
@@ -83,14 +90,14 @@ class Bounded:
     def _count(self, data: bytes) -> bytes:
         self.consumed += len(data)
         if self.consumed > self.limits.file_bytes:
-            raise over(self.limits, "file_bytes", self.path, "the file, unpacked,")
+            raise over(self.limits, "file_bytes", self.path, Message("the file, unpacked,"))
         return data
 
     def read(self, size: int = _CHUNK) -> bytes:
         try:
             return self._count(self._handle.read(size))
         except (OSError, EOFError) as exc:  # a truncated or damaged gzip stream
-            raise InputError(f"cannot read file: {exc}", file=self.path) from None
+            raise InputError(Message("cannot read file: {problem}", problem=str(exc)), file=self.path) from None
 
     def chunks(self) -> Iterator[bytes]:
         while block := self.read(_CHUNK):
@@ -103,7 +110,7 @@ class Bounded:
         for block in self.chunks():
             total += len(block)
             if total > self.limits.document_bytes:
-                raise over(self.limits, "document_bytes", self.path, "the file, parsed whole,")
+                raise over(self.limits, "document_bytes", self.path, Message("the file, parsed whole,"))
             parts.append(block)
         return b"".join(parts)
 
@@ -116,21 +123,23 @@ class Bounded:
             try:
                 line = self._handle.readline(limit + 1)
             except (OSError, EOFError) as exc:
-                raise InputError(f"cannot read file: {exc}", file=self.path, row=number) from None
+                raise InputError(
+                    Message("cannot read file: {problem}", problem=str(exc)), file=self.path, row=number
+                ) from None
             if not line:
                 return
             self._count(line)
             if len(line) > limit:
-                raise over(self.limits, "line_bytes", self.path, "the line", row=number)
+                raise over(self.limits, "line_bytes", self.path, Message("the line"), row=number)
             yield line
 
 
 def open_binary(path: Path) -> IO[bytes]:
     """The bytes of `path`, .gz unpacked; unbounded, so only for a peek at its head (format detection)."""
     if not path.exists():
-        raise InputError("no such file", file=path)
+        raise InputError(Message("no such file"), file=path)
     if path.is_dir():
-        raise InputError("is a folder, expected a file", file=path)
+        raise InputError(Message("is a folder, expected a file"), file=path)
     if path.suffix.lower() == ".gz":
         return gzip.open(path, "rb")  # type: ignore[return-value]
     return path.open("rb")
@@ -145,7 +154,7 @@ def bounded(path: Path, limits: Limits | None = None) -> Iterator[Bounded]:
 
 def check_rows(count: int, path: str | Path, limits: Limits) -> None:
     if count > limits.rows:
-        raise over(limits, "rows", path, f"row {count:,}", row=count)
+        raise over(limits, "rows", path, Message("row {count:,}", count=count), row=count)
 
 
 def check_structure(value: Any, path: str | Path, limits: Limits, *, row: int | None = None) -> None:
@@ -159,7 +168,7 @@ def check_structure(value: Any, path: str | Path, limits: Limits, *, row: int | 
         if children is None:
             continue
         if level > limits.depth:
-            raise over(limits, "depth", path, "the nesting depth", row=row)
+            raise over(limits, "depth", path, Message("the nesting depth"), row=row)
         if len(item) > limits.items:
-            raise over(limits, "items", path, f"a list of {len(item):,} items", row=row)
+            raise over(limits, "items", path, Message("a list of {count:,} items", count=len(item)), row=row)
         stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))

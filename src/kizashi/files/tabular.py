@@ -70,8 +70,14 @@ def text_encoding(path: Path, lines: Callable[[], Iterator[bytes]], fallback: st
     # The later of the two failures: the bytes before it are text in one encoding or the other.
     line, offset, column, byte = max(utf8_at, fallback_at, key=lambda at: at[1] + at[2])
     raise InputError(
-        f"not UTF-8 or {_ENCODING_NAMES[fallback]} text (byte 0x{byte:02x} at line {line}, byte offset "
-        f"{offset + column}); save the file as UTF-8",
+        Message(
+            "not UTF-8 or {encoding} text (byte 0x{byte:02x} at line {line}, byte offset {offset}); "
+            "save the file as UTF-8",
+            encoding=_ENCODING_NAMES[fallback],
+            byte=byte,
+            line=line,
+            offset=offset + column,
+        ),
         file=path,
         row=line,
     )
@@ -114,9 +120,9 @@ def iter_rows(path: Path, required: Sequence[str] = (), *, nested: bool = False)
     depth limit are refused, unless `nested`: a reader that takes only typed scalars out of each row (OpenAlex's
     native records) stores nothing deep."""
     if not path.exists():
-        raise InputError("no such file", file=path)
+        raise InputError(Message("no such file"), file=path)
     if path.is_dir():
-        raise InputError("is a folder, expected a file", file=path)
+        raise InputError(Message("is a folder, expected a file"), file=path)
     limits = Limits.current()
     suffix = suffix_of(path)
     if suffix in (".csv", ".tsv"):
@@ -129,7 +135,12 @@ def iter_rows(path: Path, required: Sequence[str] = (), *, nested: bool = False)
         rows = _json_rows(path, limits, nested)
     else:
         raise InputError(
-            f"unsupported file type '{suffix or path.name}'; use one of {', '.join(TABULAR_SUFFIXES)}", file=path
+            Message(
+                "unsupported file type '{suffix}'; use one of {suffixes}",
+                suffix=suffix or path.name,
+                suffixes=", ".join(TABULAR_SUFFIXES),
+            ),
+            file=path,
         )
     count = 0
     for row in rows:
@@ -212,8 +223,12 @@ def csv_rows(
             return
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
-                raise over(limits, "field_chars", path, "a cell", row=number) from None
-            raise InputError(f"malformed CSV (line {reader.line_num}): {exc}", file=path, row=number) from None
+                raise over(limits, "field_chars", path, Message("a cell"), row=number) from None
+            raise InputError(
+                Message("malformed CSV (line {line}): {problem}", line=reader.line_num, problem=str(exc)),
+                file=path,
+                row=number,
+            ) from None
         yield number, cells
 
 
@@ -228,7 +243,11 @@ def _csv_rows(path: Path, limits: Limits) -> Iterator[Row]:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(header):
-            raise InputError(f"{len(cells)} cells but the header has {len(header)} columns", file=path, row=number)
+            raise InputError(
+                Message("{cells} cells but the header has {columns} columns", cells=len(cells), columns=len(header)),
+                file=path,
+                row=number,
+            )
         # A short row (trailing empty cells left out, as some exporters write them) has those cells empty.
         cells += [""] * (len(header) - len(cells))
         yield Row(path, number, dict(zip(header, cells, strict=True)))
@@ -238,9 +257,11 @@ def _check_header(header: list[str], path: Path) -> None:
     seen: set[str] = set()
     for position, name in enumerate(header, 1):
         if not name:
-            raise InputError(f"column {position} of the header has no name", file=path, row=1)
+            raise InputError(
+                Message("column {position} of the header has no name", position=position), file=path, row=1
+            )
         if name in seen:
-            raise InputError("column appears twice in the header", file=path, row=1, field=name)
+            raise InputError(Message("column appears twice in the header"), file=path, row=1, field=name)
         seen.add(name)
 
 
@@ -255,8 +276,8 @@ def _xlsx_rows(path: Path, limits: Limits) -> Iterator[Row]:
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, *XML_REFUSED) as exc:
         # openpyxl parses with defusedxml and wraps its refusal in a ValueError.
         if isinstance(exc, XML_REFUSED) or isinstance(exc.__cause__ or exc.__context__, XML_REFUSED):
-            raise InputError("XML with a DTD or entity declarations is refused", file=path) from None
-        raise InputError(f"not a readable XLSX workbook ({exc.__class__.__name__}: {exc})", file=path) from None
+            raise InputError(Message("XML with a DTD or entity declarations is refused"), file=path) from None
+        raise InputError(_unreadable_workbook(exc), file=path) from None
     try:
         sheet = book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
@@ -275,7 +296,7 @@ def _xlsx_rows(path: Path, limits: Limits) -> Iterator[Row]:
                 continue
             for name, value in values.items():
                 if isinstance(value, str) and len(value) > limits.field_chars:
-                    raise over(limits, "field_chars", path, "a cell", row=number, field=name)
+                    raise over(limits, "field_chars", path, Message("a cell"), row=number, field=name)
             yield Row(path, number, values)
     finally:
         book.close()
@@ -291,16 +312,22 @@ def check_workbook(path: Path, limits: Limits) -> None:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(f"not a readable XLSX workbook ({exc.__class__.__name__}: {exc})", file=path) from None
+        raise InputError(_unreadable_workbook(exc), file=path) from None
     if len(parts) > limits.archive_entries:
-        raise over(limits, "archive_entries", path, f"the workbook's {len(parts):,} parts")
+        raise over(limits, "archive_entries", path, Message("the workbook's {count:,} parts", count=len(parts)))
     total = 0
     for part in parts:
         if part.file_size > limits.archive_part_bytes:
-            raise over(limits, "archive_part_bytes", path, f"the part {part.filename}", field=part.filename)
+            raise over(
+                limits, "archive_part_bytes", path, Message("the part {part}", part=part.filename), field=part.filename
+            )
         total += part.file_size
     if total > limits.file_bytes:
-        raise over(limits, "file_bytes", path, "the workbook, unpacked,")
+        raise over(limits, "file_bytes", path, Message("the workbook, unpacked,"))
+
+
+def _unreadable_workbook(exc: Exception) -> Message:
+    return Message("not a readable XLSX workbook ({problem})", problem=f"{exc.__class__.__name__}: {exc}")
 
 
 def _cell(value: Any) -> Any:
@@ -334,14 +361,18 @@ def _json_rows(path: Path, limits: Limits, nested: bool) -> Iterator[Row]:
     try:
         document = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise InputError(f"broken JSON: {exc}", file=path, row=_json_error_line(raw, exc)) from None
+        raise InputError(
+            Message("broken JSON: {problem}", problem=str(exc)), file=path, row=_json_error_line(raw, exc)
+        ) from None
     # An API page ({"results": [...]}) or a bare array or a single object.
     if isinstance(document, dict) and isinstance(document.get("results"), list):
         document = document["results"]
     items = document if isinstance(document, list) else [document]
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
-            raise InputError(f"expected a JSON object, found {type(item).__name__}", file=path, row=number)
+            raise InputError(
+                Message("expected a JSON object, found {found}", found=type(item).__name__), file=path, row=number
+            )
         if not nested:
             check_structure(item, path, limits, row=number)
         yield Row(path, number, item)
@@ -352,9 +383,11 @@ def json_object(line: bytes, path: Path, number: int) -> dict[str, Any]:
     try:
         value = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
-        raise InputError(f"broken JSON: {exc}", file=path, row=number) from None
+        raise InputError(Message("broken JSON: {problem}", problem=str(exc)), file=path, row=number) from None
     if not isinstance(value, dict):
-        raise InputError(f"expected a JSON object, found {type(value).__name__}", file=path, row=number)
+        raise InputError(
+            Message("expected a JSON object, found {found}", found=type(value).__name__), file=path, row=number
+        )
     return value
 
 
@@ -371,7 +404,7 @@ def utc_day(value: str | None, field: str) -> datetime | None:
     try:
         day = as_date(value)
     except ValueError as error:
-        raise InputError(str(error), field=field) from None
+        raise InputError(error.args[0], field=field) from None
     return None if day is None else datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
@@ -383,7 +416,12 @@ def as_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     text = str(value).strip()
+    # The refusal is a Message: utc_day hands it to the user as it is.
+    refusal = Message("'{text}' is not a date (use YYYY-MM-DD)", text=text)
     match = _DATE.fullmatch(text)
     if match is None:
-        raise ValueError(f"'{text}' is not a date (use YYYY-MM-DD)")
-    return date(int(match["y"]), int(match["m"]), int(match["d"]))
+        raise ValueError(refusal)
+    try:
+        return date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:  # a day the calendar lacks (2025-02-30)
+        raise ValueError(refusal) from None

@@ -11,6 +11,7 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 from defusedxml.ElementTree import DefusedXMLParser
 
 from kizashi.errors import InputError
+from kizashi.messages import Message
 
 # openpyxl parses workbooks with defusedxml when it is installed, and raises these.
 XML_REFUSED = (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden)
@@ -25,8 +26,10 @@ def parse_xml(raw: bytes, path: Path) -> Element:
     except XML_REFUSED:
         # defusedxml's parser is ElementTree's Python one, whose expat parser knows where it stopped.
         line = parser.parser.CurrentLineNumber
-        raise InputError("XML with a DTD or entity declarations is refused", file=path, row=line) from None
+        raise InputError(Message("XML with a DTD or entity declarations is refused"), file=path, row=line) from None
     except ParseError as error:
         line, column = error.position
-        raise InputError(f"broken XML at column {column}: {error}", file=path, row=line) from None
+        raise InputError(
+            Message("broken XML at column {column}: {problem}", column=column, problem=str(error)), file=path, row=line
+        ) from None
     return root

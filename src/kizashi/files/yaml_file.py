@@ -14,6 +14,7 @@ import yaml
 from kizashi.errors import InputError
 from kizashi.files.limits import Limits, over
 from kizashi.files.tabular import read_text
+from kizashi.messages import Message
 
 
 def read_yaml(path: Path, limits: Limits | None = None) -> Any:
@@ -26,7 +27,9 @@ def read_yaml(path: Path, limits: Limits | None = None) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(
-            f"broken YAML: {getattr(exc, 'problem', exc)}", file=path, row=mark.line + 1 if mark else None
+            Message("broken YAML: {problem}", problem=str(getattr(exc, "problem", exc))),
+            file=path,
+            row=mark.line + 1 if mark else None,
         ) from None
     finally:
         loader.dispose()
@@ -43,11 +46,13 @@ class _BoundedLoader(yaml.SafeLoader):
         event: Any = self.peek_event()  # type: ignore[no-untyped-call]
         line = event.start_mark.line + 1 if event.start_mark else None
         if isinstance(event, yaml.AliasEvent):
-            raise InputError(f"YAML aliases (*{event.anchor}) are refused", file=self._path, row=line)
+            raise InputError(
+                Message("YAML aliases (*{anchor}) are refused", anchor=event.anchor), file=self._path, row=line
+            )
         self._depth += 1
         try:
             if self._depth > self._limits.depth:
-                raise over(self._limits, "depth", self._path, "the nesting depth", row=line)
+                raise over(self._limits, "depth", self._path, Message("the nesting depth"), row=line)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1

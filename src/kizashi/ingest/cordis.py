@@ -18,6 +18,7 @@ from kizashi.files.tabular import Row, as_date, iter_rows
 from kizashi.ingest.loader import Parsed
 from kizashi.ingest.records import PerRow, RowError, StatementRecord, validate
 from kizashi.ingest.works import Institution, new_work, unique, year_of
+from kizashi.messages import Message
 
 PROJECT_COLUMNS = ("id", "title", "objective")
 ORGANISATION_COLUMNS = ("projectID", "name", "country")
@@ -189,7 +190,7 @@ def _quoted_once(value: str) -> str:
 def _required(row: Row, name: str) -> str:
     value = _get(row.values, name)
     if value is None:
-        raise RowError("required value is missing", file=row.file, row=row.number, field=name)
+        raise RowError(Message("required value is missing"), file=row.file, row=row.number, field=name)
     return value
 
 
@@ -198,7 +199,10 @@ def _date(row: Row, name: str) -> Any:
         return as_date(row.values.get(name))
     except ValueError:
         raise RowError(
-            f"'{row.values.get(name)}' is not a date (YYYY-MM-DD)", file=row.file, row=row.number, field=name
+            Message("'{value}' is not a date (YYYY-MM-DD)", value=row.values.get(name)),
+            file=row.file,
+            row=row.number,
+            field=name,
         ) from None
 
 

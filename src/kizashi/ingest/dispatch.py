@@ -9,6 +9,7 @@ from kizashi.errors import InputError
 from kizashi.ingest.formats import KINDS, readers
 from kizashi.ingest.loader import ImportReport, Parsed, load
 from kizashi.ingest.pipeline import ReaderProcess, worth_a_process
+from kizashi.messages import Message
 from kizashi.policy import Actor, allowed
 from kizashi.settings import get_settings
 from kizashi.store import audit
@@ -32,9 +33,9 @@ def ingest(
     """Load records of `kind` from `paths` in one transaction, as `actor`: a record they could not read back is
     refused (admins, who load data sets for everyone, excepted); audited as an `import`."""
     if kind not in KINDS:
-        raise InputError(f"unknown kind '{kind}'; use one of {', '.join(KINDS)}")
+        raise InputError(Message("unknown kind '{kind}'; use one of {choices}", kind=kind, choices=", ".join(KINDS)))
     if not paths:
-        raise InputError("no files given")
+        raise InputError(Message("no files given"))
     # Only records the importer could read back; admins load data sets for everyone.
     unrestricted = allowed(actor, "records.load_for_all")
     files = list(paths)

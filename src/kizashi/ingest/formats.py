@@ -12,6 +12,7 @@ from kizashi.ingest import cordis, openalex
 from kizashi.ingest.loader import Parsed
 from kizashi.ingest.records import PerRow, StatementRecord, validate
 from kizashi.ingest.reference import read_reference
+from kizashi.messages import Message
 
 KINDS = ("needs", "seeds", "works", "threats", "technologies")
 STATEMENT_COLUMNS = ("id", "title")
@@ -20,7 +21,7 @@ STATEMENT_COLUMNS = ("id", "title")
 def readers(kind: str, paths: list[Path]) -> Iterator[Parsed]:
     """The records of all files, chained; organisation files enrich the CORDIS projects they go with."""
     if kind not in KINDS:
-        raise InputError(f"unknown kind '{kind}'; use one of {', '.join(KINDS)}")
+        raise InputError(Message("unknown kind '{kind}'; use one of {choices}", kind=kind, choices=", ".join(KINDS)))
     if kind in ("threats", "technologies"):
         return chain.from_iterable(read_reference(kind, p) for p in paths)
     if kind == "works":
@@ -44,7 +45,7 @@ def _works(paths: list[Path]) -> Iterator[Parsed]:
     organisation_files = [p for p in paths if cordis.is_organisation_file(headers[p])]
     sources = [p for p in paths if p not in organisation_files]
     if not sources:
-        raise InputError("only CORDIS organisation files were given; add the project file", file=paths[0])
+        raise InputError(Message("only CORDIS organisation files were given; add the project file"), file=paths[0])
     return chain.from_iterable(_works_of(path, headers[path], organisation_files) for path in sources)
 
 
@@ -57,6 +58,6 @@ def _works_of(path: Path, header: list[str], organisation_files: list[Path]) -> 
     if suffix_of(path) in (".json", ".jsonl", ".ndjson"):
         return openalex.read_openalex_json(path)
     raise InputError(
-        "not a known works format (OpenAlex JSON/JSONL/CSV or CORDIS project CSV)",
+        Message("not a known works format (OpenAlex JSON/JSONL/CSV or CORDIS project CSV)"),
         file=path,
     )

@@ -11,6 +11,7 @@ from kizashi.errors import AccessDenied, InputError
 from kizashi.files.tabular import Row
 from kizashi.ingest.loader import load
 from kizashi.ingest.records import RowError, StatementRecord, validate
+from kizashi.messages import Message
 from kizashi.policy import DEFAULT_LEVEL, LEVELS, Actor, Label, can_read
 from kizashi.store import audit
 from kizashi.store.records import exists
@@ -34,7 +35,10 @@ def create_statement(workspace: Workspace, actor: Actor, kind: str, values: dict
     either overwrite a record or, refused, tell the author that a record they may not read exists.
     """
     if kind not in INTAKE_KINDS:
-        raise InputError(f"only {' and '.join(INTAKE_KINDS)} are entered by hand, not '{kind}'", field="kind")
+        raise InputError(
+            Message("only needs and seeds are entered by hand, not '{kind}'", kind=kind),  # INTAKE_KINDS
+            field="kind",
+        )
     clearance = actor.clearance
     given = {
         key: value for key, value in values.items() if value not in (None, "", []) and key not in ("id", "tlp_owner")
@@ -43,7 +47,9 @@ def create_statement(workspace: Workspace, actor: Actor, kind: str, values: dict
         # The sharer of an AMBER record is the author's organisation: nobody marks on behalf of another.
         given["tlp_owner"] = clearance.organisation
         if clearance.organisation is None and str(given["tlp"]).upper().removeprefix("TLP:").startswith("AMBER"):
-            raise InputError("TLP:AMBER is shared by an organisation and your user has none; ask an admin", field="tlp")
+            raise InputError(
+                Message("TLP:AMBER is shared by an organisation and your user has none; ask an admin"), field="tlp"
+            )
     if "level" not in given:
         # The usual level, or the author's own if that is lower: a default they may not use would be a trap.
         given["level"] = min(DEFAULT_LEVEL, clearance.level, key=LEVELS.index)
@@ -57,10 +63,11 @@ def create_statement(workspace: Workspace, actor: Actor, kind: str, values: dict
     label = Label.of(columns)
     if not can_read(clearance, label):
         raise AccessDenied(
-            f"you may not create a record labelled {label.level}"
-            + (f" [{', '.join(sorted(label.compartments))}]" if label.compartments else "")
-            + (f" TLP:{label.tlp}" if label.tlp else "")
-            + ": it is above your own clearance (you could not read it yourself)"
+            Message(
+                "you may not create a record labelled {label}: it is above your own clearance (you could not read "
+                "it yourself)",
+                label=label.shown(),
+            )
         )
     report = load(
         workspace, kind, [(columns, Row(Path(f"{kind} form"), 1, {}))], [], user=actor.user, clearance=clearance

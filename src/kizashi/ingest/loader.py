@@ -21,6 +21,7 @@ from kizashi.errors import InputError
 from kizashi.files.tabular import Row
 from kizashi.ingest.records import RowError
 from kizashi.ingest.taxonomy import check_taxonomy
+from kizashi.messages import Message
 from kizashi.model import RECORD_KINDS, Import
 from kizashi.policy import DEFAULT_LEVEL, Clearance, Label, can_read
 from kizashi.settings import get_settings
@@ -108,7 +109,7 @@ def load(
                 if on_progress is not None:
                     on_progress(len(batch))
             if report.total == 0 and not report.rejected:
-                raise InputError("no records found", file=files[0] if files else None)
+                raise InputError(Message("no records found"), file=files[0] if files else None)
             record.counts = report.counts()
             if kind == "technologies":
                 _check_stored_taxonomy(connection, table, files)
@@ -185,10 +186,11 @@ def _within(clearance: Clearance, values: dict[str, Any], row: Row) -> None:
     )
     if not can_read(clearance, label):
         raise RowError(
-            f"labelled {label.level}"
-            + (f" [{', '.join(sorted(label.compartments))}]" if label.compartments else "")
-            + (f" TLP:{label.tlp}" if label.tlp else "")
-            + f", above the clearance of '{clearance.user}' who imports it",
+            Message(
+                "labelled {label}, above the clearance of '{user}' who imports it",
+                label=label.shown(),
+                user=clearance.user,
+            ),
             file=row.file,
             row=row.number,
             field="label",
@@ -216,7 +218,12 @@ def _deduplicated(batch: list[Parsed], seen: dict[str, tuple[Path, int]], last_w
             earlier = seen.get(record_id)
             if earlier is not None:
                 raise InputError(
-                    f"id '{record_id}' appears twice (first at {earlier[0].name} row {earlier[1]})",
+                    Message(
+                        "id '{id}' appears twice (first at {file} row {row})",
+                        id=record_id,
+                        file=earlier[0].name,
+                        row=earlier[1],
+                    ),
                     file=row.file,
                     row=row.number,
                     field="id",

@@ -8,8 +8,10 @@ all-or-nothing guarantee of an import is unchanged. A child whose parent dies is
 
 from __future__ import annotations
 
+import base64
 import multiprocessing
 import os
+import pickle
 import queue
 import threading
 from collections import deque
@@ -32,6 +34,7 @@ from kizashi.errors import InputError, KizashiError
 from kizashi.files.tabular import Row
 from kizashi.ingest.loader import Parsed, content_hash
 from kizashi.ingest.records import RowError
+from kizashi.messages import Message
 from kizashi.model import RECORD_KINDS
 
 CHUNK = 256  # records per message: large enough to amortise pickling, small enough to keep both sides busy
@@ -55,7 +58,7 @@ class _Failure:
     """An error in the child, sent as data: exceptions with keyword-only fields do not survive pickling intact."""
 
     row_level: bool
-    reason: str
+    reason: Any  # see _as_data
     file: str | None
     row: int | None
     field: str | None
@@ -64,11 +67,25 @@ class _Failure:
     def of(cls, error: InputError) -> _Failure:
         where = error.location
         file = str(where.file) if where.file is not None else None
-        return cls(isinstance(error, RowError), error.reason, file, where.row, where.field)
+        return cls(isinstance(error, RowError), _as_data(error.reason), file, where.row, where.field)
 
     def error(self) -> InputError:
         kind = RowError if self.row_level else InputError
-        return kind(self.reason, file=self.file, row=self.row, field=self.field)
+        return kind(_from_data(self.reason), file=self.file, row=self.row, field=self.field)
+
+
+def _as_data(text: str) -> Any:
+    """A Message as JSON data: sent as its English alone, the reason could no longer be said in Japanese in the
+    parent. Pickled (a Message pickles as its template and parameters): the child is this program's own."""
+    if isinstance(text, Message):
+        return {"pickled": base64.b64encode(pickle.dumps(text)).decode("ascii")}
+    return text
+
+
+def _from_data(data: Any) -> Any:
+    if isinstance(data, dict):
+        return pickle.loads(base64.b64decode(data["pickled"]))
+    return data
 
 
 class ReaderProcess:
@@ -111,7 +128,7 @@ class ReaderProcess:
         blob = self._inbox.get()
         if blob is None:
             self.close()
-            raise KizashiError("the reader process ended without finishing (out of memory?)")
+            raise KizashiError(Message("the reader process ended without finishing (out of memory?)"))
         tag, payload = orjson.loads(blob)
         if tag == "records":
             self._buffer.extend(self._decoded(item) for item in payload)
@@ -120,7 +137,7 @@ class ReaderProcess:
             self._buffer.append(_Failure(**payload))
         elif tag == "crashed":
             self.close()
-            raise KizashiError(f"the reader process failed: {payload}")
+            raise KizashiError(Message("the reader process failed: {problem}", problem=payload))
         else:
             self._finished = True
 

@@ -16,6 +16,7 @@ from kizashi.files.tabular import Row, iter_rows, suffix_of
 from kizashi.files.yaml_file import read_yaml
 from kizashi.ingest.loader import Parsed
 from kizashi.ingest.records import PerRow, Record, TechnologyRecord, ThreatRecord, validate
+from kizashi.messages import Message
 
 MODELS: dict[str, type[Record]] = {"threats": ThreatRecord, "technologies": TechnologyRecord}
 REQUIRED = ("id", "name_en", "name_ja")
@@ -38,16 +39,18 @@ def read_reference(kind: str, path: Path) -> Iterator[Parsed]:
 def _yaml_rows(kind: str, path: Path) -> Iterator[Row]:
     document = read_yaml(path)
     if document is None:
-        raise InputError("file is empty (no data rows)", file=path)
+        raise InputError(Message("file is empty (no data rows)"), file=path)
     items: Any = document.get(kind) if isinstance(document, dict) else document
     if not isinstance(items, list):
-        raise InputError(f"expected a list under the key '{kind}'", file=path, field=kind)
+        raise InputError(Message("expected a list under the key '{key}'", key=kind), file=path, field=kind)
     if not items:
-        raise InputError(f"the list '{kind}' is empty", file=path, field=kind)
+        raise InputError(Message("the list '{key}' is empty", key=kind), file=path, field=kind)
     limits = Limits.current()
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
-            raise InputError(f"entry {number} of '{kind}' is not a mapping", file=path, row=number)
+            raise InputError(
+                Message("entry {number} of '{key}' is not a mapping", number=number, key=kind), file=path, row=number
+            )
         check_rows(number, path, limits)
         check_structure(item, path, limits, row=number)
         yield Row(path, number, item)

@@ -10,21 +10,32 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from kizashi.errors import InputError
+from kizashi.messages import Message
 
 
 def check_taxonomy(parents: Mapping[str, str | None], *, file: str | Path | None = None) -> None:
     """Refuse a missing parent or a cycle, naming the technologies concerned. `parents`: id → parent id or None."""
     missing = sorted(f"{child} → {parent}" for child, parent in parents.items() if parent and parent not in parents)
     if missing:
+        listed = ", ".join(missing[:10])
         raise InputError(
-            f"technology parent not in the taxonomy: {', '.join(missing[:10])}"
-            + (f" (and {len(missing) - 10} more)" if len(missing) > 10 else ""),
+            Message(
+                "technology parent not in the taxonomy: {listed} (and {more} more)",
+                listed=listed,
+                more=len(missing) - 10,
+            )
+            if len(missing) > 10
+            else Message("technology parent not in the taxonomy: {listed}", listed=listed),
             file=file,
             field="parent",
         )
     cycle = find_cycle(parents)
     if cycle:
-        raise InputError(f"the taxonomy has a cycle: {' → '.join([*cycle, cycle[0]])}", file=file, field="parent")
+        raise InputError(
+            Message("the taxonomy has a cycle: {cycle}", cycle=" → ".join([*cycle, cycle[0]])),
+            file=file,
+            field="parent",
+        )
 
 
 def find_cycle(parents: Mapping[str, str | None]) -> list[str]:

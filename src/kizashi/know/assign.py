@@ -14,6 +14,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array
 
 from kizashi.errors import InputError
+from kizashi.messages import Message
 from kizashi.retrieval import Proposal
 
 
@@ -21,11 +22,14 @@ def assign(results: Mapping[str, Sequence[Proposal]], per_seed: int = 1, per_nee
     """The proposals chosen (need id → its proposals in, chosen ones out, in the input's order). `per_need` caps
     how many seeds one need gets (default: all its proposals may be chosen). InputError when no assignment exists."""
     if per_seed < 1:
-        raise InputError("each seed must be allowed at least one need (--per-seed ≥ 1)", field="per-seed")
+        raise InputError(Message("each seed must be allowed at least one need (--per-seed ≥ 1)"), field="per-seed")
     proposals = [p for need_proposals in results.values() for p in need_proposals]
     empty = [need for need, need_proposals in results.items() if not need_proposals]
     if empty:
-        raise InputError(f"no seed was proposed for {', '.join(empty[:5])}: they cannot be assigned", field="needs")
+        raise InputError(
+            Message("no seed was proposed for {needs}: they cannot be assigned", needs=", ".join(empty[:5])),
+            field="needs",
+        )
     if not proposals:
         return []
     seeds = sorted({p.seed_id for p in proposals})
@@ -47,8 +51,11 @@ def assign(results: Mapping[str, Sequence[Proposal]], per_seed: int = 1, per_nee
     )
     if result.status != 0 or result.x is None:
         raise InputError(
-            f"no assignment gives every need a seed with at most {per_seed} need(s) per seed; "
-            "raise --per-seed or --top",
+            Message(
+                "no assignment gives every need a seed with at most {per_seed} need(s) per seed; "
+                "raise --per-seed or --top",
+                per_seed=per_seed,
+            ),
             field="per-seed",
         )
     return [proposal for proposal, chosen in zip(proposals, result.x, strict=True) if chosen > 0.5]

@@ -13,6 +13,7 @@ from typing import Any
 
 from kizashi.errors import InputError
 from kizashi.know.seed_index import IndexCache
+from kizashi.messages import Message
 from kizashi.policy import Actor, Label
 from kizashi.retrieval import Matcher, MatchSettings, Statement
 from kizashi.store.records import get_record
@@ -87,7 +88,7 @@ def expert_index(
             records[key] = (kind, record)
             statements.append(Statement.of(record, key=key))
     if not statements:
-        raise InputError("the workspace has no seeds or works that you may read")
+        raise InputError(Message("the workspace has no seeds or works that you may read"))
     return ExpertIndex(Matcher(statements, settings=settings, on_encoded=on_progress), records)
 
 
@@ -142,9 +143,9 @@ def find_experts(
     """Who has done the work a need (by id) or a technology in words asks for, from the seeds and works the actor
     may read; audited, naming every record shown."""
     if (need_id is None) == (text is None):
-        raise InputError("give a need id or a text, not both", field="need")
+        raise InputError(Message("give a need id or a text, not both"), field="need")
     if text is not None and not text.strip():
-        raise InputError("the text is empty", field="text")
+        raise InputError(Message("the text is empty"), field="text")
     need = (
         Statement.of(get_record(workspace, "needs", need_id, actor.clearance))
         if need_id is not None

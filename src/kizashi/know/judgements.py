@@ -13,6 +13,7 @@ from typing import Any
 
 from kizashi.errors import InputError
 from kizashi.know.match import workspace_statements
+from kizashi.messages import Message
 from kizashi.model import MatchJudgement
 from kizashi.policy import Actor, Label
 from kizashi.retrieval import Matcher, Statement
@@ -38,9 +39,12 @@ def judge(
 ) -> int:
     """Record `actor`'s decision on the pair; NotFound if they may not read the need or the seed."""
     if decision not in DECISIONS:
-        raise InputError(f"decision '{decision}' must be one of {', '.join(DECISIONS)}", field="decision")
+        raise InputError(
+            Message("decision '{decision}' must be one of {choices}", decision=decision, choices=", ".join(DECISIONS)),
+            field="decision",
+        )
     if len(comment) > 10_000 or "\x00" in comment:
-        raise InputError("a comment is at most 10,000 characters of text", field="comment")
+        raise InputError(Message("a comment is at most 10,000 characters of text"), field="comment")
     need = get_record(workspace, "needs", need_id, actor.clearance)
     seed = get_record(workspace, "seeds", seed_id, actor.clearance)
     label = Label.highest([Label.of(need), Label.of(seed)])
@@ -185,8 +189,13 @@ def tune(workspace: Workspace, actor: Actor, top: int = 10) -> dict[str, Any]:
     labels = _labels(workspace, actor)
     if labels.matcher is None or len(labels.needs) < MIN_TUNING_NEEDS:
         raise InputError(
-            f"tuning needs accepted seeds for at least {MIN_TUNING_NEEDS} needs you may read; "
-            f"there are {len(labels.needs)} ({labels.judgements} judgements)"
+            Message(
+                "tuning needs accepted seeds for at least {minimum} needs you may read; "
+                "there are {needs} ({judgements} judgements)",
+                minimum=MIN_TUNING_NEEDS,
+                needs=len(labels.needs),
+                judgements=labels.judgements,
+            )
         )
     matcher = labels.matcher
     today = matcher.settings

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kizashi.errors import InputError
+from kizashi.messages import Message
 from kizashi.policy import Clearance, Label
 from kizashi.retrieval import Matcher, MatchSettings, Proposal, Statement
 from kizashi.store.records import iter_records
@@ -26,12 +27,15 @@ def read_statements(kind: str, paths: Sequence[Path]) -> list[Statement]:
     for values, row in readers(kind, list(paths)):
         if values["id"] in seen:
             raise InputError(
-                f"id '{values['id']}' repeats row {seen[values['id']]}", file=row.file, row=row.number, field="id"
+                Message("id '{id}' repeats row {row}", id=values["id"], row=seen[values["id"]]),
+                file=row.file,
+                row=row.number,
+                field="id",
             )
         seen[values["id"]] = row.number
         statements.append(Statement.of(values))
     if not statements:
-        raise InputError(f"no {kind} found", file=paths[0] if paths else None)
+        raise InputError(Message("no {kind} found", kind=kind), file=paths[0] if paths else None)
     return statements
 
 

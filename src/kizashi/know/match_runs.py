@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from kizashi.errors import NotFound
+from kizashi.messages import Message
 from kizashi.model import MatchProposal, MatchRun
 from kizashi.policy import Actor, Label, label_columns
 from kizashi.retrieval import MatchSettings, Proposal, Statement, configured_settings
@@ -171,7 +172,7 @@ def run_proposals(
         else:
             visible = readable.with_only_columns(proposals.c.id).where(proposals.c.run_id == run_id).limit(1)
             if session.execute(visible).first() is None:
-                raise NotFound(f"no match run '{run_id}'")
+                raise NotFound(Message("no match run '{run}'", run=run_id))
         run = session.execute(select(MatchRun.__table__).where(MatchRun.__table__.c.id == run_id)).mappings().one()
         statement = readable.where(proposals.c.run_id == run_id)
         if need_id is not None:

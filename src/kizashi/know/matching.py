@@ -19,6 +19,7 @@ from kizashi.know.judgements import latest
 from kizashi.know.match import proposal_rows, propose_all, workspace_statements
 from kizashi.know.match_runs import SavedRun, run_proposals, save_run
 from kizashi.know.seed_index import SEED_INDEXES
+from kizashi.messages import Message
 from kizashi.policy import Actor, Label
 from kizashi.retrieval import MatchSettings, Proposal, Statement, configured_settings
 from kizashi.store.records import get_record
@@ -67,7 +68,7 @@ def match_workspace(
     needs = workspace_statements(workspace, "needs", actor.clearance)
     seeds = workspace_statements(workspace, "seeds", actor.clearance)
     if not needs or not seeds:
-        raise InputError("the workspace has no needs or no seeds that you may read")
+        raise InputError(Message("the workspace has no needs or no seeds that you may read"))
     index = SEED_INDEXES.get(workspace, actor.clearance, settings, on_progress)
     assert index.matcher is not None
     results = propose_all(
@@ -127,7 +128,10 @@ def need_proposals(
     from 1 over those; today's matcher when there is none). With `judgements`, the latest workshop decision on each
     pair. Audited as a read naming the need and the seeds shown."""
     if source not in SOURCES:
-        raise InputError(f"source '{source}' must be one of {', '.join(SOURCES)}", field="source")
+        raise InputError(
+            Message("source '{source}' must be one of {choices}", source=source, choices=", ".join(SOURCES)),
+            field="source",
+        )
     record = get_record(workspace, "needs", need_id, actor.clearance)
     need = Statement.of(record)
     index = SEED_INDEXES.get(workspace, actor.clearance)

@@ -39,6 +39,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from kizashi.errors import InputError
+from kizashi.messages import Message
 from kizashi.retrieval.matcher import default_stages
 from kizashi.store.records import MAX_ALTERNATIVES, WORD_SEPARATORS, SearchGroup, at_word_start, literal_groups
 from kizashi.text.normalise import is_japanese
@@ -282,9 +283,9 @@ def _frequency_band(tags: str | None) -> int:
 
 def _check(query: str) -> None:
     if len(query) > MAX_QUERY_CHARS:
-        raise InputError(f"a search may be at most {MAX_QUERY_CHARS} characters long", field="q")
+        raise InputError(Message("a search may be at most {limit} characters long", limit=MAX_QUERY_CHARS), field="q")
     if "\x00" in query:
-        raise InputError("a search may not contain a NUL character", field="q")
+        raise InputError(Message("a search may not contain a NUL character"), field="q")
 
 
 def _segments(tokens: Sequence[str], translations: Sequence[Translation]) -> list[_Segment]:

@@ -123,6 +123,11 @@ class Label:
         organisations, people = tlp_constraints(tlp, record["tlp_owner"], recipients)
         return cls(record["level"], record["compartments"], tlp, organisations, people)
 
+    def shown(self) -> str:
+        """The label as a refusal names it, in codes either language reads: `SECRET [nuclear] TLP:AMBER`."""
+        compartments = f" [{', '.join(sorted(self.compartments))}]" if self.compartments else ""
+        return f"{self.level}{compartments}" + (f" TLP:{self.tlp}" if self.tlp else "")
+
     def as_dict(self) -> dict[str, Any]:
         """Every part of the label as JSON-ready values; `from_dict` gives the same label back."""
         return {

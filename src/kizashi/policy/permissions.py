@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kizashi.errors import AccessDenied
+from kizashi.messages import Message
 from kizashi.policy.actor import Actor
 
 ROLES = ("analyst", "principal_investigator", "programme_manager", "security_officer", "admin")
@@ -23,46 +24,28 @@ OFFICERS = frozenset({"admin", "security_officer"})
 @dataclass(frozen=True)
 class Permission:
     roles: frozenset[str]
-    what: str  # for the refusal: "<user> may not <what>"
-    what_ja: str = ""  # the same in Japanese, for the lists of roles (`kizashi user roles`, the admin page)
+    what: Message  # for the refusal: "<user> may not <what>", and the lists of roles (`kizashi user roles`)
+
+    @property
+    def what_ja(self) -> str:
+        return self.what.said("ja")
 
 
 PERMISSIONS: dict[str, Permission] = {
-    "users.administer": Permission(
-        ADMINS,
-        "administer users, grants, trainings, passwords and tokens",
-        "利用者・クリアランス付与・研修・パスワード・トークンを管理する",
-    ),
-    "users.approve": Permission(
-        ADMINS,
-        "approve another admin's change (the two-person rule)",
-        "他の管理者の変更を承認する（二人承認の原則）",
-    ),
-    "users.read": Permission(ADMINS, "read another user's details", "他の利用者の詳細を見る"),
-    "directory.read": Permission(
-        OFFICERS, "see who by name may read a project", "プロジェクトを閲覧できる人を名前で確認する"
-    ),
-    "audit.read": Permission(OFFICERS, "read or export the audit trail", "監査証跡を閲覧・エクスポートする"),
-    "audit.key": Permission(
-        OFFICERS,
-        "seal the audit trail's earlier events with its key",
-        "監査証跡の過去のイベントを鍵で封印する",
-    ),
-    "records.load_for_all": Permission(
-        ADMINS,
-        "load records labelled above your own clearance",
-        "自分のクリアランスを超える区分の記録を取り込む",
-    ),
-    "screening.load": Permission(OFFICERS, "load screening lists", "スクリーニングリストを取り込む"),
-    "screening.decide": Permission(OFFICERS, "decide on screening alerts", "スクリーニングのアラートを判定する"),
-    "screening.see_loaders": Permission(
-        OFFICERS, "see who loaded each screening list", "各スクリーニングリストを取り込んだ人を確認する"
-    ),
-    "controls.decide": Permission(OFFICERS, "decide control-list classifications", "規制リスト該非判定を決定する"),
+    "users.administer": Permission(ADMINS, Message("administer users, grants, trainings, passwords and tokens")),
+    "users.approve": Permission(ADMINS, Message("approve another admin's change (the two-person rule)")),
+    "users.read": Permission(ADMINS, Message("read another user's details")),
+    "directory.read": Permission(OFFICERS, Message("see who by name may read a project")),
+    "audit.read": Permission(OFFICERS, Message("read or export the audit trail")),
+    "audit.key": Permission(OFFICERS, Message("seal the audit trail's earlier events with its key")),
+    "records.load_for_all": Permission(ADMINS, Message("load records labelled above your own clearance")),
+    "screening.load": Permission(OFFICERS, Message("load screening lists")),
+    "screening.decide": Permission(OFFICERS, Message("decide on screening alerts")),
+    "screening.see_loaders": Permission(OFFICERS, Message("see who loaded each screening list")),
+    "controls.decide": Permission(OFFICERS, Message("decide control-list classifications")),
     "deemed_export.answer_for_others": Permission(
         frozenset({"security_officer", "principal_investigator", "admin"}),
-        "record another person's deemed-export answer",
-        "他の人のみなし輸出の回答を記録する",
+        Message("record another person's deemed-export answer"),
     ),
 }
 
@@ -82,4 +65,11 @@ def require(actor: Actor, action: str) -> None:
     """AccessDenied unless `actor` may take `action`; the service that asks writes the refusal to the audit trail."""
     if not allowed(actor, action):
         roles = ", ".join(sorted(PERMISSIONS[action].roles))
-        raise AccessDenied(f"'{actor.user}' may not {PERMISSIONS[action].what}: that needs one of the roles {roles}")
+        raise AccessDenied(
+            Message(
+                "'{user}' may not {what}: that needs one of the roles {roles}",
+                user=actor.user,
+                what=PERMISSIONS[action].what,
+                roles=roles,
+            )
+        )

@@ -10,6 +10,7 @@ import math
 import unicodedata
 
 from kizashi.errors import ConfigError
+from kizashi.messages import Message
 
 MIN_SECRET_BITS = 128
 MAKE_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
@@ -58,6 +59,13 @@ def require_strong_secret(secret: str, *, name: str, purpose: str) -> None:
     lowered = unicodedata.normalize("NFKC", secret).lower()
     if bits < MIN_SECRET_BITS or any(p in lowered for p in PLACEHOLDERS):
         raise ConfigError(
-            f"{name} is too weak {purpose} (about {bits:.0f} bits; sequences, repeats and example words count for little): "
-            f"it needs {MIN_SECRET_BITS} or more. Make one: {MAKE_SECRET}"
+            Message(
+                "{name} is too weak {purpose} (about {bits:.0f} bits; sequences, repeats and example words count for "
+                "little): it needs {minimum} or more. Make one: {command}",
+                name=name,
+                purpose=purpose,
+                bits=bits,
+                minimum=MIN_SECRET_BITS,
+                command=MAKE_SECRET,
+            )
         )

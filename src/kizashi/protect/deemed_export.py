@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from kizashi.errors import AccessDenied, InputError
+from kizashi.messages import Message
 from kizashi.model import DeemedExportAnswer
 from kizashi.policy import Actor, Clearance, Label, allowed
 from kizashi.protect.release.service import resolve
@@ -38,7 +39,7 @@ MAX_NOTE = 10_000
 def _person(value: str, field: str) -> str:
     value = value.strip()
     if not value or len(value) > 200 or "\x00" in value:
-        raise InputError("a person is named by 1 to 200 characters of text", field=field)
+        raise InputError(Message("a person is named by 1 to 200 characters of text"), field=field)
     return value
 
 
@@ -60,15 +61,28 @@ def answer(
     answered_by = _person(answered_by or actor.user, "answered_by")
     unknown = sorted(set(categories) - set(CATEGORIES))
     if unknown:
-        raise InputError(f"unknown categories {', '.join(unknown)}; use {', '.join(CATEGORIES)}", field="categories")
+        raise InputError(
+            Message(
+                "unknown categories {unknown}; use {categories}",
+                unknown=", ".join(unknown),
+                categories=", ".join(CATEGORIES),
+            ),
+            field="categories",
+        )
     if len(evidence) > MAX_NOTE or "\x00" in evidence:
-        raise InputError("an evidence note is at most 10,000 characters of text", field="note")
+        raise InputError(
+            Message("an evidence note is at most {most:,} characters of text", most=MAX_NOTE), field="note"
+        )
     answered_on = answered_on or datetime.now(UTC).date()
     if answered_on > datetime.now(UTC).date():
-        raise InputError(f"the answer's date {answered_on.isoformat()} is in the future", field="date")
+        raise InputError(
+            Message("the answer's date {date} is in the future", date=answered_on.isoformat()), field="date"
+        )
     kind, project = resolve(workspace, actor.clearance, project_id, kind)
     if actor.user != person and not allowed(actor, "deemed_export.answer_for_others"):
-        raise AccessDenied(f"only {person}, or one who may record another person's answer, may record theirs")
+        raise AccessDenied(
+            Message("only {person}, or one who may record another person's answer, may record theirs", person=person)
+        )
     label = Label.of(project)
     chosen = [name for name in CATEGORIES if name in set(categories)]
     row = DeemedExportAnswer(

@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kizashi.errors import InputError
+from kizashi.messages import Message
 from kizashi.retrieval.channels import CHANNELS, Query, synonym_set, word_scores
 from kizashi.retrieval.fusion import RRF_K, top_positive
 from kizashi.retrieval.latent import LatentSpace
@@ -65,10 +66,12 @@ class Matcher:
         """`on_encoded(n)` is told as the dense channel's model encodes each batch of n seeds (the slow part of
         indexing when a transformer is set)."""
         if not seeds:
-            raise InputError("no seeds to match against")
+            raise InputError(Message("no seeds to match against"))
         duplicates = [key for key, n in Counter(seed.id for seed in seeds).items() if n > 1]
         if duplicates:
-            raise InputError(f"seed ids must be unique; repeated: {', '.join(duplicates[:5])}", field="id")
+            raise InputError(
+                Message("seed ids must be unique; repeated: {ids}", ids=", ".join(duplicates[:5])), field="id"
+            )
         self.settings = settings or configured_settings()
         self.seeds = list(seeds)
         if tokeniser is None:
@@ -144,7 +147,7 @@ class Matcher:
 
     def match(self, needs: Sequence[Statement], top: int = 10) -> list[list[Proposal]]:
         if top < 1:
-            raise InputError("top must be at least 1", field="top")
+            raise InputError(Message("top must be at least 1"), field="top")
         vectors = self.need_vectors(needs)
         return [self.match_one(need, top, vectors.get(need.id)) for need in needs]
 

@@ -24,6 +24,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from kizashi.errors import InputError, KizashiError, StoreBusy
+from kizashi.messages import Message
 from kizashi.model import AuditEvent
 from kizashi.policy.actor import Actor
 from kizashi.store import engine
@@ -70,7 +71,9 @@ def record(
         except OperationalError:
             if time.monotonic() >= deadline:
                 break
-    raise StoreBusy("the store is busy with an import and the audit trail could not be written; try again in a minute")
+    raise StoreBusy(
+        Message("the store is busy with an import and the audit trail could not be written; try again in a minute")
+    )
 
 
 def _clean(value: Any) -> Any:
@@ -138,10 +141,11 @@ class Verification:
     keyed: bool = False  # every event's MAC was checked too
 
 
-NO_MAC = (
+# The reasons a check fails are Messages: `kizashi audit verify` and the audit page say them in the reader's language.
+NO_MAC = Message(
     "has no MAC: written without the audit key, or its MAC removed (from before the key: `kizashi audit key backfill`)"
 )
-BAD_MAC = "its MAC does not match the key: rewritten by someone without the key, or sealed with another key"
+BAD_MAC = Message("its MAC does not match the key: rewritten by someone without the key, or sealed with another key")
 
 
 def verify_events(
@@ -156,11 +160,14 @@ def verify_events(
         count += 1
         seq = event.get("seq")
         if not isinstance(seq, int):
-            return Verification(False, count, head_seq, head_hash, None, f"event {count} has no sequence number")
+            return Verification(
+                False, count, head_seq, head_hash, None, Message("event {count} has no sequence number", count=count)
+            )
         if last_seq is not None and seq <= last_seq:
-            return Verification(False, count, head_seq, head_hash, seq, "events are out of order")
+            return Verification(False, count, head_seq, head_hash, seq, Message("events are out of order"))
         if last_seq is not None and seq != last_seq + 1:
-            return Verification(False, count, head_seq, head_hash, seq, f"events {last_seq + 1}–{seq - 1} are missing")
+            missing = Message("events {first}–{last} are missing", first=last_seq + 1, last=seq - 1)
+            return Verification(False, count, head_seq, head_hash, seq, missing)
         if expected_prev is None and seq == 1:
             expected_prev = GENESIS  # a range from the start has nothing before it to trust
         if expected_prev is not None and event.get("prev_hash") != expected_prev:
@@ -170,14 +177,15 @@ def verify_events(
                 head_seq,
                 head_hash,
                 seq,
-                "does not follow the event before it (deleted, inserted or moved)",
+                Message("does not follow the event before it (deleted, inserted or moved)"),
             )
         try:
             recomputed = event_hash(str(event["prev_hash"]), event)
         except (KeyError, TypeError):
-            return Verification(False, count, head_seq, head_hash, seq, "is missing fields")
+            return Verification(False, count, head_seq, head_hash, seq, Message("is missing fields"))
         if recomputed != event.get("hash"):
-            return Verification(False, count, head_seq, head_hash, seq, "its content was changed after it was written")
+            changed = Message("its content was changed after it was written")
+            return Verification(False, count, head_seq, head_hash, seq, changed)
         if key is not None and not mac_ok(key, recomputed, event.get("mac")):
             return Verification(False, count, head_seq, head_hash, seq, BAD_MAC if event.get("mac") else NO_MAC)
         expected_prev = event["hash"]
@@ -206,9 +214,8 @@ def verify(workspace: Workspace, anchor: str | None = None, key: bytes | None = 
     with workspace.session() as session:
         found = session.execute(select(AuditEvent.hash).where(AuditEvent.seq == seq)).scalar_one_or_none()
     if found != anchored_hash:
-        return Verification(
-            False, result.events, result.head_seq, result.head_hash, seq, "the anchored event is gone or different"
-        )
+        gone = Message("the anchored event is gone or different")
+        return Verification(False, result.events, result.head_seq, result.head_hash, seq, gone)
     return result
 
 
@@ -233,12 +240,20 @@ def verify_range(events: Iterable[dict[str, Any]], anchor: str | None = None, ke
     seq, anchored_hash = wanted
     first = seen.get("first")
     if isinstance(first, int) and seq < first:
-        raise InputError(f"--anchor: event {seq} is before the file's first event {first}; export from it to check it")
+        raise InputError(
+            Message(
+                "--anchor: event {seq} is before the file's first event {first}; export from it to check it",
+                seq=seq,
+                first=first,
+            )
+        )
     if "anchored" not in seen:
-        reason = f"the file ends at event {result.head_seq}, before the anchored event: events were cut off the end"
+        reason = Message(
+            "the file ends at event {seq}, before the anchored event: events were cut off the end", seq=result.head_seq
+        )
         return Verification(False, result.events, result.head_seq, result.head_hash, seq, reason)
     if seen["anchored"] != anchored_hash:
-        reason = "the anchored event is different: the file was rewritten"
+        reason = Message("the anchored event is different: the file was rewritten")
         return Verification(False, result.events, result.head_seq, result.head_hash, seq, reason)
     return result
 
@@ -246,7 +261,9 @@ def verify_range(events: Iterable[dict[str, Any]], anchor: str | None = None, ke
 def parse_anchor(anchor: str) -> tuple[int, str]:
     seq, _, digest = anchor.strip().partition(":")
     if not seq.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-        raise InputError(f"not an anchor: '{anchor}' (expected SEQ:HASH as `kizashi audit anchor` prints it)")
+        raise InputError(
+            Message("not an anchor: '{anchor}' (expected SEQ:HASH as `kizashi audit anchor` prints it)", anchor=anchor)
+        )
     return int(seq), digest
 
 
@@ -266,7 +283,13 @@ def backfill(workspace: Workspace, key: bytes) -> tuple[int, int] | None:
     to show, not for a backfill to seal)."""
     chain = verify_events(iter_events(workspace))
     if not chain.ok:
-        raise KizashiError(f"the chain is broken at event {chain.broken_seq} ({chain.reason}): nothing was sealed")
+        raise KizashiError(
+            Message(
+                "the chain is broken at event {seq} ({reason}): nothing was sealed",
+                seq=chain.broken_seq,
+                reason=chain.reason,
+            )
+        )
     with workspace.session() as session:
         first_sealed = session.scalar(select(func.min(AuditEvent.seq)).where(AuditEvent.mac.is_not(None)))
         if first_sealed is not None:
@@ -275,13 +298,18 @@ def backfill(workspace: Workspace, key: bytes) -> tuple[int, int] | None:
             )
             if late is not None:
                 raise KizashiError(
-                    f"event {late} has no MAC although event {first_sealed} before it has one: written without the "
-                    f"key, or its MAC removed. A backfill seals only the events before {first_sealed}: nothing was "
-                    "sealed"
+                    Message(
+                        "event {late} has no MAC although event {first} before it has one: written without the key, "
+                        "or its MAC removed. A backfill seals only the events before {first}: nothing was sealed",
+                        late=late,
+                        first=first_sealed,
+                    )
                 )
             sealed = verify_events(iter_events(workspace, first_sealed), start_hash=None, key=key)
             if not sealed.ok:
-                raise KizashiError(f"event {sealed.broken_seq}: {sealed.reason}: nothing was sealed")
+                raise KizashiError(
+                    Message("event {seq}: {reason}: nothing was sealed", seq=sealed.broken_seq, reason=sealed.reason)
+                )
         unkeyed = select(AuditEvent.seq, AuditEvent.hash).where(AuditEvent.mac.is_(None)).order_by(AuditEvent.seq)
         seqs: list[int] = []
         batch: list[dict[str, Any]] = []

@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from kizashi.errors import ConfigError
+from kizashi.messages import Message
 from kizashi.model import AuditEvent
 from kizashi.policy.secrets import require_strong_secret
 from kizashi.settings import get_settings
@@ -59,20 +60,24 @@ def load(folder: Path) -> AuditKey | None:
     settings at once, or a configured key file that cannot be read."""
     settings = get_settings()
     if settings.audit_key and settings.audit_key_file is not None:
-        raise ConfigError("set KIZASHI_AUDIT_KEY or KIZASHI_AUDIT_KEY_FILE, not both: the trail has one key")
+        raise ConfigError(Message("set KIZASHI_AUDIT_KEY or KIZASHI_AUDIT_KEY_FILE, not both: the trail has one key"))
     if settings.audit_key:
-        require_strong_secret(settings.audit_key, name="KIZASHI_AUDIT_KEY", purpose="for the audit trail")
+        require_strong_secret(settings.audit_key, name="KIZASHI_AUDIT_KEY", purpose=Message("for the audit trail"))
         return AuditKey(settings.audit_key.encode(), "KIZASHI_AUDIT_KEY")
     path = key_path(folder)
     try:
         text = path.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         if settings.audit_key_file is not None:
-            raise ConfigError(f"KIZASHI_AUDIT_KEY_FILE: there is no file {path}") from None
+            raise ConfigError(Message("KIZASHI_AUDIT_KEY_FILE: there is no file {path}", path=str(path))) from None
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the audit key file {path}: {exc}") from None
-    require_strong_secret(text, name=f"the audit key in {path}", purpose="for the audit trail")
+        raise ConfigError(
+            Message("cannot read the audit key file {path}: {problem}", path=str(path), problem=str(exc))
+        ) from None
+    require_strong_secret(
+        text, name=Message("the audit key in {path}", path=str(path)), purpose=Message("for the audit trail")
+    )
     return AuditKey(text.encode(), str(path), path)
 
 
@@ -87,7 +92,9 @@ def create(folder: Path) -> Path | None:
     except FileExistsError:
         return None
     except OSError as exc:
-        raise ConfigError(f"cannot make the audit key file {path}: {exc}") from None
+        raise ConfigError(
+            Message("cannot make the audit key file {path}: {problem}", path=str(path), problem=str(exc))
+        ) from None
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         os.fchmod(file.fileno(), _PRIVATE_FILE)
         file.write(secrets.token_urlsafe(32) + "\n")
@@ -105,6 +112,9 @@ def sealed(engine: Engine) -> bool:
 def refuse_unkeyed_writer(folder: Path) -> ConfigError:
     """The refusal for a process that would write a keyed trail without its key."""
     return ConfigError(
-        "the audit trail is sealed with a key this process does not have, and events written without it could "
-        f"never be checked: set KIZASHI_AUDIT_KEY or KIZASHI_AUDIT_KEY_FILE, or put back {key_path(folder)}"
+        Message(
+            "the audit trail is sealed with a key this process does not have, and events written without it could "
+            "never be checked: set KIZASHI_AUDIT_KEY or KIZASHI_AUDIT_KEY_FILE, or put back {path}",
+            path=str(key_path(folder)),
+        )
     )

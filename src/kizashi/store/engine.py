@@ -9,6 +9,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from kizashi.errors import ConfigError
+from kizashi.messages import Message
 
 SUPPORTED = ("sqlite", "postgresql")
 
@@ -21,10 +22,13 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except Exception as exc:
-        raise ConfigError(f"KIZASHI_DATABASE_URL is not a database URL: {exc}") from None
+        raise ConfigError(Message("KIZASHI_DATABASE_URL is not a database URL: {problem}", problem=str(exc))) from None
     if parsed.get_backend_name() not in SUPPORTED:
         raise ConfigError(
-            f"unsupported database '{parsed.get_backend_name()}'; use a SQLite file or postgresql+psycopg://"
+            Message(
+                "unsupported database '{backend}'; use a SQLite file or postgresql+psycopg://",
+                backend=parsed.get_backend_name(),
+            )
         )
     json_options: dict[str, Any] = {"json_serializer": _dumps, "json_deserializer": orjson.loads}
     if parsed.get_backend_name() == "sqlite":

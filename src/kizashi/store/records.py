@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, Table, and_, func, or_
 
 from kizashi.errors import InputError, NotFound
+from kizashi.messages import Message
 from kizashi.model import RECORD_KINDS
 from kizashi.policy import Clearance, Label
 from kizashi.store.readable import LABEL_COLUMNS, select_readable, select_trusted
@@ -43,7 +44,9 @@ FILTER_COLUMNS = {
 def table_of(kind: str) -> Table:
     model = RECORD_KINDS.get(kind)
     if model is None:
-        raise InputError(f"unknown kind '{kind}'; use one of {', '.join(RECORD_KINDS)}")
+        raise InputError(
+            Message("unknown kind '{kind}'; use one of {choices}", kind=kind, choices=", ".join(RECORD_KINDS))
+        )
     return model.__table__  # type: ignore[return-value]
 
 
@@ -98,7 +101,7 @@ def get_record(workspace: Workspace, kind: str, record_id: str, clearance: Clear
         with workspace.session() as session:
             row = session.execute(statement).mappings().first()
     if row is None:
-        raise NotFound(f"no record '{record_id}' among the {kind}")
+        raise NotFound(Message("no record '{id}' among the {kind}", id=record_id, kind=kind))
     return dict(row)
 
 
@@ -196,15 +199,19 @@ def _alternatives_regex(alternatives: Sequence[str]) -> str:
 
 def _checked(groups: Sequence[SearchGroup]) -> None:
     if len(groups) > MAX_GROUPS:
-        raise InputError(f"a search may have at most {MAX_GROUPS} words", field="q")
+        raise InputError(Message("a search may have at most {count} words", count=MAX_GROUPS), field="q")
     for group in groups:
         if not group.words or len(group.words) > MAX_GROUP_WORDS or len(group.alternatives) > MAX_ALTERNATIVES:
             raise InputError(
-                f"a search group holds 1 to {MAX_GROUP_WORDS} words and at most {MAX_ALTERNATIVES} alternatives",
+                Message(
+                    "a search group holds 1 to {words} words and at most {alternatives} alternatives",
+                    words=MAX_GROUP_WORDS,
+                    alternatives=MAX_ALTERNATIVES,
+                ),
                 field="q",
             )
         if any(not text or "\x00" in text for text in (*group.words, *group.alternatives)):
-            raise InputError("a search may not contain a NUL character or an empty word", field="q")
+            raise InputError(Message("a search may not contain a NUL character or an empty word"), field="q")
 
 
 def search_conditions(
@@ -220,23 +227,31 @@ def search_conditions(
     the case of ASCII letters on every backend; `backend` ("sqlite") only chooses the cheaper way to say so."""
     if isinstance(query, str):
         if "\x00" in query:
-            raise InputError("a search may not contain a NUL character", field="q")
+            raise InputError(Message("a search may not contain a NUL character"), field="q")
         groups = literal_groups(query)
     else:
         groups = tuple(query)
     if any("\x00" in value for value in (filters or {}).values()):
-        raise InputError("a search may not contain a NUL character", field="q")
+        raise InputError(Message("a search may not contain a NUL character"), field="q")
     _checked(groups)
     conditions: list[ColumnElement[bool]] = [_group_condition(table, kind, group, backend) for group in groups]
     for name, value in (filters or {}).items():
         if name not in FILTER_COLUMNS[kind]:
-            raise InputError(f"cannot filter {kind} on '{name}'; use {', '.join(FILTER_COLUMNS[kind])}", field=name)
+            raise InputError(
+                Message(
+                    "cannot filter {kind} on '{name}'; use {columns}",
+                    kind=kind,
+                    name=name,
+                    columns=", ".join(FILTER_COLUMNS[kind]),
+                ),
+                field=name,
+            )
         column = table.c[name]
         if value == "":
             continue
         if name == "year":
             if not value.isdigit():
-                raise InputError(f"year '{value}' is not a number", field=name)
+                raise InputError(Message("year '{value}' is not a number", value=value), field=name)
             conditions.append(column == int(value))
         else:
             conditions.append(column == value)
@@ -270,7 +285,7 @@ def facet(workspace: Workspace, kind: str, column: str, clearance: Clearance) ->
     """Distinct values of a filter column with their counts, over the readable records only."""
     table = table_of(kind)
     if column not in FILTER_COLUMNS[kind]:
-        raise InputError(f"cannot facet {kind} on '{column}'", field=column)
+        raise InputError(Message("cannot facet {kind} on '{column}'", kind=kind, column=column), field=column)
     statement = (
         select_readable(clearance, workspace.backend, table, columns=[table.c[column], func.count()])
         .where(table.c[column].is_not(None))

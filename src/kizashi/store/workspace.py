@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from kizashi import __version__
 from kizashi.errors import WorkspaceError
+from kizashi.messages import Message
 from kizashi.settings import get_settings
 from kizashi.store import audit_key as keys
 from kizashi.store.audit_key import AuditKey
@@ -46,7 +47,7 @@ class Workspace:
     def create(cls, path: Path | None = None, database_url: str | None = None) -> Workspace:
         workspace = cls.resolve(path, database_url)
         if workspace.path.exists() and not workspace.path.is_dir():
-            raise WorkspaceError(f"{workspace.path} exists and is not a folder")
+            raise WorkspaceError(Message("{path} exists and is not a folder", path=str(workspace.path)))
         marker = workspace.path / MARKER
         new = not marker.exists()
         # The folder holds labelled records (the SQLite file, the corpus): its owner's alone, like ~/.ssh.
@@ -77,7 +78,10 @@ class Workspace:
         workspace = cls.resolve(path, database_url)
         if not (workspace.path / MARKER).exists():
             raise WorkspaceError(
-                f"no kizashi workspace at {workspace.path}; create one with `kizashi init --workspace {workspace.path}`"
+                Message(
+                    "no kizashi workspace at {path}; create one with `kizashi init --workspace {path}`",
+                    path=str(workspace.path),
+                )
             )
         upgrade(workspace.engine)
         workspace._check_audit_key()

@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kizashi.errors import ConfigError
+from kizashi.messages import Message
 
 Backend = Literal["sentence-transformers", "model2vec"]
 BATCH = 32  # texts per forward pass of a transformer: enough to keep both cores busy, little memory
@@ -93,20 +94,29 @@ def backend_of(folder: Path) -> Backend:
     model2vec writes a modules.json too (sentence-transformers can read its models), so a static model is told by
     its own files: vectors, tokenizer and a config that describes no transformer architecture."""
     if not folder.is_dir():
-        raise ConfigError(f"dense model: {folder} is not a folder (give the folder of a local model)")
+        raise ConfigError(
+            Message("dense model: {folder} is not a folder (give the folder of a local model)", folder=str(folder))
+        )
     if all((folder / name).is_file() for name in ("config.json", "model.safetensors", "tokenizer.json")):
         try:
             config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise ConfigError(f"dense model: {folder / 'config.json'} is not JSON: {exc}") from None
+            raise ConfigError(
+                Message(
+                    "dense model: {file} is not JSON: {problem}", file=str(folder / "config.json"), problem=str(exc)
+                )
+            ) from None
         static = isinstance(config, dict) and "architectures" not in config
         if static and config.get("model_type", "model2vec") == "model2vec":
             return "model2vec"
     if (folder / "modules.json").is_file():
         return "sentence-transformers"
     raise ConfigError(
-        f"dense model: {folder} holds neither a sentence-transformers model (modules.json) nor a model2vec "
-        "model (config.json, model.safetensors, tokenizer.json)"
+        Message(
+            "dense model: {folder} holds neither a sentence-transformers model (modules.json) nor a model2vec "
+            "model (config.json, model.safetensors, tokenizer.json)",
+            folder=str(folder),
+        )
     )
 
 
@@ -129,9 +139,22 @@ def load_embedder(path: str) -> LocalEmbedder:
             model = StaticModel.from_pretrained(folder, force_download=False)
     except ImportError as exc:
         raise ConfigError(
-            f"dense model: {folder} is a {backend} model, and {backend} is not installed "
-            f"(pip install 'kizashi[{extra}]'): {exc}"
+            Message(
+                "dense model: {folder} is a {backend} model, and {backend} is not installed "
+                "(pip install 'kizashi[{extra}]'): {problem}",
+                folder=str(folder),
+                backend=backend,
+                extra=extra,
+                problem=str(exc),
+            )
         ) from None
     except (OSError, ValueError, KeyError) as exc:
-        raise ConfigError(f"dense model: {folder} could not be loaded as a {backend} model: {exc}") from None
+        raise ConfigError(
+            Message(
+                "dense model: {folder} could not be loaded as a {backend} model: {problem}",
+                folder=str(folder),
+                backend=backend,
+                problem=str(exc),
+            )
+        ) from None
     return LocalEmbedder(folder, backend, model)

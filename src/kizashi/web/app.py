@@ -17,6 +17,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kizashi import __version__
 from kizashi.errors import KizashiError, LoginRequired, StoreBusy, TooManyAttempts
+from kizashi.messages import Message
+from kizashi.policy import allowed
 from kizashi.store.workspace import Workspace
 from kizashi.web import api
 from kizashi.web.access_log import AccessLog
@@ -43,6 +45,7 @@ def create_app(workspace: Workspace, *, secret: str, secure_cookies: bool = Fals
     )
     # Starlette's default autoescapes .html only; the templates are .html.j2, so without this nothing is escaped.
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
+    environment.globals["allowed"] = allowed  # the menu shows a task only to those who may take it
     app.state.kizashi = WebConfig(workspace, secret, secure_cookies, Jinja2Templates(env=environment))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -65,7 +68,7 @@ def create_app(workspace: Workspace, *, secret: str, secure_cookies: bool = Fals
         # Without any token, an API call is answered 401 before its input is validated: a stranger learns nothing
         # about the operation's parameters from a 422. (A token that turns out invalid is refused by the route.)
         if _is_api(request) and not _open_to_anyone(request) and session_token(request) is None:
-            return await _kizashi_error(request, LoginRequired("log in first"))
+            return await _kizashi_error(request, LoginRequired(Message("log in first")))
         return await call_next(request)
 
     @app.middleware("http")
@@ -161,6 +164,11 @@ async def _validation_error(request: Request, error: RequestValidationError) -> 
 async def _unexpected_error(request: Request, error: Exception) -> Response:
     if isinstance(error, OperationalError) and "database is locked" in str(error):
         # SQLite's one writer is an import, and this request's write waited out the busy timeout for it.
-        return await _kizashi_error(request, StoreBusy("the store is busy with an import; try again in a minute"))
+        return await _kizashi_error(
+            request, StoreBusy(Message("the store is busy with an import; try again in a minute"))
+        )
     log.exception("unexpected error on %s %s", request.method, request.url.path)
-    return _error(request, 500, "internal_error", "something went wrong on our side; it has been logged")
+    unexpected = Message("something went wrong on our side; it has been logged")
+    return _error(
+        request, 500, "internal_error", unexpected if _is_api(request) else unexpected.said(language(request))
+    )

@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
 from kizashi.errors import LoginRequired
+from kizashi.messages import Message
 from kizashi.policy import Actor
 from kizashi.protect.people.sessions import ActiveSession, check_csrf, resume
 from kizashi.web.context import CSRF_HEADER, origin, session_token, workspace
@@ -30,7 +31,7 @@ def current_session(request: Request) -> ActiveSession | None:
 def require_session(request: Request) -> ActiveSession:
     active = current_session(request)
     if active is None:
-        raise LoginRequired("log in first")
+        raise LoginRequired(Message("log in first"))
     return active
 
 

@@ -503,7 +503,9 @@ def _merged(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return merged
 
 
-MESSAGES: dict[str, tuple[str, str]] = _merged(_GENERAL, LANDSCAPE_MESSAGES, REVIEW_MESSAGES, DASHBOARD_MESSAGES, SCREENING_MESSAGES)
+MESSAGES: dict[str, tuple[str, str]] = _merged(
+    _GENERAL, LANDSCAPE_MESSAGES, REVIEW_MESSAGES, DASHBOARD_MESSAGES, SCREENING_MESSAGES
+)
 
 
 def translate(key: str, lang: str) -> str:

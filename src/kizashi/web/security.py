@@ -8,6 +8,7 @@ import ipaddress
 import secrets
 
 from kizashi.errors import ConfigError
+from kizashi.messages import Message
 from kizashi.policy.secrets import MAKE_SECRET, require_strong_secret
 from kizashi.policy.secrets import secret_bits as secret_bits  # shared with the audit key (kizashi.store.audit_key)
 
@@ -37,7 +38,9 @@ def server_secret(configured: str | None, *, server_mode: bool) -> str:
     (sessions live in the database, so nobody is logged out)."""
     if configured is None or configured == "":
         if server_mode:
-            raise ConfigError(f"KIZASHI_SECRET_KEY is not set; a server needs a random one: {MAKE_SECRET}")
+            raise ConfigError(
+                Message("KIZASHI_SECRET_KEY is not set; a server needs a random one: {command}", command=MAKE_SECRET)
+            )
         return secrets.token_urlsafe(48)
     if server_mode:
         require_strong_secret(configured, name="KIZASHI_SECRET_KEY", purpose="for a server")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NoReturn
 
+from kizashi.messages import Message
+
 SOURCE = "openalex"
 ID_PREFIX = "openalex:"
 OPENALEX_PREFIX = "https://openalex.org/"
@@ -23,7 +25,7 @@ _FALSE = frozenset(("false", "0", "no"))
 class Bad(Exception):
     """A field of the wrong type or shape; turned into RowError (with file and row) at the reader's loop."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: Message) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
@@ -56,18 +58,19 @@ def bare_doi(value: str) -> str | None:
 
 
 def kind(value: Any) -> str:
+    """What a value is, for "expected …, found {kind}" (a Message where a reader's language says it otherwise)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
-        return "a boolean"
+        return Message("a boolean")
     if isinstance(value, int | float):
-        return f"a number ({value!r})"
+        return Message("a number ({value})", value=repr(value))
     if isinstance(value, str):
-        return f"text ({value[:40]!r})"
+        return Message("text ({value})", value=repr(value[:40]))
     if isinstance(value, list):
-        return "a list"
+        return Message("a list")
     if isinstance(value, dict):
-        return "an object"
+        return Message("an object")
     return type(value).__name__
 
 
@@ -76,7 +79,7 @@ def text(value: Any, field: str) -> str | None:
         return None
     if type(value) is str:
         return value.strip() or None
-    raise Bad(field, f"expected text, found {kind(value)}")
+    raise Bad(field, Message("expected text, found {found}", found=kind(value)))
 
 
 def short(value: Any, field: str) -> str | None:
@@ -85,7 +88,7 @@ def short(value: Any, field: str) -> str | None:
         return None
     if type(value) is str:
         return value.rpartition("/")[2].strip() or None
-    raise Bad(field, f"expected an id, found {kind(value)}")
+    raise Bad(field, Message("expected an id, found {found}", found=kind(value)))
 
 
 def integer(value: Any, field: str) -> int | None:
@@ -103,7 +106,7 @@ def integer(value: Any, field: str) -> int | None:
             pass
     elif type(value) is float and value.is_integer():
         return int(value)
-    raise Bad(field, f"expected a whole number, found {kind(value)}")
+    raise Bad(field, Message("expected a whole number, found {found}", found=kind(value)))
 
 
 def number(value: Any, field: str) -> float | None:
@@ -120,7 +123,7 @@ def number(value: Any, field: str) -> float | None:
             return float(text)
         except ValueError:
             pass
-    raise Bad(field, f"expected a number, found {kind(value)}")
+    raise Bad(field, Message("expected a number, found {found}", found=kind(value)))
 
 
 def boolean(value: Any, field: str) -> bool | None:
@@ -134,7 +137,7 @@ def boolean(value: Any, field: str) -> bool | None:
             return True
         if text in _FALSE:
             return False
-    raise Bad(field, f"expected true or false, found {kind(value)}")
+    raise Bad(field, Message("expected true or false, found {found}", found=kind(value)))
 
 
 def day(value: Any, field: str) -> date | None:
@@ -148,13 +151,13 @@ def day(value: Any, field: str) -> date | None:
             return date.fromisoformat(text[:10])
         except ValueError:
             pass
-    raise Bad(field, f"expected a date (YYYY-MM-DD), found {kind(value)}")
+    raise Bad(field, Message("expected a date (YYYY-MM-DD), found {found}", found=kind(value)))
 
 
 def mapping(value: Any, field: str) -> dict[str, Any] | None:
     if value is None or type(value) is dict:
         return value
-    raise Bad(field, f"expected an object, found {kind(value)}")
+    raise Bad(field, Message("expected an object, found {found}", found=kind(value)))
 
 
 def items(value: Any, field: str) -> list[Any]:
@@ -162,7 +165,7 @@ def items(value: Any, field: str) -> list[Any]:
         return []
     if type(value) is list:
         return value
-    raise Bad(field, f"expected a list, found {kind(value)}")
+    raise Bad(field, Message("expected a list, found {found}", found=kind(value)))
 
 
 def short_ids(value: Any, field: str) -> list[str]:
@@ -172,7 +175,7 @@ def short_ids(value: Any, field: str) -> list[str]:
     except (AttributeError, TypeError):
         for position, item in enumerate(listed):
             if type(item) is not str:
-                raise Bad(f"{field}[{position}]", f"expected an id, found {kind(item)}") from None
+                raise Bad(f"{field}[{position}]", Message("expected an id, found {found}", found=kind(item))) from None
         raise
 
 
@@ -181,7 +184,7 @@ def names(value: Any, field: str, key: str, alternative: str | None = None) -> l
     names: dict[str, None] = {}
     for position, item in enumerate(items(value, field)):
         if type(item) is not dict:
-            raise Bad(f"{field}[{position}]", f"expected an object, found {kind(item)}")
+            raise Bad(f"{field}[{position}]", Message("expected an object, found {found}", found=kind(item)))
         name = item.get(key)
         if name is None and alternative is not None:
             name = item.get(alternative)
@@ -190,7 +193,7 @@ def names(value: Any, field: str, key: str, alternative: str | None = None) -> l
             if name:
                 names[name] = None
         elif name is not None:
-            raise Bad(f"{field}[{position}].{key}", f"expected text, found {kind(name)}")
+            raise Bad(f"{field}[{position}].{key}", Message("expected text, found {found}", found=kind(name)))
     return list(names)
 
 
@@ -211,14 +214,14 @@ def cited_by_year(years: list[Any], counts: list[Any], field: str) -> dict[str, 
     text (JSON keys); a year given twice keeps its larger count."""
     found: dict[str, int] = {}
     if len(years) != len(counts):
-        raise Bad(field, f"{len(years)} years but {len(counts)} counts")
+        raise Bad(field, Message("{years} years but {counts} counts", years=len(years), counts=len(counts)))
     for position, (year, count) in enumerate(zip(years, counts, strict=True)):
         year_value = integer(year, f"{field}[{position}].year")
         count_value = integer(count, f"{field}[{position}].cited_by_count")
         if year_value is None or count_value is None:
             continue
         if count_value < 0:
-            raise Bad(f"{field}[{position}].cited_by_count", "a citation count cannot be negative")
+            raise Bad(f"{field}[{position}].cited_by_count", Message("a citation count cannot be negative"))
         key = str(year_value)
         found[key] = max(count_value, found.get(key, 0))
     return found or None
@@ -228,13 +231,13 @@ def abstract(index: Any) -> str:
     if not index:
         if index is None or type(index) in (dict, str, list):
             return ""
-        raise Bad("", f"expected an object of word positions, found {kind(index)}")
+        raise Bad("", Message("expected an object of word positions, found {found}", found=kind(index)))
     if type(index) is not dict:
-        raise Bad("", f"expected an object of word positions, found {kind(index)}")
+        raise Bad("", Message("expected an object of word positions, found {found}", found=kind(index)))
     total = 0
     for word, positions in index.items():
         if type(positions) is not list:
-            raise Bad(_word_field(word), f"expected a list of positions, found {kind(positions)}")
+            raise Bad(_word_field(word), Message("expected a list of positions, found {found}", found=kind(positions)))
         total += len(positions)
     slots: list[Any] = [None] * total
     overflow: list[tuple[int, Any]] = []
@@ -260,7 +263,7 @@ def abstract(index: Any) -> str:
     except TypeError:
         for word in index:
             if type(word) is not str:
-                raise Bad("", f"expected words as keys, found {kind(word)}") from None
+                raise Bad("", Message("expected words as keys, found {found}", found=kind(word))) from None
         raise
 
 
@@ -273,5 +276,8 @@ def _bad_position(index: dict[Any, Any]) -> NoReturn:
     for word, positions in index.items():
         for position in positions:
             if type(position) is not int or position < 0:
-                raise Bad(_word_field(word), f"expected a whole-number position ≥ 0, found {kind(position)}")
-    raise Bad("", "positions are not whole numbers")
+                raise Bad(
+                    _word_field(word),
+                    Message("expected a whole-number position ≥ 0, found {found}", found=kind(position)),
+                )
+    raise Bad("", Message("positions are not whole numbers"))

@@ -29,6 +29,7 @@ from kizashi.ingest.openalex.fields import (
     text,
 )
 from kizashi.ingest.works import Author, Institution, new_work
+from kizashi.messages import Message
 
 _CSV_ID_COLUMNS = ("id", "ids.openalex")
 _CSV_NULLS = frozenset(("", "None", "nan", "NaN", "null"))
@@ -45,7 +46,9 @@ class FlatReader:
     def __call__(self, values: dict[str, Any]) -> dict[str, Any]:
         if not self.checked:
             if not any(column in values for column in _CSV_ID_COLUMNS):
-                raise InputError("missing required column: id (or ids.openalex)", file=self.path, row=1, field="id")
+                raise InputError(
+                    Message("missing required column: id (or ids.openalex)"), file=self.path, row=1, field="id"
+                )
             self.checked = True
         return _flat_work(values, self.institutions)
 
@@ -79,7 +82,7 @@ def _present(items: list[str | None]) -> list[str]:
 def _flat_work(values: dict[str, Any], parsed_institutions: dict[str, Institution | None]) -> dict[str, Any]:
     raw_id = _cell(values, "id") or _cell(values, "ids.openalex")
     if raw_id is None:
-        raise Bad("id", "required value is missing")
+        raise Bad("id", Message("required value is missing"))
     title = _cell(values, "title") or _cell(values, "display_name") or ""
     doi = _cell(values, "doi") or _cell(values, "ids.doi")
     published = day(_cell(values, "publication_date"), "publication_date")
@@ -140,7 +143,7 @@ def _flat_abstract(cell: str | None) -> str:
     try:
         index = orjson.loads(cell)
     except orjson.JSONDecodeError:
-        raise Bad("abstract_inverted_index", "expected the inverted index as JSON") from None
+        raise Bad("abstract_inverted_index", Message("expected the inverted index as JSON")) from None
     try:
         return abstract(index)
     except Bad as bad:
@@ -305,11 +308,13 @@ def _repr_institution(piece: str, position: int) -> Institution | None:
     try:
         value = ast.literal_eval(piece)
     except (ValueError, SyntaxError, MemoryError, RecursionError):
-        raise Bad(field, f"expected an institution as a Python dict, found {piece[:60]!r}") from None
+        raise Bad(
+            field, Message("expected an institution as a Python dict, found {found}", found=repr(piece[:60]))
+        ) from None
     if value is None:
         return None
     if type(value) is not dict:
-        raise Bad(field, f"expected an institution as a Python dict, found {kind(value)}")
+        raise Bad(field, Message("expected an institution as a Python dict, found {found}", found=kind(value)))
     get = value.get
     raw_id = text(get("id"), f"{field}.id")
     name = text(get("display_name"), f"{field}.display_name")

@@ -34,6 +34,7 @@ from kizashi.ingest.openalex.fields import (
     text,
 )
 from kizashi.ingest.works import Author, Institution, new_work
+from kizashi.messages import Message
 
 
 def native_work(record: dict[str, Any]) -> dict[str, Any]:
@@ -43,7 +44,7 @@ def native_work(record: dict[str, Any]) -> dict[str, Any]:
         ids = mapping(get("ids"), "ids")
         raw_id = text(ids.get("openalex"), "ids.openalex") if ids else None
         if raw_id is None:
-            raise Bad("id", "required value is missing")
+            raise Bad("id", Message("required value is missing"))
     # Some real works (older Springer articles among them) have neither; they are still citable works with ids.
     title = text(get("title"), "title") or text(get("display_name"), "display_name") or ""
     doi = text(get("doi"), "doi")
@@ -113,7 +114,7 @@ def _counts_by_year(value: Any) -> dict[str, int] | None:
     counts: list[Any] = []
     for position, entry in enumerate(items(value, "counts_by_year")):
         if type(entry) is not dict:
-            raise Bad(f"counts_by_year[{position}]", f"expected an object, found {kind(entry)}")
+            raise Bad(f"counts_by_year[{position}]", Message("expected an object, found {found}", found=kind(entry)))
         years.append(entry.get("year"))
         counts.append(entry.get("cited_by_count"))
     return cited_by_year(years, counts, "counts_by_year")
@@ -125,7 +126,7 @@ def _concepts(value: Any) -> list[str]:
     for position, concept in enumerate(items(value, "concepts")):
         try:
             if type(concept) is not dict:
-                raise Bad("", f"expected an object, found {kind(concept)}")
+                raise Bad("", Message("expected an object, found {found}", found=kind(concept)))
             score = number(concept.get("score"), "score")
             if score is not None and score <= 0:
                 continue
@@ -151,7 +152,7 @@ def _authorships(value: Any) -> tuple[list[Author], list[Institution], list[str]
 
 def _authorship(authorship: Any, institutions: dict[str, Institution], countries: dict[str, None]) -> Author:
     if type(authorship) is not dict:
-        raise Bad("", f"expected an object, found {kind(authorship)}")
+        raise Bad("", Message("expected an object, found {found}", found=kind(authorship)))
     get = authorship.get
     person = get("author")
     if type(person) is dict:
@@ -161,14 +162,14 @@ def _authorship(authorship: Any, institutions: dict[str, Institution], countries
     elif person is None:
         author_id = orcid = name = None
     else:
-        raise Bad("author", f"expected an object, found {kind(person)}")
+        raise Bad("author", Message("expected an object, found {found}", found=kind(person)))
     if name is None:
         name = text(get("raw_author_name"), "raw_author_name")
     own_institutions: list[str] = []
     items = get("institutions")
     if items:
         if type(items) is not list:
-            raise Bad("institutions", f"expected a list, found {kind(items)}")
+            raise Bad("institutions", Message("expected a list, found {found}", found=kind(items)))
         for position, institution in enumerate(items):
             try:
                 key, country = _institution(institution, institutions)
@@ -181,10 +182,12 @@ def _authorship(authorship: Any, institutions: dict[str, Institution], countries
     items = get("countries")
     if items:
         if type(items) is not list:
-            raise Bad("countries", f"expected a list, found {kind(items)}")
+            raise Bad("countries", Message("expected a list, found {found}", found=kind(items)))
         for position, country in enumerate(items):
             if type(country) is not str:
-                raise Bad(f"countries[{position}]", f"expected a country code, found {kind(country)}")
+                raise Bad(
+                    f"countries[{position}]", Message("expected a country code, found {found}", found=kind(country))
+                )
             code = country.strip().upper()
             if code:
                 own_countries.append(code)
@@ -202,7 +205,7 @@ def _authorship(authorship: Any, institutions: dict[str, Institution], countries
 def _institution(value: Any, institutions: dict[str, Institution]) -> tuple[str, str | None]:
     """Record one institution of an authorship (once per work); its key (short id, or name) and country."""
     if type(value) is not dict:
-        raise Bad("", f"expected an object, found {kind(value)}")
+        raise Bad("", Message("expected an object, found {found}", found=kind(value)))
     get = value.get
     key = short(get("id"), "id")
     known = institutions.get(key) if key is not None else None
@@ -221,7 +224,7 @@ def _institution(value: Any, institutions: dict[str, Institution]) -> tuple[str,
     }
     if key is None:
         if name is None:
-            raise Bad("", "an institution with neither id nor display_name")
+            raise Bad("", Message("an institution with neither id nor display_name"))
         key = name
         institutions.setdefault(key, institution)
     else:

@@ -12,6 +12,7 @@ from kizashi.errors import InputError
 from kizashi.know.landscape.backtest import backtest_metrics, counts_by_year, realised_growth
 from kizashi.know.landscape.emergence import Emergence
 from kizashi.know.landscape.service import ScanRequest, compute, end_year
+from kizashi.messages import Message
 from kizashi.policy import Actor
 from kizashi.store.service import SHOWN, Delivery, delivered, service
 from kizashi.store.workspace import Workspace
@@ -46,7 +47,7 @@ def run_backtest(
     delivery: Delivery = SHOWN,
 ) -> dict[str, Any]:
     if horizon < 1:
-        raise InputError("--horizon must be at least 1 year", field="--horizon")
+        raise InputError(Message("--horizon must be at least 1 year"), field="--horizon")
     then = ScanRequest(as_of=as_of, engine=engine, taxonomy_file=taxonomy_file, fronts=False)
     predicted, _ = compute(workspace, actor, then)
     start = end_year(then, as_of.year)
@@ -55,7 +56,13 @@ def run_backtest(
     last = max((row["year"] for row in realised_scan.tables["trends"]), default=start)
     if last < start + horizon:
         raise InputError(
-            f"the works end in {last}: a horizon of {horizon} years from {start} needs works of {start + horizon}",
+            Message(
+                "the works end in {last}: a horizon of {horizon} years from {start} needs works of {needed}",
+                last=last,
+                horizon=horizon,
+                start=start,
+                needed=start + horizon,
+            ),
             field="--horizon",
         )
     realised = realised_growth(counts_by_year(realised_scan.tables["trends"]), start, horizon)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kizashi.errors import InputError
+from kizashi.messages import Message
 
 ENGINES = ("duckdb", "spark")
 
@@ -73,7 +74,8 @@ class SparkEngine:
             from pyspark.sql import SparkSession
         except ImportError:
             raise InputError(
-                "the Spark engine needs PySpark and a Java runtime: pip install 'kizashi[spark]'", field="--engine"
+                Message("the Spark engine needs PySpark and a Java runtime: pip install 'kizashi[spark]'"),
+                field="--engine",
             ) from None
         os.environ.setdefault("PYSPARK_PYTHON", os.environ.get("PYSPARK_PYTHON", "python3"))
         builder = (
@@ -117,7 +119,16 @@ def open_engine(name: str, *, spark_master: str | None = None) -> Engine:
         return DuckDBEngine()
     if name == "spark":
         return SparkEngine(spark_master)
-    raise InputError(f"unknown engine '{name}' (choose {' or '.join(ENGINES)})", field="--engine")
+    raise unknown_engine(name)
+
+
+def unknown_engine(name: str) -> InputError:
+    """The refusal of an engine that is none of ENGINES (the request's check and `open_engine` say the same)."""
+    first, second = ENGINES  # named one by one, so that Japanese joins them in its own words
+    return InputError(
+        Message("unknown engine '{engine}' (choose {first} or {second})", engine=name, first=first, second=second),
+        field="--engine",
+    )
 
 
 def _quoted(text: str) -> str:

@@ -17,6 +17,7 @@ from kizashi.errors import InputError
 from kizashi.ingest.reference import read_reference
 from kizashi.ingest.taxonomy import check_taxonomy, parent_map
 from kizashi.know.landscape.facts import work_keys
+from kizashi.messages import Message
 from kizashi.model import Need, Seed, Technology, Threat, Work
 from kizashi.policy import Clearance, Label
 from kizashi.policy.labels import PUBLIC
@@ -94,10 +95,13 @@ def taxonomy(
     if not found.rows:
         if public:
             raise InputError(
-                "no PUBLIC technologies: --public publishes the taxonomy's names, so it uses only technologies labelled PUBLIC",
+                Message(
+                    "no PUBLIC technologies: --public publishes the taxonomy's names, so it uses only technologies "
+                    "labelled PUBLIC"
+                ),
                 field="--public",
             )
-        raise InputError("no technologies to scan for: load a taxonomy (kizashi ingest technologies FILE)")
+        raise InputError(Message("no technologies to scan for: load a taxonomy (kizashi ingest technologies FILE)"))
     known = {row["id"] for row in found.rows}
     entries = [{**row, "parent": row["parent"] if row["parent"] in known else None} for row in found.rows]
     check_taxonomy(parent_map(entries), file="technologies")

@@ -24,6 +24,7 @@ from kizashi.know.landscape.indicators import JAPAN
 from kizashi.know.landscape.result import ScanResult
 from kizashi.know.landscape.stored import PUBLIC_READER, StoredScan, _latest, latest_public_scan
 from kizashi.know.landscape.tables import COLUMNS, Row
+from kizashi.messages import Message
 from kizashi.policy import Actor, Clearance, Label
 from kizashi.retrieval import Statement
 from kizashi.store.service import SHOWN, Delivery, delivered, service
@@ -214,7 +215,7 @@ def technology_page(
     readable = inputs.records(workspace, clearance, "technologies", public=False)
     entry = next((row for row in readable.rows if row["id"] == technology), None)
     if entry is None:
-        raise NotFound(f"no technology '{technology}'")
+        raise NotFound(Message("no technology '{technology}'", technology=technology))
     known = {str(row["id"]): row for row in readable.rows}
     # A hidden parent makes a root, as for the scan (inputs.taxonomy): no hidden name is used or shown.
     entries = [{**row, "parent": row["parent"] if row["parent"] in known else None} for row in readable.rows]

@@ -26,6 +26,7 @@ from kizashi.files.limits import bounded
 from kizashi.files.tabular import suffix_of
 from kizashi.files.yaml_file import read_yaml
 from kizashi.know.landscape.tables import COLUMNS, Row
+from kizashi.messages import Message
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -165,21 +166,23 @@ def read_weights(path: Path) -> dict[str, float]:
     weight that is not a finite number or is negative, and weights that are all zero."""
     document = _json(path) if suffix_of(path) == ".json" else read_yaml(path)
     if document is None:
-        raise InputError("the weights file is empty", file=path)
+        raise InputError(Message("the weights file is empty"), file=path)
     if not isinstance(document, dict):
-        raise InputError("expected a mapping of indicator: weight", file=path)
+        raise InputError(Message("expected a mapping of indicator: weight"), file=path)
     weights = dict.fromkeys(INDICATORS, 0.0)
     for name, value in document.items():
         if name not in INDICATORS:
-            raise InputError(f"unknown indicator; known: {', '.join(INDICATORS)}", file=path, field=str(name))
+            raise InputError(
+                Message("unknown indicator; known: {known}", known=", ".join(INDICATORS)), file=path, field=str(name)
+            )
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise InputError(f"weight must be a number, found {value!r}", file=path, field=name)
+            raise InputError(Message("weight must be a number, found {value!r}", value=value), file=path, field=name)
         if value < 0:
-            raise InputError(f"weight must not be negative, found {value}", file=path, field=name)
+            raise InputError(Message("weight must not be negative, found {value}", value=value), file=path, field=name)
         weights[name] = float(value)
     total = sum(weights.values())
     if total <= 0:
-        raise InputError("all weights are zero", file=path)
+        raise InputError(Message("all weights are zero"), file=path)
     return {name: value / total for name, value in weights.items()}
 
 
@@ -205,7 +208,7 @@ def _json(path: Path) -> Any:
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise InputError(f"broken JSON: {exc}", file=path) from None
+        raise InputError(Message("broken JSON: {problem}", problem=str(exc)), file=path) from None
 
 
 def _weight_vector(weights: Mapping[str, float]) -> FloatArray:

@@ -23,7 +23,7 @@ from sqlalchemy import insert
 from kizashi.errors import InputError
 from kizashi.know.landscape import critical, facts, inputs
 from kizashi.know.landscape.emergence_run import emergence_rows
-from kizashi.know.landscape.engines import ENGINES, open_engine
+from kizashi.know.landscape.engines import ENGINES, open_engine, unknown_engine
 from kizashi.know.landscape.fronts_run import dense_vectors, front_rows
 from kizashi.know.landscape.indicators import (
     Window,
@@ -38,6 +38,7 @@ from kizashi.know.landscape.indicators import (
 )
 from kizashi.know.landscape.ranking import DEFAULT_WEIGHTS, read_weights
 from kizashi.know.landscape.result import ScanResult
+from kizashi.messages import Message
 from kizashi.model import LandscapeScan
 from kizashi.policy import Actor, Label, label_columns
 from kizashi.store.corpus import WORKS_SCHEMA
@@ -77,11 +78,16 @@ class ScanRequest:
 
     def checked(self) -> ScanRequest:
         if self.engine not in ENGINES:
-            raise InputError(f"unknown engine '{self.engine}' (choose {' or '.join(ENGINES)})", field="--engine")
+            raise unknown_engine(self.engine)
         if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:
-            raise InputError(f"--from {self.year_from} is after --to {self.year_to}", field="--from")
+            raise InputError(
+                Message("--from {start} is after --to {end}", start=self.year_from, end=self.year_to), field="--from"
+            )
         if self.as_of is not None and self.year_from is not None and self.year_from > self.as_of.year:
-            raise InputError(f"--from {self.year_from} is after --as-of {self.as_of}", field="--from")
+            raise InputError(
+                Message("--from {start} is after --as-of {as_of}", start=self.year_from, as_of=self.as_of),
+                field="--from",
+            )
         return self
 
     def parameters(self) -> dict[str, Any]:
@@ -155,7 +161,7 @@ def compute(
         step("reading", 0, None)
         count, work_labels = inputs.works(workspace, clearance, readable_path, public=request.public)
         if count == 0:
-            raise InputError("no works to scan: load works first (kizashi ingest works FILE)")
+            raise InputError(Message("no works to scan: load works first (kizashi ingest works FILE)"))
         derived = facts.ensure_facts(
             workspace, technologies, on_progress=lambda done, total: step("tagging", done, total)
         )
@@ -169,7 +175,8 @@ def compute(
             seen = summary(engine)
             if not seen["works"]:
                 raise InputError(
-                    "no works in the window: none published within --from/--to (and by --as-of)", field="--from"
+                    Message("no works in the window: none published within --from/--to (and by --as-of)"),
+                    field="--from",
                 )
             last = end_year(request, int(seen["last"]))
             tech_ids = [str(entry["id"]) for entry in technologies]

@@ -10,6 +10,7 @@ from typing import Any
 from kizashi.errors import InputError, NotFound
 from kizashi.know.landscape import facts, inputs
 from kizashi.know.landscape.engines import DuckDBEngine
+from kizashi.messages import Message
 from kizashi.policy import Actor
 from kizashi.store.service import SHOWN, Delivery, delivered, service
 from kizashi.store.workspace import Workspace
@@ -32,11 +33,11 @@ def technology_works(
     workspace: Workspace, actor: Actor, technology: str, *, limit: int = 50, delivery: Delivery = SHOWN
 ) -> TechnologyWorks:
     if limit < 1:
-        raise InputError("--limit must be at least 1", field="--limit")
+        raise InputError(Message("--limit must be at least 1"), field="--limit")
     entries, _ = inputs.taxonomy(workspace, actor.clearance, public=False)
     entry = next((e for e in entries if e["id"] == technology), None)
     if entry is None:
-        raise NotFound(f"no technology '{technology}'")
+        raise NotFound(Message("no technology '{technology}'", technology=technology))
     derived = facts.ensure_facts(workspace, entries)
     with tempfile.TemporaryDirectory(prefix=".tech-", dir=workspace.corpus_dir) as scratch:
         readable = Path(scratch) / "readable.parquet"

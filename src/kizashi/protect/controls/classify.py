@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kizashi.errors import InputError
+from kizashi.messages import Message
 from kizashi.protect.controls import calibration
 from kizashi.protect.controls.explain import why
 from kizashi.protect.controls.lists import BUNDLED, ControlItem, ControlList, load_controls
@@ -71,7 +72,7 @@ class Classifier:
 
     def __init__(self, controls: ControlList, threshold: float | None = None) -> None:
         if not controls.items:
-            raise InputError("the control lists hold no items", field="controls")
+            raise InputError(Message("the control lists hold no items"), field="controls")
         self.controls = controls
         self.threshold = get_settings().controls_threshold if threshold is None else threshold
         self._matchers: list[Matcher] = []
@@ -88,7 +89,7 @@ class Classifier:
 
     def classify(self, technology: Statement, top: int = 5) -> list[Candidate]:
         if top < 1:
-            raise InputError("top must be at least 1", field="top")
+            raise InputError(Message("top must be at least 1"), field="top")
         pool = max(POOL, top * MIN_POOL_FACTOR)
         read = _Technology(
             technology.text,

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kizashi.errors import InputError, NotFound
+from kizashi.messages import Message
 from kizashi.model import ControlDecision
 from kizashi.policy import Actor, Clearance, Label, allowed, require
 from kizashi.protect.controls.classify import Candidate, bundled_classifier
@@ -48,10 +49,15 @@ def decide(
     """Record `actor`'s decision on the record `item_id`; NotFound if they may not read it. "listed" names the list
     and code; the others may name the item they were checked against."""
     if decision not in DECISIONS:
-        raise InputError(f"decision '{decision}' must be one of {', '.join(DECISIONS)}", field="decision")
+        raise InputError(
+            Message("decision '{decision}' must be one of {choices}", decision=decision, choices=", ".join(DECISIONS)),
+            field="decision",
+        )
     reason = reason.strip()
     if not reason or len(reason) > MAX_REASON or "\x00" in reason:
-        raise InputError(f"give the reason: text of at most {MAX_REASON:,} characters", field="reason")
+        raise InputError(
+            Message("give the reason: text of at most {most:,} characters", most=MAX_REASON), field="reason"
+        )
     control_list, code = _checked_code(decision, control_list, code)
     require(actor, "controls.decide")  # before the record is looked up: no role, no hint of it
     item_kind, record = find_item(workspace, item_id, actor.clearance, kind)
@@ -81,16 +87,22 @@ def _checked_code(decision: str, control_list: str | None, code: str | None) -> 
     control_list = (control_list or "").strip() or None
     code = (code or "").strip() or None
     if decision == "listed" and (control_list is None or code is None):
-        raise InputError("a 'listed' decision names the list and the code (--list, --code)", field="code")
+        raise InputError(Message("a 'listed' decision names the list and the code (--list, --code)"), field="code")
     if (control_list is None) != (code is None):
-        raise InputError("give the list and the code together", field="list" if control_list is None else "code")
+        raise InputError(
+            Message("give the list and the code together"), field="list" if control_list is None else "code"
+        )
     for name, value in (("list", control_list), ("code", code)):
         if value is not None and (len(value) > MAX_CODE or "\x00" in value):
-            raise InputError(f"'{name}' must be at most {MAX_CODE} characters", field=name)
+            raise InputError(
+                Message("'{name}' must be at most {most} characters", name=name, most=MAX_CODE), field=name
+            )
     # A bundled list is known here, so a mistyped code is caught; a user's own list is not stored, so its codes
     # are taken as given.
     if control_list in BUNDLED and code is not None and all(item.code != code for item in bundled(control_list)):
-        raise InputError(f"no code '{code}' in the bundled list '{control_list}'", field="code")
+        raise InputError(
+            Message("no code '{code}' in the bundled list '{list}'", code=code, list=control_list), field="code"
+        )
     return control_list, code
 
 
@@ -99,7 +111,9 @@ def find_item(
 ) -> tuple[str, dict[str, Any]]:
     """The readable record with this id among the seeds, works and technologies (or the one `kind`)."""
     if kind is not None and kind not in ITEM_KINDS:
-        raise InputError(f"kind '{kind}' must be one of {', '.join(ITEM_KINDS)}", field="kind")
+        raise InputError(
+            Message("kind '{kind}' must be one of {kinds}", kind=kind, kinds=", ".join(ITEM_KINDS)), field="kind"
+        )
     found: list[tuple[str, dict[str, Any]]] = []
     for candidate in [kind] if kind else ITEM_KINDS:
         try:
@@ -107,10 +121,14 @@ def find_item(
         except NotFound:
             continue
     if not found:
-        raise NotFound(f"no record '{item_id}' among the {', '.join([kind] if kind else ITEM_KINDS)}")
+        raise NotFound(
+            Message("no record '{id}' among the {kinds}", id=item_id, kinds=", ".join([kind] if kind else ITEM_KINDS))
+        )
     if len(found) > 1:
         kinds = ", ".join(k for k, _ in found)
-        raise InputError(f"'{item_id}' is an id among the {kinds}; say which with --kind", field="kind")
+        raise InputError(
+            Message("'{id}' is an id among the {kinds}; say which with --kind", id=item_id, kinds=kinds), field="kind"
+        )
     return found[0]
 
 
@@ -210,7 +228,7 @@ class Classification:
 def classification(workspace: Workspace, actor: Actor, kind: str, record_id: str) -> Classification:
     """The candidate control items of a record, from the bundled lists, with the latest decision on it; audited."""
     if kind not in ITEM_KINDS:
-        raise NotFound("no such page")
+        raise NotFound(Message("no such page"))
     record = get_record(workspace, kind, record_id, actor.clearance)
     statement = Statement.of(record)
     candidates = bundled_classifier().classify(statement, CANDIDATES)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kizashi.errors import InputError
 from kizashi.files.tabular import Row, iter_rows
+from kizashi.messages import Message
 from kizashi.protect.controls.parameters import Parameter, extract
 
 REQUIRED_COLUMNS = ("list", "code", "title")
@@ -86,7 +87,14 @@ def bundled_path(name: str) -> Path:
 def bundled(name: str) -> tuple[ControlItem, ...]:
     """A bundled list by its short name; read once per process."""
     if name not in BUNDLED:
-        raise InputError(f"no bundled control list '{name}'; use one of {', '.join(BUNDLED)}, {ALL} or a file")
+        raise InputError(
+            Message(
+                "no bundled control list '{name}'; use one of {bundled}, {all} or a file",
+                name=name,
+                bundled=", ".join(BUNDLED),
+                all=ALL,
+            )
+        )
     return tuple(read_items(bundled_path(name)))
 
 
@@ -94,7 +102,7 @@ def load_controls(specs: Sequence[str | Path]) -> ControlList:
     """Bundled names (`jp-etco-1`, `us-ccl-3-5`, `all`) and list files, together; a code may appear in two lists,
     not twice in one (also across files)."""
     if not specs:
-        raise InputError("give at least one control list (--controls NAME or FILE)", field="controls")
+        raise InputError(Message("give at least one control list (--controls NAME or FILE)"), field="controls")
     items: list[ControlItem] = []
     seen: set[str] = set()
     for spec in specs:
@@ -110,12 +118,19 @@ def load_controls(specs: Sequence[str | Path]) -> ControlList:
                 origin = Path(name)
                 if not origin.exists() and isinstance(name, str) and "/" not in name and "." not in name:
                     raise InputError(
-                        f"no bundled control list '{name}' and no such file; bundled: {', '.join(BUNDLED)}"
+                        Message(
+                            "no bundled control list '{name}' and no such file; bundled: {bundled}",
+                            name=name,
+                            bundled=", ".join(BUNDLED),
+                        )
                     )
                 found = read_items(origin)
             for item in found:
                 if item.key in seen:
-                    raise InputError(f"code '{item.code}' of list '{item.list}' was already loaded", file=origin)
+                    raise InputError(
+                        Message("code '{code}' of list '{list}' was already loaded", code=item.code, list=item.list),
+                        file=origin,
+                    )
                 seen.add(item.key)
             items.extend(found)
     return ControlList(items)
@@ -129,11 +144,16 @@ def read_items(path: Path) -> list[ControlItem]:
         values = {name: _text(row, name) for name in ("list", "code", "title", "text", "parent")}
         for name in REQUIRED_COLUMNS:
             if not values[name]:
-                raise InputError(f"'{name}' is empty", file=path, row=row.number, field=name)
+                raise InputError(Message("'{name}' is empty", name=name), file=path, row=row.number, field=name)
         key = f"{values['list']}:{values['code']}"
         if key in rows:
             raise InputError(
-                f"code '{values['code']}' repeats row {rows[key].number} of list '{values['list']}'",
+                Message(
+                    "code '{code}' repeats row {row} of list '{list}'",
+                    code=values["code"],
+                    row=rows[key].number,
+                    list=values["list"],
+                ),
                 file=path,
                 row=row.number,
                 field="code",
@@ -161,10 +181,13 @@ def _text(row: Row, name: str) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         value = format(value, "g")  # a code such as 3 read from a spreadsheet as a number
     if not isinstance(value, str):
-        raise InputError(f"'{name}' must be text", file=row.file, row=row.number, field=name)
+        raise InputError(Message("'{name}' must be text", name=name), file=row.file, row=row.number, field=name)
     if "\x00" in value or len(value) > MAX_TEXT:
         raise InputError(
-            f"'{name}' must be text of at most {MAX_TEXT:,} characters", file=row.file, row=row.number, field=name
+            Message("'{name}' must be text of at most {most:,} characters", name=name, most=MAX_TEXT),
+            file=row.file,
+            row=row.number,
+            field=name,
         )
     return value.strip()
 
@@ -174,7 +197,7 @@ def _check_tree(path: Path, items: list[ControlItem], rows: dict[str, Row]) -> N
     for item in items:
         if item.parent is not None and f"{item.list}:{item.parent}" not in by_key:
             raise InputError(
-                f"parent '{item.parent}' is not a code of list '{item.list}'",
+                Message("parent '{parent}' is not a code of list '{list}'", parent=item.parent, list=item.list),
                 file=path,
                 row=rows[item.key].number,
                 field="parent",
@@ -187,7 +210,7 @@ def _check_tree(path: Path, items: list[ControlItem], rows: dict[str, Row]) -> N
             if current.key in path_keys:
                 cycle = " → ".join(by_key[k].code for k in path_keys[path_keys.index(current.key) :])
                 raise InputError(
-                    f"parents form a cycle: {cycle} → {current.code}",
+                    Message("parents form a cycle: {cycle} → {code}", cycle=cycle, code=current.code),
                     file=path,
                     row=rows[current.key].number,
                     field="parent",

@@ -21,6 +21,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kizashi.errors import AccessDenied, InputError, NotFound
+from kizashi.messages import Message
 from kizashi.model import Grant, PendingChange, Training, User, WebSession
 from kizashi.policy import RANK, Actor, grants, require
 from kizashi.protect.people.standing import now, utc
@@ -53,7 +54,7 @@ def _moment(value: str | None) -> datetime | None:
 
 def _user_add(session: Session, by: str, target: str, payload: dict[str, Any]) -> dict[str, Any]:
     if session.get(User, target) is not None:
-        raise InputError(f"user '{target}' exists already", field="name")
+        raise InputError(Message("user '{name}' exists already", name=target), field="name")
     session.add(
         User(
             name=target,
@@ -70,7 +71,7 @@ def _user_add(session: Session, by: str, target: str, payload: dict[str, Any]) -
 def _password(session: Session, by: str, target: str, payload: dict[str, Any]) -> dict[str, Any]:
     user = session.get(User, target)
     if user is None:
-        raise NotFound(f"no user '{target}'")
+        raise NotFound(Message("no user '{name}'", name=target))
     user.password_hash = payload["password_hash"]
     # Whoever held the old password is logged out; changing your own keeps the session you did it from.
     ended = session.execute(
@@ -81,7 +82,7 @@ def _password(session: Session, by: str, target: str, payload: dict[str, Any]) -
 
 def _grant(session: Session, by: str, target: str, payload: dict[str, Any]) -> dict[str, Any]:
     if session.get(User, target) is None:
-        raise NotFound(f"no user '{target}'")
+        raise NotFound(Message("no user '{name}'", name=target))
     row = Grant(
         user=target,
         level=payload["level"],
@@ -99,7 +100,7 @@ def _grant(session: Session, by: str, target: str, payload: dict[str, Any]) -> d
 def _renew(session: Session, by: str, target: str, payload: dict[str, Any]) -> dict[str, Any]:
     old = session.get(Grant, payload["replaces"])
     if old is None or old.user != target or old.revoked_at is not None:
-        raise NotFound(f"no active grant {payload['replaces']} of '{target}' to renew")
+        raise NotFound(Message("no active grant {grant} of '{name}' to renew", grant=payload["replaces"], name=target))
     moment = now()
     new = Grant(
         user=target,
@@ -125,7 +126,7 @@ def _renew(session: Session, by: str, target: str, payload: dict[str, Any]) -> d
 
 def _training(session: Session, by: str, target: str, payload: dict[str, Any]) -> dict[str, Any]:
     if session.get(User, target) is None:
-        raise NotFound(f"no user '{target}'")
+        raise NotFound(Message("no user '{name}'", name=target))
     completed = _moment(payload["completed_at"])
     assert completed is not None
     session.add(
@@ -253,7 +254,7 @@ def _pending(session: Session, number: int) -> PendingChange:
     # A number no key can hold (from a typed URL or a script) is simply no change, not an overflow in the driver.
     row = session.get(PendingChange, number) if 0 < number < 2**31 else None
     if row is None or row.state != "pending":
-        raise NotFound(f"no pending change {number}")
+        raise NotFound(Message("no pending change {number}", number=number))
     return row
 
 
@@ -264,7 +265,7 @@ def approve(workspace: Workspace, actor: Actor, number: int) -> dict[str, Any]:
     with workspace.session() as session:
         row = _pending(session, number)
         if row.proposed_by == actor.user:
-            raise AccessDenied("a change you proposed needs another admin's approval, not yours")
+            raise AccessDenied(Message("a change you proposed needs another admin's approval, not yours"))
         effect, action = EFFECTS[row.kind]
         detail = effect(session, row.proposed_by, row.target, dict(row.payload))
         row.state, row.decided_by, row.decided_at = "approved", actor.user, now()
@@ -283,7 +284,7 @@ def approve(workspace: Workspace, actor: Actor, number: int) -> dict[str, Any]:
 def reject(workspace: Workspace, actor: Actor, number: int, *, reason: str = "") -> None:
     """Reject a held change: another admin, or its proposer withdrawing it."""
     if len(reason) > MAX_REASON or "\x00" in reason:
-        raise InputError("a reason is at most 10,000 characters of text", field="reason")
+        raise InputError(Message("a reason is at most {most:,} characters of text", most=MAX_REASON), field="reason")
     with workspace.session() as session:
         row = _pending(session, number)
         if row.proposed_by != actor.user:

@@ -18,6 +18,7 @@ from typing import NoReturn
 from sqlalchemy import func, select
 
 from kizashi.errors import AccessDenied
+from kizashi.messages import Message
 from kizashi.model import User, WorkspaceFact
 from kizashi.policy import Actor
 from kizashi.protect.people.passwords import check_password
@@ -61,9 +62,11 @@ def actor_for(
         if not session.scalar(select(func.count()).select_from(User)):
             fact = session.get(WorkspaceFact, OWNER)
             if fact is not None and fact.value != name:
-                refusal = (
-                    f"this workspace has no users yet and is operated by its owner '{fact.value}', not '{name}': "
-                    f"they add you with `kizashi user add {name}`"
+                refusal = Message(
+                    "this workspace has no users yet and is operated by its owner '{owner}', not '{name}': "
+                    "they add you with `kizashi user add {name}`",
+                    owner=fact.value,
+                    name=name,
                 )
             else:
                 return Actor.operator(name, via=via, origin=origin)
@@ -72,7 +75,9 @@ def actor_for(
             if user is not None and user.active:
                 clearance = standing(session, name).clearance
                 return Actor(clearance, origin, via, True, credential, user.display_name)
-            refusal = f"'{name}' is not an active user of this workspace; ask an admin (kizashi user add)"
+            refusal = Message(
+                "'{name}' is not an active user of this workspace; ask an admin (kizashi user add)", name=name
+            )
     _refuse(workspace, name, via, origin, refusal)
 
 
@@ -91,13 +96,13 @@ def command_line_actor(
     if token:
         holder = token_user(workspace, token)
         if holder is None:
-            _refuse(workspace, wanted, via, None, "the personal token is unknown, expired or revoked")
+            _refuse(workspace, wanted, via, None, Message("the personal token is unknown, expired or revoked"))
         if name is not None and holder != name:
-            _refuse(workspace, wanted, via, None, f"the personal token is not {name}'s")
+            _refuse(workspace, wanted, via, None, Message("the personal token is not {name}'s", name=name))
         return actor_for(workspace, str(holder), via=via, credential="token")
     if password is not None:
         if not check_password(workspace, wanted, password):
-            _refuse(workspace, wanted, via, None, f"wrong password for '{wanted}'")
+            _refuse(workspace, wanted, via, None, Message("wrong password for '{name}'", name=wanted))
         return actor_for(workspace, wanted, via=via, credential="password")
     if wanted != login:
         _refuse(
@@ -105,18 +110,22 @@ def command_line_actor(
             wanted,
             via,
             None,
-            f"acting as '{wanted}' (you are '{login}') needs their credential: set KIZASHI_TOKEN to a personal token "
-            "of theirs, or give their password on standard input with --auth-stdin",
+            Message(
+                "acting as '{name}' (you are '{login}') needs their credential: set KIZASHI_TOKEN to a personal token "
+                "of theirs, or give their password on standard input with --auth-stdin",
+                name=wanted,
+                login=login,
+            ),
         )
     return actor_for(workspace, login, via=via, credential="os-login")
 
 
-def _refuse(workspace: Workspace, name: str, via: str, origin: str | None, why: str) -> NoReturn:
+def _refuse(workspace: Workspace, name: str, via: str, origin: str | None, why: Message) -> NoReturn:
     audit.record(
         workspace,
         name,
         "denied",
-        detail={"service": "identity", "code": "access_denied", "via": via, "why": why},
+        detail={"service": "identity", "code": "access_denied", "via": via, "why": str(why)},  # the English, as before
         origin=origin,
     )
     raise AccessDenied(why)

@@ -8,6 +8,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 
 from kizashi.errors import InputError
+from kizashi.messages import Message
 from kizashi.model import User
 from kizashi.store.workspace import Workspace
 
@@ -18,7 +19,10 @@ _hasher = PasswordHasher()  # argon2id with the library's current parameters
 def require_strong(password: str) -> None:
     if len(password) < MIN_PASSWORD or password.strip() != password or len(set(password)) < 4:
         raise InputError(
-            f"password too weak: at least {MIN_PASSWORD} characters, no surrounding spaces, not one repeated character",
+            Message(
+                "password too weak: at least {count} characters, no surrounding spaces, not one repeated character",
+                count=MIN_PASSWORD,
+            ),
             field="password",
         )
 

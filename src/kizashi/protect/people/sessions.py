@@ -18,6 +18,7 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from kizashi.errors import CsrfFailed, LoginFailed
+from kizashi.messages import Message
 from kizashi.model import LoginAttempt, User, WebSession
 from kizashi.policy import Actor
 from kizashi.protect.people import throttle
@@ -76,7 +77,7 @@ def log_in(
     action = "login" if ok else "login_failed"
     audit.record(workspace, name, action, records=[f"user:{name}"], origin=origin, detail=refused or None)
     if not ok:
-        raise LoginFailed("wrong user name or password")
+        raise LoginFailed(Message("wrong user name or password"))
     return token, csrf
 
 
@@ -123,7 +124,7 @@ def check_csrf(workspace: Workspace, active: ActiveSession, given: str | None, *
     actor = active.actor
     detail = {"service": "csrf", "code": "csrf_failed", "via": actor.via, "why": "missing or wrong CSRF token"}
     audit.record(workspace, actor, "denied", detail=detail)
-    raise CsrfFailed("missing or wrong CSRF token; reload the page")
+    raise CsrfFailed(Message("missing or wrong CSRF token; reload the page"))
 
 
 def log_out(workspace: Workspace, token: str, *, origin: str | None = None) -> None:

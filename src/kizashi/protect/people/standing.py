@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kizashi.errors import NotFound
+from kizashi.messages import Message
 from kizashi.model import Grant, Training, User
 from kizashi.policy import LEVELS, Clearance
 
@@ -32,7 +33,7 @@ class Standing:
 
     clearance: Clearance
     grants: list[int]
-    notes: list[str]
+    notes: list[Message]  # English as str; said(note, lang) in the reader's language
     # The notes as facts, for a page to word in its own language: {"grant", "level"} and either {"expired": True}
     # or {"counts_as", "missing"}.
     note_facts: list[dict[str, object]] = field(default_factory=list)
@@ -62,7 +63,7 @@ def supported_level(granted: str, courses: set[str]) -> str:
 def standing(session: Session, name: str, at: datetime | None = None) -> Standing:
     user = session.get(User, name)
     if user is None or not user.active:
-        raise NotFound(f"no active user '{name}'")
+        raise NotFound(Message("no active user '{name}'", name=name))
     trainings = list(session.scalars(select(Training).where(Training.user == name)))
     grants = list(session.scalars(select(Grant).where(Grant.user == name).order_by(Grant.id)))
     return _standing(user, trainings, grants, at or now())
@@ -88,19 +89,28 @@ def _standing(user: User, trainings: Iterable[Training], grants: Iterable[Grant]
     courses = {
         t.course for t in trainings if utc(t.completed_at) <= at and (t.expires_at is None or utc(t.expires_at) > at)
     }
-    level, compartments, used, notes = LEVELS[0], set[str](), [], []
+    level, compartments, used = LEVELS[0], set[str](), []
+    notes: list[Message] = []
     facts: list[dict[str, object]] = []
     for grant in grants:  # in id order
         if grant.revoked_at is not None:
             continue
         if grant.expires_at is not None and utc(grant.expires_at) <= at:
-            notes.append(f"grant {grant.id} ({grant.level}) expired")
+            notes.append(Message("grant {grant} ({level}) expired", grant=grant.id, level=grant.level))
             facts.append({"grant": grant.id, "level": grant.level, "expired": True})
             continue
         supported = supported_level(grant.level, courses)
         if supported != grant.level:
             missing = sorted({c for lv in LEVELS[: LEVELS.index(grant.level) + 1] for c in PREREQUISITES[lv]} - courses)
-            notes.append(f"grant {grant.id} ({grant.level}) counts as {supported}: missing {', '.join(missing)}")
+            notes.append(
+                Message(
+                    "grant {grant} ({level}) counts as {counts_as}: missing {missing}",
+                    grant=grant.id,
+                    level=grant.level,
+                    counts_as=supported,
+                    missing=", ".join(missing),
+                )
+            )
             facts.append({"grant": grant.id, "level": grant.level, "counts_as": supported, "missing": missing})
         used.append(grant.id)
         level = max(level, supported, key=LEVELS.index)

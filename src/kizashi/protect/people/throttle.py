@@ -30,6 +30,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from kizashi.errors import TooManyAttempts
+from kizashi.messages import Message
 from kizashi.model import LoginAttempt, LoginRefusal
 from kizashi.policy import Actor, require
 from kizashi.protect.people.standing import now, utc
@@ -115,7 +116,9 @@ def admit(workspace: Workspace, name: str, origin: str | None) -> int:
             session.execute(delete(LoginAttempt).where(LoginAttempt.id == attempt_id))
     _refused(workspace, name, origin, due)
     seconds = math.ceil(due)
-    raise TooManyAttempts(f"too many failed logins; try again in {seconds} seconds", retry_after=seconds)
+    raise TooManyAttempts(
+        Message("too many failed logins; try again in {seconds} seconds", seconds=seconds), retry_after=seconds
+    )
 
 
 def _refused(workspace: Workspace, name: str, origin: str | None, due: float) -> None:

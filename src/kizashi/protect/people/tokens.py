@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from kizashi.errors import AccessDenied, InputError, NotFound
+from kizashi.messages import Message
 from kizashi.model import PersonalToken, User
 from kizashi.policy import Actor, allowed, grants, require
 from kizashi.protect.people.standing import now, utc
@@ -42,16 +43,18 @@ def create_token(
     require(actor, "users.administer")
     label = label.strip()
     if len(label) > MAX_LABEL or "\x00" in label:
-        raise InputError(f"a token's label is at most {MAX_LABEL} characters", field="label")
+        raise InputError(Message("a token's label is at most {most} characters", most=MAX_LABEL), field="label")
     if expires_at is not None and utc(expires_at) <= now():
-        raise InputError("the token's expiry is in the past", field="expires")
+        raise InputError(Message("the token's expiry is in the past"), field="expires")
     token = PREFIX + secrets.token_urlsafe(32)
     with workspace.session() as session:
         user = session.get(User, name)
         if user is None or not user.active:
-            raise NotFound(f"no active user '{name}'")
+            raise NotFound(Message("no active user '{name}'", name=name))
         if name != actor.user and grants(user.roles, "users.administer") and actor.managed:
-            raise AccessDenied(f"'{name}' is an admin: an admin creates their own tokens (the two-person rule)")
+            raise AccessDenied(
+                Message("'{name}' is an admin: an admin creates their own tokens (the two-person rule)", name=name)
+            )
         row = PersonalToken(
             user=name,
             token_hash=token_hash(token),
@@ -83,7 +86,7 @@ def revoke_token(workspace: Workspace, actor: Actor, token_id: int) -> None:
             or row.revoked_at is not None
             or (row.user != actor.user and not allowed(actor, "users.administer"))
         ):
-            raise NotFound(f"no active token {token_id}")
+            raise NotFound(Message("no active token {token}", token=token_id))
         row.revoked_at, row.revoked_by = now(), actor.user
         owner = row.user
     audit.record(workspace, actor, "token_revoke", records=[f"user:{owner}"], detail={"token": token_id})

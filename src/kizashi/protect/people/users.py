@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kizashi.errors import InputError, NotFound
+from kizashi.messages import Message
 from kizashi.model import Grant, Training, User
 from kizashi.policy import LEVELS, ROLES, Actor, grants, require
 from kizashi.protect.people.changes import Outcome, change, holds
@@ -36,7 +37,10 @@ def _administer(session: Session, actor: Actor) -> bool:
 def _level(level: str) -> str:
     upper = level.upper()
     if upper not in LEVELS:
-        raise InputError(f"unknown level '{level}'; use one of {', '.join(LEVELS)}", field="level")
+        raise InputError(
+            Message("unknown level '{level}'; use one of {levels}", level=level, levels=", ".join(LEVELS)),
+            field="level",
+        )
     return upper
 
 
@@ -49,7 +53,8 @@ def _user_name(name: str) -> str:
     # Not stripped: a name is made exactly as it is given, so that the name a caller sent is the name it can address.
     if USER_NAME.fullmatch(name) is None:
         raise InputError(
-            f"a user name is 1 to {MAX_NAME} letters or digits, with . _ @ - after the first", field="name"
+            Message("a user name is 1 to {most} letters or digits, with . _ @ - after the first", most=MAX_NAME),
+            field="name",
         )
     return name
 
@@ -70,19 +75,25 @@ def add_user(
     roles = sorted(set(roles))
     unknown = [r for r in roles if r not in ROLES]
     if unknown:
-        raise InputError(f"unknown role(s) {', '.join(unknown)}; use {', '.join(ROLES)}", field="role")
+        raise InputError(
+            Message("unknown role(s) {unknown}; use {roles}", unknown=", ".join(unknown), roles=", ".join(ROLES)),
+            field="role",
+        )
     name = _user_name(name)
     password_hash = hash_password(password) if password is not None else None  # before anything is written
     with workspace.session() as session:
         bootstrap = _administer(session, actor)
         if bootstrap and (not grants(roles, "users.administer") or name != actor.user):
             raise InputError(
-                f"the first user of a workspace is its operator ('{actor.user}') as an admin: "
-                f"kizashi user add {actor.user} --role admin",
+                Message(
+                    "the first user of a workspace is its operator ('{operator}') as an admin: "
+                    "kizashi user add {operator} --role admin",
+                    operator=actor.user,
+                ),
                 field="role",
             )
         if session.get(User, name) is not None:
-            raise InputError(f"user '{name}' exists already", field="name")
+            raise InputError(Message("user '{name}' exists already", name=name), field="name")
     payload = {"roles": roles, "organisation": organisation, "display_name": display_name}
     if password_hash is not None:
         payload["password_hash"] = password_hash
@@ -102,7 +113,7 @@ def set_password(
             _administer(session, actor)
         user = session.get(User, name)
         if user is None:
-            raise NotFound(f"no user '{name}'")
+            raise NotFound(Message("no user '{name}'", name=name))
         target_is_admin = grants(user.roles, "users.administer")
     payload = {"password_hash": password_hash, "keep": keep_session if actor.user == name else None}
     return change(
@@ -127,7 +138,7 @@ def grant(
     with workspace.session() as session:
         _administer(session, actor)
         if session.get(User, name) is None:
-            raise NotFound(f"no user '{name}'")
+            raise NotFound(Message("no user '{name}'", name=name))
     payload = {"level": level, "compartments": compartments, "expires_at": expires_at, "reason": reason}
     return change(
         workspace,
@@ -152,7 +163,7 @@ def revoke(
             statement = statement.where(Grant.id == grant_id)
         grants = list(session.scalars(statement))
         if not grants:
-            raise NotFound(f"no active grant to revoke for '{name}'")
+            raise NotFound(Message("no active grant to revoke for '{name}'", name=name))
         for row in grants:
             row.revoked_at, row.revoked_by = now(), actor.user
         revoked = [row.id for row in grants]
@@ -173,12 +184,12 @@ def renew(
     """Renew a grant: a new grant with the same level and compartments and a new expiry, the old one closed. Grants
     are never edited, so the record shows what was held when."""
     if expires_at is not None and utc(expires_at) <= now():
-        raise InputError("the new expiry is in the past", field="expires")
+        raise InputError(Message("the new expiry is in the past"), field="expires")
     with workspace.session() as session:
         _administer(session, actor)
         old = session.get(Grant, grant_id)
         if old is None or old.user != name or old.revoked_at is not None:
-            raise NotFound(f"no active grant {grant_id} of '{name}' to renew")
+            raise NotFound(Message("no active grant {grant} of '{name}' to renew", grant=grant_id, name=name))
         level, compartments = old.level, list(old.compartments)
     payload = {"replaces": grant_id, "expires_at": expires_at, "reason": reason}
     return change(
@@ -203,11 +214,11 @@ def record_training(
     """Record a completed course, a prerequisite of CONFIDENTIAL and SECRET (one's own: held for a second admin)."""
     course = course.strip()
     if not course or len(course) > 100 or "\x00" in course:
-        raise InputError("which course? (1 to 100 characters)", field="course")
+        raise InputError(Message("which course? (1 to 100 characters)"), field="course")
     with workspace.session() as session:
         _administer(session, actor)
         if session.get(User, name) is None:
-            raise NotFound(f"no user '{name}'")
+            raise NotFound(Message("no user '{name}'", name=name))
     payload = {"course": course, "completed_at": completed_at, "expires_at": expires_at}
     return change(workspace, actor, "training", name, payload, held=lambda _session: name == actor.user)
 
@@ -235,7 +246,7 @@ def show_user(workspace: Workspace, actor: Actor, name: str) -> dict[str, Any]:
     with workspace.session() as session:
         user = session.get(User, name)
         if user is None:
-            raise NotFound(f"no user '{name}'")
+            raise NotFound(Message("no user '{name}'", name=name))
         grants = list(session.scalars(select(Grant).where(Grant.user == name).order_by(Grant.id.desc())))
         trainings = list(session.scalars(select(Training).where(Training.user == name).order_by(Training.id.desc())))
         held: Standing | None = standing(session, name) if user.active else None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["ENTRY_TYPES", "ListEntry", "ListVersion", "ScreeningList", "entry_type"]
+from kizashi.messages import Message
+
+__all__ = ["ENTRY_TYPES", "ListEntry", "ListVersion", "ScreeningList", "entry_type", "unknown_type"]
 
 # person, organisation, vessel, aircraft; None when the list does not say.
 ENTRY_TYPES = ("person", "organisation", "vessel", "aircraft")
@@ -17,11 +19,16 @@ _TYPE_WORDS = {
 
 def entry_type(value: str) -> str | None:
     """The entity type a list or a partner file writes, as one of ENTRY_TYPES (None when blank); ValueError for
-    anything else."""
+    anything else, whose argument is `unknown_type(value)`."""
     key = value.strip().casefold()
     if key not in _TYPE_WORDS:
-        raise ValueError(f"unknown type '{value}'; use person, organisation, vessel or aircraft")
+        raise ValueError(unknown_type(value))
     return _TYPE_WORDS[key]
+
+
+def unknown_type(value: str) -> Message:
+    """What a reader is told of a type `entry_type` refused, for the InputError that names its file and row."""
+    return Message("unknown type '{value}'; use person, organisation, vessel or aircraft", value=value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,8 @@ from kizashi.errors import InputError
 from kizashi.files.limits import Limits, bounded, check_rows, check_structure, open_binary
 from kizashi.files.tabular import Row, csv_rows, iter_rows, json_object, suffix_of
 from kizashi.files.xml import parse_xml
-from kizashi.protect.screening.entries import ListEntry, ListVersion, ScreeningList, entry_type
+from kizashi.messages import Message
+from kizashi.protect.screening.entries import ListEntry, ListVersion, ScreeningList, entry_type, unknown_type
 
 __all__ = ["FORMATS", "detect_format", "read_list", "read_lists"]
 
@@ -44,13 +45,13 @@ def read_list(path: Path) -> ScreeningList:
     }
     screening_list = readers[kind](path)
     if not screening_list.entries:
-        raise InputError("the list holds no entries", file=path)
+        raise InputError(Message("the list holds no entries"), file=path)
     return screening_list
 
 
 def detect_format(path: Path) -> str:
     if not path.exists():
-        raise InputError("no such file or folder", file=path)
+        raise InputError(Message("no such file or folder"), file=path)
     if path.is_dir():
         _ofac_files(path)  # raises when the trio is not there
         return "ofac-csv"
@@ -69,8 +70,11 @@ def detect_format(path: Path) -> str:
             return "ofac-csv"
         return "generic-csv"
     raise InputError(
-        f"unknown list format '{suffix or path.name}': give a UN XML file, an OFAC CSV folder, FollowTheMoney "
-        "JSON lines, METI parsed_entities.json or the generic CSV",
+        Message(
+            "unknown list format '{format}': give a UN XML file, an OFAC CSV folder, FollowTheMoney "
+            "JSON lines, METI parsed_entities.json or the generic CSV",
+            format=suffix or path.name,
+        ),
         file=path,
     )
 
@@ -96,7 +100,9 @@ def _read_un(path: Path) -> ScreeningList:
     with bounded(path) as source:
         root = parse_xml(source.document(), path)
     if root.tag != "CONSOLIDATED_LIST":
-        raise InputError(f"not a UN consolidated list (root element <{root.tag}>)", file=path, field=root.tag)
+        raise InputError(
+            Message("not a UN consolidated list (root element <{tag}>)", tag=root.tag), file=path, field=root.tag
+        )
     date = (root.get("dateGenerated") or "")[:10] or None
     version = _version("un-xml", "UN SC Consolidated", path, [path], date)
     entries: list[ListEntry] = []
@@ -119,10 +125,15 @@ def _un_entry(element: Element, kind: str, tag: str, path: Path, number: int) ->
     entry_id = _text(element, "REFERENCE_NUMBER") or _text(element, "DATAID")
     if not name:
         raise InputError(
-            f"{tag} {number} ({entry_id or 'no id'}) has no name", file=path, row=number, field="FIRST_NAME"
+            Message("{tag} {number} ({id}) has no name", tag=tag, number=number, id=entry_id or Message("no id")),
+            file=path,
+            row=number,
+            field="FIRST_NAME",
         )
     if not entry_id:
-        raise InputError(f"{tag} {number} has no id", file=path, row=number, field="REFERENCE_NUMBER")
+        raise InputError(
+            Message("{tag} {number} has no id", tag=tag, number=number), file=path, row=number, field="REFERENCE_NUMBER"
+        )
     aliases = [_text(alias, "ALIAS_NAME") for alias in element.iter(f"{tag}_ALIAS")]
     aliases.append(_text(element, "NAME_ORIGINAL_SCRIPT"))
     countries = [" ".join((v.text or "").split()) for v in element.iterfind("NATIONALITY/VALUE")]
@@ -163,7 +174,9 @@ def _ofac_files(folder: Path) -> dict[str, Path | None]:
     for part, names in _OFAC_NAMES.items():
         found[part] = next((present[n] for n in names if n in present), None)
     if found["prim"] is None:
-        raise InputError("an OFAC list folder must hold sdn.csv or cons_prim.csv (with alt/add beside it)", file=folder)
+        raise InputError(
+            Message("an OFAC list folder must hold sdn.csv or cons_prim.csv (with alt/add beside it)"), file=folder
+        )
     return found
 
 
@@ -177,14 +190,24 @@ def _ofac_rows(path: Path, columns: Sequence[str], needed: int) -> Iterator[tupl
             continue
         if len(cells) < needed:
             raise InputError(
-                f"{len(cells)} columns, expected {len(columns)} ({', '.join(columns)})",
+                Message(
+                    "{count} columns, expected {expected} ({columns})",
+                    count=len(cells),
+                    expected=len(columns),
+                    columns=", ".join(columns),
+                ),
                 file=path,
                 row=number,
                 field=columns[len(cells)],
             )
         if not cells[0].isdigit():
-            hint = " (these files have no header row)" if number == 1 else ""
-            raise InputError(f"ent_num '{cells[0]}' is not a number{hint}", file=path, row=number, field="ent_num")
+            # On the first row, the likely cause: a header row these files do not have.
+            said = (
+                Message("ent_num '{value}' is not a number (these files have no header row)", value=cells[0])
+                if number == 1
+                else Message("ent_num '{value}' is not a number", value=cells[0])
+            )
+            raise InputError(said, file=path, row=number, field="ent_num")
         yield number, [("" if cell == "-0-" else cell) for cell in cells]
 
 
@@ -208,10 +231,12 @@ def _read_ofac(folder: Path) -> ScreeningList:
     entries = []
     for number, cells in _ofac_rows(prim, _PRIM_COLUMNS, 4):
         if not cells[1]:
-            raise InputError("no name", file=prim, row=number, field="SDN_Name")
+            raise InputError(Message("no name"), file=prim, row=number, field="SDN_Name")
         kind = _OFAC_TYPES.get(cells[2].lower())
         if kind is None:
-            raise InputError(f"unknown SDN_Type '{cells[2]}'", file=prim, row=number, field="SDN_Type")
+            raise InputError(
+                Message("unknown SDN_Type '{value}'", value=cells[2]), file=prim, row=number, field="SDN_Type"
+            )
         entries.append(
             ListEntry(
                 list=name,
@@ -247,18 +272,25 @@ def _read_ftm(path: Path) -> ScreeningList:
         values = row.values
         schema = values.get("schema")
         if not isinstance(schema, str):
-            raise InputError("not a FollowTheMoney entity (no 'schema')", file=path, row=row.number, field="schema")
+            raise InputError(
+                Message("not a FollowTheMoney entity (no 'schema')"), file=path, row=row.number, field="schema"
+            )
         if schema not in _FTM_TYPES:
             continue  # addresses, sanctions, ownerships: not parties to screen
         entity_id = values.get("id")
         if not isinstance(entity_id, str) or not entity_id:
-            raise InputError("entity without an id", file=path, row=row.number, field="id")
+            raise InputError(Message("entity without an id"), file=path, row=row.number, field="id")
         properties = values.get("properties")
         if not isinstance(properties, dict):
-            raise InputError("entity without properties", file=path, row=row.number, field="properties")
+            raise InputError(Message("entity without properties"), file=path, row=row.number, field="properties")
         names = _strings(properties, "name", path, row.number)
         if not names:
-            raise InputError(f"{schema} {entity_id} has no name", file=path, row=row.number, field="properties.name")
+            raise InputError(
+                Message("{schema} {id} has no name", schema=schema, id=entity_id),
+                file=path,
+                row=row.number,
+                field="properties.name",
+            )
         other = [*names[1:]]
         for key in ("alias", "weakAlias", "previousName"):
             other += _strings(properties, key, path, row.number)
@@ -300,7 +332,7 @@ def _strings(mapping: dict[str, Any], key: str, path: Path, number: int) -> list
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InputError("expected a list of strings", file=path, row=number, field=key)
+        raise InputError(Message("expected a list of strings"), file=path, row=number, field=key)
     return [v.strip() for v in value if v.strip()]
 
 
@@ -316,13 +348,13 @@ def _read_generic(path: Path) -> ScreeningList:
     for row in iter_rows(path, required=("id", "name")):
         values = {k: str(v).strip() if v is not None else "" for k, v in row.values.items()}
         if not values["id"]:
-            raise InputError("empty id", file=path, row=row.number, field="id")
+            raise InputError(Message("empty id"), file=path, row=row.number, field="id")
         if not values["name"]:
-            raise InputError("empty name", file=path, row=row.number, field="name")
+            raise InputError(Message("empty name"), file=path, row=row.number, field="name")
         try:
             kind = entry_type(values.get("type", ""))
-        except ValueError as error:
-            raise InputError(str(error), file=path, row=row.number, field="type") from None
+        except ValueError:
+            raise InputError(unknown_type(values.get("type", "")), file=path, row=row.number, field="type") from None
         list_name = values.get("list") or default_list
         lists.add(list_name)
         entries.append(
@@ -376,27 +408,27 @@ def _read_meti(path: Path) -> ScreeningList:
         document = orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))
     except orjson.JSONDecodeError as error:
         line = raw.count(b"\n", 0, max(error.pos, 0)) + 1
-        raise InputError(f"broken JSON: {error}", file=path, row=line) from None
+        raise InputError(Message("broken JSON: {error}", error=str(error)), file=path, row=line) from None
     if not isinstance(document, list):
-        raise InputError("expected a JSON array of entities", file=path)
+        raise InputError(Message("expected a JSON array of entities"), file=path)
     entries = []
     for number, item in enumerate(document, start=1):
         check_rows(number, path, limits)
         check_structure(item, path, limits, row=number)
         if not isinstance(item, dict):
-            raise InputError("expected a JSON object", file=path, row=number)
+            raise InputError(Message("expected a JSON object"), file=path, row=number)
         for key in ("list", "number"):
             if item.get(key) in (None, ""):
-                raise InputError(f"no '{key}'", file=path, row=number, field=key)
+                raise InputError(Message("no '{key}'", key=key), file=path, row=number, field=key)
         en_name, ja_name, glued = _meti_names(
             str(item.get("en_name") or "").strip(), str(item.get("ja_name") or "").strip()
         )
         en_name = en_name or glued
         if not en_name and not ja_name:
-            raise InputError("no en_name or ja_name", file=path, row=number, field="en_name")
+            raise InputError(Message("no en_name or ja_name"), file=path, row=number, field="en_name")
         en_aliases = item.get("en_aliases") or []
         if not isinstance(en_aliases, list):
-            raise InputError("expected a list of names", file=path, row=number, field="en_aliases")
+            raise InputError(Message("expected a list of names"), file=path, row=number, field="en_aliases")
         ja_aliases = _JA_ALIASES.split(str(item.get("ja_aliases_raw") or ""))
         address = str(item.get("address") or "")
         country = address.rstrip(" .").rsplit(",", 1)[-1].strip() if address else ""

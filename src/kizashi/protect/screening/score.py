@@ -27,6 +27,7 @@ from typing import Any
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
+from kizashi.messages import Message
 from kizashi.protect.screening.names import EXACT, NameForm, skeleton
 from kizashi.protect.screening.places import REGION_WORDS, is_place
 from kizashi.protect.screening.vocabulary import (
@@ -63,18 +64,29 @@ PENALTIES = {
     "person_organisation": 0.3,  # inferred from the name; when both sides state their type, the score is 0
     "kind": 0.3,
 }
-# What each penalty says in an explanation (the message table takes these words later).
+# What each penalty says in an explanation (Messages: said in the reader's language, kizashi.messages).
 PENALTY_TEXT = {
-    "legal_form": "legal form differs",
-    "type": "entity type differs",
-    "country": "country differs",
-    "sound_only": "matched by sound alone",
-    "one_word": "only one word of a longer name matches",
-    "generic": "only generic words or places match, and the countries do not agree",
-    "initials": "only initials match",
-    "person_organisation": "a person against an organisation",
-    "kind": "kinds of organisation differ",
+    "legal_form": Message("legal form differs"),
+    "type": Message("entity type differs"),
+    "country": Message("country differs"),
+    "sound_only": Message("matched by sound alone"),
+    "one_word": Message("only one word of a longer name matches"),
+    "generic": Message("only generic words or places match, and the countries do not agree"),
+    "initials": Message("only initials match"),
+    "person_organisation": Message("a person against an organisation"),
+    "kind": Message("kinds of organisation differ"),
 }
+# How a query token met a list token (explain's "how"), in words a reader's language has.
+HOW_TEXT = {
+    "exact": Message("exact"),
+    "transliterated": Message("transliterated"),
+    "translated": Message("translated"),
+    "abbreviation": Message("abbreviation"),
+    "fuzzy": Message("fuzzy"),
+    "phonetic": Message("phonetic"),
+}
+# The languages a name's kanji are read in (explain's "reading").
+READING_TEXT = {"Korean": Message("Korean")}
 # The query share below which a match on sound alone is penalised: a katakana reading matches a Latin word by sound
 # alone by chance far more often than by spelling, and one such chance meeting must not carry a long name.
 _SOUND_ONLY_SHARE = 0.5
@@ -499,34 +511,72 @@ def explain(match: Match, query: NameForm, keys: Sequence[str], legal_forms: Seq
 
 
 def explanation_text(explanation: dict[str, Any]) -> str:
-    """The explanation as one line for a spreadsheet: 'タコ→tako = tako (transliterated); legal forms ltd / llc'."""
-    parts = [
-        f"{t['query']}→{t['key']} = {t['matched']} ({t['how']})"
-        if t["query"] != t["key"]
-        else f"{t['key']} = {t['matched']} ({t['how']})"
-        for t in explanation["tokens"]
-    ]
+    """The explanation as one line for a spreadsheet: 'タコ→tako = tako (transliterated); legal forms ltd / llc'.
+    A Message (its English as before; `said(text, "ja")` in Japanese) unless there is nothing to say ("")."""
+    parts = [_token_text(t) for t in explanation["tokens"]]
     reading = explanation.get("reading")
     if reading:
-        parts.insert(0, f"read in {reading['language']}: {reading['text']}")
+        language = READING_TEXT.get(reading["language"], reading["language"])
+        parts.insert(0, Message("read in {language}: {text}", language=language, text=reading["text"]))
     if explanation.get("joined"):
-        parts.append("matched as one word")
+        parts.append(Message("matched as one word"))
     if explanation["unmatched_query"]:
-        parts.append("not found: " + " ".join(explanation["unmatched_query"]))
+        parts.append(Message("not found: {words}", words=" ".join(explanation["unmatched_query"])))
     if explanation["unmatched_list"]:
-        parts.append("not in the name: " + " ".join(explanation["unmatched_list"]))
+        parts.append(Message("not in the name: {words}", words=" ".join(explanation["unmatched_list"])))
     if explanation.get("not_compared"):
         parts.append(
-            "kanji read in Japanese or Chinese, not compared with a Korean name: "
-            + " ".join(explanation["not_compared"])
+            Message(
+                "kanji read in Japanese or Chinese, not compared with a Korean name: {words}",
+                words=" ".join(explanation["not_compared"]),
+            )
         )
     forms = explanation["legal_forms"]
     if forms["query"] or forms["list"]:
-        parts.append(f"legal forms {'/'.join(forms['query']) or '-'} ~ {'/'.join(forms['list']) or '-'}")
+        parts.append(
+            Message(
+                "legal forms {query} ~ {list}",
+                query="/".join(forms["query"]) or "-",
+                list="/".join(forms["list"]) or "-",
+            )
+        )
     for name, value in explanation["penalties"].items():
-        said = PENALTY_TEXT.get(name, name.replace("_", " "))
+        penalty: str = PENALTY_TEXT.get(name, name.replace("_", " "))
         if name == "kind" and explanation.get("kinds"):
             kinds = explanation["kinds"]
-            said += f" ({' '.join(kinds['query'])} / {' '.join(kinds['list'])})"
-        parts.append(f"{said}: no match" if value >= 1 else f"{said} −{value:.2f}")
-    return "; ".join(parts)
+            penalty = Message(
+                "{penalty} ({query} / {list})",
+                penalty=penalty,
+                query=" ".join(kinds["query"]),
+                list=" ".join(kinds["list"]),
+            )
+        parts.append(
+            Message("{penalty}: no match", penalty=penalty)
+            if value >= 1
+            else Message("{penalty} −{value:.2f}", penalty=penalty, value=value)
+        )
+    if not parts:
+        return ""
+    # One Message of all the parts, so that the whole line is said in one language.
+    text = parts[0]
+    for part in parts[1:]:
+        text = Message("{earlier}; {then}", earlier=text, then=part)
+    return text
+
+
+def _token_text(token: dict[str, Any]) -> Message:
+    """'タコ→tako = tako (transliterated)', or 'tako = tako (exact)' when the query token is its key."""
+    how = token["how"]
+    if how.startswith("fuzzy "):  # "fuzzy 0.91": explain's similarity, kept as it wrote it
+        how = Message("fuzzy {similarity}", similarity=how.removeprefix("fuzzy "))
+    else:
+        how = HOW_TEXT.get(how, how)
+    if token["query"] != token["key"]:
+        return Message(
+            "{query}→{key} = {matched} ({how})",
+            query=token["query"],
+            key=token["key"],
+            matched=token["matched"],
+            how=how,
+        )
+    return Message("{key} = {matched} ({how})", key=token["key"], matched=token["matched"], how=how)

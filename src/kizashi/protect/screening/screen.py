@@ -17,8 +17,9 @@ from typing import Any
 
 from kizashi.errors import InputError
 from kizashi.files.tabular import iter_rows
+from kizashi.messages import Message
 from kizashi.protect.screening import kana_korean, korean
-from kizashi.protect.screening.entries import ScreeningList, entry_type
+from kizashi.protect.screening.entries import ScreeningList, entry_type, unknown_type
 from kizashi.protect.screening.index import NameIndex
 from kizashi.protect.screening.names import analyse, has_kana_or_kanji, name_variants
 from kizashi.protect.screening.places import country_code
@@ -166,21 +167,26 @@ def read_parties(path: Path, *, most: int | None = None) -> list[Party]:
     seen: dict[str, int] = {}
     for row in iter_rows(path, required=("id", "name")):
         if most is not None and len(parties) == most:
-            raise InputError(f"at most {most:,} names at a time", file=path, row=row.number, field="name")
+            raise InputError(
+                Message("at most {most:,} names at a time", most=most), file=path, row=row.number, field="name"
+            )
         values = {key: "" if value is None else str(value).strip() for key, value in row.values.items()}
         if not values["id"]:
-            raise InputError("empty id", file=path, row=row.number, field="id")
+            raise InputError(Message("empty id"), file=path, row=row.number, field="id")
         if values["id"] in seen:
             raise InputError(
-                f"id '{values['id']}' repeats row {seen[values['id']]}", file=path, row=row.number, field="id"
+                Message("id '{id}' repeats row {row}", id=values["id"], row=seen[values["id"]]),
+                file=path,
+                row=row.number,
+                field="id",
             )
         seen[values["id"]] = row.number
         if not values["name"]:
-            raise InputError("empty name", file=path, row=row.number, field="name")
+            raise InputError(Message("empty name"), file=path, row=row.number, field="name")
         try:
             kind = entry_type(values.get("type", ""))
-        except ValueError as error:
-            raise InputError(str(error), file=path, row=row.number, field="type") from None
+        except ValueError:
+            raise InputError(unknown_type(values.get("type", "")), file=path, row=row.number, field="type") from None
         parties.append(Party(values["id"], values["name"], values.get("country") or None, kind))
     return parties
 

@@ -21,6 +21,7 @@ from kizashi import __version__
 from kizashi.errors import InputError, KizashiError
 from kizashi.files.export import created
 from kizashi.know.landscape.result import ScanResult
+from kizashi.messages import Message
 from kizashi.report.landscape.figures import country_chart, critical_chart, front_map, trend_chart
 from kizashi.report.landscape.messages import LANGS, MESSAGES, check_lang, column_name, marking, say
 from kizashi.report.landscape.sections import Cell, Section, Table, japan_position, sections, technology_section
@@ -122,7 +123,11 @@ def render_pdf(result: ScanResult, lang: str = "ja") -> bytes:
     try:
         from weasyprint import HTML  # type: ignore[import-untyped]
     except (ImportError, OSError) as error:  # OSError: the Pango libraries are missing
-        raise KizashiError(f"PDF needs WeasyPrint and Pango (pip install weasyprint; apt libpango): {error}") from None
+        raise KizashiError(
+            Message(
+                "PDF needs WeasyPrint and Pango (pip install weasyprint; apt libpango): {problem}", problem=str(error)
+            )
+        ) from None
     pdf: bytes = HTML(string=html).write_pdf()
     return pdf
 
@@ -143,7 +148,10 @@ def write_reports(
     check_lang(lang)
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise InputError(f"unknown format '{unknown[0]}'; use one of {', '.join(FORMATS)}", field="format")
+        raise InputError(
+            Message("unknown format '{format}'; use one of {choices}", format=unknown[0], choices=", ".join(FORMATS)),
+            field="format",
+        )
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for fmt in dict.fromkeys(formats):

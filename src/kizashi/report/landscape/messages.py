@@ -7,6 +7,7 @@ import string
 from typing import Any
 
 from kizashi.errors import InputError
+from kizashi.messages import Message
 
 LANGS = ("ja", "en")
 
@@ -241,7 +242,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 def check_lang(lang: str) -> str:
     if lang not in LANGS:
-        raise InputError(f"unknown language '{lang}'; use one of {', '.join(LANGS)}", field="lang")
+        raise InputError(
+            Message("unknown language '{lang}'; use one of {choices}", lang=lang, choices=", ".join(LANGS)),
+            field="lang",
+        )
     return lang
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 
 from kizashi.errors import InputError
+from kizashi.messages import Message
 from kizashi.web.api import landscape, match, records, screening, session, users
 from kizashi.web.api.schemas import errors
 
@@ -31,7 +32,13 @@ def known_query(request: Request) -> None:
     unknown = sorted(set(request.query_params) - taken)
     if unknown:
         offered = ", ".join(sorted(taken)) or "none"
-        raise InputError(f"unknown query parameter(s) {', '.join(unknown)}; this operation takes: {offered}")
+        raise InputError(
+            Message(
+                "unknown query parameter(s) {unknown}; this operation takes: {offered}",
+                unknown=", ".join(unknown),
+                offered=offered,
+            )
+        )
 
 
 router = APIRouter(

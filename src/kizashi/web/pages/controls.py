@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kizashi.errors import NotFound
+from kizashi.messages import Message
 from kizashi.protect.controls.decisions import DECISIONS, ITEM_KINDS, classification, decide
 from kizashi.protect.controls.lists import BUNDLED
 from kizashi.web.context import workspace
@@ -42,7 +43,7 @@ def controls_page(request: Request, actor: ActorDep, kind: str, record_id: str) 
 async def controls_decide(request: Request, kind: str, record_id: str) -> Response:
     actor, form = await checked_form(request)
     if kind not in ITEM_KINDS:
-        raise NotFound("no such page")
+        raise NotFound(Message("no such page"))
     decide(
         workspace(request),
         actor,

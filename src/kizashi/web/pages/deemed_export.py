@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kizashi.errors import InputError, NotFound
+from kizashi.messages import Message
 from kizashi.protect import deemed_export, release
 from kizashi.web.context import workspace
 from kizashi.web.deps import ActorDep, checked_form
@@ -27,7 +28,7 @@ NONE = "none"  # the form's explicit "no category applies", so an unticked form 
 
 def _kind(kind: str) -> str:
     if kind not in release.REVIEWABLE:
-        raise NotFound("no such page")
+        raise NotFound(Message("no such page"))
     return kind
 
 
@@ -50,7 +51,7 @@ async def deemed_export_answer(request: Request, kind: str, record_id: str) -> R
     actor, form = await checked_form(request)
     chosen = [str(value) for value in form.getlist("categories")]
     if not chosen or (NONE in chosen and len(chosen) > 1):
-        raise InputError("tick the categories that apply, or 'none of them' alone", field="categories")
+        raise InputError(Message("tick the categories that apply, or 'none of them' alone"), field="categories")
     deemed_export.answer(
         workspace(request),
         actor,

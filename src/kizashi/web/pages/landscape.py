@@ -19,6 +19,7 @@ from kizashi.errors import NotFound
 from kizashi.know.landscape.pages import LandscapePage, landscape_page, public_landscape, technology_page
 from kizashi.know.landscape.result import ScanResult
 from kizashi.know.landscape.technology import technology_works
+from kizashi.messages import Message
 from kizashi.protect.screening.store import with_screening
 from kizashi.report.landscape import (
     cell_text,
@@ -210,8 +211,8 @@ def _namer(names: Mapping[str, tuple[str, str]], lang: str) -> Callable[[str], s
 def public(request: Request) -> Response:
     """Open to anyone while the setting is on: the latest `--public` scan, nothing else; a 404 otherwise."""
     if not get_settings().public_landscape:
-        raise NotFound("no such page")
+        raise NotFound(Message("no such page"))
     page = public_landscape(workspace(request))
     if page is None:
-        raise NotFound("no public landscape has been published")
+        raise NotFound(Message("no public landscape has been published"))
     return render(request, "landscape_public.html.j2", **_landscape_context(page, language(request), public=True))
