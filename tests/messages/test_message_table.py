@@ -15,20 +15,7 @@ from kizashi.errors import InputError, NotFound
 from kizashi.messages import JAPANESE, Message, environment_language, placeholders
 
 # Modules whose errors still carry bare English (issue 15): converting one removes it here; none may be added.
-PENDING = {
-    "protect/audit_trail.py",
-    "protect/release/machine.py",
-    "protect/release/routing.py",
-    "protect/release/service.py",
-    "protect/screening/store.py",
-    "report/risk_card.py",
-    "web/api/screening.py",
-    "web/pages/admin.py",
-    "web/pages/records.py",
-    "web/pages/review.py",
-    "web/pages/risk_card.py",
-    "web/pages/screening.py",
-}
+PENDING: set[str] = set()
 
 
 def test_every_template_has_japanese_with_the_same_placeholders() -> None:

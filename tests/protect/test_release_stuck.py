@@ -235,3 +235,17 @@ def test_the_cards_words_for_roles_and_levels_are_the_pages_words() -> None:
     assert {role: MESSAGES[f"role_{role}"] for role in ROLE_WORDS} == ROLE_WORDS
     assert {level: MESSAGES[f"level_{level}"] for level in LEVEL_WORDS} == LEVEL_WORDS
     assert set(ROLE_WORDS) == set(POLICY_ROLES) and set(LEVEL_WORDS) == set(LEVELS)
+
+
+def test_the_command_line_says_at_once_who_would_unblock_it(  # type: ignore[no-untyped-def]
+    office: Workspace, cli, login_as, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    login_as("stu")
+    monkeypatch.setenv("KIZASHI_LANG", "ja")
+    said = cli("review", "submit", "s-secret", "--funding", "private")
+    assert said.code == 0, said.err
+    assert "承認できる研究代表者がいない" in said.err and "極秘" in said.err
+    assert "kizashi user add NAME --role principal_investigator" in said.out  # stu may not see who holds the role
+    monkeypatch.setenv("KIZASHI_LANG", "en")
+    quiet = cli("review", "submit", "s-conf", "--funding", "private")
+    assert quiet.code == 0 and "Nobody can approve" not in quiet.err

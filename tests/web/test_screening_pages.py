@@ -67,12 +67,14 @@ def test_one_name_with_its_explanation_and_the_versions_in_use(
     assert _rows(page.text)[0] == ("1", "alert")
     text = html.unescape(page.text)
     assert 'data-entry="third_countries-1"' in text and "Tako LLC" in text
-    assert "タコ→tako = tako (transliterated)" in text
+    assert "タコ→tako = tako（翻字）" in text  # the explanation in the page's language
     assert re.findall(r'<tr data-version="(\d+)">', page.text) == ["1", "2"]
     assert "/screening/decide" not in page.text  # an analyst screens but does not decide
     (event,) = _events(lists, "screen")
     assert event["actor"] == "low" and event["detail"]["names"] == 1 and event["detail"]["list_versions"] == [1, 2]
     assert event["origin"] is not None
+    english = html.unescape(browser("low").get("/screening", params={"name": "タコ有限会社", "lang": "en"}).text)
+    assert "タコ→tako = tako (transliterated)" in english
     wrong = browser("low").get("/screening", params={"name": "x", "type": "spaceship"})
     assert wrong.status_code == 400 and 'id="form-error"' in wrong.text
 

@@ -21,6 +21,7 @@ from kizashi.cli.common import (
     console,
     delivery,
     heading,
+    in_language,
     progress,
     rows_writer,
     tell,
@@ -128,14 +129,20 @@ def demo(workspace: WorkspaceOption = None) -> None:
     with progress("demo") as advance:
         result = run_demo(workspace, login.os_login(), on_progress=advance)
     for report in result.imports:
-        console.print(
-            f"  {report.kind:<13} {', '.join(Path(f).name for f in report.files)}: "
-            f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged"
+        tell(
+            Message(
+                "  {kind} {files}: {added} added, {updated} updated, {unchanged} unchanged",
+                kind=f"{report.kind:<13}",
+                files=", ".join(Path(f).name for f in report.files),
+                added=report.added,
+                updated=report.updated,
+                unchanged=report.unchanged,
+            )
         )
     _print_counts(result.counts, result.workspace)
     tell(Message("report: {path}", path=result.report))
     for what, path in result.done:
-        console.print(f"{what}: [bold]{path}[/]", highlight=False, soft_wrap=True)
+        tell(f"{in_language(what)}: {path}")
 
 
 @corpus_app.command("sync")

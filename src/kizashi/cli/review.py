@@ -7,11 +7,12 @@ from typing import Annotated
 import typer
 
 from kizashi.cli.acting import acting
-from kizashi.cli.common import FormatOption, OutOption, WideOption, WorkspaceOption, delivery, rows_writer, tell
+from kizashi.cli.common import FormatOption, OutOption, WideOption, WorkspaceOption, delivery, rows_writer, tell, warn
 from kizashi.errors import InputError
 from kizashi.files.tabular import utc_day
-from kizashi.messages import Message
+from kizashi.messages import Message, environment_language
 from kizashi.protect import deemed_export, release
+from kizashi.protect.risk_steps import unblock
 
 review_app = typer.Typer(
     help="Release review (publication, presentation) of works and seeds, and the deemed-export questionnaire.",
@@ -65,6 +66,12 @@ def submit(
             roles=roles,
         )
     )
+    lang = environment_language()
+    for item in getattr(step, "stuck", ()):
+        # Told at once: as the workspace stands nobody can approve in this role (release.eligible).
+        way = unblock(kind or "", record, item)
+        warn(way.ja if lang == "ja" else way.en)
+        tell(f"  {way.command}")
 
 
 @review_app.command("move")

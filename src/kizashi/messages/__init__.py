@@ -62,6 +62,24 @@ class Message(str):
         return template.format(**{name: said(value, lang) for name, value in self.params.items()})
 
 
+class Words(str):
+    """A word or name that a table elsewhere already has in both languages (a risk level, a role): English as the
+    str, Japanese when said in Japanese; for a Message's parameters."""
+
+    ja: str
+
+    def __new__(cls, ja: str, en: str) -> Words:
+        made = super().__new__(cls, en)
+        made.ja = ja
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Words, (self.ja, str(self)))
+
+    def said(self, lang: str) -> str:
+        return self.ja if lang == "ja" else str(self)
+
+
 def _rebuilt(template: str, params: dict[str, Any]) -> Message:
     return Message(template, **params)
 

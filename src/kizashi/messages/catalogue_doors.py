@@ -195,4 +195,36 @@ DOORS: dict[str, str] = {
         "`kizashi user approve {change}` で承認します"
     ),
     "training '{course}' recorded for {name}": "{name} の研修「{course}」を記録しました",
+    # kizashi demo
+    "  {kind} {files}: {added} added, {updated} updated, {unchanged} unchanged": (
+        "  {kind} {files}: 追加 {added} 件、更新 {updated} 件、変更なし {unchanged} 件"
+    ),
+    "{needs} Japanese needs matched to {seeds} projects (top 5 each, with evidence)": (
+        "日本語のニーズ {needs} 件を {seeds} 件のプロジェクトと照合（各上位 5 件、根拠つき）"
+    ),
+    "{parties} partner organisations screened against Japan's export-ban designations (third countries, "
+    "Belarus): {alerts} with an alert": (
+        "共同研究先 {parties} 機関を日本の輸出禁止措置の対象（第三国・ベラルーシ関係）と照合: 警告 {alerts} 件"
+    ),
+    "risk card of project {id}: {level}, {missing} step(s) missing": (
+        "プロジェクト {id} のリスクカード: 総合リスク {level}、不足 {missing} 件"
+    ),
+    "landscape of {works} projects: {technologies} technologies ({emerging} emerging), {fronts} research "
+    "fronts, critical technologies ranked": (
+        "{works} 件のプロジェクトの研究開発動向: 技術 {technologies} 件（新興 {emerging} 件）、研究フロント "
+        "{fronts} 件、重要技術の順位づけ"
+    ),
+    # Web forms and the screening API (web/)
+    "ids must be unique within one request": "1 回のリクエストの中で id は重複できません",
+    "a user needs a name": "ユーザー名を入力してください",
+    "which grant?": "付与を指定してください",
+    "choose a file of names (CSV, XLSX or JSON lines with id, name)": (
+        "名前のファイル（id と name を含む CSV、XLSX または JSON lines）を選んでください"
+    ),
+    "give a {suffixes} file": "{suffixes} のファイルを指定してください",
+    "unknown format '{format}'; use xlsx or csv": "形式「{format}」は不明です。xlsx か csv を使ってください",
+    "screen names first, then download their results": "先に名前を照合してから、結果をダウンロードしてください",
+    "give each name (at most 1,000 characters)": "名前をそれぞれ入力してください（1,000 文字以内）",
+    "choose a list file": "リストのファイルを選んでください",
+    "the file": "ファイルのサイズ",
 }

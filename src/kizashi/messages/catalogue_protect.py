@@ -171,4 +171,81 @@ PROTECT: dict[str, str] = {
     "only initials match": "頭文字のみ一致",
     "a person against an organisation": "個人と組織の照合",
     "kinds of organisation differ": "組織の種類が異なる",
+    # The audit trail (protect/audit_trail.py)
+    "--workspace does not apply with --file: the key comes from {source}": (
+        "--file と --workspace は併用できません。鍵の読み込み元: {source}"
+    ),
+    "a filter is text of at most {most} characters": "絞り込み条件は {most} 文字以内のテキストにしてください",
+    "a page holds 1 to {most} events": "1 ページの件数は 1〜{most} 件にしてください",
+    "pages are numbered from 1": "ページ番号は 1 から始まります",
+    "the first day is after the last day": "開始日が終了日より後になっています",
+    "--key: there is no audit key here: set KIZASHI_AUDIT_KEY or KIZASHI_AUDIT_KEY_FILE, or make the workspace's "
+    "key file with `kizashi init`": (
+        "--key: 監査鍵がありません。KIZASHI_AUDIT_KEY か KIZASHI_AUDIT_KEY_FILE を設定するか、"
+        "`kizashi init` でワークスペースの鍵ファイルを作成してください"
+    ),
+    "there is no audit key here: set KIZASHI_AUDIT_KEY or KIZASHI_AUDIT_KEY_FILE, or make the workspace's "
+    "key file with `kizashi init`": (
+        "監査鍵がありません。KIZASHI_AUDIT_KEY か KIZASHI_AUDIT_KEY_FILE を設定するか、"
+        "`kizashi init` でワークスペースの鍵ファイルを作成してください"
+    ),
+    # Release review (protect/release/): the actions and states an error names, then the errors
+    "submit": "提出",
+    "start": "審査開始",
+    "approve": "承認",
+    "approve with changes": "修正付き承認",
+    "withhold": "公表不可の判断",
+    "return": "差し戻し",
+    "draft": "下書き",
+    "submitted": "申請済",
+    "under_review": "審査中",
+    "approved": "承認",
+    "approved_with_changes": "修正付き承認",
+    "withheld": "公表不可",
+    "none left": "（残っている役割はありません）",
+    "you do not hold the role '{role}'": "役割「{role}」を持っていません",
+    "the role '{role}' is not asked to review this release": "役割「{role}」はこの公開審査の承認者に含まれていません",
+    "the role '{role}' has already approved in this round": "役割「{role}」はこの回の審査で既に承認しています",
+    "to {action} this release you need one of the roles: {roles}": (
+        "この公開審査で「{action}」を行うには、次のいずれかの役割が必要です: {roles}"
+    ),
+    "unknown action '{action}'; use one of {actions}": "不明な操作「{action}」です。{actions} のいずれかを使用してください",
+    "the review is final ({state}); a revised record needs a new submission": (
+        "審査は確定しています（{state}）。修正した記録は新たに提出してください"
+    ),
+    "cannot {action} a review that is {state} (from {state}: {possible})": (
+        "{state}の審査に「{action}」はできません（{state}からできる操作: {possible}）"
+    ),
+    "you reviewed this release; a reviewer may not submit it (one person, one role)": (
+        "この公開審査を審査したため、提出はできません（一人一役）"
+    ),
+    "a submitter may not review their own release": "提出者は自分が提出した公開審査を審査できません",
+    "you have already approved in this round; one person approves once": (
+        "この回の審査で既に承認しています。承認は一人一回です"
+    ),
+    "funding '{funding}' must be one of {choices}": "資金区分「{funding}」は {choices} のいずれかにしてください",
+    "unknown level '{level}'": "不明な区分「{level}」です",
+    "kind '{kind}' cannot be reviewed for release; use {kinds}": (
+        "種別「{kind}」は公開審査の対象外です。{kinds} を指定してください"
+    ),
+    "'{id}' is both a work and a seed; name the kind (--kind)": (
+        "「{id}」は論文・プロジェクトとシーズの両方にあります。--kind で種別を指定してください"
+    ),
+    "'{target}' is not a state a reviewer can move to; use one of {choices}": (
+        "「{target}」は審査者が移せる状態ではありません。{choices} のいずれかを使用してください"
+    ),
+    "'{id}' has no open release review; submit it first": "「{id}」に進行中の公開審査はありません。先に提出してください",
+    "the review moved on while you were deciding; look at it again": (
+        "判断している間に審査が進みました。もう一度確認してください"
+    ),
+    # The screening store (protect/screening/store.py)
+    "a list name is 1 to {most} characters": "リスト名は 1〜{most} 文字にしてください",
+    "no screening list is loaded in this workspace: kizashi screen load LIST, or give --list": (
+        "このワークスペースにはスクリーニングリストが読み込まれていません。"
+        "kizashi screen load LIST を実行するか、--list を指定してください"
+    ),
+    "give the name that was screened": "照合した名前を指定してください",
+    "no entry '{entry}' in a list '{list}' of this workspace": (
+        "このワークスペースのリスト「{list}」に記載「{entry}」はありません"
+    ),
 }

@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from kizashi.errors import InputError
 from kizashi.files.tabular import iter_rows
+from kizashi.messages import Message
 from kizashi.model import AuditEvent
 from kizashi.policy import Actor, require
 from kizashi.store import audit, audit_key
@@ -25,8 +26,13 @@ from kizashi.store.service import SHOWN, Delivery, delivered, service
 from kizashi.store.workspace import Workspace
 
 EXPORT_COLUMNS = ("seq", "at", "actor", "action", "records", "detail", "origin", "prev_hash", "hash", "mac")
-NO_KEY = (
+# Verifying with --key, and sealing (which needs no option), each refused in the reader's language.
+NO_KEY = Message(
     "--key: there is no audit key here: set KIZASHI_AUDIT_KEY or KIZASHI_AUDIT_KEY_FILE, or make the workspace's "
+    "key file with `kizashi init`"
+)
+NO_KEY_TO_SEAL = Message(
+    "there is no audit key here: set KIZASHI_AUDIT_KEY or KIZASHI_AUDIT_KEY_FILE, or make the workspace's "
     "key file with `kizashi init`"
 )
 
@@ -76,7 +82,9 @@ def verify_file(
         if found is None:
             raise InputError(NO_KEY)
         if key_folder is not None and found.file != folder / audit_key.KEY_FILE:
-            raise InputError(f"--workspace does not apply with --file: the key comes from {found.source}")
+            raise InputError(
+                Message("--workspace does not apply with --file: the key comes from {source}", source=found.source)
+            )
         key = found.secret
     return audit.verify_range((row.values for row in iter_rows(path)), anchor, key)
 
@@ -112,7 +120,7 @@ def backfill(workspace: Workspace, actor: Actor) -> tuple[int, int] | None:
     unsealed). It proves only that they are not changed after the backfill (kizashi.store.audit.backfill)."""
     require(actor, "audit.key")
     if workspace.audit_key is None:
-        raise InputError(NO_KEY.replace("--key: ", ""))
+        raise InputError(NO_KEY_TO_SEAL)
     sealed = audit.backfill(workspace, workspace.audit_key.secret)
     first, last = sealed or (None, None)
     audit.record(workspace, actor, "seal", detail={"service": "audit key backfill", "from": first, "to": last})
@@ -168,7 +176,7 @@ class EventPage:
 def _conditions(found: EventFilter, backend: str) -> list[ColumnElement[bool]]:
     for value in (found.action, found.user, found.record):
         if value is not None and (len(value) > MAX_FILTER or "\x00" in value):
-            raise InputError(f"a filter is text of at most {MAX_FILTER} characters")
+            raise InputError(Message("a filter is text of at most {most} characters", most=MAX_FILTER))
     where: list[ColumnElement[bool]] = []
     if found.action:
         where.append(AuditEvent.action == found.action)
@@ -205,11 +213,11 @@ def events(
     require(actor, "audit.read")
     found = found or EventFilter()
     if not 1 <= size <= MAX_PAGE_SIZE:
-        raise InputError(f"a page holds 1 to {MAX_PAGE_SIZE} events", field="size")
+        raise InputError(Message("a page holds 1 to {most} events", most=MAX_PAGE_SIZE), field="size")
     if page < 1:
-        raise InputError("pages are numbered from 1", field="page")
+        raise InputError(Message("pages are numbered from 1"), field="page")
     if found.since and found.until and found.since > found.until:
-        raise InputError("the first day is after the last day", field="since")
+        raise InputError(Message("the first day is after the last day"), field="since")
     with workspace.session() as session:
         if found.upto is None:  # the head now: the next pages are read from the same one
             found = replace(found, upto=session.scalar(select(func.max(AuditEvent.seq))) or 0)

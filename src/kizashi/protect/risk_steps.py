@@ -126,7 +126,7 @@ def next_steps(kind: str, project_id: str, sections: dict[str, Section]) -> list
                 steps.append(_step(finding, id=shlex.quote(project_id), kind=kind, page_id=quote(project_id, safe=":")))
         if "release_unapprovable" in section.findings:
             stuck = next((s.facts.get("stuck") for s in sections.values() if s.name == "release"), None) or []
-            steps.extend(_unblock(kind, project_id, item) for item in stuck)
+            steps.extend(unblock(kind, project_id, item) for item in stuck)
         for name, entry_list, entry in section.facts.get("pending", []) if section.name == "partners" else []:
             values = {"name": name, "list": entry_list, "entry": entry}
             quoted = {f"{key}_arg": shlex.quote(value) for key, value in values.items()}
@@ -157,7 +157,7 @@ LEVEL_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def _unblock(kind: str, project_id: str, item: dict[str, Any]) -> NextStep:
+def unblock(kind: str, project_id: str, item: dict[str, Any]) -> NextStep:
     """The step that unblocks a role nobody can approve (release.Stuck.as_json): raise a holder's clearance (named
     when the reader may see the directory), or add an approver with the role cleared for the review's level."""
     role_ja, role_en = ROLE_WORDS.get(item["role"], (item["role"], item["role"]))

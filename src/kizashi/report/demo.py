@@ -13,6 +13,7 @@ from kizashi.ingest.loader import ImportReport
 from kizashi.know.landscape.service import ScanRequest
 from kizashi.know.matching import match_workspace
 from kizashi.know.records import record_counts
+from kizashi.messages import Message, Words
 from kizashi.policy import Actor
 from kizashi.protect.people import actor_for, record_owner
 from kizashi.protect.risk_card import risk_card
@@ -20,7 +21,7 @@ from kizashi.protect.screening.screen import Party
 from kizashi.protect.screening.store import WORKSPACE_TABLE_COLUMNS, decision_table_rows, load_list, screen
 from kizashi.report.match_report import render_match
 from kizashi.report.overview import write_overview
-from kizashi.report.risk_card import render
+from kizashi.report.risk_card import LEVEL_NAMES, render
 from kizashi.report.scan import run_scan
 from kizashi.store.records import iter_records
 from kizashi.store.service import Delivery
@@ -76,7 +77,14 @@ def _workshop(workspace: Workspace, actor: Actor, out: Path) -> tuple[str, Path]
     needs = [need for need in found.needs if need.lang == "ja"]
     rows = [row for row in found.rows if row["need_id"] in {need.id for need in needs}]
     created(out).write_text(render_match(needs, rows, seed_count=len(found.seeds), top=5), encoding="utf-8")
-    return f"{len(needs)} Japanese needs matched to {len(found.seeds)} projects (top 5 each, with evidence)", out
+    return (
+        Message(
+            "{needs} Japanese needs matched to {seeds} projects (top 5 each, with evidence)",
+            needs=len(needs),
+            seeds=len(found.seeds),
+        ),
+        out,
+    )
 
 
 def _screening(workspace: Workspace, actor: Actor, out: Path) -> tuple[str, Path]:
@@ -97,8 +105,12 @@ def _screening(workspace: Workspace, actor: Actor, out: Path) -> tuple[str, Path
     write_rows(rows, list(WORKSPACE_TABLE_COLUMNS), "xlsx", out)
     alerts = sum(1 for row in screening.rows if row["matches"])
     return (
-        f"{len(parties)} partner organisations screened against Japan's export-ban designations (third countries, "
-        f"Belarus): {alerts} with an alert",
+        Message(
+            "{parties} partner organisations screened against Japan's export-ban designations (third countries, "
+            "Belarus): {alerts} with an alert",
+            parties=len(parties),
+            alerts=alerts,
+        ),
         out,
     )
 
@@ -108,7 +120,14 @@ def _risk_card(workspace: Workspace, actor: Actor, out: Path) -> tuple[str, Path
     first = next(iter_records(workspace, "seeds", actor.clearance))
     card = risk_card(workspace, actor, str(first["id"]), "seeds", delivery=Delivery(str(out), "html"))
     created(out).write_bytes(render(card, "html"))
-    return f"risk card of project {first['id']}: {card.level}, {len(card.missing)} step(s) missing", out
+    level = Words(*LEVEL_NAMES[card.level]) if card.level in LEVEL_NAMES else card.level
+    message = Message(
+        "risk card of project {id}: {level}, {missing} step(s) missing",
+        id=first["id"],
+        level=level,
+        missing=len(card.missing),
+    )
+    return message, out
 
 
 def _landscape(workspace: Workspace, actor: Actor, out: Path) -> tuple[str, Path]:
@@ -117,7 +136,13 @@ def _landscape(workspace: Workspace, actor: Actor, out: Path) -> tuple[str, Path
     result = written.result
     emerging = sum(1 for row in result.tables["emergence"] if row["emerging"])
     return (
-        f"landscape of {result.works} projects: {len(result.technologies)} technologies ({emerging} emerging), "
-        f"{sum(1 for row in result.tables['fronts'] if row['works'])} research fronts, critical technologies ranked",
+        Message(
+            "landscape of {works} projects: {technologies} technologies ({emerging} emerging), {fronts} research "
+            "fronts, critical technologies ranked",
+            works=result.works,
+            technologies=len(result.technologies),
+            emerging=emerging,
+            fronts=sum(1 for row in result.tables["fronts"] if row["works"]),
+        ),
         out / "report.html",
     )

@@ -13,6 +13,7 @@ import orjson
 from kizashi import __version__
 from kizashi.errors import InputError, KizashiError
 from kizashi.files.export import _xlsx_value
+from kizashi.messages import Message
 from kizashi.protect.risk_card import RiskCard
 from kizashi.protect.risk_rules import FINDINGS
 from kizashi.protect.risk_steps import LEVEL_WORDS, ROLE_WORDS, Section
@@ -292,7 +293,11 @@ def render_pdf(card: RiskCard) -> bytes:
     try:
         from weasyprint import HTML  # type: ignore[import-untyped]
     except (ImportError, OSError) as error:  # OSError: the Pango libraries are missing
-        raise KizashiError(f"PDF needs WeasyPrint and Pango (pip install weasyprint; apt libpango): {error}") from None
+        raise KizashiError(
+            Message(
+                "PDF needs WeasyPrint and Pango (pip install weasyprint; apt libpango): {problem}", problem=str(error)
+            )
+        ) from None
     pdf: bytes = HTML(string=render_html(card)).write_pdf()
     return pdf
 
@@ -378,4 +383,7 @@ def render(card: RiskCard, fmt: str) -> bytes:
         return render_xlsx(card)
     if fmt == "json":
         return render_json(card)
-    raise InputError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}", field="format")
+    raise InputError(
+        Message("unknown format '{format}'; use one of {choices}", format=fmt, choices=", ".join(FORMATS)),
+        field="format",
+    )

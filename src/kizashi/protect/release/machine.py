@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kizashi.errors import AccessDenied, InputError
+from kizashi.messages import Message
 from kizashi.protect.release.routing import Route
 
 STATES = ("draft", "submitted", "under_review", "approved", "approved_with_changes", "withheld")
@@ -35,6 +36,23 @@ ACTIONS: dict[str, tuple[str, str]] = {
 }
 ACTION_TO = {to: action for action, (_, to) in ACTIONS.items()}
 APPROVALS = ("approve", "approve_with_changes")
+# How an error names an action (a verb: "to approve with changes this release") and a state, in each language.
+ACTION_WORDS: dict[str, Message] = {
+    "submit": Message("submit"),
+    "start": Message("start"),
+    "approve": Message("approve"),
+    "approve_with_changes": Message("approve with changes"),
+    "withhold": Message("withhold"),
+    "return": Message("return"),
+}
+STATE_WORDS: dict[str, Message] = {
+    "draft": Message("draft"),
+    "submitted": Message("submitted"),
+    "under_review": Message("under_review"),
+    "approved": Message("approved"),
+    "approved_with_changes": Message("approved_with_changes"),
+    "withheld": Message("withheld"),
+}
 
 
 @dataclass(frozen=True)
@@ -97,19 +115,23 @@ def waiting(history: Sequence[Step], now: datetime, current: Route | None = None
 def _acting_role(route: Route, held: frozenset[str], role: str | None, exclude: set[str], action: str) -> str:
     if role is not None:
         if role not in held:
-            raise AccessDenied(f"you do not hold the role '{role}'")
+            raise AccessDenied(Message("you do not hold the role '{role}'", role=role))
         if role not in route.roles:
-            raise AccessDenied(f"the role '{role}' is not asked to review this release")
+            raise AccessDenied(Message("the role '{role}' is not asked to review this release", role=role))
         if role in exclude:
-            raise InputError(f"the role '{role}' has already approved in this round", field="role")
+            raise InputError(Message("the role '{role}' has already approved in this round", role=role), field="role")
         return role
     candidates = sorted((route.roles & held) - exclude)
     if not candidates and route.roles & held:
         done = ", ".join(sorted(route.roles & held))
-        raise InputError(f"the role '{done}' has already approved in this round", field="role")
+        raise InputError(Message("the role '{role}' has already approved in this round", role=done), field="role")
     if not candidates:
-        wanted = ", ".join(sorted(route.roles - exclude)) or "none left"
-        raise AccessDenied(f"to {action.replace('_', ' ')} this release you need one of the roles: {wanted}")
+        wanted = ", ".join(sorted(route.roles - exclude)) or Message("none left")
+        raise AccessDenied(
+            Message(
+                "to {action} this release you need one of the roles: {roles}", action=ACTION_WORDS[action], roles=wanted
+            )
+        )
     return candidates[0]
 
 
@@ -127,15 +149,26 @@ def decide(
     """The step `user` (holding roles `held`) takes with `action`, or the error that refuses it. For `submit`,
     `route` is the new round's routing; for the others, today's routing of the record (see `required`)."""
     if action not in ACTIONS:
-        raise InputError(f"unknown action '{action}'; use one of {', '.join(ACTIONS)}", field="action")
+        raise InputError(
+            Message("unknown action '{action}'; use one of {actions}", action=action, actions=", ".join(ACTIONS)),
+            field="action",
+        )
     state = state_of(history)
     start, target = ACTIONS[action]
     if state in TERMINAL:
-        raise InputError(f"the review is final ({state}); a revised record needs a new submission", field="state")
+        raise InputError(
+            Message("the review is final ({state}); a revised record needs a new submission", state=STATE_WORDS[state]),
+            field="state",
+        )
     if state != start:
         possible = [name for name, (source, _) in ACTIONS.items() if source == state]
         raise InputError(
-            f"cannot {action.replace('_', ' ')} a review that is {state} (from {state}: {', '.join(possible)})",
+            Message(
+                "cannot {action} a review that is {state} (from {state}: {possible})",
+                action=ACTION_WORDS[action],
+                state=STATE_WORDS[state],
+                possible=", ".join(possible),
+            ),
             field="state",
         )
     if action == "submit":
@@ -143,16 +176,18 @@ def decide(
             raise ValueError("a submission needs its route")
         if any(step.user == user for step in history if step.action != "submit"):
             # Resubmitting after a return would make a reviewer of an earlier round one of the submitters.
-            raise AccessDenied("you reviewed this release; a reviewer may not submit it (one person, one role)")
+            raise AccessDenied(
+                Message("you reviewed this release; a reviewer may not submit it (one person, one role)")
+            )
         return Step(action, state, target, user, None, now, route, comment)
     if user in submitters(history):
-        raise AccessDenied("a submitter may not review their own release")
+        raise AccessDenied(Message("a submitter may not review their own release"))
     needed = required(history, route)
     if action not in APPROVALS:
         return Step(action, state, target, user, _acting_role(needed, held, role, set(), action), now, None, comment)
     signed = approvals(history)
     if any(step.user == user for step in signed.values()):
-        raise InputError("you have already approved in this round; one person approves once", field="role")
+        raise InputError(Message("you have already approved in this round; one person approves once"), field="role")
     acting = _acting_role(needed, held, role, set(signed), action)
     step = Step(action, state, target, user, acting, now, None, comment)
     if waiting([*history, step], now, route):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kizashi.errors import InputError
+from kizashi.messages import Message
 from kizashi.policy import LEVELS, Clearance
 from kizashi.store.workspace import Workspace
 
@@ -112,9 +113,12 @@ class Route:
 def route(funding: str, publication_clause: bool, sensitivity: Sensitivity, rules: tuple[Rule, ...] = RULES) -> Route:
     """The roles that must approve a release with this funding and sensitivity."""
     if funding not in FUNDING:
-        raise InputError(f"funding '{funding}' must be one of {', '.join(FUNDING)}", field="funding")
+        raise InputError(
+            Message("funding '{funding}' must be one of {choices}", funding=funding, choices=", ".join(FUNDING)),
+            field="funding",
+        )
     if sensitivity.level not in LEVELS:
-        raise InputError(f"unknown level '{sensitivity.level}'", field="level")
+        raise InputError(Message("unknown level '{level}'", level=sensitivity.level), field="level")
     result = Route(frozenset())
     for rule in rules:
         if rule.applies(funding, publication_clause, sensitivity):

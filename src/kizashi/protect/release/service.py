@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kizashi.errors import InputError, NotFound
+from kizashi.messages import Message
 from kizashi.model import ReleaseReview, ReleaseTransition
 from kizashi.policy import Actor, Clearance, Label, can_read, label_columns
 from kizashi.policy import allowed as permitted
@@ -67,7 +68,12 @@ def resolve(
 ) -> tuple[str, dict[str, Any]]:
     """The readable work or seed with this id (and its kind); NotFound alike for missing and hidden ones."""
     if kind is not None and kind not in REVIEWABLE:
-        raise InputError(f"kind '{kind}' cannot be reviewed for release; use {' or '.join(REVIEWABLE)}", field="kind")
+        raise InputError(
+            Message(
+                "kind '{kind}' cannot be reviewed for release; use {kinds}", kind=kind, kinds=" or ".join(REVIEWABLE)
+            ),
+            field="kind",
+        )
     found: list[tuple[str, dict[str, Any]]] = []
     for candidate in [kind] if kind else REVIEWABLE:
         try:
@@ -75,9 +81,15 @@ def resolve(
         except NotFound:
             continue
     if not found:
-        raise NotFound(f"no record '{record_id}' among the {' or '.join([kind] if kind else REVIEWABLE)}")
+        raise NotFound(
+            Message(
+                "no record '{id}' among the {kinds}", id=record_id, kinds=" or ".join([kind] if kind else REVIEWABLE)
+            )
+        )
     if len(found) > 1:
-        raise InputError(f"'{record_id}' is both a work and a seed; name the kind (--kind)", field="kind")
+        raise InputError(
+            Message("'{id}' is both a work and a seed; name the kind (--kind)", id=record_id), field="kind"
+        )
     return found[0]
 
 
@@ -97,7 +109,7 @@ def sensitivity_of(
 
 def _check_comment(comment: str) -> str:
     if len(comment) > MAX_COMMENT or "\x00" in comment:
-        raise InputError("a comment is at most 10,000 characters of text", field="comment")
+        raise InputError(Message("a comment is at most 10,000 characters of text"), field="comment")
     return comment.strip()
 
 
@@ -214,7 +226,12 @@ def move(
     action = ACTION_TO.get(target, target)
     if action not in ACTIONS or action == "submit":
         choices = ", ".join(s for s in ACTION_TO if s != "submitted")
-        raise InputError(f"'{target}' is not a state a reviewer can move to; use one of {choices}", field="state")
+        raise InputError(
+            Message(
+                "'{target}' is not a state a reviewer can move to; use one of {choices}", target=target, choices=choices
+            ),
+            field="state",
+        )
     kind, record = resolve(workspace, actor.clearance, record_id, kind)
     return _append(workspace, actor, kind, record, action, role=role, comment=comment, now=now)
 
@@ -243,7 +260,9 @@ def _append(
             hidden = review is not None and not can_read_review(review, clearance)
             if review is None or state_of(history) in TERMINAL or (hidden and action != "submit"):
                 if action != "submit":
-                    raise InputError(f"'{record['id']}' has no open release review; submit it first", field="state")
+                    raise InputError(
+                        Message("'{id}' has no open release review; submit it first", id=record["id"]), field="state"
+                    )
                 review = ReleaseReview(
                     record_kind=kind,
                     record_id=record["id"],
@@ -256,7 +275,7 @@ def _append(
                 session.flush()
                 history, rows = [], []
             elif hidden:  # a submission may neither step into it nor open a second review beside it
-                raise NotFound(f"no record '{record['id']}' among the {kind}")
+                raise NotFound(Message("no record '{id}' among the {kinds}", id=record["id"], kinds=kind))
             current = route if action == "submit" else _current_route(workspace, kind, record, rows)
             step = decide(history, actor.user, clearance.roles, action, now, role=role, route=current, comment=comment)
             label = Label.highest([Label.of(_columns(review)), record_label])
@@ -277,7 +296,9 @@ def _append(
             )
             review_id = review.id
     except IntegrityError:
-        raise InputError("the review moved on while you were deciding; look at it again", field="state") from None
+        raise InputError(
+            Message("the review moved on while you were deciding; look at it again"), field="state"
+        ) from None
     audit.record(
         workspace,
         actor,

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from kizashi.errors import InputError
 from kizashi.files.tabular import utc_day
+from kizashi.messages import Message
 from kizashi.model.screening import ScreeningDecision, ScreeningEntry, ScreeningListVersion
 from kizashi.policy import Actor, Clearance, Label, allowed, require
 from kizashi.protect.screening.entries import ListEntry, ListVersion, ScreeningList
@@ -99,7 +100,7 @@ def load_list(
     if name is not None:
         list_name = name.strip()
         if not list_name or len(list_name) > MAX_LIST_NAME or "\x00" in list_name:
-            raise InputError(f"a list name is 1 to {MAX_LIST_NAME} characters", field="name")
+            raise InputError(Message("a list name is 1 to {most} characters", most=MAX_LIST_NAME), field="name")
     with workspace.session() as session:
         newest = session.scalars(
             select(ScreeningListVersion)
@@ -333,7 +334,9 @@ def screen(
     page shows that), or, with `require_lists`, InputError before anything is screened or audited."""
     built = _built(workspace)
     if built is None and require_lists:
-        raise InputError("no screening list is loaded in this workspace: kizashi screen load LIST, or give --list")
+        raise InputError(
+            Message("no screening list is loaded in this workspace: kizashi screen load LIST, or give --list")
+        )
     limit = DEFAULT_THRESHOLD if threshold is None else threshold
     rows: list[dict[str, Any]] = []
     for party in parties:
@@ -446,13 +449,18 @@ def decide(
     """Record an officer's decision on the alert `name` × (`entry_list`, `entry_id`); append-only and audited.
     The entry must be in a list version of the workspace (any version: an entry may leave a newer one)."""
     if decision not in DECISIONS:
-        raise InputError(f"decision '{decision}' must be one of {', '.join(DECISIONS)}", field="decision")
+        raise InputError(
+            Message("decision '{decision}' must be one of {choices}", decision=decision, choices=", ".join(DECISIONS)),
+            field="decision",
+        )
     reason = reason.strip()
     if not reason or len(reason) > MAX_REASON or "\x00" in reason:
-        raise InputError(f"give the reason: text of at most {MAX_REASON:,} characters", field="reason")
+        raise InputError(
+            Message("give the reason: text of at most {most:,} characters", most=MAX_REASON), field="reason"
+        )
     key = party_key(name)
     if not key or "\x00" in name:
-        raise InputError("give the name that was screened", field="name")
+        raise InputError(Message("give the name that was screened"), field="name")
     require(actor, "screening.decide")
 
     def build(session: Session) -> ScreeningDecision:
@@ -463,7 +471,10 @@ def decide(
             )
         )
         if version_id is None:
-            raise InputError(f"no entry '{entry_id}' in a list '{entry_list}' of this workspace", field="entry_id")
+            raise InputError(
+                Message("no entry '{entry}' in a list '{list}' of this workspace", entry=entry_id, list=entry_list),
+                field="entry_id",
+            )
         return ScreeningDecision(
             party_key=key,
             party_name=name.strip(),

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from kizashi.errors import InputError
+from kizashi.messages import Message
 from kizashi.protect.screening.screen import Party
 from kizashi.protect.screening.store import screen, status_of
 from kizashi.web.api.schemas import BEARER, errors
@@ -52,7 +53,7 @@ def screen_parties(request: Request, body: ScreeningIn) -> ScreeningOut:
     on matches are shown to those who may read them."""
     active = check_write(request)
     if len({party.id for party in body.names}) != len(body.names):
-        raise InputError("ids must be unique within one request", field="id")
+        raise InputError(Message("ids must be unique within one request"), field="id")
     parties = [Party(p.id, p.name, p.country, p.type) for p in body.names]
     found = screen(workspace(request), active.actor, parties, threshold=body.threshold, top=body.top)
     return ScreeningOut(

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kizashi.errors import InputError, KizashiError
 from kizashi.files.tabular import utc_day
+from kizashi.messages import Message
 from kizashi.policy import LEVELS, ROLES, Actor
 from kizashi.protect import people
 from kizashi.protect.people import Outcome
@@ -61,7 +62,7 @@ async def add_user(request: Request) -> Response:
     password = str(form.get("password", ""))
     try:
         if not values["name"]:
-            raise InputError("a user needs a name", field="name")
+            raise InputError(Message("a user needs a name"), field="name")
         outcome = people.add_user(
             workspace(request),
             actor,
@@ -152,7 +153,7 @@ async def renew(request: Request, name: str) -> Response:
     def act(actor: Actor, fields: dict[str, str], _compartments: list[str]) -> object:
         grant_id = fields.get("grant", "")
         if not grant_id.isdigit():
-            raise InputError("which grant?", field="grant")
+            raise InputError(Message("which grant?"), field="grant")
         return people.renew(
             workspace(request),
             actor,
@@ -203,7 +204,7 @@ async def training(request: Request, name: str) -> Response:
     def act(actor: Actor, fields: dict[str, str], _compartments: list[str]) -> object:
         completed = utc_day(fields.get("completed", ""), "completed")
         if completed is None:
-            raise InputError("when was it completed?", field="completed")
+            raise InputError(Message("when was it completed?"), field="completed")
         return people.record_training(
             workspace(request),
             actor,

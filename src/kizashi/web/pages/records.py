@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kizashi.errors import AccessDenied, InputError, NotFound
 from kizashi.ingest.intake import INTAKE_KINDS, create_statement
 from kizashi.know.records import read_record, search_records
+from kizashi.messages import Message
 from kizashi.model import RECORD_KINDS
 from kizashi.policy import LEVELS, Actor, Label
 from kizashi.store.records import FILTER_COLUMNS, LIST_COLUMNS
@@ -31,7 +32,7 @@ STATEMENT_FIELDS = ("title", "description", "organization", "country", "trl", "t
 
 def _kind(kind: str) -> str:
     if kind not in RECORD_KINDS:
-        raise NotFound("no such page")
+        raise NotFound(Message("no such page"))
     return kind
 
 
@@ -84,7 +85,7 @@ def record_list(
 @router.get("/{kind}/new", response_class=HTMLResponse)
 def intake_form(request: Request, kind: KindDep, actor: ActorDep) -> Response:
     if kind not in INTAKE_KINDS:
-        raise NotFound("no such page")
+        raise NotFound(Message("no such page"))
     level = actor.clearance.level
     return _intake(request, kind, level, {"level": "INTERNAL" if level != "PUBLIC" else "PUBLIC"})
 
@@ -110,7 +111,7 @@ def _intake(
 async def intake_submit(request: Request, kind: str) -> Response:
     if _kind(kind) not in INTAKE_KINDS:
         require_session(request)
-        raise NotFound("no such page")
+        raise NotFound(Message("no such page"))
     actor, form = await checked_form(request)
     values: dict[str, Any] = {name: str(form.get(name, "")).strip() for name in (*STATEMENT_FIELDS, "level", "tlp")}
     values["compartments"] = [str(c) for c in form.getlist("compartments")]

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kizashi.errors import NotFound
+from kizashi.messages import Message
 from kizashi.policy import Label
 from kizashi.protect import release
 from kizashi.web.context import language, workspace
@@ -31,7 +32,7 @@ CONFIRMED = ("approve", "approve_with_changes", "withhold")
 
 def _kind(kind: str) -> str:
     if kind not in release.REVIEWABLE:
-        raise NotFound("no such page")
+        raise NotFound(Message("no such page"))
     return kind
 
 

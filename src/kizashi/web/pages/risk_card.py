@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kizashi.errors import InputError, NotFound
+from kizashi.messages import Message
 from kizashi.policy import Label
 from kizashi.protect import release
 from kizashi.protect.risk_card import INDEX_PAGE, SECTIONS, risk_card, risk_cards
@@ -40,7 +41,7 @@ def risk_index(
 ) -> Response:
     """The projects the reader may read, a page at a time, each with its card's status (protect/risk_card.py)."""
     if kind not in release.REVIEWABLE:
-        raise NotFound("no such page")
+        raise NotFound(Message("no such page"))
     rows, total = risk_cards(workspace(request), actor, kind, query=q, offset=(page - 1) * INDEX_PAGE)
     label = Label.highest(row["label"] for row in rows) if rows else None
     return render_page(
@@ -67,9 +68,12 @@ def risk_card_page(
     fmt: Annotated[str | None, Query(alias="format")] = None,
 ) -> Response:
     if kind not in release.REVIEWABLE:
-        raise NotFound("no such page")
+        raise NotFound(Message("no such page"))
     if fmt is not None and fmt not in FORMATS:
-        raise InputError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}", field="format")
+        raise InputError(
+            Message("unknown format '{format}'; use one of {choices}", format=fmt, choices=", ".join(FORMATS)),
+            field="format",
+        )
     # A download leaves as a file: an export (named by format, as the browser names the file).
     delivery = Delivery() if fmt is None else Delivery(f"risk-card.{fmt}", fmt)
     card = risk_card(workspace(request), actor, record_id, kind, delivery=delivery)

@@ -27,6 +27,7 @@ from kizashi.errors import InputError
 from kizashi.files.export import write_rows
 from kizashi.files.limits import Limits, over
 from kizashi.files.tabular import suffix_of
+from kizashi.messages import Message
 from kizashi.policy import Actor, allowed
 from kizashi.protect.screening.entries import ENTRY_TYPES, entry_type, unknown_type
 from kizashi.protect.screening.score import explanation_text
@@ -84,7 +85,7 @@ async def screening_batch(request: Request) -> Response:
     empty = {"name": "", "country": "", "type": ""}
     try:
         if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InputError("choose a file of names (CSV, XLSX or JSON lines with id, name)", field="file")
+            raise InputError(Message("choose a file of names (CSV, XLSX or JSON lines with id, name)"), field="file")
         shown = Path(str(upload.filename)).name
         content = await _upload_content(upload, shown)
     except InputError as error:
@@ -96,11 +97,11 @@ async def screening_batch(request: Request) -> Response:
 
 async def _upload_content(upload: UploadFile, shown: str, suffixes: tuple[str, ...] = UPLOAD_SUFFIXES) -> bytes:
     if suffix_of(Path(shown)) not in suffixes:
-        raise InputError(f"give a {', '.join(suffixes)} file", file=shown, field="file")
+        raise InputError(Message("give a {suffixes} file", suffixes=", ".join(suffixes)), file=shown, field="file")
     limits = Limits.current()
     content = await upload.read(limits.upload_bytes + 1)
     if len(content) > limits.upload_bytes:
-        raise over(limits, "upload_bytes", shown, "the file", field="file")
+        raise over(limits, "upload_bytes", shown, Message("the file"), field="file")
     return content
 
 
@@ -135,7 +136,7 @@ async def screening_download(request: Request) -> Response:
     empty = {"name": "", "country": "", "type": ""}
     try:
         if fmt not in DOWNLOAD_FORMATS:
-            raise InputError(f"unknown format '{fmt}'; use xlsx or csv", field="format")
+            raise InputError(Message("unknown format '{format}'; use xlsx or csv", format=fmt), field="format")
         parties = _posted_parties(str(form.get("parties", "")))
     except InputError as error:
         return _page(request, active, form=empty, error=error)
@@ -149,14 +150,14 @@ def _posted_parties(text: str) -> list[Party]:
     except orjson.JSONDecodeError:
         given = None
     if not isinstance(given, list) or not given or not all(isinstance(item, dict) for item in given):
-        raise InputError("screen names first, then download their results", field="parties")
+        raise InputError(Message("screen names first, then download their results"), field="parties")
     if len(given) > MAX_NAMES:
-        raise InputError(f"at most {MAX_NAMES:,} names at a time", field="parties")
+        raise InputError(Message("at most {most:,} names at a time", most=MAX_NAMES), field="parties")
     parties: list[Party] = []
     for number, item in enumerate(given, start=1):
         name, country = str(item.get("name") or "").strip(), str(item.get("country") or "").strip()
         if not name or len(name) > 1000 or len(country) > 100:
-            raise InputError("give each name (at most 1,000 characters)", row=number, field="name")
+            raise InputError(Message("give each name (at most 1,000 characters)"), row=number, field="name")
         try:
             kind = entry_type(str(item.get("type") or ""))
         except ValueError as error:  # its argument is a Message: said in the reader's language
@@ -196,7 +197,7 @@ async def screening_load(request: Request) -> Response:
     date = str(form.get("date", "")).strip() or None
     try:
         if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InputError("choose a list file", field="file")
+            raise InputError(Message("choose a list file"), field="file")
         shown = Path(str(upload.filename)).name
         content = await _upload_content(upload, shown, LIST_SUFFIXES)
     except InputError as error:
