@@ -43,6 +43,9 @@ PAGES = [
     "/risk",
     "/screening",
     "/screening/lists",
+    "/screening?name=%E3%82%BF%E3%82%B3%E6%9C%89%E9%99%90%E4%BC%9A%E7%A4%BE",  # a name's results
+    "/experts",
+    "/experts/n-flood",
     "/controls/seeds/s-radar",
     "/landscape",
     "/match/n-flood",
@@ -177,7 +180,8 @@ def _measure(browser: Browser, width: int) -> list[str]:
 def _keep_screenshot(browser: Browser, path: str, width: int) -> None:
     folder = os.environ.get("KIZASHI_SCREENSHOTS")
     if folder:
-        name = path.strip("/").replace("/", "_").replace(":", "_") or "dashboard"
+        name = path.strip("/").replace("/", "_").replace(":", "_").partition("?")[0] or "dashboard"
+        name += "_results" if "?" in path else ""
         height = int(browser.driver.execute_script("return document.documentElement.scrollHeight"))
         browser.driver.execute_cdp_cmd(
             "Emulation.setDeviceMetricsOverride",
