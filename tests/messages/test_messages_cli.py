@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from pathlib import Path
 
@@ -94,3 +95,24 @@ def test_a_warning_in_japanese(japanese: None, cli, tmp_path: Path) -> None:
     assert result.code == 0, result.err
     assert f"警告: {needs} のニーズには説明がありません" in result.err
     assert "warning: " not in result.err and "has a description" not in result.err
+
+
+def test_the_frameworks_own_words_follow_the_language(monkeypatch: pytest.MonkeyPatch, cli) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("KIZASHI_LANG", "ja")
+    helped = cli("list", "--help")
+    assert helped.code == 0 and "オプション" in helped.out and "[必須]" in helped.out
+    wrong = cli("list", "needs", "--wat")
+    assert wrong.code == 2 and "説明は 'kizashi list --help' で表示できます。" in wrong.err
+    monkeypatch.setenv("KIZASHI_LANG", "en")
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")  # the chosen language wins over the locale
+    english = cli("list", "--help")
+    assert "Options" in english.out and "オプション" not in english.out
+    assert os.environ.get("LANGUAGE") is None  # the run put gettext's language back
+
+
+def test_the_committed_catalogue_is_the_table() -> None:
+    from kizashi.cli.usage_ja import compiled, locale_dir
+
+    committed = (locale_dir() / "ja" / "LC_MESSAGES" / "messages.mo").read_bytes()
+    assert committed == compiled(), "run: python -c 'from kizashi.cli.usage_ja import ...' to rebuild messages.mo"

@@ -6,6 +6,8 @@ Exit codes: 0 success; 1 done, with findings (e.g. rows rejected by --skip-inval
 
 from __future__ import annotations
 
+import gettext
+import os
 import sys
 from typing import Annotated, Any
 
@@ -13,6 +15,7 @@ import typer
 from rich.text import Text
 
 from kizashi import __version__
+from kizashi.cli import usage_ja
 from kizashi.cli.acting import IDENTITY, Identity
 from kizashi.cli.audit import audit_app
 from kizashi.cli.common import OUTPUT, Output, console, errors, file_mode, measure_terminal, tell
@@ -123,6 +126,11 @@ def run(args: list[str] | None = None) -> int:
     OUTPUT.__dict__.update(Output().__dict__)
     measure_terminal()
     IDENTITY.command = _command_words(sys.argv[1:] if args is None else args)
+    before = os.environ.get("LANGUAGE")
+    # Click's and Typer's own words (usage errors, help headings) through gettext, in the reader's language.
+    gettext.bindtextdomain(usage_ja.DOMAIN, str(usage_ja.locale_dir()))
+    os.environ["LANGUAGE"] = environment_language()
+    usage_ja.retitle()
     try:
         app(args, prog_name="kizashi")
     except SystemExit as done:
@@ -135,6 +143,11 @@ def run(args: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         tell(Message("interrupted; the unfinished step wrote nothing"), stderr=True)
         return 130
+    finally:
+        if before is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = before
     return 0
 
 
