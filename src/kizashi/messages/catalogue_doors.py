@@ -227,4 +227,5 @@ DOORS: dict[str, str] = {
     "give each name (at most 1,000 characters)": "名前をそれぞれ入力してください（1,000 文字以内）",
     "choose a list file": "リストのファイルを選んでください",
     "the file": "ファイルのサイズ",
+    "the request (beyond {room} for the form's other fields)": "リクエスト（フォームのほかの項目に使える {room} を除く）",
 }

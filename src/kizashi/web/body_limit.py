@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kizashi import messages
 from kizashi.files.limits import Limits, TooLarge, over, size
 
 # Room for a form's other fields and the multipart framing around an upload of the largest allowed size.
@@ -61,7 +62,8 @@ class BodyLimit:
 
 
 def _too_large(limits: Limits) -> TooLarge:
-    return over(limits, "upload_bytes", None, f"the request (beyond {size(FORM_ROOM)} for the form's other fields)")
+    what = messages.Message("the request (beyond {room} for the form's other fields)", room=size(FORM_ROOM))
+    return over(limits, "upload_bytes", None, what)
 
 
 class QueryLimit:
