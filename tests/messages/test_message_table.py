@@ -84,3 +84,15 @@ def test_the_language_outside_the_web(monkeypatch: pytest.MonkeyPatch, env: dict
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert environment_language() == expected
+
+
+def test_files_people_open_say_sentences_in_their_language_and_programs_get_english() -> None:
+    from kizashi.files.export import human_rows
+
+    rows = [{"id": "p1", "why": Message("file is empty (no data rows)"), "n": 3}]
+    (csv_row,) = human_rows(rows, "csv", "ja")
+    assert csv_row == {"id": "p1", "why": JAPANESE["file is empty (no data rows)"], "n": 3}
+    (json_row,) = human_rows(rows, "jsonl", "ja")
+    assert json_row["why"] == "file is empty (no data rows)"
+    (english,) = human_rows(rows, "xlsx", "en")
+    assert english["why"] == "file is empty (no data rows)"

@@ -265,6 +265,8 @@ def test_batch_results_download_as_excel_with_every_column_and_an_audited_export
     assert by_id == {"p1", "p2", "p3"}
     tako = next(row for row in rows[1:] if row[0] == "p1")
     assert tako[WORKSPACE_TABLE_COLUMNS.index("entry_id")] == "third_countries-1"
+    # The explanation in the page's language (Japanese here), the column names in English for programs.
+    assert "（翻字）" in tako[WORKSPACE_TABLE_COLUMNS.index("why")]
     # The service wrote it to the audit trail as a file, like `kizashi screen parties -f xlsx -o F`.
     last = _events(lists, "screen")[-1]
     assert last["actor"] == "ana" and last["detail"]["format"] == "xlsx" and last["detail"]["names"] == 3

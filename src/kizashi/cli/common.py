@@ -24,7 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kizashi.errors import InputError
-from kizashi.files.export import EXPORT_MODE, FORMATS, write_rows
+from kizashi.files.export import EXPORT_MODE, FORMATS, human_rows, write_rows
 from kizashi.messages import Message, environment_language, said
 from kizashi.store.service import Delivery
 
@@ -317,8 +317,11 @@ OUTPUT = Output()
 
 def write_file(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str, out: Path | None) -> None:
     """Rows as `fmt` to `out` (standard output without), CSV neutralised unless the run said --raw-csv, a file
-    made with the run's --mode."""
-    write_rows(rows, columns, fmt, out, raw_csv=OUTPUT.raw_csv, mode=OUTPUT.mode)
+    made with the run's --mode. In the files people open (CSV, Excel) a sentence kizashi wrote (a Message, such
+    as a screening explanation) is in the reader's language; JSON keeps English for programs; keys stay English."""
+    write_rows(
+        human_rows(rows, fmt, environment_language()), columns, fmt, out, raw_csv=OUTPUT.raw_csv, mode=OUTPUT.mode
+    )
 
 
 def file_mode(text: str) -> int:

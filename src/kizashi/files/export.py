@@ -13,7 +13,7 @@ from typing import IO, Any
 import orjson
 
 from kizashi.errors import InputError
-from kizashi.messages import Message
+from kizashi.messages import Message, said
 
 FORMATS = ("table", "json", "jsonl", "csv", "xlsx")
 # OWASP's rule against CSV injection: a text cell a spreadsheet would take for a formula (or whose leading tab or
@@ -52,6 +52,13 @@ def _cell(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
+
+
+def human_rows(rows: Iterable[dict[str, Any]], fmt: str, lang: str) -> Iterable[dict[str, Any]]:
+    """`rows` with their Messages said in `lang` when `fmt` is a file people open (CSV, Excel)."""
+    if fmt not in ("csv", "xlsx"):
+        return rows
+    return ({key: said(value, lang) for key, value in row.items()} for row in rows)
 
 
 def write_rows(

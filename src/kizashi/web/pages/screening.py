@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from kizashi.errors import InputError
-from kizashi.files.export import write_rows
+from kizashi.files.export import human_rows, write_rows
 from kizashi.files.limits import Limits, over
 from kizashi.files.tabular import suffix_of
 from kizashi.messages import Message
@@ -44,7 +44,7 @@ from kizashi.protect.screening.store import (
     status_of,
 )
 from kizashi.store.service import Delivery
-from kizashi.web.context import workspace
+from kizashi.web.context import language, workspace
 from kizashi.web.deps import ActorDep, checked_form
 from kizashi.web.render import render
 
@@ -173,7 +173,7 @@ def _download(request: Request, active: Actor, parties: list[Party], fmt: str) -
     with tempfile.TemporaryDirectory(prefix="kizashi-screening-") as folder:
         out = Path(folder) / filename
         # The one writer of every export: every column, CSV cells a spreadsheet would run neutralised.
-        write_rows(rows, WORKSPACE_TABLE_COLUMNS, fmt, out)
+        write_rows(human_rows(rows, fmt, language(request)), WORKSPACE_TABLE_COLUMNS, fmt, out)
         content = out.read_bytes()
     return Response(
         content,
