@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import Subquery, func
 
 from kizashi.model import MatchJudgement, MatchProposal
 from kizashi.policy import Actor, Label
@@ -41,10 +41,10 @@ class MatchIndex:
     label: Label
 
 
-def _latest_run_counts(workspace: Workspace, actor: Actor) -> dict[str, tuple[int, int]]:
-    """need id → (latest run with a readable proposal for it, how many readable proposals it has there)."""
+def latest_readable_runs(workspace: Workspace, actor: Actor) -> Subquery:
+    """(need_id, run_id): for each need, the latest saved run with a proposal the reader may read."""
     proposals = MatchProposal.__table__
-    latest = (
+    return (
         select_readable(
             actor.clearance,
             workspace.backend,
@@ -54,6 +54,12 @@ def _latest_run_counts(workspace: Workspace, actor: Actor) -> dict[str, tuple[in
         .group_by(proposals.c.need_id)
         .subquery()
     )
+
+
+def _latest_run_counts(workspace: Workspace, actor: Actor) -> dict[str, tuple[int, int]]:
+    """need id → (latest run with a readable proposal for it, how many readable proposals it has there)."""
+    proposals = MatchProposal.__table__
+    latest = latest_readable_runs(workspace, actor)
     counted = (
         select_readable(
             actor.clearance,

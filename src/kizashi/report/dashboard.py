@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from kizashi.know.match_index import latest_readable_runs
 from kizashi.model import Grant, MatchJudgement, MatchProposal, Training, User
 from kizashi.model.screening import ScreeningDecision
 from kizashi.policy import Actor, Label, allowed
@@ -183,16 +184,7 @@ def _best_proposals(workspace: Workspace, actor: Actor) -> dict[str, tuple[int, 
     """need id → (the latest run with a proposal for it the reader may read, whether one of those is good with the
     latest judgement of each pair applied)."""
     proposals = MatchProposal.__table__
-    latest = (
-        select_readable(
-            actor.clearance,
-            workspace.backend,
-            proposals,
-            columns=[proposals.c.need_id, func.max(proposals.c.run_id).label("run_id")],
-        )
-        .group_by(proposals.c.need_id)
-        .subquery()
-    )
+    latest = latest_readable_runs(workspace, actor)
     statement = select_readable(
         actor.clearance,
         workspace.backend,
