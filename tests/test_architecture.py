@@ -37,6 +37,7 @@ SERVICE_LAYERS = ("ingest", "know", "protect", "report")
 # audit event of what it shows (and its refusals). Listed here so that a new one is a decision, not an accident.
 READ_FOR_A_SERVICE = {
     "know/judgements.py": {"latest"},
+    "know/match_index.py": {"latest_readable_runs"},
     "know/match_runs.py": {"save_run", "run_proposals"},
     "know/matching.py": {"match_steps"},
     "protect/people/changes.py": {"change", "holds", "other_admins"},
