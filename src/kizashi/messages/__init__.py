@@ -15,10 +15,14 @@ from string import Formatter
 from typing import Any
 
 from kizashi.messages.catalogue_core import CORE
+from kizashi.messages.catalogue_cti import CTI
 from kizashi.messages.catalogue_doors import DOORS
 from kizashi.messages.catalogue_files import FILES
 from kizashi.messages.catalogue_know import KNOW
+from kizashi.messages.catalogue_portfolio import PORTFOLIO
 from kizashi.messages.catalogue_protect import PROTECT
+from kizashi.messages.catalogue_roadmap import ROADMAP
+from kizashi.messages.catalogue_sightings import SIGHTINGS
 
 LANGUAGES = ("ja", "en")
 
@@ -33,7 +37,7 @@ def _merged(*tables: dict[str, str]) -> dict[str, str]:
     return merged
 
 
-JAPANESE: dict[str, str] = _merged(CORE, FILES, KNOW, PROTECT, DOORS)
+JAPANESE: dict[str, str] = _merged(CORE, FILES, KNOW, PROTECT, DOORS, CTI, SIGHTINGS, ROADMAP, PORTFOLIO)
 
 
 class Message(str):

@@ -1,0 +1,1 @@
+"""Grow and use: goals against threats, roadmaps, the programme portfolio, stage gates and barriers."""
