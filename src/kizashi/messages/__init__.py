@@ -23,6 +23,7 @@ from kizashi.messages.catalogue_portfolio import PORTFOLIO
 from kizashi.messages.catalogue_protect import PROTECT
 from kizashi.messages.catalogue_roadmap import ROADMAP
 from kizashi.messages.catalogue_sightings import SIGHTINGS
+from kizashi.messages.catalogue_stix import STIX
 
 LANGUAGES = ("ja", "en")
 
@@ -37,7 +38,7 @@ def _merged(*tables: dict[str, str]) -> dict[str, str]:
     return merged
 
 
-JAPANESE: dict[str, str] = _merged(CORE, FILES, KNOW, PROTECT, DOORS, CTI, SIGHTINGS, ROADMAP, PORTFOLIO)
+JAPANESE: dict[str, str] = _merged(CORE, FILES, KNOW, PROTECT, DOORS, CTI, STIX, SIGHTINGS, ROADMAP, PORTFOLIO)
 
 
 class Message(str):
