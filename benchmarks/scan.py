@@ -9,7 +9,9 @@ every scan.
 Contenders, per size:
 - floor: `SELECT technology, year, COUNT(*), SUM(...)` over the tags joined to the works, one DuckDB GROUP BY;
 - kizashi (DuckDB): the scan's indicator step (the works in the window, top-10 % flags per technology and year,
-  trends, countries whole and fractional with the monopoly rule, collaboration, community and novelty counts);
+  trends, countries whole and fractional with the monopoly rule, collaboration, community and novelty counts), for a
+  reader of every work (the goal; the flags stored with the facts) and, shown too, for a reader of a subset (the
+  readable ids joined and the percentiles computed at scan time);
 - kizashi (Spark, local mode): the same query text, with --spark.
 
 Printed: seconds and the ratio kizashi ÷ floor. Goals (issue 14): ≤ 3× the floor, < 60 s for 1 M works on 2 cores;
@@ -125,6 +127,10 @@ def run_size(size: int, cache: Path, spark: bool) -> bool:
         ratio = ours / floor
         print(f"  floor (one DuckDB GROUP BY):  {floor:7.2f} s")
         print(f"  kizashi indicators (DuckDB):  {ours:7.2f} s   ratio {ratio:.2f}× (goal ≤ {GOAL_RATIO:g}×)")
+        # Shown, not judged: a reader who may not read every work (or a window with --as-of) gets the path that
+        # joins the readable ids and computes the percentiles at scan time, not the flags stored for everything.
+        partial = min(indicator_step("duckdb", files, ids, False) for _ in range(2))
+        print(f"  … for a reader of a subset:   {partial:7.2f} s   ratio {partial / floor:.2f}×")
         ok = ratio <= GOAL_RATIO and (size < 1_000_000 or ours < GOAL_SECONDS_1M)
         if spark:
             theirs = indicator_step("spark", files, ids, everything)  # the first includes starting the JVM

@@ -55,10 +55,14 @@ class DuckDBEngine:
         self._connection.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
 
     def rows(self, sql: str) -> list[dict[str, Any]]:
+        return self.arrow(sql).to_pylist()  # type: ignore[no-any-return]
+
+    def arrow(self, sql: str) -> Any:
+        """The result as an Arrow table (for facts.py, which writes Parquet on this machine)."""
         result = self._connection.execute(sql)
         # to_arrow_table since DuckDB 1.4; fetch_arrow_table before (deprecated since).
         fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
-        return fetch().to_pylist()  # type: ignore[no-any-return]
+        return fetch()
 
     def close(self) -> None:
         self._connection.close()

@@ -5,8 +5,10 @@ DuckDB and Spark SQL spell differently, so it is done here, once per part, with 
 `works` (key, id, import_id and the columns indicators read), `countries` (key, import_id, country), `institutions`
 (key, import_id, institution, name, country), `citations` (key, import_id, year, count). Tags (key, work_id,
 import_id, technology, direct, phrase, field, via) depend on the taxonomy too and are kept per taxonomy fingerprint,
-with the tags already joined to their works' countries, institutions and country pairs (`tag_countries`,
-`tag_institutions`, `tag_pairs`): a scan of every work then joins nothing big (indicators.prepare).
+with the tags already joined to their works' country pairs (`tag_pairs`). A scan of every work (indicators.prepare)
+then joins and computes nothing big: for it the tags also come with their top-10 % flag over the whole corpus
+(`tag_works`) and joined to their works' countries and institutions (`tag_countries`, `tag_institutions`); since the
+flag depends on every part, these are kept per corpus state and rewritten when a part comes or goes.
 `key` is a 64-bit hash of the work's id (`work_keys`), `inst` one of an institution's, and `tech` a technology's
 place in its taxonomy (`technology_codes`): joins and groups on integers instead of strings are what keeps the
 indicators within a few times a single GROUP BY. A corpus part never changes once published (its
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from kizashi.know.landscape.engines import DuckDBEngine
+from kizashi.know.landscape.indicators import OPENALEX_TOP10, PERCENTILES_SQL, TOP10_FLAG
 from kizashi.know.landscape.tagging import NAME_KEYS, TOPIC_KEY, PhraseTagger
 from kizashi.store.corpus import works_dir
 from kizashi.store.workspace import Workspace
@@ -80,15 +85,22 @@ _TAG_WORK = [
     ("is_top10", pa.bool_()),
     ("citation_percentile", pa.float64()),
 ]
-SCHEMAS["tag_countries"] = pa.schema([*_TAG_WORK, ("country", _STR), ("k", pa.int64())])
-SCHEMAS["tag_institutions"] = pa.schema([*_TAG_WORK, ("institution", _STR), ("inst", pa.int64()), ("country", _STR)])
+# The tags with their work's top-10 % flag (indicators.TOP10_FLAG over the whole corpus), alone and joined to the works'
+# countries and institutions: the flag depends on every part, so these are kept per corpus state (`_ensure_flagged`).
+_FLAG = ("top10", pa.bool_())
+SCHEMAS["tag_works"] = pa.schema([*_TAG_WORK, _FLAG])
+SCHEMAS["tag_countries"] = pa.schema([*_TAG_WORK, ("country", _STR), ("k", pa.int64()), _FLAG])
+SCHEMAS["tag_institutions"] = pa.schema(
+    [*_TAG_WORK, ("institution", _STR), ("inst", pa.int64()), ("country", _STR), _FLAG]
+)
+FLAGGED = {"tag_works": None, "tag_countries": "countries", "tag_institutions": "institutions"}
 SCHEMAS["tag_pairs"] = pa.schema(
     [*_KEYS, ("technology", _STR), ("tech", pa.int32()), ("country_a", _STR), ("country_b", _STR)]
 )
 # Each technology's small integer (its place among the taxonomy's sorted ids; the tags' folder is per taxonomy, so
 # the codes hold for every part there): the indicators group by it and name the technology only in their results.
 SCHEMAS["technology_codes"] = pa.schema([("tech", pa.int32()), ("technology", _STR)])
-JOINED = {"tag_countries": "countries", "tag_institutions": "institutions", "tag_pairs": "pairs"}
+JOINED = {"tag_pairs": "pairs"}
 BATCH_ROWS = 20_000
 FLAT = ("works", "countries", "pairs", "institutions", "citations")
 
@@ -178,6 +190,7 @@ def ensure_facts(
         done += pq.ParquetFile(source).metadata.num_rows
         if on_progress is not None:
             on_progress(done, total)
+    found.update(_ensure_flagged(tag_folder, found))
     return found
 
 
@@ -322,17 +335,59 @@ def _write_tags(
 
 
 def _write_joined(tags: Path, flat: Mapping[str, Path], targets: Mapping[str, Path]) -> None:
-    """The part's tags joined to its works' countries, institutions and country pairs (one Arrow join each)."""
-    tagged = pq.read_table(
-        tags, columns=[name for name in SCHEMAS["tag_countries"].names if name in SCHEMAS["tags"].names]
-    )
+    """The part's tags joined to its works' country pairs (one Arrow join each)."""
+    tagged = pq.read_table(tags, columns=["key", "import_id", "technology", "tech"])
     for name, path in targets.items():
-        right = pq.read_table(flat[JOINED[name]])
-        if name == "tag_institutions":
-            right = right.select(["key", "import_id", "institution", "inst", "country"])
-        left = tagged.select(["key", "import_id", "technology", "tech"]) if name == "tag_pairs" else tagged
-        table = left.join(right, ["key", "import_id"], join_type="inner", use_threads=False)
+        table = tagged.join(
+            pq.read_table(flat[JOINED[name]]), ["key", "import_id"], join_type="inner", use_threads=False
+        )
         _publish(table.select(SCHEMAS[name].names).cast(SCHEMAS[name]), path)
+
+
+def _ensure_flagged(tag_folder: Path, found: Mapping[str, list[Path]]) -> dict[str, list[Path]]:
+    """The FLAGGED tables of every part for the corpus as it is now (its parts and their sizes), written once."""
+    tags = found["tags"]
+    if not tags:
+        return {name: [] for name in FLAGGED}
+    state = orjson.dumps([(path.name, pq.ParquetFile(path).metadata.num_rows) for path in tags])
+    folder = tag_folder / f"top10-{hashlib.sha256(state).hexdigest()[:16]}"
+    targets = {name: [folder / f"{path.stem}.{name}.parquet" for path in tags] for name in FLAGGED}
+    if not all(path.exists() for paths in targets.values() for path in paths):
+        _write_flagged(found, targets)
+        # The state before this one is kept, for a scan that may still be reading it; older ones go.
+        older = sorted((p for p in tag_folder.glob("top10-*") if p != folder), key=lambda p: p.stat().st_mtime)
+        for stale in older[:-1]:
+            shutil.rmtree(stale, ignore_errors=True)
+    return targets
+
+
+def _write_flagged(found: Mapping[str, list[Path]], targets: Mapping[str, list[Path]]) -> None:
+    """Each tag's top-10 % flag as a scan of everything defines it (indicators.py: OpenAlex's flag, else citations
+    at or above the 90th percentile of the technology's works that year over every part), then joined per part."""
+    engine = DuckDBEngine()
+    try:
+        engine.register("tags", found["tags"])
+        engine.materialise("q", PERCENTILES_SQL.format(source="(SELECT tech, year, cited_by_count AS cited FROM tags)"))
+        for position, tags in enumerate(found["tags"]):
+            engine.register("part", [tags])
+            listed = ", ".join(f"tw.{name}" for name in SCHEMAS["tag_works"].names if name != "top10")
+            flagged = engine.arrow(
+                f"""
+                SELECT {listed}, {TOP10_FLAG} AS top10
+                FROM (SELECT p.*, p.cited_by_count AS cited, {OPENALEX_TOP10} AS oa_top10 FROM part p) tw
+                LEFT JOIN q ON q.tech = tw.tech AND q.year = tw.year
+                """
+            ).cast(SCHEMAS["tag_works"])
+            for name, joined in FLAGGED.items():
+                table = flagged
+                if joined is not None:
+                    right = pq.read_table(found[joined][position])
+                    if name == "tag_institutions":
+                        right = right.select(["key", "import_id", "institution", "inst", "country"])
+                    table = flagged.join(right, ["key", "import_id"], join_type="inner", use_threads=False)
+                _publish(table.select(SCHEMAS[name].names).cast(SCHEMAS[name]), targets[name][position])
+    finally:
+        engine.close()
 
 
 def _publish(table: pa.Table, path: Path) -> None:

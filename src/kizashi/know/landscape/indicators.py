@@ -39,6 +39,20 @@ JAPAN = "JP"
 TOP_INSTITUTIONS = 10
 MONOPOLY_RULES = (("high", 3.0, 8), ("medium", 2.0, 5))  # (risk, lead ≥ × second, ≥ institutions of the top ten)
 DIGITS = 10  # rounding of shares, so that DuckDB and Spark (whose sums add in another order) agree
+# The top-10 % definition (the module's docstring) in SQL, shared with facts.py, which flags every work of the corpus
+# once for the scans that read all of it: OpenAlex's flag of a work `p`; the 90th percentile `p90` of the citations
+# `cited` of each technology's works per year (`q`, from {source}); and the flag of a row `tw` (cited, oa_top10).
+OPENALEX_TOP10 = (
+    "CASE WHEN p.is_top10 IS NOT NULL THEN p.is_top10 "
+    "WHEN p.citation_percentile IS NOT NULL THEN p.citation_percentile >= 0.9 END"
+)
+PERCENTILES_SQL = """
+    SELECT tech, year, percentile_cont(0.9) WITHIN GROUP (ORDER BY cited) AS p90
+    FROM {source} WHERE cited IS NOT NULL GROUP BY tech, year
+"""
+TOP10_FLAG = """CASE WHEN tw.oa_top10 IS NOT NULL THEN tw.oa_top10
+                    WHEN tw.cited IS NULL OR q.p90 IS NULL THEN FALSE
+                    ELSE tw.cited >= q.p90 END"""
 
 
 @dataclass(frozen=True)
@@ -79,38 +93,23 @@ def prepare(engine: Engine, files: Mapping[str, Sequence[Path]], window: Window)
         )
     else:
         cited = "p.cited_by_count"
-        top10 = (
-            "CASE WHEN p.is_top10 IS NOT NULL THEN p.is_top10 "
-            "WHEN p.citation_percentile IS NOT NULL THEN p.citation_percentile >= 0.9 END"
-        )
+        top10 = OPENALEX_TOP10
         join = known = ""
     if window.everything and not window.bounded:
-        # Every work is in the scan: the tags carry their works' columns and come joined to the works' countries,
-        # institutions and country pairs (facts.JOINED), so nothing big is joined; only the 90th percentiles are.
+        # Every work is in the scan: the tags carry their works' columns, their top-10 % flag over the whole corpus
+        # (facts.FLAGGED, computed with the same definitions as below) and come joined to the works' countries,
+        # institutions and country pairs, so nothing is joined and no percentile computed.
         engine.view("w_all", f"SELECT p.key, p.import_id, p.year, {cited} AS cited, {top10} AS oa_top10 FROM works p")
         engine.view(
             "tw_all",
-            f"SELECT p.technology, p.tech, p.key, p.import_id, p.year, {cited} AS cited, {top10} AS oa_top10 "
-            "FROM tags p WHERE p.year IS NOT NULL",
+            "SELECT p.technology, p.tech, p.key, p.import_id, p.year, p.cited_by_count AS cited, p.top10 "
+            "FROM tag_works p WHERE p.year IS NOT NULL",
         )
         engine.view("w", "SELECT * FROM w_all WHERE year IS NOT NULL")
         engine.view("tw", "SELECT * FROM tw_all")
-        _percentiles(engine)
-        engine.view("tf", _flag_sql("tw", "tw.technology, tw.tech, tw.key, tw.import_id, tw.year, tw.cited"))
-        engine.view(
-            "tfc",
-            _flag_sql(
-                f"(SELECT p.*, {cited} AS cited, {top10} AS oa_top10 FROM tag_countries p WHERE p.year IS NOT NULL)",
-                "tw.technology, tw.tech, tw.year, tw.country, tw.k",
-            ),
-        )
-        engine.view(
-            "tfi",
-            _flag_sql(
-                f"(SELECT p.*, {cited} AS cited, {top10} AS oa_top10 FROM tag_institutions p WHERE p.year IS NOT NULL)",
-                "tw.tech, tw.year, tw.inst, tw.country",
-            ),
-        )
+        engine.view("tf", "SELECT technology, tech, key, import_id, year, cited, top10 FROM tw")
+        engine.view("tfc", "SELECT technology, tech, year, country, k, top10 FROM tag_countries WHERE year IS NOT NULL")
+        engine.view("tfi", "SELECT tech, year, inst, country, top10 FROM tag_institutions WHERE year IS NOT NULL")
         engine.view("tfp", "SELECT tech, country_a, country_b FROM tag_pairs")
         _by_institution(engine)
         return
@@ -165,24 +164,14 @@ def prepare(engine: Engine, files: Mapping[str, Sequence[Path]], window: Window)
 
 
 def _percentiles(engine: Engine) -> None:
-    """`q`: the 90th percentile of citations of each technology's works per year."""
-    engine.materialise(
-        "q",
-        """
-        SELECT tech, year, percentile_cont(0.9) WITHIN GROUP (ORDER BY cited) AS p90
-        FROM tw WHERE cited IS NOT NULL GROUP BY tech, year
-        """,
-    )
+    engine.materialise("q", PERCENTILES_SQL.format(source="tw"))
 
 
 def _flag_sql(source: str, columns: str) -> str:
     """`columns` of `source` (rows of a technology and year, with `cited` and `oa_top10`, named tw) and the top-10 %
-    flag: OpenAlex's, else citations at or above the technology and year's 90th percentile (`q`)."""
+    flag (`TOP10_FLAG` against the percentiles `q`)."""
     return f"""
-        SELECT {columns},
-               CASE WHEN tw.oa_top10 IS NOT NULL THEN tw.oa_top10
-                    WHEN tw.cited IS NULL OR q.p90 IS NULL THEN FALSE
-                    ELSE tw.cited >= q.p90 END AS top10
+        SELECT {columns}, {TOP10_FLAG} AS top10
         FROM {source} tw LEFT JOIN q ON q.tech = tw.tech AND q.year = tw.year
     """
 
