@@ -155,6 +155,12 @@ class Settings(BaseSettings):
         description="Bytes of a file uploaded to the web app (a batch of names to screen); a larger request body is "
         "refused with 413 before it is read.",
     )
+    max_object_bytes: int = Field(
+        default=4 * 1024**2,
+        ge=1024,
+        description="Bytes of one STIX object (as JSON) in a bundle, a TAXII envelope or a TAXII request.",
+    )
+    max_bundle_objects: int = Field(default=250_000, ge=1, description="Objects of one STIX bundle or TAXII envelope.")
 
     @field_validator("match_dense_languages", mode="before")
     @classmethod

@@ -36,6 +36,8 @@ class Limits:
     archive_entries: int
     archive_part_bytes: int
     upload_bytes: int
+    object_bytes: int
+    bundle_objects: int
 
     @classmethod
     def current(cls) -> Limits:
