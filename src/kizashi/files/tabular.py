@@ -115,10 +115,13 @@ def _decoded(lines: Iterable[bytes], encoding: str) -> Iterator[str]:
         yield line.decode(encoding)
 
 
-def iter_rows(path: Path, required: Sequence[str] = (), *, nested: bool = False) -> Iterator[Row]:
+def iter_rows(
+    path: Path, required: Sequence[str] = (), *, nested: bool = False, sheet: str | None = None
+) -> Iterator[Row]:
     """Rows of a CSV, TSV, XLSX, JSON or JSON-lines file under the input limits. JSON values nested deeper than the
     depth limit are refused, unless `nested`: a reader that takes only typed scalars out of each row (OpenAlex's
-    native records) stores nothing deep."""
+    native records) stores nothing deep. `sheet`: the XLSX sheet of that name (a format of one sheet per table)
+    instead of the first."""
     if not path.exists():
         raise InputError(Message("no such file"), file=path)
     if path.is_dir():
@@ -128,7 +131,7 @@ def iter_rows(path: Path, required: Sequence[str] = (), *, nested: bool = False)
     if suffix in (".csv", ".tsv"):
         rows = _csv_rows(path, limits)
     elif suffix == ".xlsx":
-        rows = _xlsx_rows(path, limits)
+        rows = _xlsx_rows(path, limits, sheet)
     elif suffix in (".jsonl", ".ndjson"):
         rows = _jsonl_rows(path, limits, nested)
     elif suffix == ".json":
@@ -265,7 +268,7 @@ def _check_header(header: list[str], path: Path) -> None:
         seen.add(name)
 
 
-def _xlsx_rows(path: Path, limits: Limits) -> Iterator[Row]:
+def _xlsx_rows(path: Path, limits: Limits, sheet_name: str | None = None) -> Iterator[Row]:
     import zipfile
 
     from openpyxl import load_workbook
@@ -279,7 +282,9 @@ def _xlsx_rows(path: Path, limits: Limits) -> Iterator[Row]:
             raise InputError(Message("XML with a DTD or entity declarations is refused"), file=path) from None
         raise InputError(_unreadable_workbook(exc), file=path) from None
     try:
-        sheet = book.worksheets[0]
+        if sheet_name is not None and sheet_name not in book.sheetnames:
+            raise InputError(Message("the workbook has no sheet named '{sheet}'", sheet=sheet_name), file=path)
+        sheet = book.worksheets[0] if sheet_name is None else book[sheet_name]
         rows = sheet.iter_rows(values_only=True)
         header_cells = next(rows, None)
         if header_cells is None:

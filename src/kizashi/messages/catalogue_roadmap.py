@@ -2,4 +2,65 @@
 
 from __future__ import annotations
 
-ROADMAP: dict[str, str] = {}
+ROADMAP: dict[str, str] = {
+    # Reading a roadmap file (grow/roadmap_model.py)
+    "a roadmap is read from .yaml, .yml or .xlsx, not '{suffix}'": (
+        "ロードマップは .yaml、.yml または .xlsx から読みます（「{suffix}」は読めません）"
+    ),
+    "a roadmap file holds a mapping with id and items": "ロードマップのファイルには id と items を持つマッピングが必要です",
+    "item {item}: {problem}": "ロードマップ項目 {item}: {problem}",
+    "the roadmap format requires this value": "ロードマップの形式ではこの値が必須です",
+    "not a field of the roadmap format": "ロードマップの形式にない項目名です",
+    "'{value}' is not one of the roadmap's choices: {choices}": "「{value}」は選べる値（{choices}）のどれでもありません",
+    "'{value}' is not a month (use YYYY-MM)": "「{value}」は年月ではありません（YYYY-MM で書いてください）",
+    "{value} is outside the readiness scale (TRL 1–9, MRL 1–10)": "{value} は成熟度の尺度（TRL 1〜9、MRL 1〜10）の外です",
+    "a readiness level is a whole number, not '{value}'": "成熟度は整数です（「{value}」ではありません）",
+    "give title_ja or title_en": "title_ja か title_en を指定してください",
+    "must not be empty in a roadmap": "ロードマップではここを空にできません",
+    "not valid in the roadmap format ({problem})": "ロードマップの形式として正しくありません（{problem}）",
+    # The workbook of one sheet per table (files/tabular.py, for the roadmap's sheets)
+    "the workbook has no sheet named '{sheet}'": "ブックにシート「{sheet}」がありません",
+    # Validation (grow/roadmap_checks.py)
+    "{count} items have the id {item}": "{count} 個の項目が同じ id {item} を持っています",
+    "{item} depends on {dependency}, which is not an item of this roadmap": (
+        "{item} は {dependency} に依存していますが、{dependency} はこのロードマップの項目ではありません"
+    ),
+    "dependency cycle through {items}: {path}": "依存関係が循環しています（{items}）: {path}",
+    "{item} starts ({start}) after it ends ({end})": "{item} の開始（{start}）が終了（{end}）より後です",
+    "{item} starts {start}, but {dependency}, which it depends on, ends {end}": (
+        "{item} は {start} に始まりますが、依存先の {dependency} が終わるのは {end} です"
+    ),
+    "the TRL of {item} goes down, from {start} to {end}": "{item} の TRL が {start} から {end} に下がっています",
+    "the TRL goes down along a dependency: {dependency} reaches TRL {reached}, but {item}, which depends on it, "
+    "starts at TRL {start}": (
+        "依存関係に沿って TRL が下がっています: {dependency} は TRL {reached} に達しますが、"
+        "それに依存する {item} は TRL {start} から始まります"
+    ),
+    "the barrier {item} has no owner (who removes it)": "障壁 {item} に担い手（取り除く者）がありません",
+    "the barrier {item} has no kind (one of {kinds})": "障壁 {item} に種類（{kinds} のいずれか）がありません",
+    "{item} is in the {lane} lane: its barrier kind {kind} is ignored": (
+        "{item} は{lane}のレーンにあるため、障壁の種類「{kind}」は無視されます"
+    ),
+    "the MRL of {item} goes down, from {start} to {end}": "{item} の MRL が {start} から {end} に下がっています",
+    # Drawing (grow/roadmap_render.py)
+    "roadmap {id}: {count} items; critical path {months} months ({path})": (
+        "ロードマップ {id}: {count} 項目、クリティカルパス {months} か月（{path}）"
+    ),
+    "goal {goal}": "目標 {goal}",
+    "label {label}": "ラベル {label}",
+    "PNG needs pypdfium2 (pip install pypdfium2): {problem}": (
+        "PNG には pypdfium2 が必要です（pip install pypdfium2）: {problem}"
+    ),
+    # The command line (cli/roadmap.py)
+    "{file}: roadmap {id} is valid ({count} items, {warnings} warnings)": (
+        "{file}: ロードマップ {id} は正しい形です（{count} 項目、警告 {warnings} 件）"
+    ),
+    "critical path: {path} ({months} months)": "クリティカルパス: {path}（{months} か月）",
+    "roadmap {id} drawn as {format} in {path}": "ロードマップ {id} を {format} で {path} に描きました",
+    "{item} has '{key}', which is not a field of the roadmap format: ignored": (
+        "{item} の「{key}」はロードマップの形式にない項目のため無視しました"
+    ),
+    "the roadmap has '{key}', which is not a field of the format: ignored": (
+        "ロードマップの「{key}」は形式にない項目のため無視しました"
+    ),
+}
