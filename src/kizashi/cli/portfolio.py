@@ -1,0 +1,117 @@
+"""`kizashi portfolio`: the portfolio file format's JSON Schema, and the exact optimum of a file (docs/portfolio.md).
+Files only: nothing is read from or written to a workspace, so no actor is needed.
+
+Exit codes: 0 an optimum found; 2 a file that cannot be read, or no portfolio meeting every constraint (the
+conflicting constraints named).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kizashi.cli.common import in_language, print_table, tell, warn
+from kizashi.errors import InputError
+from kizashi.messages import Message, environment_language
+
+portfolio_app = typer.Typer(
+    help="The programme portfolio (YAML or XLSX): schema, and the projects that maximise value under yearly budgets.",
+    no_args_is_help=True,
+)
+
+FileArgument = Annotated[
+    Path,
+    typer.Argument(help="A portfolio: .yaml, .yml, .json or .xlsx (sheets budget and projects).", show_default=False),
+]
+FORMATS = ("json", "table")
+
+
+@portfolio_app.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of the portfolio format."""
+    from kizashi.grow.portfolio_model import schema
+
+    sys.stdout.write(json.dumps(schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+@portfolio_app.command("optimize")
+def optimize_command(
+    file: FileArgument,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json or table.")] = "json",
+) -> None:
+    """Choose the projects that maximise total value under the yearly budgets, exactly (a mixed-integer programme
+    solved by HiGHS); value ties broken deterministically. Exit 2 naming the constraints that conflict when no
+    portfolio meets them all."""
+    from kizashi.grow.portfolio import optimize
+    from kizashi.grow.portfolio_model import load
+
+    if fmt not in FORMATS:
+        raise InputError(
+            Message("unknown format '{format}'; use one of {choices}", format=fmt, choices=", ".join(FORMATS)),
+            field="format",
+        )
+    loaded = load(file)
+    for where, key in loaded.ignored:
+        if where:
+            warn(
+                Message(
+                    "project {project} has '{key}', which is not a field of the portfolio format: ignored",
+                    project=where,
+                    key=key,
+                )
+            )
+        else:
+            warn(Message("the portfolio has '{key}', which is not a field of the format: ignored", key=key))
+    result = optimize(loaded)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        return
+    _print(loaded, result)
+
+
+def _print(loaded: Any, result: dict[str, Any]) -> None:
+    projects = {project.id: (i, project) for i, project in enumerate(loaded.portfolio.projects)}
+    heads = {
+        key: in_language(text)
+        for key, text in (
+            ("id", Message("project")),
+            ("title", Message("title")),
+            ("area", Message("area")),
+            ("value", Message("value")),
+            ("cost", Message("cost")),
+        )
+    }
+    ja = environment_language() == "ja"
+    rows = []
+    for project_id in result["chosen"]:
+        i, project = projects[project_id]
+        title = (project.title_ja or project.title_en) if ja else (project.title_en or project.title_ja)
+        cost = ", ".join(f"{year}: {amount:g}" for year, amount in sorted(project.cost.items()))
+        rows.append(
+            {
+                heads["id"]: project.id,
+                heads["title"]: title or "",
+                heads["area"]: project.area or "",
+                heads["value"]: f"{loaded.values[i]:g}",
+                heads["cost"]: cost,
+            }
+        )
+    print_table(rows, list(heads.values()))
+    tell(Message("total value: {value}", value=result["value"]))
+    for year, spent in result["spent"].items():
+        budget = loaded.portfolio.budget[int(year)]
+        gain = result["next_unit"][year]
+        tell(
+            Message(
+                "{year}: spent {spent} of {budget}; one more unit would add {gain}",
+                year=year,
+                spent=spent,
+                budget=f"{budget:g}",
+                gain=gain,
+            )
+        )
+    tell(Message("binding: {constraints}", constraints=", ".join(result["binding"]) or "—"))
