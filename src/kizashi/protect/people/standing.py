@@ -1,6 +1,7 @@
 """A user's effective clearance, computed, never stored: the highest level among their grants that are neither
 expired nor revoked, lowered to the highest level whose training prerequisites they hold valid records for, with the
-compartments of those grants."""
+compartments of those grants and `group:<name>` for each sharing group the user is a member of (protect/cti: a
+sharing group is a compartment whose holders are its members, never a grant's; a grant naming one is ignored)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from kizashi.errors import NotFound
 from kizashi.messages import Message
-from kizashi.model import Grant, Training, User
+from kizashi.model import Grant, GroupMember, Training, User
 from kizashi.policy import LEVELS, Clearance
 
 # The courses a level requires, on top of those of the levels below it.
@@ -24,6 +25,7 @@ PREREQUISITES: dict[str, tuple[str, ...]] = {
     "CONFIDENTIAL": ("security-basics",),
     "SECRET": ("security-basics", "secret-handling"),
 }
+GROUP_PREFIX = "group:"  # the compartment of a sharing group (kizashi.protect.cti)
 IN_BATCH = 500  # names per IN (...) list: well under every backend's limit on bound parameters
 
 
@@ -66,7 +68,8 @@ def standing(session: Session, name: str, at: datetime | None = None) -> Standin
         raise NotFound(Message("no active user '{name}'", name=name))
     trainings = list(session.scalars(select(Training).where(Training.user == name)))
     grants = list(session.scalars(select(Grant).where(Grant.user == name).order_by(Grant.id)))
-    return _standing(user, trainings, grants, at or now())
+    groups = list(session.scalars(select(GroupMember.group_name).where(GroupMember.user == name)))
+    return _standing(user, trainings, grants, at or now(), groups)
 
 
 def standings(session: Session, users: Sequence[User], at: datetime | None = None) -> dict[str, Standing]:
@@ -75,17 +78,24 @@ def standings(session: Session, users: Sequence[User], at: datetime | None = Non
     names = [user.name for user in users]
     trainings: dict[str, list[Training]] = defaultdict(list)
     grants: dict[str, list[Grant]] = defaultdict(list)
+    groups: dict[str, list[str]] = defaultdict(list)
     for start in range(0, len(names), IN_BATCH):
         batch = names[start : start + IN_BATCH]
         for training in session.scalars(select(Training).where(Training.user.in_(batch))):
             trainings[training.user].append(training)
         for grant in session.scalars(select(Grant).where(Grant.user.in_(batch)).order_by(Grant.id)):
             grants[grant.user].append(grant)
+        for member in session.scalars(select(GroupMember).where(GroupMember.user.in_(batch))):
+            groups[member.user].append(member.group_name)
     moment = at or now()
-    return {user.name: _standing(user, trainings[user.name], grants[user.name], moment) for user in users}
+    return {
+        user.name: _standing(user, trainings[user.name], grants[user.name], moment, groups[user.name]) for user in users
+    }
 
 
-def _standing(user: User, trainings: Iterable[Training], grants: Iterable[Grant], at: datetime) -> Standing:
+def _standing(
+    user: User, trainings: Iterable[Training], grants: Iterable[Grant], at: datetime, groups: Iterable[str] = ()
+) -> Standing:
     courses = {
         t.course for t in trainings if utc(t.completed_at) <= at and (t.expires_at is None or utc(t.expires_at) > at)
     }
@@ -115,5 +125,8 @@ def _standing(user: User, trainings: Iterable[Training], grants: Iterable[Grant]
         used.append(grant.id)
         level = max(level, supported, key=LEVELS.index)
         compartments.update(grant.compartments)
+    # Only membership makes a sharing group's compartment: a grant naming one would bypass the members table.
+    compartments = {name for name in compartments if not name.startswith(GROUP_PREFIX)}
+    compartments.update(f"{GROUP_PREFIX}{group}" for group in groups)
     clearance = Clearance(user.name, level, frozenset(compartments), user.organisation, frozenset(user.roles))
     return Standing(clearance, used, notes, facts)

@@ -1,0 +1,260 @@
+"""`kizashi cti`: the threat-intelligence store (docs/cti.md): load STIX 2.1 bundles, MITRE ATT&CK and CISA's KEV
+catalogue into a collection, and manage sharing groups and collections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+
+from kizashi.cli.acting import acting
+from kizashi.cli.common import WorkspaceOption, console, in_language, print_table, tell
+from kizashi.errors import InputError
+from kizashi.ingest.kev import kev_objects
+from kizashi.ingest.stix import read_stix_file
+from kizashi.messages import Message
+from kizashi.policy.labels import LEVELS, TLP
+from kizashi.policy.permissions import ROLES
+from kizashi.protect.cti.groups import add_collection, add_group, list_collections
+from kizashi.protect.cti.store import MAX_LIMIT, Filters, add_objects, get_objects
+
+cti_app = typer.Typer(
+    help="Threat intelligence: STIX 2.1 objects in collections shared by sharing groups, under TLP.",
+    no_args_is_help=True,
+)
+group_app = typer.Typer(help="Sharing groups (security officers and admins).", no_args_is_help=True)
+collection_app = typer.Typer(
+    help="Collections of a sharing group (security officers and admins).", no_args_is_help=True
+)
+cti_app.add_typer(group_app, name="group")
+cti_app.add_typer(collection_app, name="collection")
+
+FORMATS = ("auto", "stix", "kev")
+YES, NO = Message("yes"), Message("no")
+
+
+def _words(**headings: Message) -> dict[str, str]:
+    """Table headings in the reader's language, by key."""
+    return {key: in_language(heading) for key, heading in headings.items()}
+
+
+def _is_kev(path: Path) -> bool:
+    """CISA's catalogue: its CSV, or its JSON (which names `catalogVersion` at its head); anything else is STIX."""
+    if path.suffix.lower() == ".csv":
+        return True
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False  # the reader names the problem
+    return b'"catalogVersion"' in head
+
+
+def _objects(paths: list[Path], fmt: str) -> list[dict[str, Any]]:
+    objects: list[dict[str, Any]] = []
+    for path in paths:
+        kev = fmt == "kev" or (fmt == "auto" and _is_kev(path))
+        objects.extend(kev_objects(path) if kev else read_stix_file(path))
+    return objects
+
+
+def _collection_for(ws: Any, actor: Any, collection: str | None) -> str:
+    """The collection named, or the only one the actor may add to."""
+    if collection is not None:
+        return collection
+    writable = [found.name for found in list_collections(ws, actor) if found.can_write]
+    if len(writable) != 1:
+        raise InputError(
+            Message(
+                "name the collection with --collection: you may add to {count} ({names})",
+                count=len(writable),
+                names=", ".join(writable) or "-",
+            ),
+            field="collection",
+        )
+    return writable[0]
+
+
+@cti_app.command("ingest")
+def cti_ingest(
+    files: Annotated[list[Path], typer.Argument(help="STIX 2.1 bundles (JSON), ATT&CK, or CISA KEV (CSV or JSON).")],
+    collection: Annotated[
+        str | None,
+        typer.Option(help="The collection (name or id); by default the only one you may add to.", show_default=False),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help=f"{', '.join(FORMATS)}: KEV by its CSV or its catalogVersion.")
+    ] = "auto",
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Load the files' objects into a collection in one transaction: every object is validated, a bad one refuses the
+    whole load naming its id; an object already there unchanged is no new version."""
+    if fmt not in FORMATS:
+        raise InputError(
+            Message("unknown format '{format}'; use one of {choices}", format=fmt, choices=", ".join(FORMATS)),
+            field="format",
+        )
+    ws, actor = acting(workspace)
+    objects = _objects(files, fmt)
+    target = _collection_for(ws, actor, collection)
+    status = add_objects(ws, actor, target, objects, files=[str(path) for path in files])
+    unchanged = sum(1 for success in status.successes if success.get("message"))
+    tell(
+        Message(
+            "{collection}: {added:,} object versions added, {unchanged:,} already there (status {status})",
+            collection=target,
+            added=status.success_count - unchanged,
+            unchanged=unchanged,
+            status=status.id,
+        )
+    )
+
+
+@group_app.command("add")
+def cti_group_add(
+    name: Annotated[str, typer.Argument(help="The sharing group.", show_default=False)],
+    member: Annotated[
+        list[str] | None, typer.Option("--member", help="A user to add (repeatable).", show_default=False)
+    ] = None,
+    title: Annotated[str, typer.Option(help="A title for a new group.")] = "",
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Create a sharing group, or add members to one: its members read (and by default add to) its collections."""
+    ws, actor = acting(workspace)
+    members = add_group(ws, actor, name, member or [], title=title)
+    tell(Message("sharing group {group}: {members}", group=name, members=", ".join(members) or "-"))
+
+
+@collection_app.command("add")
+def cti_collection_add(
+    name: Annotated[str, typer.Argument(help="The collection's name.", show_default=False)],
+    group: Annotated[str, typer.Option(help="The sharing group it belongs to.", show_default=False)],
+    default_tlp: Annotated[
+        str, typer.Option("--default-tlp", help=f"The TLP of objects without a marking: {', '.join(TLP)}.")
+    ] = "AMBER",
+    read: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--read",
+            help=f"Only these roles of the members read it (repeatable): {', '.join(ROLES)}.",
+            show_default=False,
+        ),
+    ] = None,
+    write: Annotated[
+        list[str] | None,
+        typer.Option("--write", help="Only these roles of the members add to it (repeatable).", show_default=False),
+    ] = None,
+    level: Annotated[str, typer.Option(help=f"Its level: {', '.join(LEVELS)}.")] = "PUBLIC",
+    title: Annotated[str, typer.Option(help="Its title (TAXII).")] = "",
+    description: Annotated[str, typer.Option(help="Its description (TAXII).")] = "",
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Add a collection to a sharing group; by default every member reads and adds to it, --read and --write narrow
+    that to roles."""
+    ws, actor = acting(workspace)
+    made = add_collection(
+        ws,
+        actor,
+        name,
+        group,
+        default_tlp=default_tlp,
+        read_roles=read or [],
+        write_roles=write or [],
+        level=level,
+        title=title,
+        description=description,
+    )
+    tell(Message("collection {name} added to {group}: id {id}", name=made.name, group=made.group, id=made.id))
+
+
+@cti_app.command("collections")
+def cti_collections(workspace: WorkspaceOption = None) -> None:
+    """The collections you may read, with whether you may read and add to their objects."""
+    ws, actor = acting(workspace)
+    found = list_collections(ws, actor)
+    if not found:
+        tell(Message("no collection you may read"))
+        return
+    words = _words(
+        collection=Message("collection"),
+        id=Message("id"),
+        group=Message("group"),
+        default_tlp=Message("default TLP"),
+        you_read=Message("you read"),
+        you_add=Message("you add"),
+        roles_read=Message("roles read"),
+        roles_add=Message("roles add"),
+    )
+    rows = [
+        {
+            words["collection"]: c.name,
+            words["id"]: c.id,
+            words["group"]: c.group,
+            words["default_tlp"]: c.default_tlp,
+            words["you_read"]: in_language(YES if c.can_read else NO),
+            words["you_add"]: in_language(YES if c.can_write else NO),
+            words["roles_read"]: ", ".join(c.read_roles) or "-",
+            words["roles_add"]: ", ".join(c.write_roles) or "-",
+        }
+        for c in found
+    ]
+    print_table(rows, list(words.values()))
+
+
+@cti_app.command("objects")
+def cti_objects(
+    collection: Annotated[
+        str | None, typer.Option(help="Only this collection (default: every one you may read).", show_default=False)
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--type", help="Only objects of this STIX type (repeatable).", show_default=False),
+    ] = None,
+    version: Annotated[str, typer.Option(help="first, last, all or a timestamp (match[version]).")] = "last",
+    limit: Annotated[int, typer.Option(help="At most this many objects.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the objects as a JSON array.")] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """The STIX objects you may read, oldest added first."""
+    ws, actor = acting(workspace)
+    names = [collection] if collection else [c.name for c in list_collections(ws, actor) if c.can_read]
+    found: list[tuple[str, Any]] = []
+    for name in names:
+        token: str | None = None
+        while len(found) < limit:
+            filters = Filters.parse(
+                types=kind or [], versions=[version], limit=min(limit - len(found), MAX_LIMIT), next=token
+            )
+            page = get_objects(ws, actor, name, filters)
+            found.extend((name, entry) for entry in page.entries)
+            if not page.more:
+                break
+            token = page.next
+    if as_json:
+        console.print_json(orjson.dumps([entry.stix() for _, entry in found]).decode())
+        return
+    if not found:
+        tell(Message("no object you may read"))
+        return
+    words = _words(
+        collection=Message("collection"),
+        id=Message("id"),
+        type=Message("type"),
+        version=Message("version"),
+        added=Message("added"),
+        tlp=Message("TLP"),
+    )
+    rows = [
+        {
+            words["collection"]: name,
+            words["id"]: entry.stix_id,
+            words["type"]: entry.type,
+            words["version"]: entry.version,
+            words["added"]: entry.date_added,
+            words["tlp"]: entry.tlp or "-",
+        }
+        for name, entry in found
+    ]
+    print_table(rows, list(words.values()))
