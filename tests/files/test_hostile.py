@@ -297,3 +297,16 @@ def test_a_record_with_too_many_items_is_refused(tmp_path: Path, monkeypatch: py
 def test_limits_come_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KIZASHI_MAX_DEPTH", "7")
     assert Limits.current().depth == 7
+
+
+def test_a_yaml_date_the_calendar_lacks_is_an_input_error_naming_file_and_line(tmp_path: Path) -> None:
+    from kizashi.files.yaml_file import read_yaml
+
+    path = tmp_path / "threats.yaml"
+    path.write_text("threats:\n  - id: t1\n    since: 2031-02-30\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read_yaml(path)
+    assert raised.value.location.file == path and raised.value.location.row == 3
+    assert "2031-02-30" in str(raised.value) and "暦にない日付" in raised.value.said("ja")
+    path.write_text("since: 2031-02-28\n", encoding="utf-8")
+    assert str(read_yaml(path)["since"]) == "2031-02-28"

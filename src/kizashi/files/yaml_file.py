@@ -56,3 +56,17 @@ class _BoundedLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+    def _timestamp(self, node: yaml.ScalarNode) -> Any:
+        # PyYAML builds a date such as 2031-02-30 itself and fails with a bare ValueError, outside its own errors.
+        try:
+            return self.construct_yaml_timestamp(node)
+        except ValueError:
+            raise InputError(
+                Message("'{value}' is not a date the calendar has", value=str(node.value)),
+                file=self._path,
+                row=node.start_mark.line + 1 if node.start_mark else None,
+            ) from None
+
+
+_BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _BoundedLoader._timestamp)

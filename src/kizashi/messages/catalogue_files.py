@@ -27,6 +27,7 @@ FILES: dict[str, str] = {
     "expected a JSON object, found {found}": "JSON オブジェクトが必要ですが、{found} がありました",
     "broken YAML: {problem}": "YAML が壊れています: {problem}",
     "YAML aliases (*{anchor}) are refused": "YAML のエイリアス（*{anchor}）は受け付けません",
+    "'{value}' is not a date the calendar has": "「{value}」は暦にない日付です",
     "'{text}' is not a date (use YYYY-MM-DD)": "「{text}」は日付ではありません（YYYY-MM-DD で指定してください）",
     # Input limits (files/limits.py): "{what} is over the limit …" with what one of the phrases below it
     "{what} is over the limit of {amount} (the setting {setting} raises it)": (
