@@ -20,6 +20,7 @@ from kizashi.messages.catalogue_doors import DOORS
 from kizashi.messages.catalogue_files import FILES
 from kizashi.messages.catalogue_know import KNOW
 from kizashi.messages.catalogue_portfolio import PORTFOLIO
+from kizashi.messages.catalogue_programme import PROGRAMME
 from kizashi.messages.catalogue_protect import PROTECT
 from kizashi.messages.catalogue_roadmap import ROADMAP
 from kizashi.messages.catalogue_sightings import SIGHTINGS
@@ -38,7 +39,9 @@ def _merged(*tables: dict[str, str]) -> dict[str, str]:
     return merged
 
 
-JAPANESE: dict[str, str] = _merged(CORE, FILES, KNOW, PROTECT, DOORS, CTI, STIX, SIGHTINGS, ROADMAP, PORTFOLIO)
+JAPANESE: dict[str, str] = _merged(
+    CORE, FILES, KNOW, PROTECT, DOORS, CTI, STIX, SIGHTINGS, ROADMAP, PORTFOLIO, PROGRAMME
+)
 
 
 class Message(str):

@@ -2,12 +2,19 @@
 
 from kizashi.model.base import Base, LabelledRecord
 from kizashi.model.controls import ControlDecision
+from kizashi.model.cti import AddStatus, Collection, GroupMember, SharingGroup, StixObject
 from kizashi.model.judgement import MatchJudgement
 from kizashi.model.know import Need, Seed, Technology, Threat, Work
 from kizashi.model.landscape import LandscapeScan
 from kizashi.model.match_run import MatchProposal as MatchProposal
 from kizashi.model.match_run import MatchRun as MatchRun
 from kizashi.model.people import Grant, PendingChange, PersonalToken, Training, User
+from kizashi.model.programme import Barrier as Barrier
+from kizashi.model.programme import GateDecision as GateDecision
+from kizashi.model.programme import Goal as Goal
+from kizashi.model.programme import GoalProposal as GoalProposal
+from kizashi.model.programme import ProgrammeProject as ProgrammeProject
+from kizashi.model.programme import TrlAssessment as TrlAssessment
 from kizashi.model.protect import AuditEvent
 from kizashi.model.release import DeemedExportAnswer, ReleaseReview, ReleaseTransition
 from kizashi.model.screening import ScreeningDecision as ScreeningDecision
@@ -26,11 +33,14 @@ RECORD_KINDS: dict[str, type[LabelledRecord]] = {
 
 __all__ = [
     "RECORD_KINDS",
+    "AddStatus",
     "AuditEvent",
     "Base",
+    "Collection",
     "ControlDecision",
     "DeemedExportAnswer",
     "Grant",
+    "GroupMember",
     "Import",
     "LabelledRecord",
     "LandscapeScan",
@@ -43,6 +53,8 @@ __all__ = [
     "ReleaseReview",
     "ReleaseTransition",
     "Seed",
+    "SharingGroup",
+    "StixObject",
     "Technology",
     "Threat",
     "Training",

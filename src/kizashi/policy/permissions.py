@@ -43,6 +43,15 @@ PERMISSIONS: dict[str, Permission] = {
     "screening.decide": Permission(OFFICERS, Message("decide on screening alerts")),
     "screening.see_loaders": Permission(OFFICERS, Message("see who loaded each screening list")),
     "controls.decide": Permission(OFFICERS, Message("decide control-list classifications")),
+    # Who reads or adds to a threat-intelligence collection is its sharing group's and roles' business (protect/cti).
+    "cti.administer": Permission(OFFICERS, Message("create sharing groups and collections and add members to them")),
+    "programme.manage": Permission(
+        frozenset({"programme_manager", "admin"}), Message("add goals, proposals, projects and barriers")
+    ),
+    "gates.decide": Permission(frozenset({"programme_manager", "admin"}), Message("decide stage gates of projects")),
+    "trl.assess": Permission(
+        frozenset({"programme_manager", "principal_investigator", "admin"}), Message("record TRL assessments")
+    ),
     "deemed_export.answer_for_others": Permission(
         frozenset({"security_officer", "principal_investigator", "admin"}),
         Message("record another person's deemed-export answer"),

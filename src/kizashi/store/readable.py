@@ -65,6 +65,11 @@ DERIVED: dict[str, tuple[About, ...]] = {
     "deemed_export_answers": (About("project_id", ("works", "seeds"), "project_kind"),),
     "release_reviews": (About("record_id", ("works", "seeds"), "record_kind"),),
     "release_transitions": (About("review_id", ("release_reviews",)),),
+    # Programmes (model/programme.py): nothing under a goal is read by one who may not read the goal.
+    "goal_proposals": (About("goal_id", ("goals",)),),
+    "programme_projects": (About("goal_id", ("goals",)),),
+    "gate_decisions": (About("project_id", ("programme_projects",)),),
+    "trl_assessments": (About("subject_id", ("programme_projects", "technologies"), "subject_kind"),),
 }
 
 
