@@ -125,3 +125,23 @@ def test_barrier_commands_and_exports(
     assert run("barrier", "export", "--format", "json", "--out", out_csv).code == 2  # type: ignore[operator]
     exports = [e for e in audit.iter_events(register) if e["action"] == "export"]
     assert [e["detail"]["format"] for e in exports] == ["xlsx", "csv"]
+
+
+def test_roadmap_validation_warns_about_items_an_open_barrier_blocks(
+    register: Workspace, cli: object, tmp_path: Path
+) -> None:
+    import json
+
+    import yaml
+
+    item = {"lane": "technology", "title_ja": "予測", "start": "2027-04", "end": "2027-09"}
+    roadmap = {"id": "rm-flood", "items": [{"id": "T2", **item}, {"id": "T3", **item}]}
+    path = tmp_path / "roadmap.yaml"
+    path.write_text(yaml.safe_dump(roadmap, allow_unicode=True), encoding="utf-8")
+    checked = cli("roadmap", "validate", path, "--format", "json")  # type: ignore[operator]
+    assert checked.code == 0, checked.err
+    found = json.loads(checked.out)["findings"]
+    assert [(f["code"], f["items"]) for f in found] == [("blocked_by_open_barrier", ["T2"])]
+    assert "b-open" in found[0]["message"]
+    barriers.remove_barrier(register, BOSS, "b-open", "解消")
+    assert json.loads(cli("roadmap", "validate", path, "--format", "json").out)["findings"] == []  # type: ignore[operator]

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kizashi.cli.common import OUTPUT, OutOption, console, errors, in_language, print_table, tell
-from kizashi.errors import InputError
+from kizashi.cli.common import OUTPUT, OutOption, WorkspaceOption, console, errors, in_language, print_table, tell, warn
+from kizashi.errors import InputError, KizashiError
 from kizashi.messages import Message, environment_language
 
 if TYPE_CHECKING:
@@ -44,16 +44,18 @@ def schema_command() -> None:
 def validate_command(
     file: FileArgument,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    workspace: WorkspaceOption = None,
 ) -> None:
     """Check a roadmap; exit 2 on errors, 0 when valid (warnings printed).
 
     Finds dependency cycles (every item on them named), items starting before a dependency ends, TRL going down,
-    unknown dependencies, barriers without owner or kind (docs/roadmap.md)."""
+    unknown dependencies, barriers without owner or kind (docs/roadmap.md); with a workspace, warns about items that
+    an open barrier of its register blocks."""
     from kizashi.grow.roadmap_checks import errors_in, validate
 
     _choose(fmt, ("text", "json"))
     roadmap = _read(file)
-    findings = validate(roadmap)
+    findings = validate(roadmap) + _blocked(roadmap, workspace)
     if fmt == "json":
         report = {"valid": not errors_in(findings), "findings": [finding.as_dict() for finding in findings]}
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
@@ -184,3 +186,23 @@ def _plain(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
+
+
+def _blocked(roadmap: Any, workspace: Path | None) -> list[Any]:
+    """Warnings for items blocked by open barriers of the workspace's register; none without a workspace (a roadmap
+    file is checked on its own too)."""
+    from kizashi.cli.acting import acting
+    from kizashi.grow.roadmap_barriers import blocked_items
+    from kizashi.store.workspace import MARKER, Workspace
+
+    if not (Workspace.resolve(workspace).path / MARKER).exists():
+        return []
+    try:
+        opened, actor = acting(workspace)
+    except KizashiError as error:  # the file's own checks stand without the register
+        warn(Message("open barriers not checked: {reason}", reason=error.detail))
+        return []
+    try:
+        return blocked_items(opened, actor, roadmap)
+    finally:
+        opened.close()

@@ -63,4 +63,8 @@ ROADMAP: dict[str, str] = {
     "the roadmap has '{key}', which is not a field of the format: ignored": (
         "ロードマップの「{key}」は形式にない項目のため無視しました"
     ),
+    "{item} is blocked by the open barrier(s) {barriers} in the register": (
+        "{item} は登録簿の未解消の障壁 {barriers} に阻まれています"
+    ),
+    "open barriers not checked: {reason}": "未解消の障壁は確認していません: {reason}",
 }
