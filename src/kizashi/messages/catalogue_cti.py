@@ -2,4 +2,80 @@
 
 from __future__ import annotations
 
-CTI: dict[str, str] = {}
+CTI: dict[str, str] = {
+    # permissions
+    "create sharing groups and collections and add members to them": "共有グループとコレクションを作成し、メンバーを加える",
+    # groups and collections (protect/cti/groups.py)
+    "a {what} name is 1 to 100 letters, digits, dots, hyphens or underscores, starting with a letter or digit: "
+    "'{name}'": "{what}の名前は英字・数字・ピリオド・ハイフン・下線の 1〜100 文字で、英字か数字で始めます：'{name}'",
+    "unknown roles {unknown}; use {roles}": "不明なロール {unknown}。{roles} のいずれかを使ってください",
+    "no collection '{collection}'": "コレクション '{collection}' はありません",
+    "'{user}' may not read collection '{collection}'": "'{user}' はコレクション '{collection}' を読めません",
+    "'{user}' may not add to collection '{collection}'": "'{user}' はコレクション '{collection}' に追加できません",
+    "unknown TLP marking '{tlp}'; use one of {choices}": "不明な TLP マーキング '{tlp}'。{choices} のいずれかを使ってください",
+    "unknown level '{level}'; use one of {choices}": "不明なレベル '{level}'。{choices} のいずれかを使ってください",
+    "no sharing group '{group}'": "共有グループ '{group}' はありません",
+    "a collection named '{name}' exists already": "'{name}' という名前のコレクションは既にあります",
+    # objects (protect/cti/store.py)
+    "object {id}: {reason}": "オブジェクト {id}：{reason}",
+    "{what}: not a timestamp like 2026-01-31T12:00:00.000Z: '{value}'": (
+        "{what}：2026-01-31T12:00:00.000Z のようなタイムスタンプではありません：'{value}'"
+    ),
+    "object {number} is not a JSON object": "オブジェクト {number} は JSON オブジェクトではありません",
+    "object {number}: no valid STIX id ({id})": "オブジェクト {number}：有効な STIX ID がありません（{id}）",
+    "its type does not match its id": "type が ID と一致しません",
+    "spec_version must be 2.1, not {value}": "spec_version は 2.1 でなければなりません（{value} ではなく）",
+    "no object '{id}' in collection '{collection}'": "コレクション '{collection}' にオブジェクト '{id}' はありません",
+    "a different object with this id and version {version} is stored": (
+        "この ID と版 {version} の別のオブジェクトが既に保存されています"
+    ),
+    "no status '{status}'": "ステータス '{status}' はありません",
+    "next: not a value this server gave": "next：このサーバーが返した値ではありません",
+    "limit must be a whole number of 1 or more": "limit は 1 以上の整数でなければなりません",
+    # markings (protect/cti/tlp.py)
+    "object_marking_refs must be a list of marking-definition ids": (
+        "object_marking_refs は marking-definition の ID のリストでなければなりません"
+    ),
+    "unknown marking definition {refs}": "不明なマーキング定義 {refs}",
+    "{property} must be a list of user names": "{property} はユーザー名のリストでなければなりません",
+    # the command line (cli/cti.py)
+    "yes": "はい",
+    "no": "いいえ",
+    "{collection}: {added:,} object versions added, {unchanged:,} already there (status {status})": (
+        "{collection}：オブジェクトの版を {added:,} 件追加、{unchanged:,} 件は既にありました（ステータス {status}）"
+    ),
+    "sharing group {group}: {members}": "共有グループ {group}：{members}",
+    "collection {name} added to {group}: id {id}": "コレクション {name} を {group} に追加しました：ID {id}",
+    "name the collection with --collection: you may add to {count} ({names})": (
+        "--collection でコレクションを指定してください：追加できるコレクションは {count} 件です（{names}）"
+    ),
+    "no collection you may read": "読めるコレクションはありません",
+    "no object you may read": "読めるオブジェクトはありません",
+    "collection": "コレクション",
+    "group": "グループ",
+    "id": "識別子",
+    "type": "種類",
+    "version": "版",
+    "added": "追加日時",
+    "TLP": "TLP 区分",
+    "default TLP": "既定の TLP",
+    "you read": "閲覧可",
+    "you add": "追加可",
+    "roles read": "閲覧ロール",
+    "roles add": "追加ロール",
+}
+
+# TAXII (web/taxii)
+CTI.update(
+    {
+        "this server answers {media_type} only": "このサーバーは {media_type} でのみ応答します",
+        "the body must be {media_type}": "本文は {media_type} でなければなりません",
+        "send a user name and password (HTTP Basic authentication)": "利用者名とパスワードを送ってください（HTTP Basic 認証）",
+        "invalid request: {where} {problem}": "不正な要求です: {where} {problem}",
+        "the request is over the API root's max_content_length of {limit} bytes": (
+            "要求が API ルートの max_content_length（{limit} バイト）を超えています"
+        ),
+        "this method is not allowed here": "このメソッドはここでは使えません",
+        "no such TAXII endpoint": "そのような TAXII エンドポイントはありません",
+    }
+)

@@ -2,4 +2,23 @@
 
 from __future__ import annotations
 
-SIGHTINGS: dict[str, str] = {}
+SIGHTINGS: dict[str, str] = {
+    # ingest/observations.py: the observation files (proxy, DNS, EDR exports)
+    "no time column (one of {columns})": "時刻の列がありません（{columns} のいずれか）",
+    "no column of observed values (for example {columns}, or the columns type,value,time)": (
+        "観測値の列がありません（例: {columns}、または type,value,time の列）"
+    ),
+    "unknown observable type '{type}' (use one of {types})": "観測値の種類「{type}」は使えません（{types} のいずれか）",
+    "'{value}' is not {what}": "「{value}」は{what}ではありません",
+    "an IP address": "IP アドレス",
+    "a domain name": "ドメイン名",
+    "a URL (scheme://...)": "URL（scheme://...）",
+    "an e-mail address": "メールアドレス",
+    "an MD5, SHA-1 or SHA-256 hash in hexadecimal": "16 進数の MD5・SHA-1・SHA-256 ハッシュ",
+    "the time is missing": "時刻がありません",
+    "'{text}' is not a time (ISO 8601 or Unix epoch seconds)": "「{text}」は時刻ではありません（ISO 8601 または Unix エポック秒）",
+    # protect/cti/correlate.py: indicators not evaluated
+    "pattern type '{type}' is not evaluated (only stix)": "パターン種別「{type}」は評価しません（stix のみ）",
+    "the indicator's pattern does not parse: {problem}": "インディケーターのパターンを解析できません: {problem}",
+    "stix2-matcher failed on the indicator's pattern: {problem}": "stix2-matcher がインディケーターのパターンの評価に失敗しました: {problem}",
+}

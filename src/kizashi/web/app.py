@@ -20,7 +20,7 @@ from kizashi.errors import KizashiError, LoginRequired, StoreBusy, TooManyAttemp
 from kizashi.messages import Message
 from kizashi.policy import allowed
 from kizashi.store.workspace import Workspace
-from kizashi.web import api
+from kizashi.web import api, taxii
 from kizashi.web.access_log import AccessLog
 from kizashi.web.body_limit import MAX_QUERY_CHARS, BodyLimit, QueryLimit, query_chars
 from kizashi.web.context import STATIC, TEMPLATES, WebConfig, error_body, error_code, language, session_token
@@ -28,6 +28,9 @@ from kizashi.web.i18n import translate
 from kizashi.web.pages import ROUTERS
 from kizashi.web.render import render
 from kizashi.web.security import HEADERS
+from kizashi.web.taxii.door import taxii_error
+from kizashi.web.taxii.protocol import error_response as taxii_error_response
+from kizashi.web.taxii.protocol import is_taxii
 
 log = logging.getLogger("kizashi.web")
 
@@ -56,6 +59,7 @@ def create_app(workspace: Workspace, *, secret: str, secure_cookies: bool = Fals
         return FileResponse(STATIC / "favicon.ico", media_type="image/x-icon", headers=STATIC_CACHE)
 
     app.include_router(api.router)
+    app.include_router(taxii.router)  # before the pages: `/{kind}` would take /taxii2
     for router in ROUTERS:
         app.include_router(router)
 
@@ -104,7 +108,9 @@ def _open_to_anyone(request: Request) -> bool:
 
 def _error(request: Request, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
     response: Response
-    if _is_api(request):
+    if is_taxii(request):  # the TAXII server answers every error as a TAXII error resource (web/taxii)
+        response = taxii_error_response(status, code, message, headers)
+    elif _is_api(request):
         headers = {**({"WWW-Authenticate": "Bearer"} if status == 401 else {}), **(headers or {})}
         response = JSONResponse(error_body(status, code, message), status_code=status, headers=headers)
     else:
@@ -116,6 +122,8 @@ def _error(request: Request, status: int, code: str, message: str, headers: dict
 
 
 async def _kizashi_error(request: Request, error: KizashiError) -> Response:
+    if is_taxii(request):  # a body over the upload limit, refused before the route (web/taxii answers the rest)
+        return taxii_error(error)
     if isinstance(error, LoginRequired) and not _is_api(request):
         return RedirectResponse(_login_url(request), status_code=303)
     # Refusals are in the audit trail already: the service that refused wrote them.
@@ -142,7 +150,8 @@ async def _query_too_long(request: Request, limit: int) -> Response:
 
 def _too_long_message(request: Request, limit: int) -> str:
     """In the user's language on a page; the API's clients read English (its codes are what programs test)."""
-    return translate("query_too_long", "en" if _is_api(request) else language(request)).format(limit=f"{limit:,}")
+    english = _is_api(request) or is_taxii(request)
+    return translate("query_too_long", "en" if english else language(request)).format(limit=f"{limit:,}")
 
 
 async def _http_error(request: Request, error: StarletteHTTPException) -> Response:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -79,6 +81,68 @@ def log_in(
     if not ok:
         raise LoginFailed(Message("wrong user name or password"))
     return token, csrf
+
+
+# HTTP Basic (TAXII): how long a checked name and password is remembered in this process (basic_session).
+BASIC_REMEMBER_SECONDS = 300.0
+BASIC_REMEMBER_MAX = 10_000
+_basic_checked: dict[str, float] = {}  # HMAC of (workspace, name, password, stored hash) → monotonic expiry
+_basic_lock = threading.Lock()
+
+
+def basic_session(
+    workspace: Workspace, name: str, password: str, *, secret: str, origin: str | None = None, via: str = ""
+) -> ActiveSession:
+    """HTTP Basic authentication (the TAXII server): the active user `name` whose password this is, with their
+    clearance today (credential "basic"). No CSRF token: a browser may resend Basic credentials on its own, but a
+    TAXII write is a DELETE or a POST of `application/taxii+json`, which no cross-site form can send and a cross-site
+    script only after a CORS preflight the server never allows. Throttled and audited like log_in; raises LoginFailed
+    or TooManyAttempts.
+
+    A client sends the password with every request, and argon2 is slow on purpose: a successful check is remembered
+    in this process for BASIC_REMEMBER_SECONDS, keyed by an HMAC under the app `secret` of the workspace, the name,
+    the password and the stored hash (so a new password, a deactivation or another workspace never hits it; the
+    password itself is never kept). Whether the user is active and their clearance are still read on every request."""
+    name = name.replace("\x00", "\ufffd")  # as in log_in: PostgreSQL cannot compare a NUL
+    with workspace.session() as session:
+        user = session.get(User, name)
+        stored = user.password_hash if user is not None and user.active else None
+    parts = (workspace.database_url, name, password, stored or "")
+    key = hmac.new(secret.encode(), "\x00".join(parts).encode(), hashlib.sha256).hexdigest()
+    if stored is None or not _basic_remembered(key):
+        attempt_id = throttle.admit(workspace, name, origin)
+        ok = check_password(workspace, name, password)
+        if ok:
+            with workspace.session() as session:
+                session.execute(update(LoginAttempt).where(LoginAttempt.id == attempt_id).values(succeeded=True))
+        refused = throttle.take_unreported(workspace, name, origin)
+        detail = {"how": "basic", **refused}
+        action = "login" if ok else "login_failed"
+        audit.record(workspace, name, action, records=[f"user:{name}"], origin=origin, detail=detail)
+        if not ok:
+            raise LoginFailed(Message("wrong user name or password"))
+        _basic_remember(key)
+    with workspace.session() as session:
+        user = session.get(User, name)
+        if user is None or not user.active:
+            raise LoginFailed(Message("wrong user name or password"))
+        clearance = standing(session, name).clearance
+        return ActiveSession(Actor(clearance, origin, via, True, "basic", user.display_name), "")
+
+
+def _basic_remembered(key: str) -> bool:
+    with _basic_lock:
+        expiry = _basic_checked.get(key)
+        return expiry is not None and expiry > time.monotonic()
+
+
+def _basic_remember(key: str) -> None:
+    moment = time.monotonic()
+    with _basic_lock:
+        if len(_basic_checked) >= BASIC_REMEMBER_MAX:  # bounded: drop the expired, else everything
+            for stale in [k for k, expiry in _basic_checked.items() if expiry <= moment] or list(_basic_checked):
+                del _basic_checked[stale]
+        _basic_checked[key] = moment + BASIC_REMEMBER_SECONDS
 
 
 def resume(
