@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Select, Subquery, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, Subquery, and_, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from kizashi.errors import InputError
@@ -203,17 +203,23 @@ def versions_where(statement: Select[Any], ranked: Subquery, versions: Sequence[
 
 
 def page_of(session: Session, clearance: Clearance, backend: str, collection_id: str, filters: Filters) -> Page:
-    """One page of the collection's objects that `clearance` may read, as `filters` choose."""
+    """One page of the collection's objects that `clearance` may read, as `filters` choose. The page is read in
+    (date_added, id) order along its index and stops at the limit: whether a row is its object's first or last
+    readable version is a lookup of a newer or older one (NOT EXISTS), not a ranking of the whole collection."""
     table = StixObject.__table__
-    inner = ranked(clearance, backend, collection_id, list(table.c))
-    if filters.ids:
-        inner = inner.where(table.c.stix_id.in_(filters.ids))
-    if filters.types:
-        inner = inner.where(table.c.type.in_(filters.types))
-    if filters.spec_versions:
-        inner = inner.where(table.c.spec_version.in_(filters.spec_versions))
+    inner = _filtered(select_readable(clearance, backend, table), collection_id, filters)
     rows_ranked = inner.subquery()
-    statement = versions_where(select(rows_ranked), rows_ranked, filters.versions)
+    statement = select(rows_ranked)
+    if "all" not in filters.versions:
+        wanted: list[ColumnElement[bool]] = []
+        if "last" in filters.versions:
+            wanted.append(~_other_version(clearance, backend, collection_id, filters, rows_ranked, newer=True))
+        if "first" in filters.versions:
+            wanted.append(~_other_version(clearance, backend, collection_id, filters, rows_ranked, newer=False))
+        moments = [parse_timestamp(v, "match[version]") for v in filters.versions if v not in VERSION_WORDS]
+        if moments:
+            wanted.append(rows_ranked.c.version.in_(moments))
+        statement = statement.where(or_(*wanted))
     if filters.added_after is not None:
         statement = statement.where(rows_ranked.c.date_added > filters.added_after)
     if filters.next is not None:
@@ -246,3 +252,30 @@ def page_of(session: Session, clearance: Clearance, backend: str, collection_id:
         date_added_first=entries[0].date_added if entries else None,
         date_added_last=entries[-1].date_added if entries else None,
     )
+
+
+def _filtered(statement: Select[Any], collection_id: str, filters: Filters) -> Select[Any]:
+    """`statement` (of cti_objects) kept to the collection and to the ids, types and spec versions asked for."""
+    table = StixObject.__table__
+    statement = statement.where(table.c.collection_id == collection_id)
+    if filters.ids:
+        statement = statement.where(table.c.stix_id.in_(filters.ids))
+    if filters.types:
+        statement = statement.where(table.c.type.in_(filters.types))
+    if filters.spec_versions:
+        statement = statement.where(table.c.spec_version.in_(filters.spec_versions))
+    return statement
+
+
+def _other_version(
+    clearance: Clearance, backend: str, collection_id: str, filters: Filters, row: Subquery, *, newer: bool
+) -> ColumnElement[bool]:
+    """Whether the reader may read a newer (else an older) version of `row`'s object, among those the filters keep:
+    the same order as `ranked` (version, then row id)."""
+    table = StixObject.__table__
+    if newer:
+        beyond = or_(table.c.version > row.c.version, and_(table.c.version == row.c.version, table.c.id > row.c.id))
+    else:
+        beyond = or_(table.c.version < row.c.version, and_(table.c.version == row.c.version, table.c.id < row.c.id))
+    found = _filtered(select_readable(clearance, backend, table, columns=[literal(1)]), collection_id, filters)
+    return exists(found.where(table.c.stix_id == row.c.stix_id, beyond).correlate_except(table))
