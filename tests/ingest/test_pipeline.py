@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kizashi.errors import InputError
+from kizashi.files.limits import TooLarge
 from kizashi.ingest.dispatch import ingest
 from kizashi.ingest.formats import readers
 from kizashi.ingest.loader import content_hash
@@ -103,3 +104,31 @@ def test_when_a_process_is_worth_it(tmp_path: Path) -> None:
     with large.open("wb") as handle:
         handle.truncate(AUTO_MIN_BYTES)
     assert worth_a_process([large], "auto") == ((os.cpu_count() or 1) >= 2)
+
+
+@pytest.mark.parametrize("where", ["never", "always"])
+def test_a_file_over_a_limit_is_refused_the_same_in_either_process(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, where: str
+) -> None:
+    # The child sends its errors as data: a refusal over a limit comes back as that refusal (413 on the web, with
+    # the limit's words), not as a generic bad input.
+    monkeypatch.setenv("KIZASHI_MAX_ROWS", "1")
+    monkeypatch.setenv("KIZASHI_READER_PROCESS", where)
+    path = tmp_path / "works.jsonl"
+    path.write_text('{"id": "W1"}\n{"id": "W2"}\n', encoding="utf-8")
+    with pytest.raises(TooLarge) as refused:
+        ingest(workspace, as_user(workspace, "tester"), "works", [path])
+    assert refused.value.status == 413 and refused.value.exit_code == 2
+    assert "KIZASHI_MAX_ROWS" in str(refused.value) and "設定 KIZASHI_MAX_ROWS" in refused.value.said("ja")
+
+
+def test_a_bad_row_is_still_a_row_error_and_a_broken_file_an_input_error(tmp_path: Path) -> None:
+    rows = tmp_path / "needs.csv"
+    rows.write_text("id,title,trl\nb,B,12\n", encoding="utf-8")
+    with pytest.raises(RowError):
+        list(ReaderProcess("needs", [rows]))
+    broken = tmp_path / "works.jsonl"
+    broken.write_text('{"id": \n', encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        list(ReaderProcess("works", [broken]))
+    assert type(refused.value) is InputError and refused.value.status == 400

@@ -13,6 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kizashi.ingest.dispatch import ingest
+from kizashi.messages.words import LEVELS as LEVEL_WORDS
+from kizashi.messages.words import ROLES as ROLE_WORDS
 from kizashi.policy import LEVELS, Clearance, Label
 from kizashi.policy import ROLES as POLICY_ROLES
 from kizashi.protect import people
@@ -20,7 +22,6 @@ from kizashi.protect.people import actor_for as as_user
 from kizashi.protect.release import history, mine, move, queue, submit, unfilled
 from kizashi.protect.release.eligible import eligible, stuck
 from kizashi.protect.risk_card import risk_card
-from kizashi.protect.risk_steps import LEVEL_WORDS, ROLE_WORDS
 from kizashi.store import audit
 from kizashi.store.workspace import Workspace
 from kizashi.web.i18n import MESSAGES
@@ -232,8 +233,9 @@ def test_the_risk_card_does_not_call_who_may_read_done_while_nobody_can_approve(
 
 
 def test_the_cards_words_for_roles_and_levels_are_the_pages_words() -> None:
-    assert {role: MESSAGES[f"role_{role}"] for role in ROLE_WORDS} == ROLE_WORDS
-    assert {level: MESSAGES[f"level_{level}"] for level in LEVEL_WORDS} == LEVEL_WORDS
+    # One table (kizashi.messages.words) says them everywhere, and it names every role and level policy knows.
+    for prefix, table in (("role", ROLE_WORDS), ("level", LEVEL_WORDS)):
+        assert {key: MESSAGES[f"{prefix}_{key}"] for key in table} == {key: (w.ja, str(w)) for key, w in table.items()}
     assert set(ROLE_WORDS) == set(POLICY_ROLES) and set(LEVEL_WORDS) == set(LEVELS)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -50,8 +51,16 @@ def test_demo_in_an_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 @pytest.mark.slow
-def test_demo_with_a_workspace_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:
+def test_demo_with_a_workspace_option_in_japanese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli) -> None:
     monkeypatch.delenv("KIZASHI_DATABASE_URL", raising=False)
+    monkeypatch.setenv("KIZASHI_LANG", "ja")
     result = cli("demo", "--workspace", tmp_path / "demo-ws")
     assert result.code == 0, result.err
     assert (tmp_path / "demo-ws" / "kizashi.sqlite").exists()
+    # Each import line names its record kind in Japanese, and no English word is left in what the demo says
+    # (file names, paths and the database's name aside).
+    loaded = [line.strip() for line in result.out.splitlines() if "追加" in line]
+    kinds = [line.split()[0] for line in loaded]
+    assert kinds == ["技術", "脅威", "論文・プロジェクト", "シーズ", "ニーズ"], loaded
+    words = re.sub(r"[\w./:-]+\.(csv|yaml|html|xlsx)|/\S+|cordis:\d+|sqlite", "", result.out)
+    assert not re.search(r"[A-Za-z]{3,}", words), words

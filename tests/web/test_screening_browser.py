@@ -42,3 +42,23 @@ def test_an_officer_loads_a_list_and_screens_against_it_in_chromium(
     row = boss.find("#screening-results tr.party")
     assert row.get_attribute("data-status") == "alert"
     assert boss.find("#download-xlsx").is_displayed() and boss.find("#download-csv").is_displayed()
+
+
+def test_an_officer_loads_the_three_files_of_an_ofac_list_at_once_in_chromium(
+    new_browser: Callable[[], Browser],  # noqa: F811 (the fixture imported above)
+    web_workspace: Workspace,
+) -> None:
+    boss = new_browser()
+    boss.log_in("boss")
+    boss.open("/screening/lists")
+    assert "sdn.csv" in boss.text("#load-ofac"), "the page says how to give OFAC's list"
+    # A file input that takes several files takes their paths one per line.
+    boss.find("#f-list").send_keys("\n".join(str(path) for path in sorted((LISTS / "ofac").glob("*.csv"))))
+    boss.find("#load").click()
+    boss.until(lambda: boss.all("#loaded"), "the confirmation of the load")
+    assert "リストを登録しました" in boss.text("#loaded") and "OFAC" in boss.text("#loaded")
+    (event,) = [e for e in audit.iter_events(web_workspace) if e["action"] == "import"]
+    assert event["detail"]["list"] == "OFAC Consolidated (non-SDN)"
+    boss.open("/screening?name=HANIYA+Ismail+Abdul+Salah")
+    boss.until(lambda: boss.all("#screening-results"), "the results")
+    assert boss.find("#screening-results tr.party").get_attribute("data-status") == "alert"

@@ -231,6 +231,42 @@ def test_only_officers_load_lists_and_a_bad_file_is_explained(
     assert _events(web_workspace, "import") == [] and 'id="no-lists"' in boss.get("/screening/lists").text
 
 
+def test_an_ofac_list_is_loaded_from_its_three_files_in_one_upload(
+    web_workspace: Workspace, browser: Callable[[str], TestClient]
+) -> None:
+    # OFAC's legacy list is three files; `kizashi screen load FOLDER` reads them together, and so does one upload.
+    boss = browser("boss")
+    token = page_csrf(boss.get("/screening/lists").text)
+    trio = [("file", (p.name, p.read_bytes(), "text/csv")) for p in sorted((LISTS / "ofac").glob("*.csv"))]
+    posted = boss.post("/screening/lists", data={"csrf_token": token}, files=trio, follow_redirects=False)
+    assert posted.status_code == 303, posted.text
+    page = boss.get(posted.headers["location"]).text
+    assert 'id="loaded"' in page and "OFAC" in page
+    version = _events(web_workspace, "import")[-1]["detail"]
+    assert version["list"] == "OFAC Consolidated (non-SDN)"
+    # The same list as `kizashi screen load` makes of the folder: aliases (alt) and countries (add) included.
+    assert _rows(boss.get("/screening", params={"name": "HANIYA Ismail Abdul Salah"}).text)[0][1] == "alert"
+    with_cli = load_list(web_workspace, as_user(web_workspace, "boss"), LISTS / "ofac")
+    assert with_cli.unchanged and with_cli.version["entries"] == 33
+
+
+def test_several_files_that_are_not_an_ofac_list_are_explained(
+    web_workspace: Workspace, browser: Callable[[str], TestClient]
+) -> None:
+    boss = browser("boss")
+    token = page_csrf(boss.get("/screening/lists").text)
+    generic = (LISTS / "generic.csv").read_bytes()
+    two = [("file", ("a.csv", generic, "text/csv")), ("file", ("b.csv", generic, "text/csv"))]
+    bad = boss.post("/screening/lists", data={"csrf_token": token}, files=two, follow_redirects=False)
+    assert bad.status_code == 400
+    error = html.unescape(re.search(r'id="form-error">([^<]*)<', bad.text).group(1))  # type: ignore[union-attr]
+    assert "a.csv, b.csv" in error and "OFAC" in error and "kizashi-screening-" not in bad.text
+    four = [("file", (f"{n}.csv", generic, "text/csv")) for n in "abcd"]
+    many = boss.post("/screening/lists", data={"csrf_token": token}, files=four, follow_redirects=False)
+    assert many.status_code == 400 and "OFAC のリストの 3 ファイル" in many.text
+    assert _events(web_workspace, "import") == []
+
+
 # ── results as a file ──────────────────────────────────────────────────────────────────────────────────────────
 
 

@@ -13,19 +13,25 @@ from typing import Annotated, Any
 
 import typer
 from rich.text import Text
+from typer._click.exceptions import UsageError
 
 from kizashi import __version__
 from kizashi.cli import usage_ja
 from kizashi.cli.acting import IDENTITY, Identity
 from kizashi.cli.audit import audit_app
 from kizashi.cli.common import OUTPUT, Output, console, errors, file_mode, measure_terminal, tell
+from kizashi.cli.cti import cti_app
 from kizashi.cli.match import match_command, match_runs_command
+from kizashi.cli.portfolio import portfolio_app
+from kizashi.cli.programme import barrier_app, gate_app, goal_app, project_app, trl_app
 from kizashi.cli.records import corpus_app, register_records
 from kizashi.cli.review import review_app
 from kizashi.cli.risk import risk_card_command
+from kizashi.cli.roadmap import roadmap_app
 from kizashi.cli.scan import scan_app, technology_app
 from kizashi.cli.screen import screen_app
 from kizashi.cli.serve import serve_command
+from kizashi.cli.usage import show_usage_error
 from kizashi.cli.users import user_app
 from kizashi.cli.workshop import experts_command, judge_command, judgements_command
 from kizashi.errors import KizashiError
@@ -46,6 +52,14 @@ app.add_typer(screen_app, name="screen")
 app.add_typer(review_app, name="review")
 app.add_typer(scan_app, name="scan")
 app.add_typer(technology_app, name="technology")
+app.add_typer(goal_app, name="goal")
+app.add_typer(project_app, name="project")
+app.add_typer(gate_app, name="gate")
+app.add_typer(trl_app, name="trl")
+app.add_typer(barrier_app, name="barrier")
+app.add_typer(cti_app, name="cti")
+app.add_typer(roadmap_app, name="roadmap")
+app.add_typer(portfolio_app, name="portfolio")
 app.command("match")(match_command)
 app.command("match-runs")(match_runs_command)
 app.command("judge")(judge_command)
@@ -132,9 +146,17 @@ def run(args: list[str] | None = None) -> int:
     os.environ["LANGUAGE"] = environment_language()
     usage_ja.retitle()
     try:
-        app(args, prog_name="kizashi")
+        # Not standalone: a usage error comes back here to be said in the reader's language (Typer would print its
+        # f-string English); typer.Exit comes back as its code, and a command that ends normally returns None.
+        result = app(args, prog_name="kizashi", standalone_mode=False)
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    except UsageError as wrong:
+        show_usage_error(wrong, environment_language())
+        return wrong.exit_code
+    except typer.Abort:
+        errors.print(Text(Message("Aborted.").said(environment_language()), style="red"), highlight=False)
+        return 1
     except KizashiError as error:
         lang = environment_language()
         heading = Message("error: ").said(lang)
@@ -148,7 +170,7 @@ def run(args: list[str] | None = None) -> int:
             os.environ.pop("LANGUAGE", None)
         else:
             os.environ["LANGUAGE"] = before
-    return 0
+    return result if isinstance(result, int) and not isinstance(result, bool) else 0
 
 
 def main() -> None:

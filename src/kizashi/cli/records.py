@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.cells import cell_len
 from rich.table import Table
 
 from kizashi.cli import acting as login
@@ -129,10 +130,11 @@ def demo(workspace: WorkspaceOption = None) -> None:
     with progress("demo") as advance:
         result = run_demo(workspace, login.os_login(), on_progress=advance)
     for report in result.imports:
+        kind = heading(report.kind)  # the record kind in the reader's language, padded to line up by its width
         tell(
             Message(
                 "  {kind} {files}: {added} added, {updated} updated, {unchanged} unchanged",
-                kind=f"{report.kind:<13}",
+                kind=kind + " " * max(0, 13 - cell_len(kind)),
                 files=", ".join(Path(f).name for f in report.files),
                 added=report.added,
                 updated=report.updated,

@@ -12,6 +12,8 @@ from importlib import resources
 from pathlib import Path
 
 DOMAIN = "messages"  # Click and Typer call gettext.gettext, the default domain
+# Not here: the usage errors Typer says with gettext ("No such command …", "Missing command."), which it then extends
+# in English; they stay English for kizashi.cli.usage to read back and say whole.
 # Singular and plural of ngettext as one key (msgid "\0" msgid_plural): Japanese has one form.
 PLURALS = {
     (
@@ -37,7 +39,6 @@ USAGE_JA: dict[str, str] = {
     "Aborted.": "中断しました。",
     "deprecated": "非推奨",
     "(deprecated) ": "（非推奨）",
-    "Missing command.": "コマンドを指定してください。",
     "Options": "オプション",
     "Positional arguments": "位置引数",
     "Arguments": "引数",
@@ -79,7 +80,6 @@ USAGE_JA: dict[str, str] = {
         "説明は [blue]'{command_path} {help_option}'[/] で表示できます。"
     ),
     "No such option {name!r}.": "オプション {name!r} はありません。",
-    "No such command {name!r}.": "コマンド {name!r} はありません。",
     "Usage:": "使い方:",
     "Invalid start character for option ({option})": "オプションの先頭の文字が正しくありません（{option}）",
     "Option {name!r} does not take a value.": "オプション {name!r} は値をとりません。",

@@ -31,6 +31,7 @@ import orjson
 from sqlalchemy import Date
 
 from kizashi.errors import InputError, KizashiError
+from kizashi.files.limits import TooLarge
 from kizashi.files.tabular import Row
 from kizashi.ingest.loader import Parsed, content_hash
 from kizashi.ingest.records import RowError
@@ -53,11 +54,16 @@ def worth_a_process(paths: list[Path], mode: ReaderProcessMode) -> bool:
     return sum(path.stat().st_size for path in paths if path.is_file()) >= AUTO_MIN_BYTES
 
 
+# The errors the child sends by name, so that the parent raises the same kind: a bad row goes on (RowError), a file
+# over a limit keeps its 413 on the web (TooLarge); any other InputError as the nearest of these.
+_SENT_ERRORS: dict[str, type[InputError]] = {kind.__name__: kind for kind in (InputError, RowError, TooLarge)}
+
+
 @dataclass(frozen=True)
 class _Failure:
     """An error in the child, sent as data: exceptions with keyword-only fields do not survive pickling intact."""
 
-    row_level: bool
+    kind: str  # a key of _SENT_ERRORS
     reason: Any  # see _as_data
     file: str | None
     row: int | None
@@ -67,10 +73,11 @@ class _Failure:
     def of(cls, error: InputError) -> _Failure:
         where = error.location
         file = str(where.file) if where.file is not None else None
-        return cls(isinstance(error, RowError), _as_data(error.reason), file, where.row, where.field)
+        kind = next(k.__name__ for k in type(error).__mro__ if k.__name__ in _SENT_ERRORS)
+        return cls(kind, _as_data(error.reason), file, where.row, where.field)
 
     def error(self) -> InputError:
-        kind = RowError if self.row_level else InputError
+        kind = _SENT_ERRORS[self.kind]
         return kind(_from_data(self.reason), file=self.file, row=self.row, field=self.field)
 
 

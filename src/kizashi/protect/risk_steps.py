@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from kizashi.messages import Words
+from kizashi.messages.words import LEVELS, ROLES
+
 
 @dataclass(frozen=True)
 class Section:
@@ -141,27 +144,12 @@ def _step(finding: str, **values: str) -> NextStep:
     return NextStep(section, finding, ja.format(**values), en.format(**values), command.format(**values), page)
 
 
-# The words of a role and a level in a next step (the same as the web pages' message table: a test holds them equal).
-ROLE_WORDS: dict[str, tuple[str, str]] = {
-    "admin": ("管理者", "Administrator"),
-    "analyst": ("分析担当", "Analyst"),
-    "principal_investigator": ("研究代表者", "Principal investigator"),
-    "programme_manager": ("プログラムマネージャー", "Programme manager"),
-    "security_officer": ("安全保障輸出管理責任者", "Security officer"),
-}
-LEVEL_WORDS: dict[str, tuple[str, str]] = {
-    "PUBLIC": ("公開", "PUBLIC"),
-    "INTERNAL": ("部内限り", "INTERNAL"),
-    "CONFIDENTIAL": ("秘", "CONFIDENTIAL"),
-    "SECRET": ("極秘", "SECRET"),
-}
-
-
 def unblock(kind: str, project_id: str, item: dict[str, Any]) -> NextStep:
     """The step that unblocks a role nobody can approve (release.Stuck.as_json): raise a holder's clearance (named
     when the reader may see the directory), or add an approver with the role cleared for the review's level."""
-    role_ja, role_en = ROLE_WORDS.get(item["role"], (item["role"], item["role"]))
-    level_ja, level_en = LEVEL_WORDS[item["level"]]
+    role = ROLES.get(item["role"], Words(item["role"], item["role"]))
+    role_ja, role_en = role.ja, str(role)
+    level_ja, level_en = LEVELS[item["level"]].ja, str(LEVELS[item["level"]])
     ja_ways: list[str] = []
     en_ways: list[str] = []
     for holder in item["holders"]:

@@ -14,9 +14,10 @@ from kizashi import __version__
 from kizashi.errors import InputError, KizashiError
 from kizashi.files.export import _xlsx_value
 from kizashi.messages import Message
+from kizashi.messages.words import FUNDING, LEVELS, RISK_LEVELS, ROLES, STATES, pairs
 from kizashi.protect.risk_card import RiskCard
 from kizashi.protect.risk_rules import FINDINGS
-from kizashi.protect.risk_steps import LEVEL_WORDS, ROLE_WORDS, Section
+from kizashi.protect.risk_steps import Section
 from kizashi.protect.screening.store import STATUSES
 from kizashi.report.templating import environment
 
@@ -28,7 +29,7 @@ MEDIA_TYPES = {
     "json": "application/json",
 }
 
-LEVEL_NAMES = {"low": ("低", "Low"), "medium": ("中", "Medium"), "high": ("高", "High"), "blocked": ("停止", "Blocked")}
+LEVEL_NAMES = {level: (word.ja, str(word)) for level, word in RISK_LEVELS.items()}
 LEVEL_COLOURS = {"low": "#2e7d32", "medium": "#b26a00", "high": "#c62828", "blocked": "#4a0000"}
 SECTION_NAMES = {
     "technology": ("技術の機微度（該非判定）", "Technology sensitivity"),
@@ -130,17 +131,10 @@ NAMES = {
 
 # The words of the identifiers a card holds (the web pages' message table has the same: a test holds them equal).
 WORDS: dict[str, tuple[str, str]] = {
-    **{f"role_{role}": words for role, words in ROLE_WORDS.items()},
-    **{f"level_{level}": words for level, words in LEVEL_WORDS.items()},
-    "state_draft": ("下書き", "Draft"),
-    "state_submitted": ("申請済", "Submitted"),
-    "state_under_review": ("審査中", "Under review"),
-    "state_approved": ("承認", "Approved"),
-    "state_approved_with_changes": ("修正付き承認", "Approved with changes"),
-    "state_withheld": ("公表不可", "Withheld"),
-    "funding_government": ("公的資金", "Government-funded"),
-    "funding_private": ("民間資金", "Private"),
-    "funding_mixed": ("公的・民間の混合", "Mixed"),
+    **pairs("role", ROLES),
+    **pairs("level", LEVELS),
+    **pairs("state", STATES),
+    **pairs("funding", FUNDING),
     "review_submit": ("審査を申請", "Submit for review"),
     "review_start": ("審査を開始", "Start review"),
     "review_approve": ("承認", "Approve"),

@@ -20,6 +20,10 @@ SCREENING_MESSAGES: dict[str, tuple[str, str]] = {
         "国連統合制裁リスト（XML）、経済産業省 外国ユーザーリスト、FollowTheMoney（JSON Lines）、または汎用CSV。",
         "The UN consolidated list (XML), METI's End User List, FollowTheMoney (JSON lines) or the generic CSV.",
     ),
+    "screening_load_ofac": (
+        "米国 OFAC のリストは 3 ファイルをまとめて選んでください:",
+        "OFAC's list: choose its three files together:",
+    ),
     "screening_load_meti": ("経済産業省のファイル:", "METI's file:"),
     "screening_load_columns": ("汎用CSVの列:", "The generic CSV's columns:"),
     "screening_load_name": ("ワークスペースでのリスト名（任意）", "List name in the workspace (optional)"),

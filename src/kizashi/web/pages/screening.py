@@ -51,8 +51,10 @@ from kizashi.web.render import render
 router = APIRouter(include_in_schema=False)
 UPLOAD_SUFFIXES = (".csv", ".xlsx", ".jsonl")
 MAX_NAMES = 5_000
-# What `kizashi screen load` reads from one file (an OFAC folder of three files cannot be uploaded as one).
+# What `kizashi screen load` reads from one file; OFAC's legacy list is three CSV files (sdn/alt/add or
+# cons_prim/alt/add), uploaded together and read as the folder `kizashi screen load` takes.
 LIST_SUFFIXES = (".xml", ".json", ".jsonl", ".ndjson", ".ftm", ".csv")
+MAX_LIST_FILES = 3
 DOWNLOAD_FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
@@ -192,34 +194,53 @@ async def screening_load(request: Request) -> Response:
     """Load a list file into the workspace as the newest version of its list, as `kizashi screen load` does (the
     same service: officers only, audited)."""
     active, form = await checked_form(request)
-    upload = form.get("file")
+    uploads = [u for u in form.getlist("file") if isinstance(u, UploadFile) and u.filename]
     name = str(form.get("name", "")).strip() or None
     date = str(form.get("date", "")).strip() or None
     try:
-        if not isinstance(upload, UploadFile) or not upload.filename:
+        if not uploads:
             raise InputError(Message("choose a list file"), field="file")
-        shown = Path(str(upload.filename)).name
-        content = await _upload_content(upload, shown, LIST_SUFFIXES)
+        if len(uploads) > MAX_LIST_FILES:
+            raise InputError(
+                Message("give one list file, or the {count} files of an OFAC list together", count=MAX_LIST_FILES),
+                field="file",
+            )
+        files = {}
+        for upload in uploads:
+            shown = Path(str(upload.filename)).name
+            files[shown] = await _upload_content(upload, shown, LIST_SUFFIXES)
     except InputError as error:
         return _lists_page(request, active, error=error)
     # Reading a list (tens of thousands of entries) and storing it is CPU and database work: in a worker thread.
-    return await run_in_threadpool(_load, request, active, shown, content, name, date)
+    return await run_in_threadpool(_load, request, active, files, name, date)
 
 
-def _load(request: Request, active: Actor, shown: str, content: bytes, name: str | None, date: str | None) -> Response:
+def _load(request: Request, active: Actor, files: dict[str, bytes], name: str | None, date: str | None) -> Response:
+    # Each file keeps its name (the version records it, and a format is known by it), made safe as a file name;
+    # several files (OFAC's three) are a folder of their own, read as `kizashi screen load FOLDER` reads it.
+    on_disk = {_safe_name(shown): shown for shown in files}
     with tempfile.TemporaryDirectory(prefix="kizashi-screening-") as folder:
-        # The file keeps its name (the version records it, and a format is known by it), made safe as a file name.
-        path = Path(folder) / _safe_name(shown)
-        path.write_bytes(content)
+        inside = Path(folder) / "+".join(on_disk)[:120] if len(files) > 1 else Path(folder)
+        inside.mkdir(exist_ok=True)
+        for safe, shown in on_disk.items():
+            (inside / safe).write_bytes(files[shown])
+        path = inside if len(files) > 1 else inside / next(iter(on_disk))
         try:
             result = load_list(workspace(request), active, path, name=name, date=date)
         except InputError as error:  # name the file as the user knows it, not the temporary copy
-            location = error.location
-            problem = type(error)(error.reason, file=shown if location.file else None, row=location.row,
-                                  field=location.field or "file")  # fmt: skip
+            problem = type(error)(error.reason, file=_as_sent(error.location.file, on_disk), row=error.location.row,
+                                  field=error.location.field or "file")  # fmt: skip
             return _lists_page(request, active, error=problem, form={"name": name or "", "date": date or ""})
     query = {"loaded": str(result.version["id"]), **({"unchanged": "1"} if result.unchanged else {})}
     return RedirectResponse("/screening/lists?" + urlencode(query), status_code=303)
+
+
+def _as_sent(file: str | Path | None, on_disk: dict[str, str]) -> str | None:
+    """The file an error names, as the user sent it (`on_disk`: safe name → sent name): one of theirs by its name,
+    the folder of several as all of them."""
+    if file is None:
+        return None
+    return on_disk.get(Path(file).name) or ", ".join(on_disk.values())
 
 
 def _safe_name(shown: str) -> str:
