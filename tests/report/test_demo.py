@@ -44,6 +44,13 @@ def test_demo_in_an_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     card = (folder / "reports" / "risk-card.html").read_text(encoding="utf-8")
     assert "リスク" in card
     assert "screen" in [e["action"] for e in audit.iter_events(Workspace.open(folder))]
+    # A programme (goal, projects, the portfolio chosen, the roadmap drawn) and threat intelligence in a collection.
+    portfolio = json.loads((folder / "reports" / "programme" / "portfolio.json").read_text(encoding="utf-8"))
+    assert portfolio["chosen"] and portfolio["value"] > 0
+    assert "クリティカルパス" in (folder / "reports" / "programme" / "roadmap.html").read_text(encoding="utf-8")
+    listing = json.loads((folder / "reports" / "threat-intelligence.json").read_text(encoding="utf-8"))
+    assert {"malware", "vulnerability", "attack-pattern"} <= {row["type"] for row in listing}
+    assert {row["tlp"] for row in listing} <= {"AMBER"}
     # Running it again reloads the same data: nothing is duplicated.
     assert cli("demo").code == 0
     again = {row["kind"]: row["count"] for row in json.loads(cli("status", "--format", "json").out)}
@@ -62,5 +69,12 @@ def test_demo_with_a_workspace_option_in_japanese(tmp_path: Path, monkeypatch: p
     loaded = [line.strip() for line in result.out.splitlines() if "追加" in line]
     kinds = [line.split()[0] for line in loaded]
     assert kinds == ["技術", "脅威", "論文・プロジェクト", "シーズ", "ニーズ"], loaded
-    words = re.sub(r"[\w./:-]+\.(csv|yaml|html|xlsx)|/\S+|cordis:\d+|sqlite", "", result.out)
+    # Ids (the goal, the sharing group, the collection) and the standards' own names (STIX, ATT&CK, KEV, TAXII, TLP
+    # and its markings) are said as they are in Japanese too.
+    words = re.sub(
+        r"[\w./:-]+\.(csv|yaml|html|xlsx|json)|/\S+|cordis:\d+|sqlite|g-flood|demo-partners|\bics\b"
+        r"|STIX|ATT&CK for ICS|CISA KEV|TAXII|TLP AMBER",
+        "",
+        result.out,
+    )
     assert not re.search(r"[A-Za-z]{3,}", words), words

@@ -3,6 +3,7 @@ catalogue into a collection, and manage sharing groups and collections."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,7 +11,7 @@ import orjson
 import typer
 
 from kizashi.cli.acting import acting
-from kizashi.cli.common import WorkspaceOption, console, in_language, print_table, tell
+from kizashi.cli.common import WorkspaceOption, console, in_language, print_table, tell, warn
 from kizashi.errors import InputError
 from kizashi.ingest.kev import kev_objects
 from kizashi.ingest.stix import read_stix_file
@@ -18,7 +19,8 @@ from kizashi.messages import Message
 from kizashi.policy.labels import LEVELS, TLP
 from kizashi.policy.permissions import ROLES
 from kizashi.protect.cti.groups import add_collection, add_group, list_collections
-from kizashi.protect.cti.store import MAX_LIMIT, Filters, add_objects, get_objects
+from kizashi.protect.cti.sightings import TARGET_WORDS, correlate_observations
+from kizashi.protect.cti.store import MAX_LIMIT, Filters, add_objects, get_objects, timestamp
 
 cti_app = typer.Typer(
     help="Threat intelligence: STIX 2.1 objects in collections shared by sharing groups, under TLP.",
@@ -256,5 +258,101 @@ def cti_objects(
             words["tlp"]: entry.tlp or "-",
         }
         for name, entry in found
+    ]
+    print_table(rows, list(words.values()))
+
+
+# ── correlating observations (protect/cti/sightings.py) ─────────────────────────────────────────────────────────
+
+CORRELATE_FORMATS = ("table", "json")
+
+
+def _since(text: str) -> datetime:
+    """--since: a date (midnight UTC) or an ISO 8601 time (without an offset, UTC)."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(
+            Message("--since: '{value}' is not a date or time (ISO 8601, like 2026-03-01)", value=text),
+            field="since",
+        ) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@cti_app.command("correlate")
+def cti_correlate(
+    observations: Annotated[
+        Path,
+        typer.Argument(
+            help="Observations: CSV/TSV (gzipped too) or JSON lines of IPs, domains, URLs, e-mail addresses, hashes with times."
+        ),
+    ],
+    since: Annotated[
+        str | None, typer.Option(help="Leave out observations before this date or time.", show_default=False)
+    ] = None,
+    collection: Annotated[
+        str | None,
+        typer.Option(
+            help="Only this collection's indicators, and record the sightings there (default: every collection you "
+            "may read; each sighting in its indicator's).",
+            show_default=False,
+        ),
+    ] = None,
+    no_record: Annotated[bool, typer.Option("--no-record", help="Show the hits without storing sightings.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help=f"{', '.join(CORRELATE_FORMATS)}.")] = "table",
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Correlate observations (a proxy, DNS or EDR export) with the indicators you may read: each hit with the
+    threat actor, malware or attack pattern its indicator indicates, recorded as a STIX sighting (docs/cti-correlation.md)."""
+    if fmt not in CORRELATE_FORMATS:
+        raise InputError(
+            Message(
+                "unknown format '{format}'; use one of {choices}", format=fmt, choices=", ".join(CORRELATE_FORMATS)
+            ),
+            field="format",
+        )
+    moment = None if since is None else _since(since)
+    ws, actor = acting(workspace)
+    report = correlate_observations(ws, actor, observations, since=moment, collection=collection, record=not no_record)
+    if fmt == "json":
+        console.print_json(orjson.dumps(report.as_json()).decode())
+        return
+    for ident, reason in report.skipped:
+        warn(Message("indicator {id} not evaluated: {reason}", id=ident, reason=reason))
+    for ident, reason in report.unrecorded:
+        warn(Message("no sighting recorded for indicator {id}: {reason}", id=ident, reason=reason))
+    recorded = sum(1 for entry in report.hits if entry.sighting)
+    tell(
+        Message(
+            "{observations:,} observations against {indicators:,} indicators: {hit:,} indicators hit, {recorded:,} sightings recorded",
+            observations=report.observations,
+            indicators=report.indicators,
+            hit=len(report.hits),
+            recorded=recorded,
+        )
+    )
+    if not report.hits:
+        return
+    words = _words(
+        indicator=Message("indicator"),
+        name=Message("name"),
+        indicates=Message("indicates"),
+        count=Message("observations"),
+        first_seen=Message("first seen"),
+        last_seen=Message("last seen"),
+    )
+    rows = [
+        {
+            words["indicator"]: entry.indicator,
+            words["name"]: entry.name or "-",
+            words["indicates"]: "; ".join(
+                f"{in_language(TARGET_WORDS.get(t.type, t.type))}: {t.name or t.id}" for t in entry.indicates
+            )
+            or "-",
+            words["count"]: entry.count,
+            words["first_seen"]: timestamp(entry.first_seen),
+            words["last_seen"]: timestamp(entry.last_seen),
+        }
+        for entry in report.hits
     ]
     print_table(rows, list(words.values()))

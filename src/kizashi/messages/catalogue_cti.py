@@ -63,6 +63,12 @@ CTI: dict[str, str] = {
     "you add": "追加可",
     "roles read": "閲覧ロール",
     "roles add": "追加ロール",
+    # report/demo_cti.py
+    "threat intelligence: {objects} STIX objects (ATT&CK for ICS, CISA KEV) in collection {collection} of "
+    "sharing group {group}, TLP {tlp}; served over TAXII 2.1 at /taxii2/": (
+        "脅威情報: STIX オブジェクト {objects} 件（ATT&CK for ICS、CISA KEV）を共有グループ {group} のコレクション "
+        "{collection} に TLP {tlp} で登録、/taxii2/ で TAXII 2.1 として提供"
+    ),
 }
 
 # TAXII (web/taxii)

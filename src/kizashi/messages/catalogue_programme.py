@@ -104,4 +104,10 @@ PROGRAMME: dict[str, str] = {
     "give either --file or the goal's options, not both": "--file か目標のオプションのどちらか一方を指定してください",
     "give either --project or --technology": "--project か --technology のどちらか一方を指定してください",
     "--budget is YEAR=AMOUNT, not '{value}'": "--budget は 年=額 の形です（「{value}」ではありません）",
+    # report/demo_programme.py
+    "programme {goal}: {chosen} of {projects} projects chosen under the budgets (value {value}); roadmap of "
+    "{items} items, critical path {months} months": (
+        "プログラム {goal}: 候補 {projects} 件から予算内で {chosen} 件を選定（価値 {value}）、ロードマップ {items} 項目、"
+        "クリティカルパス {months} か月"
+    ),
 }

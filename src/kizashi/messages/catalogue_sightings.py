@@ -21,4 +21,25 @@ SIGHTINGS: dict[str, str] = {
     "pattern type '{type}' is not evaluated (only stix)": "パターン種別「{type}」は評価しません（stix のみ）",
     "the indicator's pattern does not parse: {problem}": "インディケーターのパターンを解析できません: {problem}",
     "stix2-matcher failed on the indicator's pattern: {problem}": "stix2-matcher がインディケーターのパターンの評価に失敗しました: {problem}",
+    # protect/cti/sightings.py and `kizashi cti correlate` (cli/cti.py): correlating and recording sightings
+    "you may not add sightings to collection '{name}'": "コレクション「{name}」にはサイティングを追加できません",
+    "--since: '{value}' is not a date or time (ISO 8601, like 2026-03-01)": (
+        "--since: 「{value}」は日付・時刻ではありません（ISO 8601、例: 2026-03-01）"
+    ),
+    "indicator {id} not evaluated: {reason}": "インディケーター {id} は評価していません: {reason}",
+    "no sighting recorded for indicator {id}: {reason}": "インディケーター {id} のサイティングは記録していません: {reason}",
+    "{observations:,} observations against {indicators:,} indicators: {hit:,} indicators hit, {recorded:,} sightings recorded": (
+        "観測 {observations:,} 件をインディケーター {indicators:,} 件と照合: 該当したインディケーター {hit:,} 件、"
+        "記録したサイティング {recorded:,} 件"
+    ),
+    "indicator": "インディケーター",
+    "indicates": "示す脅威",
+    "observations": "観測数",
+    "first seen": "初観測",
+    "last seen": "最終観測",
+    "threat actor": "脅威アクター",
+    "malware": "マルウェア",
+    "attack pattern": "攻撃パターン",
+    "campaign": "キャンペーン",
+    "intrusion set": "侵入セット",
 }

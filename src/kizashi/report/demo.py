@@ -13,15 +13,18 @@ from kizashi.ingest.loader import ImportReport
 from kizashi.know.landscape.service import ScanRequest
 from kizashi.know.matching import match_workspace
 from kizashi.know.records import record_counts
-from kizashi.messages import Message, Words
+from kizashi.messages import Message
+from kizashi.messages.words import RISK_LEVELS
 from kizashi.policy import Actor
 from kizashi.protect.people import actor_for, record_owner
 from kizashi.protect.risk_card import risk_card
 from kizashi.protect.screening.screen import Party
 from kizashi.protect.screening.store import WORKSPACE_TABLE_COLUMNS, decision_table_rows, load_list, screen
+from kizashi.report.demo_cti import threat_intelligence
+from kizashi.report.demo_programme import programme
 from kizashi.report.match_report import render_match
 from kizashi.report.overview import write_overview
-from kizashi.report.risk_card import LEVEL_NAMES, render
+from kizashi.report.risk_card import render
 from kizashi.report.scan import run_scan
 from kizashi.store.records import iter_records
 from kizashi.store.service import Delivery
@@ -68,6 +71,9 @@ def run_demo(path: Path | None, login: str, on_progress: Callable[[int], None] |
     result.done.append(_screening(workspace, actor, reports / "partner-screening.xlsx"))
     result.done.append(_risk_card(workspace, actor, reports / "risk-card.html"))
     result.done.append(_landscape(workspace, actor, reports / "landscape"))
+    result.done.append(programme(workspace, actor, reports / "programme"))
+    told, listing, _ = threat_intelligence(workspace, actor, reports / "threat-intelligence.json")
+    result.done.append((told, listing))
     return result
 
 
@@ -120,7 +126,7 @@ def _risk_card(workspace: Workspace, actor: Actor, out: Path) -> tuple[str, Path
     first = next(iter_records(workspace, "seeds", actor.clearance))
     card = risk_card(workspace, actor, str(first["id"]), "seeds", delivery=Delivery(str(out), "html"))
     created(out).write_bytes(render(card, "html"))
-    level = Words(*LEVEL_NAMES[card.level]) if card.level in LEVEL_NAMES else card.level
+    level = RISK_LEVELS.get(card.level, card.level)
     message = Message(
         "risk card of project {id}: {level}, {missing} step(s) missing",
         id=first["id"],

@@ -1,0 +1,53 @@
+"""The demo's threat intelligence (issue 16): a sharing group of the demo's owner, a collection under TLP AMBER, and
+a slice of ATT&CK for ICS and of CISA's Known Exploited Vulnerabilities loaded into it (data/demo/cti/SOURCE.md), as
+`kizashi cti ingest` would; the collection's listing in reports/."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+from kizashi.files.export import created
+from kizashi.ingest.kev import kev_objects
+from kizashi.ingest.stix import read_stix_file
+from kizashi.messages import Message
+from kizashi.policy import Actor
+from kizashi.protect.cti.groups import add_collection, add_group, list_collections
+from kizashi.protect.cti.store import add_objects, get_objects
+from kizashi.protect.people import actor_for
+from kizashi.store.service import Delivery
+from kizashi.store.workspace import Workspace
+
+CTI = Path(str(resources.files("kizashi") / "data" / "demo" / "cti"))
+GROUP, COLLECTION, TLP = "demo-partners", "ics", "AMBER"
+
+
+def threat_intelligence(workspace: Workspace, actor: Actor, out: Path) -> tuple[Message, Path, Actor]:
+    """Load the slices into a collection of the owner's sharing group; the actor returned holds the group (a
+    clearance is computed when the actor is made, and membership is part of it)."""
+    # In a workspace without users its owner operates with every compartment: no membership to add.
+    add_group(workspace, actor, GROUP, [actor.user] if actor.managed else [], title="デモの共有グループ")
+    member = actor_for(workspace, actor.user, via=actor.via, credential=actor.credential) if actor.managed else actor
+    if COLLECTION not in {collection.name for collection in list_collections(workspace, member)}:
+        add_collection(workspace, member, COLLECTION, GROUP, default_tlp=TLP, title="ICS の攻撃手法と悪用された脆弱性")
+    attack = CTI / "attack-ics-slice.json"
+    kev = CTI / "kev-slice.json"
+    objects = [*read_stix_file(attack), *kev_objects(kev)]
+    add_objects(workspace, member, COLLECTION, objects, files=[str(attack), str(kev)])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    page = get_objects(workspace, member, COLLECTION, delivery=Delivery(str(out), "json"))
+    listing = [
+        {"id": e.stix_id, "type": e.type, "name": e.stix().get("name"), "tlp": e.tlp, "version": e.version}
+        for e in page.entries
+    ]
+    created(out).write_text(json.dumps(listing, ensure_ascii=False, indent=2), encoding="utf-8")
+    message = Message(
+        "threat intelligence: {objects} STIX objects (ATT&CK for ICS, CISA KEV) in collection {collection} of "
+        "sharing group {group}, TLP {tlp}; served over TAXII 2.1 at /taxii2/",
+        objects=len(objects),
+        collection=COLLECTION,
+        group=GROUP,
+        tlp=TLP,
+    )
+    return message, out, member
