@@ -23,10 +23,12 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from conftest import PASSWORD, SECRET, add_users, login_token
+from kizashi.grow import barriers, gates, goals
+from kizashi.grow.dashboard import ROADMAP_FOLDER
 from kizashi.ingest.dispatch import ingest
 from kizashi.know.landscape.service import ScanRequest
 from kizashi.model import RECORD_KINDS, Work
-from kizashi.policy import LEVELS, ROLES
+from kizashi.policy import LEVELS, ROLES, Actor
 from kizashi.protect import deemed_export, people, release
 from kizashi.protect.controls.decisions import decide
 from kizashi.protect.people import actor_for
@@ -141,8 +143,29 @@ def _build(workspace: Workspace, folder: Path) -> str:
     people.grant(workspace, boss, "boss", "CONFIDENTIAL", compartments=["gamma"])  # held: a grant to oneself
     people.record_training(workspace, boss, "low", "security-basics", datetime(2026, 2, 1, tzinfo=UTC))
     run_scan(workspace, boss, ScanRequest(fronts=False), folder / "scan", formats=())
+    _programme(workspace, boss)
     with workspace.session() as session:
         return str(session.scalar(select_trusted(Work.id, why="the test picks a work to open").limit(1)))
+
+
+def _programme(workspace: Workspace, boss: Actor) -> None:
+    """A goal against the flood threat with two projects (one stopped), a gate decision, a TRL, a barrier and a
+    roadmap file, for the programme pages."""
+    goal = {"id": "g-flood", "title_ja": "洪水の早期警戒", "threats": ["nh.river-flood"], "capability": "水位予測"}
+    goals.add_goal(workspace, boss, {**goal, "target_date": "2030-03-31", "target": "9 割の市町村で警報"}, [])
+    for project, budget in (("pj-nowcast", {"2027": 30, "2028": 20}), ("pj-levee", {"2027": 10})):
+        goals.add_project(
+            workspace, boss, "g-flood", {"id": project, "title": "水位予測", "manager": "pm", "budget": budget}
+        )
+    gates.decide(workspace, boss, "pj-nowcast", "go", achieved="a", outlook="b", reason="中間評価", reviewers=["委員"])
+    gates.decide(workspace, boss, "pj-levee", "kill", achieved="c", outlook="c", reason="中止", reviewers=["委員"])
+    gates.assess(workspace, boss, "project", "pj-nowcast", 4, evidence="試験")
+    barriers.add_barrier(
+        workspace, boss, {"title": "調達規則", "kind": "procurement", "owner": "内閣府", "blocks": ["pj-nowcast"]}
+    )
+    (workspace.path / ROADMAP_FOLDER).mkdir(exist_ok=True)
+    example = Path(__file__).parents[2] / "examples" / "roadmap.yaml"  # its goal is g-flood
+    (workspace.path / ROADMAP_FOLDER / "roadmap.yaml").write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
 
 
 class Site:
@@ -204,6 +227,9 @@ def pages(work: str) -> list[str]:
         "/deemed-export/seeds/s-radar",
         "/screening",
         "/screening/lists",
+        "/cti",
+        "/programmes",
+        "/programmes/g-flood",
         "/landscape",
         "/landscape/technology/radar",
         "/experts",

@@ -44,6 +44,9 @@ PAGES = [
     "/screening",
     "/screening/lists",
     "/screening?name=%E3%82%BF%E3%82%B3%E6%9C%89%E9%99%90%E4%BC%9A%E7%A4%BE",  # a name's results
+    "/cti",
+    "/programmes",
+    "/programmes/g-flood",
     "/experts",
     "/experts/n-flood",
     "/controls/seeds/s-radar",

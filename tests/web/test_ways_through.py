@@ -42,6 +42,8 @@ TASKS = (
     "/seeds",
     "/experts",
     "/screening",
+    "/cti",
+    "/programmes",
     "/review",
     "/risk",
     "/landscape",

@@ -14,15 +14,17 @@ from kizashi.ingest.stix import read_stix_file
 from kizashi.messages import Message
 from kizashi.policy import Actor
 from kizashi.protect.cti.groups import add_collection, add_group, list_collections
+from kizashi.protect.cti.sightings import correlate_observations
 from kizashi.protect.cti.store import add_objects, get_objects
 from kizashi.protect.people import actor_for
-from kizashi.store.service import Delivery
+from kizashi.store.service import Delivery, service
 from kizashi.store.workspace import Workspace
 
 CTI = Path(str(resources.files("kizashi") / "data" / "demo" / "cti"))
 GROUP, COLLECTION, TLP = "demo-partners", "ics", "AMBER"
 
 
+@service("demo.threat_intelligence")
 def threat_intelligence(workspace: Workspace, actor: Actor, out: Path) -> tuple[Message, Path, Actor]:
     """Load the slices into a collection of the owner's sharing group; the actor returned holds the group (a
     clearance is computed when the actor is made, and membership is part of it)."""
@@ -31,10 +33,11 @@ def threat_intelligence(workspace: Workspace, actor: Actor, out: Path) -> tuple[
     member = actor_for(workspace, actor.user, via=actor.via, credential=actor.credential) if actor.managed else actor
     if COLLECTION not in {collection.name for collection in list_collections(workspace, member)}:
         add_collection(workspace, member, COLLECTION, GROUP, default_tlp=TLP, title="ICS の攻撃手法と悪用された脆弱性")
-    attack = CTI / "attack-ics-slice.json"
-    kev = CTI / "kev-slice.json"
-    objects = [*read_stix_file(attack), *kev_objects(kev)]
-    add_objects(workspace, member, COLLECTION, objects, files=[str(attack), str(kev)])
+    attack, kev, indicators = CTI / "attack-ics-slice.json", CTI / "kev-slice.json", CTI / "indicators-example.json"
+    objects = [*read_stix_file(attack), *kev_objects(kev), *read_stix_file(indicators)]
+    add_objects(workspace, member, COLLECTION, objects, files=[str(attack), str(kev), str(indicators)])
+    # A few days of generated proxy rows against the collection's indicators: sightings stored, what each hit indicates.
+    report = correlate_observations(workspace, member, CTI / "observations-example.csv", collection=COLLECTION)
     out.parent.mkdir(parents=True, exist_ok=True)
     page = get_objects(workspace, member, COLLECTION, delivery=Delivery(str(out), "json"))
     listing = [
@@ -42,12 +45,18 @@ def threat_intelligence(workspace: Workspace, actor: Actor, out: Path) -> tuple[
         for e in page.entries
     ]
     created(out).write_text(json.dumps(listing, ensure_ascii=False, indent=2), encoding="utf-8")
-    message = Message(
+    loaded = Message(
         "threat intelligence: {objects} STIX objects (ATT&CK for ICS, CISA KEV) in collection {collection} of "
         "sharing group {group}, TLP {tlp}; served over TAXII 2.1 at /taxii2/",
         objects=len(objects),
         collection=COLLECTION,
         group=GROUP,
         tlp=TLP,
+    )
+    message = Message(
+        "{loaded}; {observations} observations correlated: {hits} indicator(s) hit, sightings stored",
+        loaded=loaded,
+        observations=report.observations,
+        hits=len(report.hits),
     )
     return message, out, member

@@ -16,6 +16,7 @@ from kizashi.grow.roadmap_model import read_roadmap
 from kizashi.grow.roadmap_render import render
 from kizashi.messages import Message
 from kizashi.policy import Actor
+from kizashi.store.service import service
 from kizashi.store.workspace import Workspace
 
 PROGRAMME = Path(str(resources.files("kizashi") / "data" / "demo" / "programme"))
@@ -23,6 +24,7 @@ GOAL = "g-flood"  # the goal of goals.yaml
 MANAGER = "山田 花子"  # the demo's programme manager (a name on the projects, not a user)
 
 
+@service("demo.programme")
 def programme(workspace: Workspace, actor: Actor, out: Path) -> tuple[Message, Path]:
     """Store the goal and its projects, choose the portfolio and draw the roadmap; the roadmap's page is returned."""
     out.mkdir(parents=True, exist_ok=True)

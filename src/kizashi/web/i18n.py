@@ -5,10 +5,13 @@ Messages are a table in code (key → Japanese, English): a missing translation 
 
 from __future__ import annotations
 
+from kizashi.messages.words import FUNDING, LEVELS, RISK_LEVELS, ROLES, STATES, pairs
 from kizashi.protect.controls.explain import WORDS as CONTROL_WORDS
 from kizashi.retrieval.strength import STRENGTH_WORDS
+from kizashi.web.i18n_cti import CTI_MESSAGES
 from kizashi.web.i18n_dashboard import DASHBOARD_MESSAGES
 from kizashi.web.i18n_landscape import LANDSCAPE_MESSAGES
+from kizashi.web.i18n_programme import PROGRAMME_MESSAGES
 from kizashi.web.i18n_review import REVIEW_MESSAGES
 from kizashi.web.i18n_screening import SCREENING_MESSAGES
 
@@ -142,12 +145,9 @@ _GENERAL: dict[str, tuple[str, str]] = {
     "extra_theme": ("テーマ", "Theme"),
     "extra_key": ("項目", "Field"),
     "extra_value": ("値", "Value"),
-    # Label levels, in the vocabulary of ingest/records.py's Japanese aliases (English keeps the markings as they are
-    # written); TLP keeps the standard's names.
-    "level_PUBLIC": ("公開", "PUBLIC"),
-    "level_INTERNAL": ("部内限り", "INTERNAL"),
-    "level_CONFIDENTIAL": ("秘", "CONFIDENTIAL"),
-    "level_SECRET": ("極秘", "SECRET"),
+    # Label levels (kizashi.messages.words, with roles, review states and funding below); TLP keeps the standard's
+    # names.
+    **pairs("level", LEVELS),
     "tlp_CLEAR": ("TLP:CLEAR", "TLP:CLEAR"),
     "tlp_GREEN": ("TLP:GREEN", "TLP:GREEN"),
     "tlp_AMBER": ("TLP:AMBER", "TLP:AMBER"),
@@ -176,11 +176,7 @@ _GENERAL: dict[str, tuple[str, str]] = {
     "rule_confidential": ("秘以上の記録（責任者の承認）", "Confidential or above (security officer approves)"),
     "rule_listed": ("規制リスト該当技術（責任者の承認）", "On a control list (security officer approves)"),
     "roles": ("役割", "Roles"),
-    "role_analyst": ("分析担当", "Analyst"),
-    "role_principal_investigator": ("研究代表者", "Principal investigator"),
-    "role_programme_manager": ("プログラムマネージャー", "Programme manager"),
-    "role_security_officer": ("安全保障輸出管理責任者", "Security officer"),
-    "role_admin": ("管理者", "Administrator"),
+    **pairs("role", ROLES),
     "record": ("記録", "Record"),
     "review_queue": ("成果公表審査", "Release review"),
     "review_queue_text": (
@@ -204,15 +200,8 @@ _GENERAL: dict[str, tuple[str, str]] = {
     "review_approve_with_changes": ("修正付き承認", "Approve with changes"),
     "review_withhold": ("公表不可", "Withhold"),
     "review_return": ("差し戻し", "Return to author"),
-    "state_draft": ("下書き", "Draft"),
-    "state_submitted": ("申請済", "Submitted"),
-    "state_under_review": ("審査中", "Under review"),
-    "state_approved": ("承認", "Approved"),
-    "state_approved_with_changes": ("修正付き承認", "Approved with changes"),
-    "state_withheld": ("公表不可", "Withheld"),
-    "funding_government": ("公的資金", "Government-funded"),
-    "funding_private": ("民間資金", "Private"),
-    "funding_mixed": ("公的・民間の混合", "Mixed"),
+    **pairs("state", STATES),
+    **pairs("funding", FUNDING),
     "publication_clause": ("公表条項あり", "Publication clause"),
     "notice_ends": ("通知期間の終了", "Notice period ends"),
     "display_name": ("表示名", "Display name"),
@@ -319,10 +308,7 @@ _GENERAL: dict[str, tuple[str, str]] = {
     "expert_more": ("ほかの記録", "More records"),
     "risk_card": ("リスクカード", "Risk card"),
     "risk_level": ("総合リスク", "Overall risk"),
-    "risk_level_low": ("低", "Low"),
-    "risk_level_medium": ("中", "Medium"),
-    "risk_level_high": ("高", "High"),
-    "risk_level_blocked": ("停止", "Blocked"),
+    **pairs("risk_level", RISK_LEVELS),
     "risk_reasons": ("該当した規則", "Rules that applied"),
     "risk_no_rule": ("該当する規則はありません。", "No rule applies."),
     "risk_missing": ("不足している事項", "What is missing"),
@@ -504,7 +490,13 @@ def _merged(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 
 
 MESSAGES: dict[str, tuple[str, str]] = _merged(
-    _GENERAL, LANDSCAPE_MESSAGES, REVIEW_MESSAGES, DASHBOARD_MESSAGES, SCREENING_MESSAGES
+    _GENERAL,
+    LANDSCAPE_MESSAGES,
+    REVIEW_MESSAGES,
+    DASHBOARD_MESSAGES,
+    SCREENING_MESSAGES,
+    CTI_MESSAGES,
+    PROGRAMME_MESSAGES,
 )
 
 

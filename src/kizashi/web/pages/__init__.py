@@ -10,10 +10,12 @@ from kizashi.web.pages import (
     audit,
     auth,
     controls,
+    cti,
     dashboard,
     deemed_export,
     experts,
     landscape,
+    programme,
     records,
     review,
     risk_card,
@@ -34,5 +36,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     screening.router,
     controls.router,
     deemed_export.router,
+    cti.router,
+    programme.router,
     records.router,  # last: it holds the catch-all /{kind} routes
 )
