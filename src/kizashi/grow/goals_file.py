@@ -46,8 +46,10 @@ def read_goals(path: Path) -> Parsed:
 def _yaml_goals(path: Path) -> Parsed:
     try:
         document = read_yaml(path)
-    except ValueError as exc:  # PyYAML builds a date such as 2031-02-30 itself, and fails outside its own errors
-        raise _bad_date(path) or InputError(Message("broken YAML: {problem}", problem=str(exc)), file=path) from None
+    except InputError as exc:  # a date the calendar lacks: named by goal and field, not only by line
+        if str(exc.detail).endswith("is not a date the calendar has"):
+            raise _bad_date(path) or exc from None
+        raise
     if isinstance(document, dict) and "goals" in document:
         document = document["goals"]
     if not isinstance(document, list) or not document:

@@ -65,7 +65,7 @@ CTI: dict[str, str] = {
     "roles add": "追加ロール",
     # report/demo_cti.py
     "{loaded}; {observations} observations correlated: {hits} indicator(s) hit, sightings stored": (
-        "{loaded}。観測 {observations} 件を照合し、{hits} 件の指標に該当、目撃情報（sighting）を登録"
+        "{loaded}。観測 {observations} 件を照合し、{hits} 件の指標に該当、目撃情報を登録"
     ),
     "threat intelligence: {objects} STIX objects (ATT&CK for ICS, CISA KEV) in collection {collection} of "
     "sharing group {group}, TLP {tlp}; served over TAXII 2.1 at /taxii2/": (
