@@ -2,7 +2,16 @@
 
 from kizashi.model.base import Base, LabelledRecord
 from kizashi.model.controls import ControlDecision
-from kizashi.model.cti import AddStatus, Collection, GroupMember, SharingGroup, StixObject
+from kizashi.model.cti import (
+    AddStatus,
+    AssetLink,
+    Collection,
+    CorrelationHit,
+    CorrelationRun,
+    GroupMember,
+    SharingGroup,
+    StixObject,
+)
 from kizashi.model.judgement import MatchJudgement
 from kizashi.model.know import Need, Seed, Technology, Threat, Work
 from kizashi.model.landscape import LandscapeScan
@@ -13,7 +22,10 @@ from kizashi.model.programme import Barrier as Barrier
 from kizashi.model.programme import GateDecision as GateDecision
 from kizashi.model.programme import Goal as Goal
 from kizashi.model.programme import GoalProposal as GoalProposal
+from kizashi.model.programme import PortfolioRun as PortfolioRun
 from kizashi.model.programme import ProgrammeProject as ProgrammeProject
+from kizashi.model.programme import Roadmap as Roadmap
+from kizashi.model.programme import RoadmapRevision as RoadmapRevision
 from kizashi.model.programme import TrlAssessment as TrlAssessment
 from kizashi.model.protect import AuditEvent
 from kizashi.model.release import DeemedExportAnswer, ReleaseReview, ReleaseTransition
@@ -34,10 +46,13 @@ RECORD_KINDS: dict[str, type[LabelledRecord]] = {
 __all__ = [
     "RECORD_KINDS",
     "AddStatus",
+    "AssetLink",
     "AuditEvent",
     "Base",
     "Collection",
     "ControlDecision",
+    "CorrelationHit",
+    "CorrelationRun",
     "DeemedExportAnswer",
     "Grant",
     "GroupMember",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kizashi.model.base import Base, CopiedLabel
@@ -109,3 +109,61 @@ class AddStatus(Base):
     failures: Mapped[list[Any]] = mapped_column(default=list)
     pendings: Mapped[list[Any]] = mapped_column(default=list)
     created_by: Mapped[str] = mapped_column(String(200))
+
+
+class AssetLink(CopiedLabel, Base):
+    """A STIX object (threat actor, malware, attack pattern, intrusion set, campaign) tied to one research asset of
+    the workspace: a seed, a programme project, a technology, or a threat of the register (through which the
+    technologies and projects answering it are tied too; protect/cti/assets.py). Labelled at least as high as both
+    the asset and the object: a link tells of both. Several people may tie the same pair (none may learn of another's
+    link they cannot read); readers see them once."""
+
+    __tablename__ = "cti_asset_links"
+    __table_args__ = (
+        CheckConstraint("asset_kind IN ('seeds', 'programme_projects', 'technologies', 'threats')", name="asset_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    stix_id: Mapped[str] = mapped_column(String(300), index=True)
+    asset_kind: Mapped[str] = mapped_column(String(32))  # the table the asset is a row of
+    asset_id: Mapped[str] = mapped_column(String(300), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    user: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CorrelationRun(Base):
+    """One correlation of an observation file (protect/cti/runs.py): who ran it, on what, and how much was read.
+    Observations are the runner's own organisation's data, so a run is read by who made it (and the auditors); its
+    hits, each labelled like its indicator, are further filtered by the one access policy."""
+
+    __tablename__ = "cti_correlation_runs"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # a UUID
+    user: Mapped[str] = mapped_column(String(200), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    file: Mapped[str] = mapped_column(Text)  # the file's name as given
+    file_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 of its bytes
+    observations: Mapped[int] = mapped_column(Integer)
+    indicators: Mapped[int] = mapped_column(Integer)
+    since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    collection_id: Mapped[str | None] = mapped_column(String(36))  # the one collection correlated, else all
+    skipped: Mapped[list[Any]] = mapped_column(default=list)  # [{"indicator", "reason"}]
+
+
+class CorrelationHit(CopiedLabel, Base):
+    """The hits of one indicator in one run, labelled like the indicator's stored version."""
+
+    __tablename__ = "cti_correlation_hits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[str] = mapped_column(String(36), ForeignKey("cti_correlation_runs.id"), index=True)
+    indicator: Mapped[str] = mapped_column(String(300))
+    collection_id: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(Text, default="")
+    count: Mapped[int] = mapped_column(Integer)
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    indicates: Mapped[list[Any]] = mapped_column(default=list)  # [{"id", "type", "name"}]
+    samples: Mapped[list[Any]] = mapped_column(default=list)  # [{"row", "time", "type", "value"}]
+    sighting: Mapped[str | None] = mapped_column(String(300))

@@ -123,3 +123,45 @@ class Barrier(LabelledRecord):
     created_by: Mapped[str] = mapped_column(String(200))
     removed_by: Mapped[str | None] = mapped_column(String(200))
     removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Roadmap(LabelledRecord):
+    """A layered roadmap (grow/roadmap_model.py): `body` is its document as the YAML/XLSX gives it, validated; the
+    id is the roadmap's own. Every change is a new revision (`RoadmapRevision`) and `revision` counts them."""
+
+    __tablename__ = "roadmaps"
+
+    title_ja: Mapped[str] = mapped_column(Text, default="")
+    title_en: Mapped[str] = mapped_column(Text, default="")
+    goal_id: Mapped[str | None] = mapped_column(String(300), index=True)
+    body: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[str] = mapped_column(String(200))
+    updated_by: Mapped[str] = mapped_column(String(200))
+
+
+class RoadmapRevision(CopiedLabel, Base):
+    """One stored revision of a roadmap, never updated: who changed it, when, why, and the whole document then."""
+
+    __tablename__ = "roadmap_revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    roadmap_id: Mapped[str] = mapped_column(String(300), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    body: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    note: Mapped[str] = mapped_column(Text, default="")
+    user: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PortfolioRun(LabelledRecord):
+    """A portfolio optimisation kept: the problem as the file gave it and the result (chosen, value, spent, binding,
+    next_unit), labelled so the access policy applies to both."""
+
+    __tablename__ = "portfolio_runs"
+
+    title: Mapped[str] = mapped_column(Text, default="")
+    goal_id: Mapped[str | None] = mapped_column(String(300), index=True)
+    problem: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    result: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_by: Mapped[str] = mapped_column(String(200))
