@@ -18,11 +18,11 @@ from kizashi.protect.cti.correlate import (
     Correlator,
     Indicator,
     Key,
-    _tree,
     bundle,
     correlate,
     correlate_file,
     matching,
+    parse_tree,
     pattern_shape,
     simple_keys,
 )
@@ -171,7 +171,7 @@ def test_the_index_and_the_matcher_path_equal_the_naive_matcher(
 def test_the_simple_form_reader_equals_stix2_patterns(pattern: str) -> None:
     keys = simple_keys(pattern)
     assert keys is not None, pattern
-    shape = pattern_shape(_tree(MatcherPattern(pattern, "2.1")))
+    shape = pattern_shape(parse_tree(MatcherPattern(pattern, "2.1")))
     assert shape.exact and shape.single
     assert set(keys) == set(shape.anchor.keys)
 

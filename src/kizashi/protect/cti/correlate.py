@@ -46,7 +46,7 @@ from stix2patterns.exceptions import ParseException  # type: ignore[import-untyp
 from kizashi.errors import InputError
 from kizashi.ingest.observations import Observable, Observation, read_observations
 from kizashi.messages import Message
-from kizashi.protect.cti.patterns import Key, Shape, _Tests, _tree, pattern_shape, simple_keys
+from kizashi.protect.cti.patterns import AnchorTests, Key, Shape, parse_tree, pattern_shape, simple_keys
 
 BINDINGS = 10_000  # bindings read from the matcher per multi-observation pattern
 BATCH = 1_000  # observations per matcher call for the one-observation patterns
@@ -102,7 +102,7 @@ class Correlator:
         self.ranges: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
         self.complex: list[_Complex] = []
         self.anchor_types: dict[str, list[int]] = defaultdict(list)
-        self.anchor_tests: dict[tuple[str, tuple[str, ...]], _Tests] = defaultdict(_Tests)
+        self.anchor_tests: dict[tuple[str, tuple[str, ...]], AnchorTests] = defaultdict(AnchorTests)
         indexed = 0
         for indicator in indicators:
             if indicator.pattern_type != "stix":
@@ -129,7 +129,7 @@ class Correlator:
                 )
                 continue
             self.indicators.append(indicator)
-            shape = pattern_shape(_tree(compiled))
+            shape = pattern_shape(parse_tree(compiled))
             if shape.exact:
                 for key in shape.anchor.keys:
                     self.keys[key].append(number)

@@ -132,7 +132,7 @@ def _test(kind: str, path: tuple[str, ...], operand: str, like: bool) -> Test | 
 
 
 @dataclass(slots=True)
-class _Tests:
+class AnchorTests:
     """The LIKE and MATCHES anchors on one property: those with a literal prefix found by it (one table per prefix
     length: a value is sliced once per length, not tested against every pattern), the others tried one by one."""
 
@@ -297,7 +297,7 @@ def _object_types(tree: Any) -> frozenset[str]:
     return frozenset(found)
 
 
-def _tree(pattern: MatcherPattern) -> Any:
+def parse_tree(pattern: MatcherPattern) -> Any:
     # stix2-matcher's Pattern keeps stix2-patterns' Pattern, which keeps the ANTLR tree; there is no public accessor.
     inner = pattern._Pattern__pattern
     return inner._Pattern__parse_tree
