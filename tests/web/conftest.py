@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from live_server import LiveServer, server_env
@@ -19,6 +20,7 @@ from taxii_stix import Collections
 from kizashi.protect import people
 from kizashi.protect.cti.groups import add_collection, add_group
 from kizashi.protect.people import actor_for as as_user
+from kizashi.protect.people import passwords
 from kizashi.store.workspace import Workspace
 from kizashi.web.app import create_app
 
@@ -29,6 +31,15 @@ USERS = {
     "ana": (["analyst"], "CONFIDENTIAL", ["alpha"], ["security-basics"]),
     "low": (["analyst"], "PUBLIC", [], []),
 }
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id at its lowest cost in the web tests. At the library's (kizashi's) cost each hash and each login's
+    check takes 0.1–1 s of a core, and every web_workspace sets three passwords: most of this folder's runtime. The
+    hashes stay argon2id and every login is still checked against them, in this process and in `kizashi serve` (a
+    check takes its cost from the stored hash); tests/protect/people/test_users.py keeps the real cost."""
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def add_users(workspace: Workspace) -> None:

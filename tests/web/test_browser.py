@@ -103,6 +103,13 @@ class BrowserPool:
             with contextlib.suppress(WebDriverException):
                 driver.quit()
             shutil.rmtree(profile, ignore_errors=True)
+        self.started.clear()
+        self.idle.clear()
+
+
+# The one pool of this process (xdist worker). Other modules import the fixture below, and pytest makes each
+# imported session fixture an instance of its own: without this, every module started its own chromiums.
+_POOL: list[BrowserPool] = []
 
 
 class Browser:
@@ -194,9 +201,11 @@ def browser_pool() -> Iterator[BrowserPool]:
         if os.environ.get("KIZASHI_REQUIRE_BROWSER") == "1":
             pytest.fail(f"KIZASHI_REQUIRE_BROWSER=1 but {missing}")
         pytest.skip(f"no browser for the browser tests: {missing}")
-    pool = BrowserPool()
-    yield pool
-    pool.close()
+    if not _POOL:
+        _POOL.append(BrowserPool())
+    yield _POOL[0]
+    # The first teardown (at the session's end, after every test) quits them all; the others find nothing left.
+    _POOL[0].close()
 
 
 @pytest.fixture

@@ -15,14 +15,16 @@ relationship rules differ) to be honest.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from stix2validator import ValidationOptions, validate_instance  # type: ignore[import-untyped]
 
 from kizashi.errors import InputError
 from kizashi.files.limits import Limits, TooLarge, bounded, check_structure, over
 from kizashi.messages import Message
+
+if TYPE_CHECKING:
+    from stix2validator import ValidationOptions  # type: ignore[import-untyped]
 
 SPEC_VERSION = "2.1"
 _BOM = b"\xef\xbb\xbf"
@@ -52,11 +54,17 @@ def read_stix_bytes(data: bytes, source: str, limits: Limits | None = None) -> l
 def validation_options() -> ValidationOptions:
     """The validator's settings: STIX 2.1 whatever an object claims, MUST checks only, nothing printed. A fresh one
     per input: the validator rewrites its options while it runs."""
+    # Imported on first use: it loads jsonschema's format checkers, whose RFC 3987 grammar takes a second or more to
+    # build, in every process that imports the CLI or the web app (each command, each `kizashi serve`).
+    from stix2validator import ValidationOptions
+
     return ValidationOptions(version=SPEC_VERSION, silent=True, disabled="all", strict=False)
 
 
 def validator_errors(item: dict[str, Any], options: ValidationOptions | None = None) -> list[str]:
     """The validator's reasons against `item` (empty when valid), each without the id prefix it adds."""
+    from stix2validator import validate_instance  # on first use: see above
+
     try:
         result = validate_instance(item, options or validation_options())
     except Exception as exc:  # the validator crashes on some hostile values (a list where it expects a str): a refusal
