@@ -16,7 +16,7 @@ from rich.text import Text
 from typer._click.exceptions import UsageError
 
 from kizashi import __version__
-from kizashi.cli import usage_ja
+from kizashi.cli import help_ja, usage_ja
 from kizashi.cli.acting import IDENTITY, Identity
 from kizashi.cli.audit import audit_app
 from kizashi.cli.common import OUTPUT, Output, console, errors, file_mode, measure_terminal, tell
@@ -148,7 +148,9 @@ def run(args: list[str] | None = None) -> int:
     try:
         # Not standalone: a usage error comes back here to be said in the reader's language (Typer would print its
         # f-string English); typer.Exit comes back as its code, and a command that ends normally returns None.
-        result = app(args, prog_name="kizashi", standalone_mode=False)
+        # Our own descriptions (command and option help) in Japanese too: swapped into the tree Click formats.
+        command = help_ja.in_language(app, environment_language())
+        result = command(args, prog_name="kizashi", standalone_mode=False)
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except UsageError as wrong:
