@@ -55,6 +55,10 @@ def test_demo_in_an_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert cli("demo").code == 0
     again = {row["kind"]: row["count"] for row in json.loads(cli("status", "--format", "json").out)}
     assert again == counts
+    # The roadmap is stored and the portfolio run kept, once: an unchanged roadmap makes no second revision.
+    stored = json.loads(cli("roadmap", "list", "--format", "json").out)
+    assert [(row["id"], row["revision"], row["goal_id"]) for row in stored] == [("rm-flood", 1, "g-flood")]
+    assert len(json.loads(cli("portfolio", "runs", "--format", "json").out)) == 1
 
 
 @pytest.mark.slow

@@ -24,7 +24,8 @@ from fastapi.testclient import TestClient
 
 from conftest import PASSWORD, SECRET, add_users, login_token
 from kizashi.grow import barriers, gates, goals
-from kizashi.grow.dashboard import ROADMAP_FOLDER
+from kizashi.grow.roadmap_model import read_roadmap
+from kizashi.grow.roadmaps import save_roadmap
 from kizashi.ingest.dispatch import ingest
 from kizashi.know.landscape.service import ScanRequest
 from kizashi.model import RECORD_KINDS, Work
@@ -150,7 +151,7 @@ def _build(workspace: Workspace, folder: Path) -> str:
 
 def _programme(workspace: Workspace, boss: Actor) -> None:
     """A goal against the flood threat with two projects (one stopped), a gate decision, a TRL, a barrier and a
-    roadmap file, for the programme pages."""
+    stored roadmap, for the programme and roadmap pages."""
     goal = {"id": "g-flood", "title_ja": "洪水の早期警戒", "threats": ["nh.river-flood"], "capability": "水位予測"}
     goals.add_goal(workspace, boss, {**goal, "target_date": "2030-03-31", "target": "9 割の市町村で警報"}, [])
     for project, budget in (("pj-nowcast", {"2027": 30, "2028": 20}), ("pj-levee", {"2027": 10})):
@@ -163,15 +164,44 @@ def _programme(workspace: Workspace, boss: Actor) -> None:
     barriers.add_barrier(
         workspace, boss, {"title": "調達規則", "kind": "procurement", "owner": "内閣府", "blocks": ["pj-nowcast"]}
     )
-    (workspace.path / ROADMAP_FOLDER).mkdir(exist_ok=True)
-    example = Path(__file__).parents[2] / "examples" / "roadmap.yaml"  # its goal is g-flood
-    (workspace.path / ROADMAP_FOLDER / "roadmap.yaml").write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
+    example = Path(__file__).parents[2] / "examples" / "roadmap.yaml"  # its goal is g-flood: stored as rm-flood
+    save_roadmap(workspace, boss, read_roadmap(example))
+
+
+def _cti_run(workspace: Workspace, folder: Path) -> str:
+    """boss's correlation run with a hit on an indicator of malware tied to seed s-radar (the CTI runs' pages)."""
+    from kizashi.protect.cti.assets import link_asset
+    from kizashi.protect.cti.groups import add_collection, add_group
+    from kizashi.protect.cti.sightings import correlate_observations
+    from kizashi.protect.cti.store import add_objects
+
+    add_group(workspace, actor_for(workspace, "boss"), "partners", ["boss"])
+    add_collection(workspace, actor_for(workspace, "boss"), "intel", "partners", default_tlp="GREEN")
+    boss = actor_for(workspace, "boss")  # now a member
+    base = {"spec_version": "2.1", "created": "2026-01-01T00:00:00Z", "modified": "2026-01-01T00:00:00Z"}
+    malware, indicator = (
+        "malware--1b0e7f0a-3c1d-4e57-9a6b-1c2d3e4f5a6b",
+        "indicator--1b0e7f0a-3c1d-4e57-9a6b-1c2d3e4f5a6c",
+    )
+    objects = [
+        {**base, "type": "malware", "id": malware, "name": "TakoWiper", "is_family": True},
+        {**base, "type": "indicator", "id": indicator, "name": "C2", "pattern": "[domain-name:value = 'evil.example']",
+         "pattern_type": "stix", "valid_from": "2026-01-01T00:00:00Z"},
+        {**base, "type": "relationship", "id": "relationship--1b0e7f0a-3c1d-4e57-9a6b-1c2d3e4f5a6d",
+         "relationship_type": "indicates", "source_ref": indicator, "target_ref": malware},
+    ]  # fmt: skip
+    add_objects(workspace, boss, "intel", objects)
+    link_asset(workspace, boss, malware, "seeds", "s-radar")
+    observations = folder / "dns.csv"
+    observations.write_text("time,query\n2026-03-01T10:00:00Z,evil.example\n", encoding="utf-8")
+    return correlate_observations(workspace, boss, observations).run or ""
 
 
 class Site:
-    def __init__(self, workspace: Workspace, work: str) -> None:
+    def __init__(self, workspace: Workspace, work: str, run: str = "") -> None:
         self.workspace = workspace
         self.work = work
+        self.run = run  # a correlation run (the CTI runs' pages)
         self.app: FastAPI = create_app(workspace, secret=SECRET)
 
     def client(self, name: str) -> TestClient:
@@ -191,11 +221,11 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     for url in _database(request.param, folder):
         workspace = Workspace.create(folder / "ws", url)
         work = _build(workspace, folder)
-        yield Site(workspace, work)
+        yield Site(workspace, work, _cti_run(workspace, folder))
         workspace.close()
 
 
-def pages(work: str) -> list[str]:
+def pages(work: str, run: str = "") -> list[str]:
     """Every page an admin reaches by GET, with records of each kind and each state the pages show."""
     return [
         "/",
@@ -228,8 +258,17 @@ def pages(work: str) -> list[str]:
         "/screening",
         "/screening/lists",
         "/cti",
+        "/cti/groups",
+        "/cti/groups/new",
+        "/cti/collections/new",
+        "/cti/runs",
+        f"/cti/runs/{run}",
+        "/cti/correlate",
         "/programmes",
         "/programmes/g-flood",
+        "/roadmaps",
+        "/roadmaps/rm-flood",
+        "/roadmaps/rm-flood/edit",
         "/landscape",
         "/landscape/technology/radar",
         "/experts",
@@ -287,7 +326,7 @@ def untranslated(html: str) -> list[str]:
 def test_every_page_is_japanese_all_the_way_through(site: Site, lang: str) -> None:
     client = site.client("boss")
     problems: dict[str, list[str]] = {}
-    for page in pages(site.work):
+    for page in pages(site.work, site.run):
         url = page + (lang.replace("?", "&") if "?" in page else lang)
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
@@ -300,7 +339,7 @@ def test_every_page_is_japanese_all_the_way_through(site: Site, lang: str) -> No
 
 def test_the_pages_checked_are_every_page(site: Site) -> None:
     """A page added later is checked too: every GET route of the pages is one of those visited (or left out above)."""
-    visited = [page.split("?")[0] for page in pages(site.work)] + sorted(NOT_HERE)
+    visited = [page.split("?")[0] for page in pages(site.work, site.run)] + sorted(NOT_HERE)
     for route in site.app.routes:
         if not isinstance(route, APIRoute) or "GET" not in route.methods or route.response_class is not HTMLResponse:
             continue  # the API's JSON, the static files

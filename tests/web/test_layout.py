@@ -45,8 +45,13 @@ PAGES = [
     "/screening/lists",
     "/screening?name=%E3%82%BF%E3%82%B3%E6%9C%89%E9%99%90%E4%BC%9A%E7%A4%BE",  # a name's results
     "/cti",
+    "/cti/groups",
     "/programmes",
     "/programmes/g-flood",
+    "/programmes/projects/pj-nowcast",
+    "/roadmaps",
+    "/roadmaps/rm-flood",
+    "/roadmaps/rm-flood/edit",
     "/experts",
     "/experts/n-flood",
     "/controls/seeds/s-radar",
@@ -108,13 +113,27 @@ for (const input of document.querySelectorAll("label input[type=radio], label in
     if (rects.length && rects[0].top >= box.bottom - 1) problems.push(`radio above its label: ${name(label)}`);
   }
 }
+// The part of a chart one sees: its box, narrowed by every box around it that clips or scrolls (a roadmap wider
+// than its wrapper had its legend cut at the right edge, to be found only by scrolling sideways).
+const seen = (svg) => {
+  const box = svg.getBoundingClientRect();
+  let [left, right] = [box.left, box.right];
+  for (let p = svg.parentElement; p && p !== document.body; p = p.parentElement) {
+    if (getComputedStyle(p).overflowX === "visible") continue;
+    const outer = p.getBoundingClientRect();
+    left = Math.max(left, outer.left);
+    right = Math.min(right, outer.right);
+  }
+  return {left, right, width: box.width, origin: box.left};
+};
 for (const text of document.querySelectorAll("svg text")) {
   // On screen, so that transforms (a rotated axis title) and a chart scaled to a narrow page count too.
-  const chart = text.ownerSVGElement.getBoundingClientRect();
+  const chart = width >= 1000 ? seen(text.ownerSVGElement) : text.ownerSVGElement.getBoundingClientRect();
   const box = text.getBoundingClientRect();
+  const origin = chart.origin ?? chart.left;
   if (box.width > 0 && (box.left < chart.left - 0.5 || box.right > chart.right + 0.5)) {
-    problems.push(`chart label cut (${Math.round(box.left - chart.left)}…${Math.round(box.right - chart.left)} ` +
-                  `of ${Math.round(chart.width)}): ${name(text)}`);
+    problems.push(`chart label cut (${Math.round(box.left - origin)}…${Math.round(box.right - origin)} ` +
+                  `of ${Math.round(chart.right - chart.left)} seen): ${name(text)}`);
   }
 }
 const header = document.querySelector("header.top");
@@ -228,9 +247,13 @@ def test_the_measure_finds_what_it_looks_for(boss: Browser) -> None:
         const label = add("<label><input type=radio>該当なし</label>", {});
         Object.assign(label.firstElementChild.style, {display: "block", width: "100%"});
         add("<div>広すぎる</div>", {width: "3000px"});
+        // A chart wider than the box that scrolls it: its legend is out of sight at the right.
+        add('<div><svg width="900" height="30" viewBox="0 0 900 30"><text x="800" y="20">凡例</text></svg></div>',
+            {width: "300px", overflowX: "auto"});
         """
     )
     found = "\n".join(_measure(boss, DESKTOP))
+    assert "chart label cut" in found and "凡例" in found, found
     for expected in ("badge broken", "clipped", "radio above its label", "beyond the viewport"):
         assert expected in found, found
 

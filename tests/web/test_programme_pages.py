@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,16 +13,32 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
+from test_browser import Browser, BrowserPool, browser_pool, new_browser, server  # noqa: F401 (fixtures)
+from test_layout import BADGES, DESKTOP, MEASURE
 
-from conftest import as_user, masked
+from conftest import PASSWORD, as_user, masked, page_csrf
 from kizashi.grow import barriers, gates, goals
-from kizashi.grow.dashboard import ROADMAP_FOLDER, STATUSES, dashboard, planned_trl, roadmap_label, status_of
-from kizashi.grow.roadmap_model import Item, Roadmap
+from kizashi.grow.dashboard import (
+    STATUSES,
+    dashboard,
+    planned_trl,
+    project_items,
+    project_page,
+    roadmap_label,
+    status_of,
+)
+from kizashi.grow.portfolio_model import load
+from kizashi.grow.roadmap_model import Item, Roadmap, read_roadmap
+from kizashi.grow.roadmaps import save_roadmap
 from kizashi.ingest.dispatch import ingest
 from kizashi.policy import Label
+from kizashi.protect import people
+from kizashi.report.demo_programme import PROGRAMME as DEMO_PROGRAMME
 from kizashi.store.workspace import Workspace
+from kizashi.web.api.programme import dashboard_out
 from kizashi.web.i18n import MESSAGES
 from kizashi.web.i18n_programme import PROGRAMME_MESSAGES
+from kizashi.web.pages.programme import LABEL_FONT, fitted, text_width
 
 TODAY = datetime.now(UTC).date()
 
@@ -175,12 +191,15 @@ def programme(web_workspace: Workspace, tmp_path: Path) -> Workspace:
         boss,
         {"id": "bar-1", "title": "調達規則", "kind": "procurement", "owner": "内閣府", "blocks": ["P-ok"]},
     )
-    folder = web_workspace.path / ROADMAP_FOLDER
-    folder.mkdir()
-    (folder / "rm-g1.yaml").write_text(
-        ROADMAP.format(a=_month(-12), b=_month(6), c=_month(-24), d=_month(-5)), encoding="utf-8"
-    )
+    _save_roadmap(web_workspace, tmp_path, ROADMAP.format(a=_month(-12), b=_month(6), c=_month(-24), d=_month(-5)))
     return web_workspace
+
+
+def _save_roadmap(workspace: Workspace, folder: Path, text: str) -> None:
+    """The goal's roadmap stored as a record (grow/roadmaps.py), as `kizashi roadmap save` would."""
+    path = folder / "roadmap.yaml"
+    path.write_text(text, encoding="utf-8")
+    save_roadmap(workspace, as_user(workspace, "boss"), read_roadmap(path))
 
 
 def _statuses(page: str) -> dict[str, str]:
@@ -225,9 +244,11 @@ def test_a_hidden_goal_answers_like_a_missing_one(programme: Workspace, browser:
     assert browser("ana").get("/programmes/g2").status_code == 200
 
 
-def test_a_roadmap_above_the_reader_is_not_shown(programme: Workspace, browser: Callable[[str], TestClient]) -> None:
-    path = programme.path / ROADMAP_FOLDER / "rm-g1.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("label: PUBLIC", "label: SECRET"), encoding="utf-8")
+def test_a_roadmap_above_the_reader_is_not_shown(
+    programme: Workspace, browser: Callable[[str], TestClient], tmp_path: Path
+) -> None:
+    text = ROADMAP.format(a=_month(-12), b=_month(6), c=_month(-24), d=_month(-5)).replace("PUBLIC", "SECRET")
+    _save_roadmap(programme, tmp_path, text)
     assert 'id="roadmap-empty"' in browser("low").get("/programmes/g1").text
     assert 'id="roadmap"' in browser("boss").get("/programmes/g1").text
 
@@ -270,3 +291,281 @@ def test_a_roadmap_label_is_read_or_shown_to_nobody(given: str | None, expected:
         {"id": "rm", "label": given, "items": [_item("P", 0, 1).model_dump(by_alias=True)]}
     )
     assert roadmap_label(roadmap) == expected
+
+
+# ── the forms, the project page, the API (issue 17 items 1, 4, 6) ─────────────────────────────────────────────
+
+
+GOAL = {
+    "id": "g-new",
+    "title_ja": "内水氾濫の予測",
+    "title_en": "Forecasting urban floods",
+    "capability": "1 時間先の内水位予測",
+    "target_date": "2031-03-31",
+    "target": "政令市の 8 割が内水氾濫を 1 時間前に知らせる",
+    "label": "",
+}
+
+
+def _goal_ids(workspace: Workspace) -> set[str]:
+    return {g["id"] for g in goals.list_goals(workspace, as_user(workspace, "boss"))}
+
+
+def test_the_goal_form_stores_a_goal(programme: Workspace, browser: Callable[[str], TestClient]) -> None:
+    boss = browser("boss")
+    form = boss.get("/programmes/new?lang=ja")
+    assert form.status_code == 200
+    # The threats to pick are the register's, by name, the ones above the reader left out for `low` below.
+    assert 'value="open-threat"' in form.text and "河川の氾濫" in form.text and "電力制御系への攻撃" in form.text
+    answer = boss.post(
+        "/programmes/new",
+        data={**GOAL, "threats": ["open-threat"], "csrf_token": page_csrf(form.text)},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303 and answer.headers["location"] == "/programmes/g-new"
+    shown = goals.show_goal(programme, as_user(programme, "boss"), "g-new")["goal"]
+    assert shown["threats"] == ["open-threat"] and shown["title_en"] == "Forecasting urban floods"
+    assert str(shown["target_date"]) == "2031-03-31"
+    page = boss.get("/programmes/g-new?lang=en").text
+    assert 'href="/threats/open-threat"' in page and "River floods" in page
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "japanese"),
+    [
+        ({"target_date": ""}, "target_date", "必須"),
+        ({"target_date": "2031-02-30"}, "target_date", None),
+        ({"title_ja": ""}, "title_ja", "必須"),
+        ({"threats": []}, "threats", None),
+        ({"threats": ["secret-threat"]}, "threats", None),  # above `ana`'s compartments: refused like a missing one
+        ({"id": "g1"}, "id", None),  # taken
+    ],
+)
+def test_an_invalid_goal_is_refused_beside_its_field_and_nothing_is_stored(
+    programme: Workspace,
+    browser: Callable[[str], TestClient],
+    change: dict[str, Any],
+    field: str,
+    japanese: str | None,
+) -> None:
+    people.add_user(programme, as_user(programme, "boss"), "pm", roles=["programme_manager"])
+    people.set_password(programme, as_user(programme, "boss"), "pm", PASSWORD)
+    people.grant(programme, as_user(programme, "boss"), "pm", "INTERNAL")
+    before = _goal_ids(programme)
+    pm = browser("pm")
+    form = pm.get("/programmes/new?lang=ja").text
+    assert "電力制御系への攻撃" not in form  # a threat above the reader is not offered
+    values = {**GOAL, "threats": ["open-threat"], **change}
+    answer = pm.post("/programmes/new", data={**values, "csrf_token": page_csrf(form)})
+    assert answer.status_code == 400, answer.text
+    error = re.search(rf'<span class="field-error" id="error-{field}" role="alert">([^<]+)</span>', answer.text)
+    assert error, answer.text
+    assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", error.group(1)), error.group(1)  # said in Japanese
+    if japanese:
+        assert japanese in error.group(1)
+    assert 'id="form-error"' in answer.text
+    assert _goal_ids(programme) == before
+    # What was typed stays in the form.
+    assert "政令市の 8 割" in answer.text or field == "target"
+
+
+def test_only_programme_managers_get_the_forms(programme: Workspace, browser: Callable[[str], TestClient]) -> None:
+    low = browser("low")
+    form = low.get("/programmes/new")
+    assert form.status_code == 403 and 'id="may-not"' in form.text and 'id="goal-form"' not in form.text
+    posted = low.post("/programmes/new", data={**GOAL, "threats": ["open-threat"], "csrf_token": page_csrf(form.text)})
+    assert posted.status_code == 403 and _goal_ids(programme) == {"g1", "g2"}
+    assert 'id="new-goal"' not in low.get("/programmes").text
+    assert 'id="new-goal"' in browser("boss").get("/programmes").text
+    # No CSRF token: refused before anything is read.
+    assert browser("boss").post("/programmes/new", data={**GOAL, "threats": ["open-threat"]}).status_code == 403
+    assert _goal_ids(programme) == {"g1", "g2"}
+
+
+def test_a_proposal_answers_the_nine_heilmeier_questions(
+    programme: Workspace, browser: Callable[[str], TestClient]
+) -> None:
+    boss = browser("boss")
+    form = boss.get("/programmes/g1/proposals/new?lang=ja")
+    assert form.status_code == 200
+    for question in goals.HEILMEIER:
+        assert f'name="{question}"' in form.text and MESSAGES[f"heilmeier_{question}"][0] in form.text
+    answers = {question: f"{question} の答え" for question in goals.HEILMEIER}
+    missing = boss.post(
+        "/programmes/g1/proposals/new",
+        data={"title": "レーダ雨量", **answers, "risks": "", "csrf_token": page_csrf(form.text)},
+    )
+    assert missing.status_code == 400 and 'id="error-risks"' in missing.text
+    assert goals.show_goal(programme, as_user(programme, "boss"), "g1")["proposals"] == []
+    stored = boss.post(
+        "/programmes/g1/proposals/new",
+        data={"id": "pr-1", "title": "レーダ雨量", **answers, "csrf_token": page_csrf(form.text)},
+        follow_redirects=False,
+    )
+    assert stored.status_code == 303
+    (proposal,) = goals.show_goal(programme, as_user(programme, "boss"), "g1")["proposals"]
+    assert proposal["id"] == "pr-1" and proposal["final_exam"] == "final_exam の答え"
+    page = boss.get("/programmes/g1").text
+    assert 'id="proposal-pr-1"' in page and "midterm_exam の答え" in page
+    # Under a goal one may not read: a 404 like a missing goal.
+    low = browser("low")
+    assert low.get("/programmes/g2/proposals/new").status_code == low.get("/programmes/nope/proposals/new").status_code
+    assert low.get("/programmes/g2/proposals/new").status_code == 404
+
+
+def test_the_project_page(programme: Workspace, browser: Callable[[str], TestClient]) -> None:
+    gates.assess(programme, as_user(programme, "boss"), "project", "P-ok", 4, evidence="要素試験")
+    gates.assess(programme, as_user(programme, "boss"), "project", "P-ok", 6, evidence="実証試験 2")
+    page = browser("boss").get("/programmes/projects/P-ok?lang=ja")
+    assert page.status_code == 200, page.text
+    text = page.text
+    assert 'id="project-status" data-status="on_track"' in text and "status-on_track" in text
+    assert '<tr data-year="2027"><td>2027</td><td>30.0</td>' in text
+    assert "中間評価" in text and "外部委員 A" in text and "継続（Go）" in text and "b（概ね）" in text
+    assert text.count("<circle ") == 3 and '<svg id="trl-history"' in text  # three assessments drawn
+    assert '<tr id="item-P-ok">' in text and "順調な研究" in text
+    assert '<tr id="barrier-bar-1">' in text  # it blocks P-ok's item
+    assert 'id="gate-form"' in text  # boss may decide
+    found = project_page(programme, as_user(programme, "boss"), "P-ok")
+    assert [a["trl"] for a in found["trl_history"]] == [6, 4, 6] and found["trl_target"] == 6
+    stopped = browser("boss").get("/programmes/projects/P-stop").text
+    assert "中止（Kill）" in stopped and 'id="gate-form"' not in stopped  # a killed project takes no decision
+    assert 'id="gate-form"' not in browser("ana").get("/programmes/projects/P-ok").text
+
+
+def test_a_hidden_project_answers_like_a_missing_one(
+    programme: Workspace, browser: Callable[[str], TestClient]
+) -> None:
+    low = browser("low")
+    hidden, missing = low.get("/programmes/projects/P-secret"), low.get("/programmes/projects/no-such")
+    assert hidden.status_code == missing.status_code == 404
+    assert masked(hidden.text, "P-secret") == masked(missing.text, "no-such")
+    assert browser("ana").get("/programmes/projects/P-secret").status_code == 200
+
+
+def _decisions(workspace: Workspace, project_id: str) -> int:
+    return len(gates.gate_history(workspace, as_user(workspace, "boss"), project_id))
+
+
+def test_a_gate_decision_from_the_project_page(programme: Workspace, browser: Callable[[str], TestClient]) -> None:
+    boss = browser("boss")
+    token = page_csrf(boss.get("/programmes/projects/P-risk").text)
+    base = {"csrf_token": token, "gate": "最終評価", "achieved": "a", "outlook": "a", "reason": "目標達成"}
+    # go with a must-meet criterion unmet: refused by the gate rule, beside the decision, nothing stored
+    refused = boss.post(
+        "/programmes/projects/P-risk/gate?lang=ja",
+        data={**base, "decision": "go", "reviewers": "委員 A", "must_met": "精度 90 %", "must_unmet": "現地試験"},
+    )
+    assert refused.status_code == 400 and 'id="error-decision"' in refused.text and "現地試験" in refused.text
+    no_reviewer = boss.post("/programmes/projects/P-risk/gate", data={**base, "decision": "go", "reviewers": " "})
+    assert no_reviewer.status_code == 400 and 'id="error-reviewer"' in no_reviewer.text
+    assert _decisions(programme, "P-risk") == 1
+    stored = boss.post(
+        "/programmes/projects/P-risk/gate",
+        data={**base, "decision": "go", "reviewers": "委員 A\n委員 B", "must_met": "精度 90 %"},
+        follow_redirects=False,
+    )
+    assert stored.status_code == 303
+    last = gates.gate_history(programme, as_user(programme, "boss"), "P-risk")[-1]
+    assert last["gate"] == "最終評価" and last["reviewers"] == ["委員 A", "委員 B"]
+    assert last["must_meet"] == [{"criterion": "精度 90 %", "met": True}]
+    # an analyst may read the project, not decide
+    ana = browser("ana")
+    denied = ana.post(
+        "/programmes/projects/P-risk/gate",
+        data={**base, "csrf_token": page_csrf(ana.get("/").text), "decision": "go", "reviewers": "委員"},
+    )
+    assert denied.status_code == 403 and 'id="may-not-decide"' in denied.text
+    assert _decisions(programme, "P-risk") == 2
+    # a project one may not read: 404 as a missing one, nothing stored
+    low = browser("low")
+    token = page_csrf(low.get("/").text)
+    hidden = low.post("/programmes/projects/P-secret/gate", data={**base, "csrf_token": token, "decision": "go"})
+    assert hidden.status_code == 404
+
+
+def test_the_dashboard_api_answers_what_the_page_shows(
+    programme: Workspace, browser: Callable[[str], TestClient]
+) -> None:
+    boss = browser("boss")
+    answer = boss.get("/api/programmes/g1/dashboard")
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    expected = dashboard_out(dashboard(programme, as_user(programme, "boss"), "g1")).model_dump(mode="json")
+    assert body == expected
+    assert {p["id"]: p["dashboard_status"] for p in body["projects"]} == _statuses(boss.get("/programmes/g1").text)
+    assert body["roadmap"]["id"] == "rm-g1" and "P-ok" in {i["id"] for i in body["roadmap"]["items"]}
+    assert body["threats"] == [
+        {"id": "open-threat", "name_ja": "河川の氾濫", "name_en": "River floods", "readable": True}
+    ]
+    low = browser("low")
+    hidden, missing = low.get("/api/programmes/g2/dashboard"), low.get("/api/programmes/nope/dashboard")
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json()["error"]["code"] == missing.json()["error"]["code"] == "not_found"
+    assert TestClient(boss.app).get("/api/programmes/g1/dashboard").status_code == 401
+
+
+def test_the_charts_scale_and_fit_their_labels(programme: Workspace, browser: Callable[[str], TestClient]) -> None:
+    page = browser("boss").get("/programmes/g1").text
+    roadmap = re.search(r'<div class="table-wrap" id="roadmap"><svg [^>]*>', page)
+    assert roadmap and 'width="100%"' in roadmap.group(0) and "viewBox=" in roadmap.group(0)
+    assert 'height="' not in roadmap.group(0).split("viewBox")[0]
+
+
+@given(st.text(min_size=0, max_size=60), st.integers(20, 300))
+def test_a_fitted_title_fits_and_keeps_its_beginning(title: str, width: int) -> None:
+    short = fitted(title, width)
+    if short == title:
+        assert text_width(title, LABEL_FONT) <= width
+    else:
+        assert short.endswith("…") and title.startswith(short[:-1])
+        assert text_width(short, LABEL_FONT) <= width or short == "…"
+
+
+@pytest.mark.slow
+def test_the_dashboard_and_a_project_in_chromium_in_japanese(
+    programme: Workspace,
+    new_browser: Callable[[], Browser],  # noqa: F811
+) -> None:
+    """Drawn by a real Chromium at a desktop's width, in Japanese: nothing cut (the layout test's measure, which
+    checks every SVG label against the part of its chart one sees), the statuses coloured, the threat named."""
+    boss = new_browser()
+    boss.log_in("boss")
+    boss.driver.set_window_size(DESKTOP, 1000)
+    boss.open("/programmes/g1?lang=ja")
+    boss.until(lambda: boss.all("#roadmap svg text"), "the roadmap drawn")
+    assert boss.find("html").get_attribute("lang") == "ja"
+    assert boss.text("#goal-threats a") == "河川の氾濫"
+    problems = boss.driver.execute_script(MEASURE, boss.driver.execute_script("return window.innerWidth"), BADGES)
+    assert problems == [], problems
+    colours = {
+        status: boss.driver.execute_script(
+            "const el = document.querySelector(arguments[0]); const s = getComputedStyle(el);"
+            "return [s.color, s.backgroundColor];",
+            f"#projects .status-{status}",
+        )
+        for status in STATUSES
+    }
+    assert colours["on_track"] == ["rgb(27, 94, 32)", "rgb(232, 245, 233)"]
+    assert colours["at_risk"] == ["rgb(122, 65, 0)", "rgb(255, 243, 224)"]
+    assert colours["off_track"] == ["rgb(160, 20, 30)", "rgb(255, 235, 238)"]
+    roadmap, wrapper = (boss.find(css).rect for css in ("#roadmap svg", "#roadmap"))
+    assert roadmap["width"] <= wrapper["width"] + 1  # scaled to its container, the legend in sight
+    boss.open("/programmes/projects/P-ok?lang=ja")
+    boss.until(lambda: boss.all("#trl-history circle"), "the TRL history drawn")
+    assert "順調" in boss.text("#project-status")
+    problems = boss.driver.execute_script(MEASURE, boss.driver.execute_script("return window.innerWidth"), BADGES)
+    assert problems == [], problems
+
+
+def test_every_demo_project_has_a_gate_on_the_demo_roadmap() -> None:
+    """The demo's dashboard showed next gates for 2 of its 8 projects: each candidate project of the demo's portfolio
+    owns an item of the demo's roadmap, so each has a gate due (the roadmap starts after today's demo date too)."""
+    roadmap = read_roadmap(DEMO_PROGRAMME / "roadmap.yaml")
+    projects = load(DEMO_PROGRAMME / "portfolio.yaml").portfolio.projects
+    assert len(projects) == 8
+    for project in projects:
+        items = project_items(roadmap, project.id)
+        assert items, project.id
+        _, _, next_gate = status_of({"status": "active"}, [], None, items, date(2026, 12, 7))
+        assert next_gate is not None, project.id

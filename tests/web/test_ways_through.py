@@ -51,7 +51,7 @@ TASKS = (
     "/admin/users",
 )
 OFFICERS_ONLY = {"/audit", "/admin/users"}
-FURTHER = ("/screening/lists",)
+FURTHER = ("/screening/lists", "/cti/groups")
 NAV_LINK = re.compile(r"<nav>(.*?)</nav>", re.S)
 
 

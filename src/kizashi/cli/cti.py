@@ -12,14 +12,17 @@ import typer
 
 from kizashi.cli.acting import acting
 from kizashi.cli.common import WorkspaceOption, console, in_language, print_table, tell, warn
+from kizashi.cli.cti_runs import assets_said, runs_app, targets_said
 from kizashi.errors import InputError
 from kizashi.ingest.kev import kev_objects
 from kizashi.ingest.stix import read_stix_file
 from kizashi.messages import Message
 from kizashi.policy.labels import LEVELS, TLP
 from kizashi.policy.permissions import ROLES
-from kizashi.protect.cti.groups import add_collection, add_group, list_collections
-from kizashi.protect.cti.sightings import TARGET_WORDS, correlate_observations
+from kizashi.protect.cti.assets import Link, link_asset, list_links, unlink_asset
+from kizashi.protect.cti.groups import add_collection, add_group, list_collections, list_groups, remove_member
+from kizashi.protect.cti.runs import asset_kind_said
+from kizashi.protect.cti.sightings import correlate_observations
 from kizashi.protect.cti.store import MAX_LIMIT, Filters, add_objects, get_objects, timestamp
 
 cti_app = typer.Typer(
@@ -32,14 +35,10 @@ collection_app = typer.Typer(
 )
 cti_app.add_typer(group_app, name="group")
 cti_app.add_typer(collection_app, name="collection")
+cti_app.add_typer(runs_app)  # `cti runs`, `cti run ID` (cli/cti_runs.py)
 
 FORMATS = ("auto", "stix", "kev")
 YES, NO = Message("yes"), Message("no")
-
-
-def _words(**headings: Message) -> dict[str, str]:
-    """Table headings in the reader's language, by key."""
-    return {key: in_language(heading) for key, heading in headings.items()}
 
 
 def _is_kev(path: Path) -> bool:
@@ -129,6 +128,76 @@ def cti_group_add(
     tell(Message("sharing group {group}: {members}", group=name, members=", ".join(members) or "-"))
 
 
+@group_app.command("remove-member")
+def cti_group_remove_member(
+    name: Annotated[str, typer.Argument(help="The sharing group.", show_default=False)],
+    user: Annotated[str, typer.Argument(help="The member to take out.", show_default=False)],
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Take a member out of a sharing group: from their next command or request they read none of its collections."""
+    ws, actor = acting(workspace)
+    members = remove_member(ws, actor, name, user)
+    tell(Message("sharing group {group}: {members}", group=name, members=", ".join(members) or "-"))
+
+
+GROUPS_FORMATS = ("table", "json")
+
+
+@cti_app.command("groups")
+def cti_groups(
+    fmt: Annotated[str, typer.Option("--format", help=f"{', '.join(GROUPS_FORMATS)}.")] = "table",
+    workspace: WorkspaceOption = None,
+) -> None:
+    """The sharing groups you are a member of (officers and admins: every group), with their members and
+    collections."""
+    if fmt not in GROUPS_FORMATS:
+        raise InputError(
+            Message("unknown format '{format}'; use one of {choices}", format=fmt, choices=", ".join(GROUPS_FORMATS)),
+            field="format",
+        )
+    ws, actor = acting(workspace)
+    groups = list_groups(ws, actor)
+    if fmt == "json":
+        found = [
+            {
+                "name": group.name,
+                "title": group.title,
+                "created_by": group.created_by,
+                "created_at": timestamp(group.created_at),
+                "members": [
+                    {
+                        "user": member.user,
+                        "display_name": member.display_name,
+                        "organisation": member.organisation,
+                        "added_by": member.added_by,
+                        "added_at": timestamp(member.added_at),
+                    }
+                    for member in group.members
+                ],
+                "collections": list(group.collections),
+            }
+            for group in groups
+        ]
+        console.print_json(orjson.dumps(found).decode())
+        return
+    if not groups:
+        tell(Message("no sharing group to show"))
+        return
+    rows = [
+        {
+            "group": group.name,
+            "members": ", ".join(
+                f"{member.user} ({member.organisation})" if member.organisation else member.user
+                for member in group.members
+            )
+            or "-",
+            "collections": ", ".join(group.collections) or "-",
+        }
+        for group in groups
+    ]
+    print_table(rows, ["group", "members", "collections"])
+
+
 @collection_app.command("add")
 def cti_collection_add(
     name: Annotated[str, typer.Argument(help="The collection's name.", show_default=False)],
@@ -179,30 +248,20 @@ def cti_collections(workspace: WorkspaceOption = None) -> None:
     if not found:
         tell(Message("no collection you may read"))
         return
-    words = _words(
-        collection=Message("collection"),
-        id=Message("id"),
-        group=Message("group"),
-        default_tlp=Message("default TLP"),
-        you_read=Message("you read"),
-        you_add=Message("you add"),
-        roles_read=Message("roles read"),
-        roles_add=Message("roles add"),
-    )
     rows = [
         {
-            words["collection"]: c.name,
-            words["id"]: c.id,
-            words["group"]: c.group,
-            words["default_tlp"]: c.default_tlp,
-            words["you_read"]: in_language(YES if c.can_read else NO),
-            words["you_add"]: in_language(YES if c.can_write else NO),
-            words["roles_read"]: ", ".join(c.read_roles) or "-",
-            words["roles_add"]: ", ".join(c.write_roles) or "-",
+            "collection": c.name,
+            "id": c.id,
+            "group": c.group,
+            "default TLP": c.default_tlp,
+            "you read": in_language(YES if c.can_read else NO),
+            "you add": in_language(YES if c.can_write else NO),
+            "roles read": ", ".join(c.read_roles) or "-",
+            "roles add": ", ".join(c.write_roles) or "-",
         }
         for c in found
     ]
-    print_table(rows, list(words.values()))
+    print_table(rows, ["collection", "id", "group", "default TLP", "you read", "you add", "roles read", "roles add"])
 
 
 @cti_app.command("objects")
@@ -240,26 +299,18 @@ def cti_objects(
     if not found:
         tell(Message("no object you may read"))
         return
-    words = _words(
-        collection=Message("collection"),
-        id=Message("id"),
-        type=Message("type"),
-        version=Message("version"),
-        added=Message("added"),
-        tlp=Message("TLP"),
-    )
     rows = [
         {
-            words["collection"]: name,
-            words["id"]: entry.stix_id,
-            words["type"]: entry.type,
-            words["version"]: entry.version,
-            words["added"]: entry.date_added,
-            words["tlp"]: entry.tlp or "-",
+            "collection": name,
+            "id": entry.stix_id,
+            "type": entry.type,
+            "version": entry.version,
+            "added": entry.date_added,
+            "TLP": entry.tlp or "-",
         }
         for name, entry in found
     ]
-    print_table(rows, list(words.values()))
+    print_table(rows, ["collection", "id", "type", "version", "added", "TLP"])
 
 
 # ── correlating observations (protect/cti/sightings.py) ─────────────────────────────────────────────────────────
@@ -331,28 +382,158 @@ def cti_correlate(
             recorded=recorded,
         )
     )
+    if report.run:
+        tell(Message("correlation run {id} kept: kizashi cti run {id}", id=report.run))
     if not report.hits:
         return
-    words = _words(
-        indicator=Message("indicator"),
-        name=Message("name"),
-        indicates=Message("indicates"),
-        count=Message("observations"),
-        first_seen=Message("first seen"),
-        last_seen=Message("last seen"),
-    )
     rows = [
         {
-            words["indicator"]: entry.indicator,
-            words["name"]: entry.name or "-",
-            words["indicates"]: "; ".join(
-                f"{in_language(TARGET_WORDS.get(t.type, t.type))}: {t.name or t.id}" for t in entry.indicates
-            )
-            or "-",
-            words["count"]: entry.count,
-            words["first_seen"]: timestamp(entry.first_seen),
-            words["last_seen"]: timestamp(entry.last_seen),
+            "indicator": entry.indicator,
+            "name": entry.name or "-",
+            "indicates": targets_said(entry.indicates),
+            "research assets": assets_said(entry.assets),
+            "observations": entry.count,
+            "first seen": timestamp(entry.first_seen),
+            "last seen": timestamp(entry.last_seen),
         }
         for entry in report.hits
     ]
-    print_table(rows, list(words.values()))
+    print_table(rows, ["indicator", "name", "indicates", "research assets", "observations", "first seen", "last seen"])
+
+
+# ── research assets tied to threats (protect/cti/assets.py) ─────────────────────────────────────────────────────
+
+LINKS_FORMATS = ("table", "json")
+LINK_COLUMNS = ["object", "name", "kind", "asset", "title", "reason", "label"]  # who and when: --format json
+SeedOption = Annotated[str | None, typer.Option("--seed", help="A seed (its id).", show_default=False)]
+ProjectOption = Annotated[
+    str | None, typer.Option("--project", help="A programme project (its id).", show_default=False)
+]
+TechnologyOption = Annotated[
+    str | None, typer.Option("--technology", help="A technology (its id).", show_default=False)
+]
+ThreatOption = Annotated[
+    str | None, typer.Option("--threat", help="A threat of the threat register (its id).", show_default=False)
+]
+
+
+def _asset(seed: str | None, project: str | None, technology: str | None, threat: str | None) -> tuple[str, str] | None:
+    """The one asset named by the options, as (kind, id); None when none is; more than one is refused."""
+    named = [
+        (kind, ident)
+        for kind, ident in (
+            ("seeds", seed),
+            ("programme_projects", project),
+            ("technologies", technology),
+            ("threats", threat),
+        )
+        if ident is not None
+    ]
+    if len(named) > 1:
+        raise InputError(Message("name one asset: --seed, --project, --technology or --threat"), field="asset")
+    return named[0] if named else None
+
+
+def _one_asset(seed: str | None, project: str | None, technology: str | None, threat: str | None) -> tuple[str, str]:
+    found = _asset(seed, project, technology, threat)
+    if found is None:
+        raise InputError(Message("name one asset: --seed, --project, --technology or --threat"), field="asset")
+    return found
+
+
+def _link_row(link: Link) -> dict[str, Any]:
+    return {
+        "object": link.stix_id,
+        "name": link.object_name or "-",
+        "kind": in_language(asset_kind_said(link.asset_kind)),
+        "asset": link.asset_id,
+        "title": in_language(link.asset_title),
+        "reason": link.reason or "-",
+        "label": link.label,
+    }
+
+
+@cti_app.command("link")
+def cti_link(
+    stix_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="STIX_ID",
+            help="A threat actor, malware, attack pattern, intrusion set, campaign, "
+            "tool or vulnerability (its STIX id).",
+            show_default=False,
+        ),
+    ],
+    seed: SeedOption = None,
+    project: ProjectOption = None,
+    technology: TechnologyOption = None,
+    threat: ThreatOption = None,
+    reason: Annotated[str, typer.Option(help="Why the threat is aimed at the asset.")] = "",
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Tie a threat (a STIX object you may read) to one research asset you may read: a correlation hit on the threat
+    then names the asset. Through a threat of the register, its technologies and the projects answering it are tied
+    too."""
+    kind, asset_id = _one_asset(seed, project, technology, threat)
+    ws, actor = acting(workspace)
+    done = link_asset(ws, actor, stix_id, kind, asset_id, reason)
+    said = Message("{object} tied to {kind} {asset}", object=stix_id, kind=asset_kind_said(kind), asset=asset_id)
+    if not done.created:
+        said = Message(
+            "{object} and {kind} {asset} are tied already", object=stix_id, kind=asset_kind_said(kind), asset=asset_id
+        )
+    tell(said)
+
+
+@cti_app.command("unlink")
+def cti_unlink(
+    stix_id: Annotated[str, typer.Argument(metavar="STIX_ID", help="The STIX object's id.", show_default=False)],
+    seed: SeedOption = None,
+    project: ProjectOption = None,
+    technology: TechnologyOption = None,
+    threat: ThreatOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Remove the links you may read between a STIX object and a research asset (the audit trail keeps them)."""
+    kind, asset_id = _one_asset(seed, project, technology, threat)
+    ws, actor = acting(workspace)
+    removed = unlink_asset(ws, actor, stix_id, kind, asset_id)
+    tell(
+        Message(
+            "{count} link(s) removed between {object} and {kind} {asset}",
+            count=len(removed),
+            object=stix_id,
+            kind=asset_kind_said(kind),
+            asset=asset_id,
+        )
+    )
+
+
+@cti_app.command("links")
+def cti_links(
+    stix_object: Annotated[
+        str | None, typer.Option("--object", help="Only the links of this STIX object.", show_default=False)
+    ] = None,
+    seed: SeedOption = None,
+    project: ProjectOption = None,
+    technology: TechnologyOption = None,
+    threat: ThreatOption = None,
+    fmt: Annotated[str, typer.Option("--format", help=f"{', '.join(LINKS_FORMATS)}.")] = "table",
+    workspace: WorkspaceOption = None,
+) -> None:
+    """The links between threats and research assets that you may read (the link, the object and the asset)."""
+    if fmt not in LINKS_FORMATS:
+        raise InputError(
+            Message("unknown format '{format}'; use one of {choices}", format=fmt, choices=", ".join(LINKS_FORMATS)),
+            field="format",
+        )
+    asset = _asset(seed, project, technology, threat)
+    ws, actor = acting(workspace)
+    links = list_links(ws, actor, stix_object, asset)
+    if fmt == "json":
+        console.print_json(orjson.dumps([link.as_json() for link in links]).decode())
+        return
+    if not links:
+        tell(Message("no link you may read"))
+        return
+    print_table([_link_row(link) for link in links], LINK_COLUMNS)

@@ -1,5 +1,6 @@
 """`kizashi portfolio`: the portfolio file format's JSON Schema, and the exact optimum of a file (docs/portfolio.md).
-Files only: nothing is read from or written to a workspace, so no actor is needed.
+`optimize` reads a file only, unless `--save` keeps the run (problem and result) in the workspace as a labelled
+record; `runs` lists the kept runs, `run ID` shows one.
 
 Exit codes: 0 an optimum found; 2 a file that cannot be read, or no portfolio meeting every constraint (the
 conflicting constraints named).
@@ -14,7 +15,18 @@ from typing import Annotated, Any
 
 import typer
 
-from kizashi.cli.common import in_language, print_table, tell, warn
+from kizashi.cli.common import (
+    FormatOption,
+    OutOption,
+    WorkspaceOption,
+    delivery,
+    file_format,
+    in_language,
+    print_table,
+    tell,
+    warn,
+    write_file,
+)
 from kizashi.errors import InputError
 from kizashi.messages import Message, environment_language
 
@@ -42,10 +54,21 @@ def schema_command() -> None:
 def optimize_command(
     file: FileArgument,
     fmt: Annotated[str, typer.Option("--format", "-f", help="json or table.")] = "json",
+    save: Annotated[bool, typer.Option("--save", help="Keep the run (problem and result) in the workspace.")] = False,
+    title: Annotated[str, typer.Option("--title", help="The kept run's title.")] = "",
+    goal: Annotated[str | None, typer.Option("--goal", help="The goal the kept run is for.")] = None,
+    label: Annotated[
+        str | None,
+        typer.Option("--label", help="The kept run's label: a level, compartments in brackets (SECRET [alpha])."),
+    ] = None,
+    workspace: WorkspaceOption = None,
 ) -> None:
     """Choose the projects that maximise total value under the yearly budgets, exactly (a mixed-integer programme
     solved by HiGHS); value ties broken deterministically. Exit 2 naming the constraints that conflict when no
-    portfolio meets them all."""
+    portfolio meets them all.
+
+    With --save the run is kept as a labelled record (at least its goal's label; programme.manage permission) and
+    its id printed on standard error; `kizashi portfolio runs` lists the kept runs."""
     from kizashi.grow.portfolio import optimize
     from kizashi.grow.portfolio_model import load
 
@@ -67,6 +90,14 @@ def optimize_command(
         else:
             warn(Message("the portfolio has '{key}', which is not a field of the format: ignored", key=key))
     result = optimize(loaded)
+    if save:
+        from kizashi.cli.acting import acting
+        from kizashi.grow.roadmaps import save_portfolio_run
+
+        ws, actor = acting(workspace)
+        problem = loaded.portfolio.model_dump(mode="json", by_alias=True, exclude_none=True)
+        run_id = save_portfolio_run(ws, actor, problem, result, title or file.name, goal, label=label)
+        tell(Message("portfolio run kept as {id}", id=run_id), stderr=True)
     if fmt == "json":
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
         return
@@ -115,3 +146,55 @@ def _print(loaded: Any, result: dict[str, Any]) -> None:
             )
         )
     tell(Message("binding: {constraints}", constraints=", ".join(result["binding"]) or "—"))
+
+
+RUN_COLUMNS = ["id", "title", "goal_id", "projects", "chosen", "value", "created_by", "created_at", "label"]
+RUN_HEADS: dict[str, Message] = {
+    "id": Message("id"),
+    "title": Message("title"),
+    "goal_id": Message("goal"),
+    "projects": Message("projects"),
+    "chosen": Message("chosen"),
+    "value": Message("value"),
+    "created_by": Message("kept by"),
+    "created_at": Message("at"),
+    "label": Message("label"),
+}
+
+
+@portfolio_app.command("runs")
+def runs_command(
+    goal: Annotated[str | None, typer.Option("--goal", help="Only the runs kept for this goal.")] = None,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """The kept portfolio runs you may read, newest first: how many projects, which were chosen, the value."""
+    from kizashi.cli.acting import acting
+    from kizashi.grow.roadmaps import list_portfolio_runs
+
+    file_format(fmt, out)
+    ws, actor = acting(workspace)
+    rows = list_portfolio_runs(ws, actor, goal, delivery=delivery(fmt, out))
+    if fmt == "table":
+        heads = [in_language(RUN_HEADS[c]) for c in RUN_COLUMNS]
+        print_table([{h: row.get(c) for h, c in zip(heads, RUN_COLUMNS, strict=True)} for row in rows], heads)
+    else:
+        write_file(rows, RUN_COLUMNS, fmt, out)
+
+
+@portfolio_app.command("run")
+def run_command(
+    run_id: Annotated[str, typer.Argument(metavar="ID", help="A kept run (kizashi portfolio runs).")],
+    workspace: WorkspaceOption = None,
+) -> None:
+    """A kept portfolio run as JSON: its title, goal, label, the problem as given and the result."""
+    from kizashi.cli.acting import acting
+    from kizashi.grow.roadmaps import get_portfolio_run
+
+    ws, actor = acting(workspace)
+    found = get_portfolio_run(ws, actor, run_id)
+    keys = ("id", "title", "goal_id", "label", "created_by", "created_at", "problem", "result")
+    shown = {key: found[key] for key in keys}
+    shown["created_at"] = str(shown["created_at"])
+    sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")

@@ -13,18 +13,17 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table
 
-from kizashi.errors import InputError
-from kizashi.grow.goals import readable_goal, shown
-from kizashi.grow.roadmap_checks import errors_in, validate
-from kizashi.grow.roadmap_model import Item, Roadmap, month_number, read_roadmap
-from kizashi.model import Barrier, GateDecision, ProgrammeProject, TrlAssessment
-from kizashi.policy import DEFAULT_LEVEL, LEVELS, Actor, Clearance, Label, can_read
+from kizashi.errors import NotFound
+from kizashi.grow.goals import readable_goal, readable_project, shown
+from kizashi.grow.roadmap_model import Item, Roadmap, month_number
+from kizashi.model import Barrier, GateDecision, GoalProposal, ProgrammeProject, TrlAssessment
+from kizashi.policy import DEFAULT_LEVEL, LEVELS, Actor, Clearance, Label
 from kizashi.store.readable import select_readable
+from kizashi.store.records import get_record, iter_records
 from kizashi.store.service import SHOWN, Delivery, delivered, service
 from kizashi.store.workspace import Workspace
 
@@ -160,25 +159,33 @@ def roadmap_label(roadmap: Roadmap) -> Label | None:
         return None
 
 
-def goal_roadmap(folder: Path, goal_id: str, clearance: Clearance) -> tuple[Roadmap, Label] | None:
-    """The first roadmap (by file name) in `folder` for the goal that `clearance` may read and that has no errors;
-    files that cannot be read are passed over (`kizashi roadmap validate` says why)."""
-    if not folder.is_dir():
-        return None
-    for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in ROADMAP_SUFFIXES or not path.is_file():
-            continue
-        try:
-            roadmap = read_roadmap(path)
-        except InputError:
-            continue
-        label = roadmap_label(roadmap)
-        if roadmap.goal != goal_id or label is None or not can_read(clearance, label):
-            continue
-        if errors_in(validate(roadmap)):
-            continue
-        return roadmap, label
+def goal_roadmap(workspace: Workspace, goal_id: str, clearance: Clearance) -> tuple[Roadmap, Label] | None:
+    """The goal's first stored roadmap (by id, grow/roadmaps.py) that `clearance` may read; stored ones are valid."""
+    from kizashi.grow.roadmaps import readable_roadmaps, roadmap_of
+
+    for row in readable_roadmaps(workspace, clearance, goal_id):
+        return roadmap_of(row["body"]), Label.of(row)
     return None
+
+
+def blocks_in(barrier: Mapping[str, Any], roadmap: Roadmap | None, item_ids: set[str]) -> list[str]:
+    """The items of `roadmap` (among `item_ids`) a barrier blocks: `T1` in any roadmap, `rm-flood/T1` in that one."""
+    where = ("", roadmap.id if roadmap else "")
+    return [b for b in barrier["blocks"] if b.rpartition("/")[2] in item_ids and b.rpartition("/")[0] in where]
+
+
+def threat_names(workspace: Workspace, clearance: Clearance, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The goal's threats with their names for the page (a goal is labelled at least as high as its threats, so its
+    reader reads them; one gone from the register since is shown by its id alone)."""
+    found = []
+    for threat_id in ids:
+        try:
+            row = get_record(workspace, "threats", threat_id, clearance)
+        except NotFound:
+            found.append({"id": threat_id, "name_ja": None, "name_en": None, "readable": False})
+            continue
+        found.append({"id": threat_id, "name_ja": row["name_ja"], "name_en": row["name_en"], "readable": True})
+    return found
 
 
 def _rows(workspace: Workspace, clearance: Clearance, table: Table, *where: Any) -> list[dict[str, Any]]:
@@ -231,7 +238,9 @@ def dashboard(
     for row in _rows(workspace, clearance, trl_table, *trl_where) if ids else []:
         assessments.setdefault(row["subject_id"], []).append(row)
     barriers = _rows(workspace, clearance, barrier_table, barrier_table.c.status == "open")
-    found = goal_roadmap(workspace.path / ROADMAP_FOLDER, goal["id"], clearance)
+    proposal_table: Table = GoalProposal.__table__  # type: ignore[assignment]
+    proposals = _rows(workspace, clearance, proposal_table, proposal_table.c.goal_id == goal["id"])
+    found = goal_roadmap(workspace, goal["id"], clearance)
     roadmap, roadmap_lbl = found if found else (None, None)
     item_ids = {item.id for item in roadmap.items} if roadmap else set()
 
@@ -256,18 +265,11 @@ def dashboard(
                 "trl_planned": max(plans) if plans else None,
             }
         )
-    shown_barriers = []
-    for barrier in barriers:
-        here = [
-            b
-            for b in barrier["blocks"]
-            if b.rpartition("/")[2] in item_ids and b.rpartition("/")[0] in ("", roadmap.id if roadmap else "")
-        ]
-        shown_barriers.append({**shown(barrier), "blocks_here": here})
+    shown_barriers = [{**shown(barrier), "blocks_here": blocks_in(barrier, roadmap, item_ids)} for barrier in barriers]
     shown_barriers.sort(key=lambda b: (not b["blocks_here"], b["id"]))
     labels = [
         Label.of(row)
-        for row in [goal, *projects, *barriers, *(d for ds in decisions.values() for d in ds)]
+        for row in [goal, *projects, *proposals, *barriers, *(d for ds in decisions.values() for d in ds)]
         + [a for rows_ in assessments.values() for a in rows_]
     ]
     label = Label.highest([*labels, *([roadmap_lbl] if roadmap_lbl else [])])
@@ -275,12 +277,14 @@ def dashboard(
         workspace,
         actor,
         delivery,
-        records=[goal["id"], *ids, *(b["id"] for b in barriers)],
+        records=[goal["id"], *ids, *(p["id"] for p in proposals), *(b["id"] for b in barriers)],
         detail={"service": "programme dashboard", **({"roadmap": roadmap.id} if roadmap else {})},
     )
     counts = {status: sum(1 for r in rows if r["dashboard_status"] == status) for status in STATUSES}
     return {
         "goal": shown(goal),
+        "threats": threat_names(workspace, clearance, goal["threats"]),
+        "proposals": [shown(p) for p in proposals],
         "projects": rows,
         "counts": counts,
         "budget": budget_lines(projects, decisions),
@@ -295,3 +299,98 @@ def dashboard(
         "label": label.shown(),
         "label_value": label,
     }
+
+
+def roadmap_of(workspace: Workspace, goal_id: str, clearance: Clearance) -> tuple[Roadmap, Label] | None:
+    """The goal's roadmap as the dashboard finds it (the project page's way to it: one place to change)."""
+    return goal_roadmap(workspace, goal_id, clearance)
+
+
+def _item_view(item: Item, today: date) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "lane": item.lane,
+        "title_ja": item.title_ja,
+        "title_en": item.title_en,
+        "start": item.start,
+        "end": item.end,
+        "trl_from": item.trl.from_ if item.trl else None,
+        "trl_to": item.trl.to if item.trl else None,
+        "trl_planned": planned_trl(item, today),
+    }
+
+
+@service("programme.project")
+def project_page(
+    workspace: Workspace, actor: Actor, project_id: str, *, today: date | None = None, delivery: Delivery = SHOWN
+) -> dict[str, Any]:
+    """One project as its page shows it: its status by the dashboard's rule with the findings and next gate, its
+    budget per year, its gate decisions (oldest first) and TRL assessments, the roadmap items it owns and the open
+    barriers blocking them. NotFound alike for a project `actor` may not read (or whose goal they may not)."""
+    today = today or datetime.now(UTC).date()
+    clearance = actor.clearance
+    project = readable_project(workspace, clearance, project_id)
+    goal = readable_goal(workspace, clearance, project["goal_id"])
+    gates_table: Table = GateDecision.__table__  # type: ignore[assignment]
+    trl_table: Table = TrlAssessment.__table__  # type: ignore[assignment]
+    barrier_table: Table = Barrier.__table__  # type: ignore[assignment]
+    decisions = _rows(workspace, clearance, gates_table, gates_table.c.project_id == project["id"])
+    trls = _rows(
+        workspace,
+        clearance,
+        trl_table,
+        trl_table.c.subject_kind == "programme_projects",
+        trl_table.c.subject_id == project["id"],
+    )
+    found = roadmap_of(workspace, goal["id"], clearance)
+    roadmap, roadmap_lbl = found if found else (None, None)
+    items = project_items(roadmap, project["id"])
+    item_ids = {item.id for item in items}
+    latest = trls[-1]["trl"] if trls else None
+    status, findings, next_gate = status_of(project, decisions, latest, items, today)
+    blocking = []
+    for barrier in _rows(workspace, clearance, barrier_table, barrier_table.c.status == "open"):
+        here = blocks_in(barrier, roadmap, item_ids)
+        if here:
+            blocking.append({**shown(barrier), "blocks_here": here})
+    targets = [item.trl.to for item in items if item.trl]
+    plans = [p for p in (planned_trl(i, today) for i in items if month_number(i.start) <= month_of(today)) if p]
+    rows = [project, goal, *decisions, *trls, *blocking]
+    label = Label.highest([*(Label.of(row) for row in rows), *([roadmap_lbl] if roadmap_lbl else [])])
+    delivered(
+        workspace,
+        actor,
+        delivery,
+        records=[project["id"], goal["id"], *(b["id"] for b in blocking)],
+        detail={"service": "programme project", **({"roadmap": roadmap.id} if roadmap else {})},
+    )
+    return {
+        "project": shown(project),
+        "goal": {"id": goal["id"], "title_ja": goal["title_ja"], "title_en": goal["title_en"]},
+        "dashboard_status": status,
+        "findings": [f.as_dict() for f in findings],
+        "next_gate": next_gate,
+        "budget": budget_lines([project], {project["id"]: decisions}),
+        "gates": [shown(d) for d in decisions],
+        "trl_history": [shown(t) for t in trls],
+        "trl": latest,
+        "trl_target": max(targets) if targets else None,
+        "trl_planned": max(plans) if plans else None,
+        "roadmap": {"id": roadmap.id, "title_ja": roadmap.title_ja, "title_en": roadmap.title_en} if roadmap else None,
+        "roadmap_items": [_item_view(item, today) for item in items],
+        "barriers": blocking,
+        "today": today.isoformat(),
+        "label": label.shown(),
+        "label_value": label,
+    }
+
+
+@service("programme.threats")
+def threat_choices(workspace: Workspace, actor: Actor, *, delivery: Delivery = SHOWN) -> list[dict[str, Any]]:
+    """The threats of the register `actor` may read, for a goal form to pick from: id, names, category."""
+    rows = [
+        {"id": r["id"], "name_ja": r["name_ja"], "name_en": r["name_en"], "category": r["category"]}
+        for r in iter_records(workspace, "threats", actor.clearance)
+    ]
+    delivered(workspace, actor, delivery, records=[r["id"] for r in rows], detail={"service": "threat choices"})
+    return rows

@@ -13,7 +13,16 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
 
 from kizashi.errors import InputError
 from kizashi.messages import Message, Words
@@ -108,6 +117,13 @@ def _depends_on(value: Any) -> Any:
 Id = Annotated[str, BeforeValidator(_id_text), Field(min_length=1, max_length=100)]
 
 
+def _sources(value: Any) -> Any:
+    """Where an item came from: a list, or one text ("seed:S1; match-run:3", as a spreadsheet cell holds it)."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(";") if part.strip()]
+    return value
+
+
 class Item(_Strict):
     """One bar of the roadmap."""
 
@@ -124,6 +140,21 @@ class Item(_Strict):
     )
     owner: str | None = Field(default=None, max_length=200)
     kind: BarrierKind | None = Field(default=None, description="A barrier's kind.")
+    source: Annotated[
+        list[str] | None,
+        BeforeValidator(_sources),
+        WithJsonSchema(
+            {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}, {"type": "null"}]}
+        ),
+    ] = Field(
+        default=None,
+        description=(
+            "Where the item came from, for a drafted roadmap (`kizashi roadmap draft`): evidence such as "
+            "seed:<id>, need:<id>, match-run:<id>, scan:<id>, barrier:<id>, trl:<id>; one text or a list "
+            '(a spreadsheet cell: "seed:S1; match-run:3").'
+        ),
+        examples=[["seed:S1", "match-run:3"]],
+    )
 
     @model_validator(mode="after")
     def _titled(self) -> Item:

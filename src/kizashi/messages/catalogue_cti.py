@@ -88,3 +88,49 @@ CTI.update(
         "no such TAXII endpoint": "そのような TAXII エンドポイントはありません",
     }
 )
+
+# Assets tied to threats (protect/cti/assets.py, cli/cti.py link, unlink, links)
+CTI.update(
+    {
+        "unknown asset kind '{kind}'; use one of {choices}": "不明な資産の種類「{kind}」です。{choices} のいずれかを指定してください",
+        "'{id}' is not a threat: only these types can be tied to an asset: {choices}": (
+            "「{id}」は脅威ではありません。資産に結び付けられるのは次の種類だけです: {choices}"
+        ),
+        "no object '{id}'": "オブジェクト「{id}」はありません",
+        "no link between '{id}' and {kind} '{asset}'": "「{id}」と {kind}「{asset}」の結び付きはありません",
+    }
+)
+
+# Sharing groups' members and the administration pages (protect/cti/groups.py, web/pages/cti.py, cli/cti.py groups)
+CTI.update(
+    {
+        "'{user}' is not a member of sharing group '{group}'": "「{user}」は共有グループ「{group}」のメンバーではありません",
+        "a sharing group needs a name": "共有グループには名前が必要です",
+        "a sharing group named '{group}' exists already": "共有グループ「{group}」はすでにあります",
+        "name a user to add": "追加する利用者名を指定してください",
+        "a collection needs a name": "コレクションには名前が必要です",
+        "no sharing group to show": "表示できる共有グループはありません",
+        "members": "メンバー",
+        "collections": "コレクション",
+    }
+)
+CTI.update(  # kizashi cti link, unlink, links (cli/cti.py)
+    {
+        "name one asset: --seed, --project, --technology or --threat": (
+            "資産を 1 つ指定してください: --seed、--project、--technology、--threat のいずれか"
+        ),
+        "{object} tied to {kind} {asset}": "{object} を{kind} {asset} に結び付けました",
+        "{object} and {kind} {asset} are tied already": "{object} と{kind} {asset} はすでに結び付いています",
+        "{count} link(s) removed between {object} and {kind} {asset}": (
+            "{object} と{kind} {asset} の結び付きを {count} 件削除しました"
+        ),
+        "no link you may read": "読める結び付きはありません",
+        "{correlated}; the threats they indicate tied to {links} research assets (a threat of the register, a "
+        "seed, a programme project)": (
+            "{correlated}。示された脅威を研究資産 {links} 件（脅威登録簿の脅威、シーズ、プログラムのプロジェクト）に結び付け"
+        ),
+        "object": "オブジェクト",
+        "asset": "資産",
+        "reason": "理由",
+    }
+)

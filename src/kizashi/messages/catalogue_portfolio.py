@@ -66,4 +66,9 @@ PORTFOLIO: dict[str, str] = {
     "the portfolio has '{key}', which is not a field of the format: ignored": (
         "ポートフォリオの「{key}」は形式にない項目のため無視しました"
     ),
+    # Kept runs (grow/roadmaps.py, `kizashi portfolio optimize --save`, `runs`, `run`)
+    "no portfolio run '{id}'": "ポートフォリオの実行記録「{id}」はありません",
+    "portfolio run kept as {id}": "ポートフォリオの実行を {id} として保存しました",
+    "chosen": "選定",
+    "kept by": "保存者",
 }

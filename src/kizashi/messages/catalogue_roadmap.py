@@ -3,6 +3,39 @@
 from __future__ import annotations
 
 ROADMAP: dict[str, str] = {
+    # Drafting a roadmap from the evidence (grow/roadmap_draft.py, `kizashi roadmap draft`)
+    "{name}: draft roadmap": "{name}：ロードマップ草案",
+    "No need matched to this technology yet: name the need and its owner": (
+        "この技術に照合されたニーズはまだありません：ニーズとその担い手を記入してください"
+    ),
+    "Demonstration and deployment programme: {name}": "実証・社会実装プログラム：{name}",
+    "Use in society of {name} for the needs above": "上記ニーズに対する{name}の社会実装",
+    "critical rank {rank} of {count}": "重要技術 {count} 件中 {rank} 位",
+    "emerging": "新興",
+    "Japan rank {rank}": "日本 {rank} 位",
+    "A draft from the evidence you may read (kizashi roadmap draft {technology}): edit it before use.": (
+        "閲覧できる根拠から作った草案です（kizashi roadmap draft {technology}）。使う前に編集してください。"
+    ),
+    "Each item's source says where it came from: {sources}.": "各項目の source はその出所を示します：{sources}。",
+    "Durations by rule: a need 6 months, 8 months per TRL level (at least 6), the use 12 months or to the goal's "
+    "target date.": (
+        "期間は規則によります：ニーズ 6 か月、TRL 1 段階あたり 8 か月（最短 6 か月）、社会実装は 12 か月または"
+        "目標期日まで。"
+    ),
+    "Found: {needs} needs, {seeds} seeds, {barriers} barriers, {goals} goals; match run {run}, landscape scan "
+    "{scan}, TRL assessment {trl}.": (
+        "見つけたもの：ニーズ {needs} 件、シーズ {seeds} 件、障壁 {barriers} 件、目標 {goals} 件。照合実行 {run}、"
+        "技術動向スキャン {scan}、TRL 評価 {trl}。"
+    ),
+    "none": "なし",
+    "Nothing was found about this technology beyond its name: the draft is a frame to fill in.": (
+        "この技術について名前のほかに見つかったものはありません。草案は記入のための枠です。"
+    ),
+    "roadmap {id} drafted ({items} items) in {path}": "ロードマップ {id} の草案（{items} 項目）を {path} に書きました",
+    "--start must be a month, YYYY-MM, not '{value}'": "--start は年月（YYYY-MM）です（「{value}」ではありません）",
+    "a drafted roadmap is written as .yaml, .yml or .xlsx, not '{suffix}'": (
+        "ロードマップの草案は .yaml、.yml または .xlsx に書きます（「{suffix}」には書けません）"
+    ),
     # Reading a roadmap file (grow/roadmap_model.py)
     "a roadmap is read from .yaml, .yml or .xlsx, not '{suffix}'": (
         "ロードマップは .yaml、.yml または .xlsx から読みます（「{suffix}」は読めません）"
@@ -67,4 +100,24 @@ ROADMAP: dict[str, str] = {
         "{item} は登録簿の未解消の障壁 {barriers} に阻まれています"
     ),
     "open barriers not checked: {reason}": "未解消の障壁は確認していません: {reason}",
+    # Stored roadmaps (grow/roadmaps.py, the roadmap commands and pages)
+    "roadmap {id} has {count} error(s) and was not saved; the first: {first}": (
+        "ロードマップ {id} には誤りが {count} 件あるため保存しませんでした。最初の誤り: {first}"
+    ),
+    "a label is a level with compartments in brackets (SECRET [nuclear]), not '{label}'": (
+        "ラベルはレベルと角括弧内のコンパートメントで書きます（SECRET [nuclear]）。「{label}」は使えません"
+    ),
+    "roadmap {id} was changed meanwhile (it is at revision {revision} now); reload it and edit again": (
+        "ロードマップ {id} はその間に変更されました（現在は第 {revision} 版）。読み込み直してから編集してください"
+    ),
+    "no roadmap '{id}'": "ロードマップ「{id}」はありません",
+    "give a roadmap FILE or --id of a stored roadmap, not both": (
+        "ロードマップのファイルか、保存済みロードマップの --id のどちらか一方を指定してください"
+    ),
+    "revision": "版",
+    "items": "項目数",
+    "changed by": "変更者",
+    "roadmap {id} stored as revision {revision}": "ロードマップ {id} を第 {revision} 版として保存しました",
+    "roadmap {id} is unchanged (revision {revision})": "ロードマップ {id} に変更はありません（第 {revision} 版）",
+    "written to {path}": "{path} に書き出しました",
 }

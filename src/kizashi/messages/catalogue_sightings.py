@@ -42,4 +42,21 @@ SIGHTINGS: dict[str, str] = {
     "attack pattern": "攻撃パターン",
     "campaign": "キャンペーン",
     "intrusion set": "侵入セット",
+    # protect/cti/runs.py and `kizashi cti runs`, `kizashi cti run` (cli/cti_runs.py): correlation runs kept
+    "no correlation run '{id}'": "照合の実行「{id}」はありません",
+    "through threat {id}": "脅威 {id} を通じて",
+    "tied directly": "直接の結び付き",
+    "correlation run": "照合の実行",
+    "run at": "実行日時",
+    "ran by": "実行者",
+    "observation file": "観測ファイル",
+    "indicators hit": "該当したインディケーター",
+    "research assets": "研究資産",
+    "sighting recorded": "記録したサイティング",
+    "no correlation run you may read": "閲覧できる照合の実行はありません",
+    "correlation run {id} kept: kizashi cti run {id}": "照合の実行 {id} を保存しました: kizashi cti run {id}",
+    "correlation run {id} by {user} at {at}: {file} ({observations:,} observations, {indicators:,} indicators)": (
+        "照合の実行 {id}（{user}、{at}）: {file}（観測 {observations:,} 件、インディケーター {indicators:,} 件）"
+    ),
+    "no hit you may read in this run": "この実行に閲覧できる該当はありません",
 }

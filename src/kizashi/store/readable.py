@@ -70,6 +70,7 @@ DERIVED: dict[str, tuple[About, ...]] = {
     "programme_projects": (About("goal_id", ("goals",)),),
     "gate_decisions": (About("project_id", ("programme_projects",)),),
     "trl_assessments": (About("subject_id", ("programme_projects", "technologies"), "subject_kind"),),
+    "roadmap_revisions": (About("roadmap_id", ("roadmaps",)),),  # an old revision goes with its roadmap
 }
 
 

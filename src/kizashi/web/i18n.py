@@ -9,10 +9,12 @@ from kizashi.messages.words import FUNDING, LEVELS, RISK_LEVELS, ROLES, STATES, 
 from kizashi.protect.controls.explain import WORDS as CONTROL_WORDS
 from kizashi.retrieval.strength import STRENGTH_WORDS
 from kizashi.web.i18n_cti import CTI_MESSAGES
+from kizashi.web.i18n_cti_runs import CTI_RUNS_MESSAGES
 from kizashi.web.i18n_dashboard import DASHBOARD_MESSAGES
 from kizashi.web.i18n_landscape import LANDSCAPE_MESSAGES
 from kizashi.web.i18n_programme import PROGRAMME_MESSAGES
 from kizashi.web.i18n_review import REVIEW_MESSAGES
+from kizashi.web.i18n_roadmaps import ROADMAP_MESSAGES
 from kizashi.web.i18n_screening import SCREENING_MESSAGES
 
 LANGUAGES = ("ja", "en")
@@ -496,7 +498,9 @@ MESSAGES: dict[str, tuple[str, str]] = _merged(
     DASHBOARD_MESSAGES,
     SCREENING_MESSAGES,
     CTI_MESSAGES,
+    CTI_RUNS_MESSAGES,
     PROGRAMME_MESSAGES,
+    ROADMAP_MESSAGES,
 )
 
 

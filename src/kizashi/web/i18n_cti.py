@@ -22,8 +22,9 @@ CTI_MESSAGES: dict[str, tuple[str, str]] = {
     "cti_can_write": ("追加", "Can add"),
     "cti_groups": ("共有グループ", "Sharing groups"),
     "cti_groups_note": (
-        "見えるコレクションの共有グループです。グループとメンバーの追加は kizashi cti group add で行います。",
-        "The sharing groups of the collections you see; groups and members are added with kizashi cti group add.",
+        "見えるコレクションの共有グループです。グループ、メンバー、コレクションは「共有グループの管理」で追加できます。",
+        "The sharing groups of the collections you see; groups, members and collections are added under "
+        "Manage sharing groups.",
     ),
     "cti_group_collections": ("コレクション数", "Collections"),
     "cti_objects": ("オブジェクト", "Objects"),
@@ -65,6 +66,58 @@ CTI_MESSAGES: dict[str, tuple[str, str]] = {
     "cti_pointed_from": ("このオブジェクトを参照するもの", "What points to this object"),
     "cti_no_relationships": ("読める関係はありません。", "No relationship you may read."),
     "cti_relation": ("関係", "Relation"),
+    "cti_counts": ("種類ごとのオブジェクト数", "Objects by type"),
+    "cti_counts_none": ("なし", "None"),
+    "cti_counts_total": ("計 {total} 件", "{total} in all"),
+    # Administering sharing groups and collections (officers and admins)
+    "cti_manage_groups": ("共有グループの管理", "Manage sharing groups"),
+    "cti_groups_intro": (
+        "あなたがメンバーである共有グループとそのメンバーです（安全保障輸出管理責任者と管理者にはすべてのグループが見えます）。"
+        "メンバーだけがグループのコレクションを読めます。",
+        "The sharing groups you are a member of, with their members (security officers and admins see every group). "
+        "Only members read a group's collections.",
+    ),
+    "cti_no_groups": ("表示できる共有グループはありません。", "No sharing group to show."),
+    "cti_group_name": ("グループ名", "Group name"),
+    "cti_group_title": ("表示名", "Title"),
+    "cti_members": ("メンバー", "Members"),
+    "cti_no_members": ("メンバーはいません。", "No members."),
+    "cti_member": ("利用者", "User"),
+    "cti_member_since": ("追加日時", "Member since"),
+    "cti_added_by": ("追加した人", "Added by"),
+    "cti_created_by": ("作成者", "Created by"),
+    "cti_no_group_collections": ("コレクションはありません。", "No collection."),
+    "cti_new_group": ("共有グループを作成", "New sharing group"),
+    "cti_new_group_intro": (
+        "グループ名は英数字・ピリオド・ハイフン・下線で 100 文字までです。メンバーは利用者名をカンマか空白で区切って入力します。",
+        "A group name is up to 100 letters, digits, dots, hyphens or underscores; members are user names separated "
+        "by commas or spaces.",
+    ),
+    "cti_members_field": ("メンバー（利用者名）", "Members (user names)"),
+    "cti_create_group": ("グループを作成する", "Create the group"),
+    "cti_add_member": ("メンバーを追加", "Add a member"),
+    "cti_add_member_field": ("利用者名", "User name"),
+    "cti_add_member_button": ("追加する", "Add"),
+    "cti_remove_member": ("外す", "Remove"),
+    "cti_remove_member_hint": (
+        "外した利用者は、次の操作からこのグループのコレクションを読めなくなります。",
+        "A member removed reads none of this group's collections from their next request on.",
+    ),
+    "cti_member_added": ("メンバーを追加しました。", "Member added."),
+    "cti_member_removed": ("メンバーを外しました。", "Member removed."),
+    "cti_new_collection": ("コレクションを作成", "New collection"),
+    "cti_new_collection_intro": (
+        "コレクションは 1 つの共有グループに属し、そのメンバーだけが読めます。閲覧・追加できる役割を選ばなければ、メンバー全員が閲覧・追加できます。",
+        "A collection belongs to one sharing group and only its members read it; with no roles chosen, every member "
+        "reads and adds.",
+    ),
+    "cti_collection_name": ("コレクション名", "Collection name"),
+    "cti_collection_level": ("区分", "Level"),
+    "cti_read_roles": ("閲覧できる役割", "Roles that read"),
+    "cti_write_roles": ("追加できる役割", "Roles that add"),
+    "cti_create_collection": ("コレクションを作成する", "Create the collection"),
+    "cti_choose_group": ("グループを選択", "Choose a group"),
+    "cti_roles_hint": ("選ばなければメンバー全員です。", "None chosen: every member."),
     # The STIX 2.1 types a reader meets most; any other type is shown as its identifier.
     "cti_type_indicator": ("インジケーター", "Indicator"),
     "cti_type_malware": ("マルウェア", "Malware"),

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from kizashi.errors import AccessDenied, InputError, NotFound
 from kizashi.messages import Message
-from kizashi.model import Collection, GroupMember, SharingGroup, User
-from kizashi.policy import Actor, Clearance, require
+from kizashi.model import Collection, GroupMember, SharingGroup, StixObject, User
+from kizashi.policy import Actor, Clearance, allowed, require
 from kizashi.policy.labels import LEVELS, PUBLIC, TLP
 from kizashi.policy.permissions import ROLES
 from kizashi.protect.people.standing import GROUP_PREFIX
@@ -139,10 +139,16 @@ def open_collection(
 
 @service("cti.group_add")
 def add_group(
-    workspace: Workspace, actor: Actor, name: str, members: Sequence[str] = (), *, title: str = ""
+    workspace: Workspace,
+    actor: Actor,
+    name: str,
+    members: Sequence[str] = (),
+    *,
+    title: str = "",
+    new: bool = False,
 ) -> list[str]:
     """Create the sharing group `name` if it is new and add `members` (existing users) to it; the members it has
-    now. Adding a member already in it does nothing."""
+    now. Adding a member already in it does nothing. `new` (a form to create one): refused if it exists."""
     require(actor, "cti.administer")
     _name(name, Message("group"))
     moment = datetime.now(UTC)
@@ -150,6 +156,8 @@ def add_group(
     with workspace.session() as session:
         group = session.get(SharingGroup, name)
         created = group is None
+        if new and not created:
+            raise InputError(Message("a sharing group named '{group}' exists already", group=name), field="name")
         if group is None:
             session.add(SharingGroup(name=name, title=title.strip(), created_by=actor.user, created_at=moment))
             session.flush()
@@ -161,6 +169,7 @@ def add_group(
                 session.add(GroupMember(group_name=name, user=user, added_by=actor.user, added_at=moment))
                 present.add(user)
                 added.append(user)
+        share_amber_with_members(session, name)
     audit.record(workspace, actor, "cti_group", detail={"group": name, "created": created, "members_added": added})
     return sorted(present)
 
@@ -253,3 +262,146 @@ def member_organisations(session: Session, group: str) -> frozenset[str]:
         .where(GroupMember.group_name == group, User.organisation.is_not(None))
     )
     return frozenset(name for name in session.scalars(statement) if name)
+
+
+# ── the groups as people see them, and leaving one ──────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Member:
+    """One member of a sharing group."""
+
+    user: str
+    display_name: str
+    organisation: str | None
+    added_by: str
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """A sharing group with its members and the names of its collections."""
+
+    name: str
+    title: str
+    created_by: str
+    created_at: datetime
+    members: tuple[Member, ...]
+    collections: tuple[str, ...]
+
+
+def _groups(session: Session, backend: str, clearance: Clearance, names: Sequence[str] | None) -> list[GroupView]:
+    """The groups `names` (None: every one), with members and the collections `clearance` may read. Groups and
+    members carry no label: who may see one is decided by the caller (a member, or who administers). A collection is
+    labelled: one above the reader (a level they do not hold) is not named, and administering gives no reading."""
+    groups = select(SharingGroup).order_by(SharingGroup.name)
+    if names is not None:
+        groups = groups.where(SharingGroup.name.in_(list(names)))
+    found = list(session.scalars(groups))
+    wanted = [group.name for group in found]
+    members: dict[str, list[Member]] = {name: [] for name in wanted}
+    joined = (
+        select(GroupMember, User.display_name, User.organisation)
+        .join(User, User.name == GroupMember.user)
+        .where(GroupMember.group_name.in_(wanted))
+        .order_by(GroupMember.user)
+    )
+    for member, display_name, organisation in session.execute(joined):
+        members[member.group_name].append(
+            Member(member.user, display_name or member.user, organisation, member.added_by, member.added_at)
+        )
+    table = Collection.__table__
+    names_of = select_readable(clearance, backend, table, columns=[table.c.group_name, table.c.name]).where(
+        table.c.group_name.in_(wanted)
+    )
+    collections: dict[str, list[str]] = {name: [] for name in wanted}
+    for group_name, collection in session.execute(names_of.order_by(table.c.name)):
+        collections[group_name].append(collection)
+    return [
+        GroupView(
+            group.name,
+            group.title or "",
+            group.created_by,
+            group.created_at,
+            tuple(members[group.name]),
+            tuple(collections[group.name]),
+        )
+        for group in found
+    ]
+
+
+def _own_groups(session: Session, actor: Actor) -> list[str] | None:
+    """The groups `actor` may see: every one (None) for who administers them, else those they are a member of."""
+    if allowed(actor, "cti.administer"):
+        return None
+    return list(session.scalars(select(GroupMember.group_name).where(GroupMember.user == actor.user)))
+
+
+@service("cti.groups")
+def list_groups(workspace: Workspace, actor: Actor, *, administering: bool = False) -> list[GroupView]:
+    """The sharing groups `actor` is a member of (every group for who holds cti.administer), with their members;
+    `administering` (a form to create a group or a collection): refused unless the actor holds cti.administer."""
+    if administering:
+        require(actor, "cti.administer")
+    with workspace.session() as session:
+        found = _groups(session, workspace.backend, actor.clearance, _own_groups(session, actor))
+    delivered(workspace, actor, SHOWN, detail={"service": "cti.groups", "groups": [group.name for group in found]})
+    return found
+
+
+@service("cti.group")
+def get_group(workspace: Workspace, actor: Actor, name: str) -> GroupView:
+    """One sharing group with its members; one the actor may not see answers like one that does not exist."""
+    with workspace.session() as session:
+        own = _own_groups(session, actor)
+        found = _groups(session, workspace.backend, actor.clearance, [name]) if own is None or name in own else []
+    if not found:
+        raise NotFound(Message("no sharing group '{group}'", group=name))
+    delivered(workspace, actor, SHOWN, detail={"service": "cti.group", "group": name})
+    return found[0]
+
+
+@service("cti.group_remove")
+def remove_member(workspace: Workspace, actor: Actor, group: str, user: str) -> list[str]:
+    """Take `user` out of `group`: from their next request they no longer hold `group:<group>`, so they read none of
+    its collections. The members it has now."""
+    require(actor, "cti.administer")
+    with workspace.session() as session:
+        if session.get(SharingGroup, group) is None:
+            raise NotFound(Message("no sharing group '{group}'", group=group))
+        mine = (GroupMember.group_name == group, GroupMember.user == user)
+        if session.scalar(select(GroupMember.id).where(*mine)) is None:
+            raise NotFound(Message("'{user}' is not a member of sharing group '{group}'", user=user, group=group))
+        session.execute(delete(GroupMember).where(*mine))
+        share_amber_with_members(session, group)
+        present = sorted(session.scalars(select(GroupMember.user).where(GroupMember.group_name == group)))
+    audit.record(workspace, actor, "cti_group", detail={"group": group, "created": False, "members_removed": [user]})
+    return present
+
+
+def share_amber_with_members(session: Session, group: str) -> None:
+    """Keep the AMBER objects of the group's collections shared with the organisations of its members as they are
+    now (docs/cti.md, TLP): an organisation that joins reads the AMBER objects added before it joined, one that
+    leaves is no recipient any more. The label stays the one thing the policy reads; only its recipients follow the
+    membership, rewritten here where the membership changes."""
+    organisations = member_organisations(session, group)
+    ids = list(
+        session.scalars(
+            select_trusted(Collection.id, why="a membership change re-shares the group's AMBER objects").where(
+                Collection.group_name == group
+            )
+        )
+    )
+    if not ids:
+        return
+    table = StixObject.__table__
+    amber = (table.c.collection_id.in_(ids), table.c.tlp == "AMBER")
+    owners = session.scalars(
+        select_trusted(table.c.tlp_owner, why="a membership change re-shares the group's AMBER objects")
+        .where(*amber)
+        .distinct()
+    )
+    for owner in list(owners):
+        recipients = sorted(organisations - {owner} - {""})
+        mine = table.c.tlp_owner.is_(None) if owner is None else table.c.tlp_owner == owner
+        session.execute(update(StixObject).where(*amber, mine).values(tlp_recipients=recipients))

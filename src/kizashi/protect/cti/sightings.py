@@ -5,16 +5,20 @@ The indicators are the latest readable version of each in every readable collect
 engine is protect/cti/correlate.py. What an indicator indicates is read from the `indicates` relationships and their
 targets (threat actors, malware, attack patterns, campaigns, intrusion sets) in every collection the actor may read,
 so that a partner's indicator in one collection finds the ATT&CK object it points at in another. Sightings go
-through `add_objects`, so they are versioned, labelled and audited like any other object.
+through `add_objects`, so they are versioned, labelled and audited like any other object. A sighting's id and times
+come from what it says (the indicator's version, the file's SHA-256, `since`, the hits), so correlating the same file
+again adds no new sighting: the store keeps identical content once. A recorded correlation is kept as a run with its
+hits (protect/cti/runs.py), and each hit names the research assets its targets are tied to (protect/cti/assets.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +28,11 @@ from kizashi.errors import InputError
 from kizashi.messages import Message
 from kizashi.model import Collection
 from kizashi.policy import Actor
+from kizashi.protect.cti.assets import Asset, assets_of
 from kizashi.protect.cti.correlate import Correlator, Hit, Indicator, correlate_file
 from kizashi.protect.cti.groups import CollectionView, open_collection, view
 from kizashi.protect.cti.query import MAX_LIMIT, Entry, Filters, page_of, parse_timestamp, timestamp
+from kizashi.protect.cti.runs import Target, store_run
 from kizashi.protect.cti.store import AUDITED_IDS, add_objects
 from kizashi.protect.cti.tlp import RECIPIENTS_PROPERTY, TLP_MARKINGS
 from kizashi.store.readable import select_readable
@@ -43,15 +49,9 @@ TARGET_WORDS: dict[str, Message] = {
 }
 TARGET_TYPES = tuple(TARGET_WORDS)
 SAMPLES = 5  # observation rows a sighting carries in x_kizashi_observations
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """An object an indicator `indicates`."""
-
-    id: str
-    type: str
-    name: str
+# The namespace of sightings' ids (uuid5 of what the sighting is of): a fixed, random UUID of kizashi's.
+SIGHTING_NAMESPACE = uuid.UUID("5b0e7f0a-3c1d-4e57-9a6b-1c2d3e4f5a6b")
+__all__ = ["TARGET_WORDS", "CorrelationReport", "IndicatorHits", "Target", "correlate_observations", "sighting_for"]
 
 
 @dataclass(slots=True)
@@ -67,6 +67,7 @@ class IndicatorHits:
     indicates: list[Target]
     samples: list[Hit]
     sighting: str | None = None
+    assets: dict[str, list[Asset]] = field(default_factory=dict)  # target id → its readable research assets
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +80,11 @@ class IndicatorHits:
             "indicates": [{"id": t.id, "type": t.type, "name": t.name} for t in self.indicates],
             "samples": [_sample(hit) for hit in self.samples],
             "sighting": self.sighting,
+            "assets": [
+                {"target": target, **asset.as_json()}
+                for target, found in sorted(self.assets.items())
+                for asset in found
+            ],
         }
 
 
@@ -92,9 +98,11 @@ class CorrelationReport:
     hits: list[IndicatorHits]
     skipped: list[tuple[str, str]] = field(default_factory=list)  # indicators not evaluated, and why (Messages)
     unrecorded: list[tuple[str, Message]] = field(default_factory=list)  # indicators whose sighting was not stored
+    run: str | None = None  # the run kept (protect/cti/runs.py), when recorded
 
     def as_json(self) -> dict[str, Any]:
         return {
+            "run": self.run,
             "file": self.file,
             "observations": self.observations,
             "indicators": self.indicators,
@@ -204,14 +212,23 @@ def _grouped(hits: list[Hit], read: _Read) -> list[IndicatorHits]:
     return grouped
 
 
-def sighting_for(entry: IndicatorHits, indicator: dict[str, Any], moment: datetime) -> dict[str, Any]:
-    """The STIX 2.1 sighting of one indicator's hits. It carries the indicator's TLP marking (and a RED one's
-    recipients): a sighting says the indicator matched, so it may go no further than the indicator did."""
-    stamp = timestamp(moment)
+def sighting_id(indicator: str, version: datetime, file_hash: str, since: datetime | None) -> str:
+    """The id of the sighting of one indicator version in one file (and `since`): the same correlation, the same id."""
+    since_text = "" if since is None else timestamp(since)
+    name = "|".join((indicator, timestamp(version), file_hash, since_text))
+    return f"sighting--{uuid.uuid5(SIGHTING_NAMESPACE, name)}"
+
+
+def sighting_for(entry: IndicatorHits, indicator: dict[str, Any], ident: str) -> dict[str, Any]:
+    """The STIX 2.1 sighting of one indicator's hits, under `ident` (sighting_id). It carries the indicator's TLP
+    marking (and a RED one's recipients): a sighting says the indicator matched, so it may go no further than the
+    indicator did. Created and modified are the last hit's time, not the clock's, so that the same hits make the
+    same object and the store keeps it once."""
+    stamp = timestamp(entry.last_seen)
     sighting: dict[str, Any] = {
         "type": "sighting",
         "spec_version": "2.1",
-        "id": f"sighting--{uuid.uuid4()}",
+        "id": ident,
         "created": stamp,
         "modified": stamp,
         "first_seen": timestamp(entry.first_seen),
@@ -234,10 +251,11 @@ def _record(
     read: _Read,
     grouped: list[IndicatorHits],
     chosen: CollectionView | None,
+    file_hash: str,
+    since: datetime | None,
 ) -> list[tuple[str, Message]]:
     """Store one sighting per indicator hit, in the named collection, else each in its indicator's (one add per
     collection); the indicators whose collection the actor may not add to are returned with the reason."""
-    moment = datetime.now(UTC)
     by_collection: dict[str, list[tuple[IndicatorHits, dict[str, Any]]]] = defaultdict(list)
     unrecorded: list[tuple[str, Message]] = []
     for entry in grouped:
@@ -248,12 +266,63 @@ def _record(
                 (entry.indicator, Message("you may not add sightings to collection '{name}'", name=target.name))
             )
             continue
-        by_collection[target.id].append((entry, sighting_for(entry, stix, moment)))
+        ident = sighting_id(entry.indicator, read.versions[entry.indicator], file_hash, since)
+        by_collection[target.id].append((entry, sighting_for(entry, stix, ident)))
     for collection_id, pairs in by_collection.items():
         add_objects(workspace, actor, collection_id, [sighting for _, sighting in pairs])
         for entry, sighting in pairs:
             entry.sighting = sighting["id"]
     return unrecorded
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of the file's bytes (as they are: a gzipped file's, compressed), read in blocks."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""  # the observation reader names the problem
+    return digest.hexdigest()
+
+
+def _assets(workspace: Workspace, actor: Actor, grouped: list[IndicatorHits]) -> None:
+    """Each hit's targets' research assets the actor may read."""
+    targets = sorted({target.id for entry in grouped for target in entry.indicates})
+    if not targets:
+        return
+    with workspace.session() as session:
+        found = assets_of(session, actor.clearance, targets)
+    for entry in grouped:
+        entry.assets = {t.id: list(found[t.id]) for t in entry.indicates if found.get(t.id)}
+
+
+def _keep(
+    workspace: Workspace,
+    actor: Actor,
+    report: CorrelationReport,
+    read: _Read,
+    chosen: CollectionView | None,
+    file_hash: str,
+    since: datetime | None,
+) -> str:
+    """The run and its hits, in one transaction."""
+    with workspace.session() as session:
+        return store_run(
+            session,
+            workspace,
+            actor.user,
+            actor.clearance,
+            file=report.file,
+            file_hash=file_hash,
+            observations=report.observations,
+            indicators=report.indicators,
+            since=since,
+            collection_id=None if chosen is None else chosen.id,
+            skipped=[(ident, str(reason)) for ident, reason in report.skipped],
+            hits=[(entry, read.indicators[entry.indicator][0].id) for entry in report.hits],
+        )
 
 
 @service("cti.correlate")
@@ -266,10 +335,12 @@ def correlate_observations(
     collection: str | None = None,
     record: bool = True,
     workers: int = 1,
+    name: str | None = None,
 ) -> CorrelationReport:
     """Correlate the observation file with the indicators `actor` may read (every readable collection, or the one
-    named), name what each hit indicates and, with `record`, store a sighting per indicator hit; audited as a read
-    naming the indicators shown."""
+    named), name what each hit indicates and the research assets tied to it and, with `record`, store a sighting per
+    indicator hit and keep the run (protect/cti/runs.py); audited as a read naming the indicators shown. `name` is
+    the file's name as its reader gave it (an upload's), else the path."""
     with workspace.session() as session:
         chosen = None
         if collection is not None:
@@ -285,16 +356,20 @@ def correlate_observations(
         except InputError as error:
             unread.append((ident, error.reason))
     correlation = correlate_file(Correlator(indicators), path, since=since, workers=workers)
+    file_hash = file_sha256(path)
     grouped = _grouped(correlation.hits, read)
-    unrecorded = _record(workspace, actor, read, grouped, chosen) if record else []
+    _assets(workspace, actor, grouped)
+    unrecorded = _record(workspace, actor, read, grouped, chosen, file_hash, since) if record else []
     report = CorrelationReport(
-        file=str(path),
+        file=name or str(path),
         observations=correlation.observations,
         indicators=len(read.indicators),
         hits=grouped,
         skipped=sorted([*unread, *correlation.skipped]),
         unrecorded=unrecorded,
     )
+    if record:
+        report.run = _keep(workspace, actor, report, read, chosen, file_hash, since)
     delivered(
         workspace,
         actor,
@@ -302,11 +377,13 @@ def correlate_observations(
         records=[entry.indicator for entry in grouped][:AUDITED_IDS],
         detail={
             "service": "cti.correlate",
-            "file": str(path),
+            "file": report.file,
             "observations": report.observations,
             "indicators": report.indicators,
             "hit": len(grouped),
             "sightings": [entry.sighting for entry in grouped if entry.sighting][:AUDITED_IDS],
+            "run": report.run,
+            "assets": sorted({f"{a.kind}:{a.id}" for e in grouped for f in e.assets.values() for a in f})[:AUDITED_IDS],
         },
     )
     return report

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Request
 
 from kizashi.errors import InputError
 from kizashi.messages import Message
-from kizashi.web.api import landscape, match, records, screening, session, users
+from kizashi.web.api import landscape, match, programme, records, screening, session, users
 from kizashi.web.api.schemas import errors
 
 
@@ -44,5 +44,5 @@ def known_query(request: Request) -> None:
 router = APIRouter(
     prefix="/api", tags=["api"], responses=errors(400, 401, 414, 422, 500), dependencies=[Depends(known_query)]
 )
-for area in (session, records, match, screening, users, landscape):
+for area in (session, records, match, screening, users, landscape, programme):
     router.include_router(area.router)

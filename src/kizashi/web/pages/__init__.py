@@ -11,6 +11,7 @@ from kizashi.web.pages import (
     auth,
     controls,
     cti,
+    cti_runs,
     dashboard,
     deemed_export,
     experts,
@@ -19,6 +20,7 @@ from kizashi.web.pages import (
     records,
     review,
     risk_card,
+    roadmaps,
     screening,
     workshop,
 )
@@ -37,6 +39,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     controls.router,
     deemed_export.router,
     cti.router,
+    cti_runs.router,
     programme.router,
+    roadmaps.router,
     records.router,  # last: it holds the catch-all /{kind} routes
 )

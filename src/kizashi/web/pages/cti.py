@@ -1,6 +1,8 @@
-"""The threat-intelligence pages (issue 16, docs/cti.md): the collections the reader may see and their sharing
-groups; one collection's objects (filtered by type, paged the TAXII way) with, for those who may add to it, a form to
-upload a STIX bundle; one object's main properties, versions and relationships.
+"""The threat-intelligence pages (issue 16, docs/cti.md): the collections the reader may see, with how many objects
+of each type they may read, and their sharing groups; one collection's objects (filtered by type, paged the TAXII way)
+with, for those who may add to it, a form to upload a STIX bundle; one object's main properties, versions and
+relationships, across every collection the reader may read. For officers and admins (cti.administer): the sharing
+groups with their members, a new group, adding and removing members, a new collection (forms with the CSRF token).
 
 Everything goes through protect/cti's services, so the pages show what TAXII, the API and the command line show to
 the same user, and every read is audited there. A hidden collection or object is NotFound, the same 404 page as a
@@ -9,6 +11,7 @@ missing one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,14 +22,26 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from kizashi.errors import InputError, KizashiError, NotFound
+from kizashi.errors import InputError, KizashiError
 from kizashi.files.limits import Limits, over
 from kizashi.ingest.stix import read_stix_bytes
 from kizashi.messages import Message
 from kizashi.policy import Actor, allowed
-from kizashi.policy.labels import PUBLIC, Label
-from kizashi.protect.cti.groups import CollectionView, compartment, get_collection, list_collections
-from kizashi.protect.cti.store import MAX_LIMIT, Entry, Filters, add_objects, get_objects, get_status, get_versions
+from kizashi.policy.labels import LEVELS, PUBLIC, TLP, Label
+from kizashi.policy.permissions import ROLES
+from kizashi.protect.cti.browse import Link, counts_by_type, object_view
+from kizashi.protect.cti.groups import (
+    DEFAULT_TLP,
+    CollectionView,
+    add_collection,
+    add_group,
+    compartment,
+    get_collection,
+    get_group,
+    list_groups,
+    remove_member,
+)
+from kizashi.protect.cti.store import Entry, Filters, add_objects, get_objects, get_status
 from kizashi.web.context import workspace
 from kizashi.web.deps import ActorDep, checked_form
 from kizashi.web.render import render
@@ -52,12 +67,6 @@ TYPES = (
     "course-of-action",
     "x-mitre-tactic",
 )
-# How many relationships, sightings and reports of a collection an object page reads to find what points to the
-# object: the store has no index by reference yet (see the report of issue 16), so this bounds the page's work.
-MAX_SCANNED = 5 * MAX_LIMIT
-SCANNED_TYPES = ("relationship", "sighting", "report")
-# Properties of an object that are references but not relationships a reader follows.
-NOT_FOLLOWED = frozenset({"object_marking_refs"})
 
 
 def _label(collections: list[CollectionView], tlps: list[str | None]) -> Label:
@@ -66,22 +75,188 @@ def _label(collections: list[CollectionView], tlps: list[str | None]) -> Label:
     return Label.highest([*parts, *(Label(PUBLIC, frozenset(), tlp) for tlp in tlps if tlp)])
 
 
-def _readable(request: Request, actor: Actor) -> list[CollectionView]:
-    return [found for found in list_collections(workspace(request), actor) if found.can_read]
-
-
 @router.get("/cti", response_class=HTMLResponse)
 def cti_index(request: Request, actor: ActorDep) -> Response:
-    collections = list_collections(workspace(request), actor)
+    counted = counts_by_type(workspace(request), actor)
     groups: dict[str, int] = {}
-    for found in collections:
-        groups[found.group] = groups.get(found.group, 0) + 1
+    for item in counted:
+        groups[item.collection.group] = groups.get(item.collection.group, 0) + 1
+    administers = allowed(actor, "cti.administer")
     return render(
         request,
         "cti_index.html.j2",
-        collections=collections,
-        groups=sorted(groups.items()) if allowed(actor, "cti.administer") else None,
+        collections=[item.collection for item in counted],
+        counts={item.collection.id: item.counts for item in counted},
+        groups=sorted(groups.items()) if administers else None,
+        administers=administers,
     )
+
+
+# ── administering sharing groups and collections (cti.administer: officers and admins) ───────────────────────────
+# Registered before /cti/collections/{ident}: "new" is a form here, never a collection's name.
+
+
+def _names(text: str) -> list[str]:
+    """User names from a text field: separated by commas (either width), spaces or lines."""
+    return [name for name in re.split(r"[\s,、，]+", text) if name]
+
+
+@router.get("/cti/groups", response_class=HTMLResponse)
+def cti_groups(request: Request, actor: ActorDep) -> Response:
+    return render(
+        request,
+        "cti_groups.html.j2",
+        groups=list_groups(workspace(request), actor),
+        administers=allowed(actor, "cti.administer"),
+    )
+
+
+@router.get("/cti/groups/new", response_class=HTMLResponse)
+def cti_group_new(request: Request, actor: ActorDep) -> Response:
+    return _group_form(request, actor)
+
+
+def _group_form(
+    request: Request, actor: Actor, *, error: KizashiError | None = None, values: dict[str, str] | None = None
+) -> Response:
+    groups = list_groups(workspace(request), actor, administering=True)
+    return render(
+        request,
+        "cti_group_new.html.j2",
+        status=error.status if error else 200,
+        groups=groups,
+        error=error,
+        values=values or {},
+    )
+
+
+@router.post("/cti/groups/new")
+async def cti_group_create(request: Request) -> Response:
+    actor, form = await checked_form(request)
+    values = {key: str(form.get(key, "")).strip() for key in ("name", "title", "members")}
+    try:
+        if not values["name"]:
+            raise InputError(Message("a sharing group needs a name"), field="name")
+        add_group(workspace(request), actor, values["name"], _names(values["members"]), title=values["title"], new=True)
+    except KizashiError as error:
+        if error.status == 403:
+            raise
+        return _group_form(request, actor, error=error, values=values)
+    return RedirectResponse(f"/cti/groups/{quote(values['name'])}", status_code=303)
+
+
+@router.get("/cti/groups/{name}", response_class=HTMLResponse)
+def cti_group(
+    request: Request, actor: ActorDep, name: str, done: Annotated[str, Query(max_length=20)] = ""
+) -> Response:
+    """A group's members and collections; `done` (after a change, the redirect's) says what was done."""
+    return _group_page(request, actor, name, done=done if done in ("added", "removed") else None)
+
+
+def _group_page(
+    request: Request,
+    actor: Actor,
+    name: str,
+    *,
+    error: KizashiError | None = None,
+    done: str | None = None,
+) -> Response:
+    return render(
+        request,
+        "cti_group.html.j2",
+        status=error.status if error else 200,
+        group=get_group(workspace(request), actor, name),
+        administers=allowed(actor, "cti.administer"),
+        error=error,
+        done=done,
+    )
+
+
+@router.post("/cti/groups/{name}/members")
+async def cti_group_add_member(request: Request, name: str) -> Response:
+    """Add members (user names) to an existing group; a group the actor may not see answers like a missing one."""
+    actor, form = await checked_form(request)
+    users = _names(str(form.get("user", "")))
+    get_group(workspace(request), actor, name)  # the form adds to a group, never creates one (missing: 404)
+    try:
+        if not users:
+            raise InputError(Message("name a user to add"), field="user")
+        add_group(workspace(request), actor, name, users)
+    except KizashiError as error:
+        if error.status == 403:
+            raise
+        return _group_page(request, actor, name, error=error)
+    return RedirectResponse(f"/cti/groups/{quote(name)}?done=added", status_code=303)
+
+
+@router.post("/cti/groups/{name}/members/remove")
+async def cti_group_remove_member(request: Request, name: str) -> Response:
+    actor, form = await checked_form(request)
+    user = str(form.get("user", "")).strip()
+    try:
+        remove_member(workspace(request), actor, name, user)
+    except KizashiError as error:
+        if error.status == 403:
+            raise
+        return _group_page(request, actor, name, error=error)
+    return RedirectResponse(f"/cti/groups/{quote(name)}?done=removed", status_code=303)
+
+
+@router.get("/cti/collections/new", response_class=HTMLResponse)
+def cti_collection_new(request: Request, actor: ActorDep) -> Response:
+    return _collection_form(request, actor)
+
+
+def _collection_form(
+    request: Request,
+    actor: Actor,
+    *,
+    error: KizashiError | None = None,
+    values: dict[str, Any] | None = None,
+) -> Response:
+    groups = list_groups(workspace(request), actor, administering=True)
+    return render(
+        request,
+        "cti_collection_new.html.j2",
+        status=error.status if error else 200,
+        groups=groups,
+        tlps=TLP,
+        levels=LEVELS,
+        roles=ROLES,
+        default_tlp=DEFAULT_TLP,
+        error=error,
+        values=values or {"group": request.query_params.get("group", "")},
+    )
+
+
+@router.post("/cti/collections/new")
+async def cti_collection_create(request: Request) -> Response:
+    actor, form = await checked_form(request)
+    values: dict[str, Any] = {
+        key: str(form.get(key, "")).strip() for key in ("name", "title", "description", "group", "default_tlp", "level")
+    }
+    values["read_roles"] = [str(role) for role in form.getlist("read_roles")]
+    values["write_roles"] = [str(role) for role in form.getlist("write_roles")]
+    try:
+        if not values["name"]:
+            raise InputError(Message("a collection needs a name"), field="name")
+        made = add_collection(
+            workspace(request),
+            actor,
+            values["name"],
+            values["group"],
+            default_tlp=values["default_tlp"] or DEFAULT_TLP,
+            read_roles=values["read_roles"],
+            write_roles=values["write_roles"],
+            title=values["title"],
+            description=values["description"],
+            level=values["level"] or PUBLIC,
+        )
+    except KizashiError as error:
+        if error.status == 403:
+            raise
+        return _collection_form(request, actor, error=error, values=values)
+    return RedirectResponse(f"/cti/collections/{quote(made.id)}", status_code=303)
 
 
 @router.get("/cti/collections/{ident}", response_class=HTMLResponse)
@@ -219,119 +394,31 @@ def cti_object(
     stix_id: str,
     collection: Annotated[str, Query(max_length=100)] = "",
 ) -> Response:
-    readable = _readable(request, actor)
-    chosen = [found for found in readable if collection in (found.id, found.name)] if collection else readable
-    home, versions = _versions(request, actor, chosen, stix_id)
-    stix = versions[-1].stix()
-    # (relation, id): the object's own references and relationships from it; relationships to it and the
-    # sightings and reports that name it.
-    outgoing: list[tuple[str, str]] = _references(stix)
-    incoming: list[tuple[str, str]] = []
-    for found in readable:
-        for entry in _scanned(request, actor, found.id):
-            other = entry.stix()
-            if entry.stix_id == stix_id:
-                continue
-            if other.get("type") == "relationship":
-                kind = str(other.get("relationship_type") or "")
-                if other.get("source_ref") == stix_id and isinstance(other.get("target_ref"), str):
-                    outgoing.append((kind, other["target_ref"]))
-                if other.get("target_ref") == stix_id and isinstance(other.get("source_ref"), str):
-                    incoming.append((kind, other["source_ref"]))
-            elif stix_id in [ref for _, ref in _references(other)]:
-                incoming.append((entry.type, entry.stix_id))
-    known = _objects_by_id(request, actor, readable, {ref for _, ref in outgoing + incoming})
-    outgoing_shown, incoming_shown = _resolved(outgoing, known), _resolved(incoming, known)
-    shown = [*outgoing_shown, *incoming_shown]
-    holding = {item["collection"] for item in shown} | {home.id}
+    """One object (its latest readable version, from `collection` if named), its versions there, and its readable
+    neighbours: one service, one read event."""
+    seen = object_view(workspace(request), actor, stix_id, collection=collection or None)
+    found = seen.found
+    stix = found.stix()
+    outgoing, incoming = [_shown(link) for link in seen.outgoing], [_shown(link) for link in seen.incoming]
     return render(
         request,
         "cti_object.html.j2",
-        collection=home,
+        collection=found.collection,
         stix=stix,
         stix_id=stix_id,
-        entry=versions[-1],
+        entry=found.entry,
         name=_name(stix),
-        versions=list(reversed(versions)),
-        outgoing=outgoing_shown,
-        incoming=incoming_shown,
+        versions=list(reversed(found.versions)),
+        outgoing=outgoing,
+        incoming=incoming,
         page_label=_label(
-            [found for found in readable if found.id in holding],
-            [entry.tlp for entry in versions] + [item["row"].tlp for item in shown],
+            list(seen.collections),
+            [entry.tlp for entry in found.versions] + [item["row"].tlp for item in outgoing + incoming],
         ),
         references=[ref for ref in stix.get("external_references") or [] if isinstance(ref, dict)],
         phases=[phase for phase in stix.get("kill_chain_phases") or [] if isinstance(phase, dict)],
     )
 
 
-def _versions(
-    request: Request, actor: Actor, collections: list[CollectionView], stix_id: str
-) -> tuple[CollectionView, list[Entry]]:
-    """The first readable collection holding the object, and every version of it there the reader may read."""
-    for found in collections:
-        try:
-            every = get_versions(workspace(request), actor, found.id, stix_id, Filters(limit=MAX_LIMIT))
-        except NotFound:
-            continue
-        return found, sorted(every.entries, key=lambda entry: (entry.version, entry.date_added))
-    # The same answer whether the object is missing or hidden from the reader.
-    raise NotFound(Message("no object you may read"))
-
-
-def _references(stix: dict[str, Any]) -> list[tuple[str, str]]:
-    """(property, id) of every reference the object makes (`*_ref`, `*_refs`), markings left out."""
-    found: list[tuple[str, str]] = []
-    for key, value in stix.items():
-        if key in NOT_FOLLOWED:
-            continue
-        if key.endswith("_ref") and isinstance(value, str):
-            found.append((key, value))
-        elif key.endswith("_refs") and isinstance(value, list):
-            found.extend((key, ref) for ref in value if isinstance(ref, str))
-    return found
-
-
-def _scanned(request: Request, actor: Actor, collection_id: str) -> list[Entry]:
-    """The collection's relationships, sightings and reports the reader may read, up to MAX_SCANNED."""
-    entries: list[Entry] = []
-    after: str | None = None
-    while len(entries) < MAX_SCANNED:
-        filters = Filters(types=SCANNED_TYPES, limit=MAX_LIMIT, next=after)
-        page = get_objects(workspace(request), actor, collection_id, filters)
-        entries.extend(page.entries)
-        if not page.more:
-            break
-        after = page.next
-    return entries
-
-
-def _objects_by_id(
-    request: Request, actor: Actor, readable: list[CollectionView], ids: set[str]
-) -> dict[str, tuple[str, Entry]]:
-    """The readable objects among `ids` (id → collection id, last version); the others stay unnamed (hidden)."""
-    found: dict[str, tuple[str, Entry]] = {}
-    wanted = sorted(ids)
-    if not wanted:
-        return found
-    for collection in readable:
-        for start in range(0, len(wanted), 200):
-            chunk = tuple(ref for ref in wanted[start : start + 200] if ref not in found)
-            if not chunk:
-                continue
-            page = get_objects(workspace(request), actor, collection.id, Filters(ids=chunk, limit=MAX_LIMIT))
-            for entry in page.entries:
-                found.setdefault(entry.stix_id, (collection.id, entry))
-    return found
-
-
-def _resolved(pairs: list[tuple[str, str]], known: dict[str, tuple[str, Entry]]) -> list[dict[str, Any]]:
-    """The readable ends of the references, each once per relation (hidden ones are left out, unnamed)."""
-    shown: list[dict[str, Any]] = []
-    seen: set[tuple[str, str]] = set()
-    for relation, ref in pairs:
-        if ref not in known or (relation, ref) in seen:
-            continue
-        seen.add((relation, ref))
-        collection_id, entry = known[ref]
-        shown.append({"relation": relation, "collection": collection_id, "row": _row(entry)})
-    return shown
+def _shown(link: Link) -> dict[str, Any]:
+    return {"relation": link.relation, "collection": link.collection, "row": _row(link.entry)}

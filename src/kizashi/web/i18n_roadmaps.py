@@ -1,0 +1,73 @@
+"""The message table's words for the roadmap pages (key → Japanese, English), merged into web.i18n.MESSAGES."""
+
+from __future__ import annotations
+
+ROADMAP_MESSAGES: dict[str, tuple[str, str]] = {
+    "roadmaps": ("ロードマップ", "Roadmaps"),
+    "roadmaps_text": (
+        "閲覧できる保存済みのロードマップです。開くと図、項目、版の履歴を表示します。",
+        "The stored roadmaps you may read. Open one for its drawing, its items and its revisions.",
+    ),
+    "roadmaps_none": ("閲覧できるロードマップはありません。", "There is no roadmap you may read."),
+    "roadmap_title": ("名称", "Title"),
+    "roadmap_goal": ("目標", "Goal"),
+    "roadmap_revision": ("版", "Revision"),
+    "roadmap_items_count": ("項目数", "Items"),
+    "roadmap_changed_by": ("変更者", "Changed by"),
+    "roadmap_label": ("ラベル", "Label"),
+    "roadmap_upload": ("ファイルから保存", "Store from a file"),
+    "roadmap_upload_file": ("ロードマップのファイル", "Roadmap file"),
+    "roadmap_upload_hint": (
+        "YAML または XLSX（シート roadmap と items）。同じ ID のロードマップがあれば次の版になります。",
+        "YAML or XLSX (sheets roadmap and items). A roadmap with the same id gets its next revision.",
+    ),
+    "roadmap_note": ("変更の理由", "Why it changed"),
+    "roadmap_upload_button": ("保存", "Store"),
+    "roadmap_no_write": (
+        "ロードマップの保存にはプログラム管理の権限が必要です。",
+        "Storing roadmaps needs the permission to manage programmes.",
+    ),
+    "roadmap_back": ("ロードマップ一覧へ", "All roadmaps"),
+    "roadmap_edit": ("項目を編集", "Edit the items"),
+    "roadmap_download_yaml": ("YAML で保存", "Download YAML"),
+    "roadmap_download_xlsx": ("Excel で保存", "Download Excel"),
+    "roadmap_saved": ("第 {revision} 版を保存しました。", "Saved as revision {revision}."),
+    "roadmap_items": ("項目", "Items"),
+    "roadmap_revisions": ("版の履歴", "Revisions"),
+    "roadmap_at": ("日時", "When"),
+    "roadmap_user": ("変更者", "By"),
+    "roadmap_edit_title": ("{title} の編集", "Editing {title}"),
+    "roadmap_edit_text": (
+        "1 行が 1 項目です。月は YYYY-MM、依存先は ID をカンマで区切ります。空の行は無視します。"
+        "保存すると検証し、誤りがあれば何も保存せずに該当する項目の横に示します。",
+        "One row is one item. Months are YYYY-MM; dependencies are ids separated by commas. Empty rows are ignored. "
+        "Saving checks the roadmap; with errors nothing is stored and each is shown beside the items it names.",
+    ),
+    "roadmap_col_id": ("ID", "Id"),
+    "roadmap_col_lane": ("レーン", "Lane"),
+    "roadmap_col_title_ja": ("名称（日本語）", "Title (Japanese)"),
+    "roadmap_col_title_en": ("名称（英語）", "Title (English)"),
+    "roadmap_col_start": ("開始", "Start"),
+    "roadmap_col_end": ("終了", "End"),
+    "roadmap_col_trl_from": ("TRL 開始", "TRL from"),
+    "roadmap_col_trl_to": ("TRL 到達", "TRL to"),
+    "roadmap_col_depends_on": ("依存先", "Depends on"),
+    "roadmap_col_owner": ("担当", "Owner"),
+    "roadmap_col_kind": ("障壁の種類", "Barrier kind"),
+    "roadmap_title_ja": ("名称（日本語）", "Title (Japanese)"),
+    "roadmap_title_en": ("名称（英語）", "Title (English)"),
+    "roadmap_goal_id": ("目標の ID", "Goal id"),
+    "roadmap_level": ("機密レベル", "Level"),
+    "roadmap_compartments": ("コンパートメント（カンマ区切り）", "Compartments (comma-separated)"),
+    "roadmap_add_row": ("行を追加", "Add a row"),
+    "roadmap_save": ("検証して保存", "Check and save"),
+    "roadmap_cancel": ("保存せずに戻る", "Back without saving"),
+    "roadmap_findings": (
+        "誤りがあるため保存していません。各項目の横の指摘を直してください。",
+        "Not saved: the roadmap has errors. Correct what is said beside the items.",
+    ),
+    "roadmap_error_row": ("{row} 行目", "row {row}"),
+    "roadmap_finding_error": ("誤り", "Error"),
+    "roadmap_finding_warning": ("警告", "Warning"),
+    "roadmap_critical": ("クリティカルパス上", "On the critical path"),
+}
