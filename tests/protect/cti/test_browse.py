@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from kizashi.errors import AccessDenied, NotFound
-from kizashi.model import StixObject
+from kizashi.model import StixObject, Threat
 from kizashi.protect import people
+from kizashi.protect.cti.assets import assets_of, link_asset
 from kizashi.protect.cti.browse import counts_by_type, find_object, object_view, objects_pointing_at
 from kizashi.protect.cti.groups import add_collection, add_group, get_group, list_groups, remove_member
 from kizashi.protect.cti.store import add_objects, get_objects
@@ -256,3 +257,24 @@ def test_amber_is_shared_with_the_organisations_of_the_members_as_they_are_now(i
     assert _recipients(intel, amber) == ["kizashi", "lab-c", "lab-g"]
     with pytest.raises(NotFound):
         find_object(intel, as_user(intel, "ben"), amber)
+
+
+def test_links_to_assets_follow_the_members_as_the_objects_do(intel: Workspace) -> None:
+    """A link copies its object's AMBER label: a member who joins later reads the link as they read the object, and
+    one whose organisation leaves stops reading it."""
+    boss, ana = as_user(intel, "boss"), as_user(intel, "ana")
+    malware = sid("malware")
+    add_objects(intel, ana, "intel", [sdo("malware", malware, tlp="AMBER")])
+    with intel.session() as session:
+        session.add(Threat(id="T-open", category="cyber", name_en="x", name_ja="x", level="PUBLIC", content_hash="x"))
+    link_asset(intel, ana, malware, "threats", "T-open")
+
+    def seen(name: str) -> list[str]:
+        return [asset.id for asset in assets_of(intel, as_user(intel, name).clearance, [malware])[malware]]
+
+    assert seen("ana") == ["T-open"]
+    assert seen("gus") == []
+    add_group(intel, boss, "partners", ["gus"])
+    assert seen("gus") == ["T-open"]
+    remove_member(intel, boss, "partners", "ben")
+    assert seen("ben") == []

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Table, delete
+from sqlalchemy import Table, delete, update
 from sqlalchemy.orm import Session
 
 from kizashi.errors import InputError, NotFound
@@ -31,7 +31,7 @@ from kizashi.model import AssetLink, Collection, Goal, ProgrammeProject, Seed, S
 from kizashi.policy import Actor, Clearance, Label, label_columns
 from kizashi.protect.cti.groups import view
 from kizashi.store import audit
-from kizashi.store.readable import select_readable
+from kizashi.store.readable import select_readable, select_trusted
 from kizashi.store.service import SHOWN, Delivery, delivered, service
 from kizashi.store.workspace import Workspace
 
@@ -336,6 +336,33 @@ def _asset_kind(kind: str) -> str:
             field="kind",
         )
     return kind
+
+
+def relabel_links(session: Session, stix_ids: Any) -> None:
+    """Label again the links of the objects `stix_ids` (a select of ids) with the higher of their ends' labels now:
+    the latest version of the object and the asset. Called where an object's label changes without a new version
+    (a sharing group's membership re-shares its AMBER objects, protect/cti/groups.py)."""
+    links: Table = AssetLink.__table__  # type: ignore[assignment]
+    objects: Table = StixObject.__table__  # type: ignore[assignment]
+    why = "a relabelled object relabels its links to assets"
+    rows = session.execute(select_trusted(links, why=why).where(links.c.stix_id.in_(stix_ids))).mappings().all()
+    for row in rows:
+        stix = (
+            session.execute(
+                select_trusted(objects, why=why)
+                .where(objects.c.stix_id == row["stix_id"])
+                .order_by(objects.c.version.desc(), objects.c.date_added.desc())
+                .limit(1)
+            )
+            .mappings()
+            .first()
+        )
+        table = ASSET_TABLES[row["asset_kind"]]
+        asset = session.execute(select_trusted(table, why=why).where(table.c.id == row["asset_id"])).mappings().first()
+        if stix is None or asset is None:
+            continue  # an end gone: the link is shown to nobody (assets_of needs both ends readable)
+        label = Label.highest([Label.of(dict(stix)), Label.of(dict(asset))])
+        session.execute(update(links).where(links.c.id == row["id"]).values(**label_columns(label)))
 
 
 @service("cti.links")

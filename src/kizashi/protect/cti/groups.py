@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from kizashi.errors import AccessDenied, InputError, NotFound
 from kizashi.messages import Message
-from kizashi.model import Collection, GroupMember, SharingGroup, StixObject, User
+from kizashi.model import Collection, CorrelationHit, GroupMember, SharingGroup, StixObject, User
 from kizashi.policy import Actor, Clearance, allowed, require
 from kizashi.policy.labels import LEVELS, PUBLIC, TLP
 from kizashi.policy.permissions import ROLES
@@ -394,8 +394,26 @@ def share_amber_with_members(session: Session, group: str) -> None:
     )
     if not ids:
         return
-    table = StixObject.__table__
-    amber = (table.c.collection_id.in_(ids), table.c.tlp == "AMBER")
+    objects = StixObject.__table__
+    in_group = objects.c.collection_id.in_(ids)
+    # What copies an object's label follows it, else a member who joins reads the objects but not what was found and
+    # tied with them: the hits of correlation runs (labelled like their indicator) re-shared alike, and the links of
+    # objects to research assets labelled again from both ends (the asset's own TLP may narrow them).
+    hits = CorrelationHit.__table__
+    for table, where in ((objects, in_group), (hits, hits.c.collection_id.in_(ids))):
+        _share_amber(session, table, where, organisations)
+    from kizashi.protect.cti.assets import relabel_links  # assets.py reads collections through this module
+
+    relabel_links(
+        session,
+        select_trusted(objects.c.stix_id, why="a membership change relabels the links of the group's objects").where(
+            in_group
+        ),
+    )
+
+
+def _share_amber(session: Session, table: Any, where: Any, organisations: frozenset[str]) -> None:
+    amber = (where, table.c.tlp == "AMBER")
     owners = session.scalars(
         select_trusted(table.c.tlp_owner, why="a membership change re-shares the group's AMBER objects")
         .where(*amber)
@@ -404,4 +422,4 @@ def share_amber_with_members(session: Session, group: str) -> None:
     for owner in list(owners):
         recipients = sorted(organisations - {owner} - {""})
         mine = table.c.tlp_owner.is_(None) if owner is None else table.c.tlp_owner == owner
-        session.execute(update(StixObject).where(*amber, mine).values(tlp_recipients=recipients))
+        session.execute(update(table).where(*amber, mine).values(tlp_recipients=recipients))
