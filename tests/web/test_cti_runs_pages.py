@@ -132,7 +132,8 @@ def test_an_uploaded_file_is_correlated_and_its_run_shown(
     assert RED not in text  # boss's RED indicator: ana neither reads it nor its hit
     assert "GridWiper C2" in text and "GridWiper" in text and "proxy export.csv" in text
     assert '<a href="/seeds/S1">Grid anomaly detection</a>' in text and "aimed at our detector" in text
-    assert '<a href="/programmes/G1#project-P1">Substation monitor</a>' in text
+    assert '<a href="/programmes/projects/P1">Substation monitor</a>' in text
+    assert '<a href="/cti/collections/' in text and '">shared</a>' in text  # the collection by name
     assert "Research assets at stake" in text and "tied directly" in text
     listed = ana.get("/cti/runs", params={"lang": "en"}).text
     assert f'data-run="{run_id}" data-hits="1"' in listed and "proxy export.csv" in listed

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from kizashi.errors import NotFound
 from kizashi.messages import Message, Words
-from kizashi.model import CorrelationHit, CorrelationRun, ProgrammeProject, StixObject
+from kizashi.model import Collection, CorrelationHit, CorrelationRun, ProgrammeProject, StixObject
 from kizashi.policy import Actor, Clearance, allowed
 from kizashi.policy.labels import Label
 from kizashi.protect.cti.assets import THREAT_VIA, Asset, assets_of
@@ -86,6 +86,7 @@ class RunHit:
     indicator: str
     name: str
     collection: str  # the collection's id
+    collection_name: str  # its name where the reader may read the collection, else its id
     count: int
     first_seen: datetime
     last_seen: datetime
@@ -101,6 +102,7 @@ class RunHit:
             "indicator": self.indicator,
             "name": self.name,
             "collection": self.collection,
+            "collection_name": self.collection_name,
             "count": self.count,
             "first_seen": timestamp(self.first_seen),
             "last_seen": timestamp(self.last_seen),
@@ -333,6 +335,14 @@ def _hits(session: Session, workspace: Workspace, clearance: Clearance, run_id: 
     targets = {str(t.get("id")) for row in rows for t in row["indicates"] if isinstance(t, dict)}
     readable = _readable_targets(session, workspace, clearance, targets)
     assets = assets_of(session, clearance, sorted(readable)) if readable else {}
+    collections = Collection.__table__
+    names: dict[str, str] = dict(
+        session.execute(
+            select_readable(
+                clearance, workspace.backend, collections, columns=[collections.c.id, collections.c.name]
+            ).where(collections.c.id.in_({row["collection_id"] for row in rows}))
+        ).all()
+    )
     hits: list[RunHit] = []
     for row in rows:
         shown = [
@@ -345,6 +355,7 @@ def _hits(session: Session, workspace: Workspace, clearance: Clearance, run_id: 
                 indicator=row["indicator"],
                 name=row["name"],
                 collection=row["collection_id"],
+                collection_name=names.get(row["collection_id"], row["collection_id"]),
                 count=row["count"],
                 first_seen=utc(row["first_seen"]),
                 last_seen=utc(row["last_seen"]),

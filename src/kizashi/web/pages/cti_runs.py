@@ -33,17 +33,20 @@ from kizashi.web.render import render
 
 router = APIRouter(include_in_schema=False)
 UPLOAD_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson")  # gzipped too (.csv.gz)
-# The page of each kind of research asset; a programme project's is its goal's dashboard.
-RECORD_PAGES = {"seeds": "/seeds/", "technologies": "/technologies/", "threats": "/threats/"}
+# The page of each kind of research asset.
+RECORD_PAGES = {
+    "seeds": "/seeds/",
+    "technologies": "/technologies/",
+    "threats": "/threats/",
+    "programme_projects": "/programmes/projects/",
+}
 
 
 def asset_page(asset: Asset, goals: dict[str, str]) -> str | None:
     """The page of a research asset, where it has one."""
-    if asset.kind in RECORD_PAGES:
-        return RECORD_PAGES[asset.kind] + quote(asset.id, safe="")
-    if asset.kind == "programme_projects" and asset.id in goals:
-        return f"/programmes/{quote(goals[asset.id], safe='')}#project-{quote(asset.id, safe='')}"
-    return None
+    if asset.kind == "programme_projects" and asset.id not in goals:
+        return None  # its goal is not readable: neither is its page
+    return RECORD_PAGES[asset.kind] + quote(asset.id, safe="") if asset.kind in RECORD_PAGES else None
 
 
 @router.get("/cti/runs", response_class=HTMLResponse)
