@@ -13,17 +13,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from kizashi.errors import InputError, KizashiError
-from kizashi.files.limits import Limits, over
 from kizashi.ingest.stix import read_stix_bytes
 from kizashi.messages import Message
 from kizashi.policy import Actor, allowed
@@ -45,6 +42,7 @@ from kizashi.protect.cti.store import Entry, Filters, add_objects, get_objects, 
 from kizashi.web.context import workspace
 from kizashi.web.deps import ActorDep, checked_form
 from kizashi.web.render import render
+from kizashi.web.uploads import uploaded_file
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -347,18 +345,8 @@ async def cti_upload(request: Request, ident: str) -> Response:
     """Add a STIX bundle to the collection, as `kizashi cti ingest` does (the same service: those who may add to it,
     one transaction, audited)."""
     active, form = await checked_form(request)
-    upload = form.get("file")
     try:
-        wanted = Message("give a {suffixes} file", suffixes=", ".join(UPLOAD_SUFFIXES))
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InputError(wanted, field="file")
-        shown = Path(str(upload.filename)).name
-        if not shown.lower().endswith(UPLOAD_SUFFIXES):
-            raise InputError(wanted, file=shown, field="file")
-        limits = Limits.current()
-        content = await upload.read(limits.upload_bytes + 1)
-        if len(content) > limits.upload_bytes:
-            raise over(limits, "upload_bytes", shown, Message("the file"), field="file")
+        shown, content = await uploaded_file(form, UPLOAD_SUFFIXES)
     except InputError as error:
         return await run_in_threadpool(_collection_page, request, active, ident, "", "", error=error)
     # Parsing and validating thousands of objects is CPU work: in a worker thread, the event loop answers others.

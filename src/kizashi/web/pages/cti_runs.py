@@ -16,10 +16,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from kizashi.errors import InputError
-from kizashi.files.limits import Limits, over
 from kizashi.files.tabular import suffix_of
 from kizashi.messages import Message
 from kizashi.policy import Actor
@@ -30,6 +28,7 @@ from kizashi.protect.cti.sightings import correlate_observations
 from kizashi.web.context import workspace
 from kizashi.web.deps import ActorDep, checked_form
 from kizashi.web.render import render
+from kizashi.web.uploads import uploaded_file
 
 router = APIRouter(include_in_schema=False)
 UPLOAD_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson")  # gzipped too (.csv.gz)
@@ -102,19 +101,9 @@ async def cti_correlate(request: Request) -> Response:
     """Correlate an uploaded observation file as `kizashi cti correlate` does (the same service: the reader's
     indicators, sightings recorded where they may add, the run kept and audited), then show the run."""
     active, form = await checked_form(request)
-    upload = form.get("file")
     try:
-        wanted = Message("give a {suffixes} file", suffixes=", ".join(UPLOAD_SUFFIXES))
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InputError(wanted, field="file")
-        shown = Path(str(upload.filename)).name
-        if suffix_of(Path(shown)) not in UPLOAD_SUFFIXES:
-            raise InputError(wanted, file=shown, field="file")
+        shown, content = await uploaded_file(form, UPLOAD_SUFFIXES, gzip=True)
         since = _since(str(form.get("since", "")).strip())
-        limits = Limits.current()
-        content = await upload.read(limits.upload_bytes + 1)
-        if len(content) > limits.upload_bytes:
-            raise over(limits, "upload_bytes", shown, Message("the file"), field="file")
     except InputError as error:
         return _form(request, active, error)
     # Reading and correlating a large file is CPU work: in a worker thread, the event loop answers others.

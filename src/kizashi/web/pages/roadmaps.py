@@ -18,10 +18,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData
 
 from kizashi.errors import InputError
-from kizashi.files.limits import Limits, over
 from kizashi.grow.critical_path import critical_path
 from kizashi.grow.roadmap_checks import Finding
 from kizashi.grow.roadmap_export import to_xlsx, to_yaml
@@ -36,12 +35,13 @@ from kizashi.grow.roadmaps import (
     roadmap_revisions,
     save_roadmap,
 )
-from kizashi.messages import Message, said
+from kizashi.messages import said
 from kizashi.policy import LEVELS, Actor, Label, allowed
 from kizashi.store.service import Delivery
 from kizashi.web.context import language, workspace
 from kizashi.web.deps import ActorDep, checked_form
 from kizashi.web.render import render
+from kizashi.web.uploads import uploaded_file
 
 router = APIRouter(include_in_schema=False)
 UPLOAD_SUFFIXES = (".yaml", ".yml", ".xlsx")
@@ -301,18 +301,8 @@ def _validated(body: dict[str, Any], rows: Sequence[Mapping[str, str]]) -> Roadm
 async def roadmap_upload(request: Request) -> Response:
     """Store an uploaded roadmap file as a new roadmap or the next revision of the stored one with its id."""
     active, form = await checked_form(request)
-    upload = form.get("file")
     try:
-        wanted = Message("give a {suffixes} file", suffixes=", ".join(UPLOAD_SUFFIXES))
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InputError(wanted, field="file")
-        shown = Path(str(upload.filename)).name
-        if not shown.lower().endswith(UPLOAD_SUFFIXES):
-            raise InputError(wanted, file=shown, field="file")
-        limits = Limits.current()
-        content = await upload.read(limits.upload_bytes + 1)
-        if len(content) > limits.upload_bytes:
-            raise over(limits, "upload_bytes", shown, Message("the file"), field="file")
+        shown, content = await uploaded_file(form, UPLOAD_SUFFIXES)
     except InputError as error:
         return await run_in_threadpool(_list_page, request, active, error=error, status=400)
     # Reading a workbook and checking the roadmap is CPU work: in a worker thread, the event loop answers others.
