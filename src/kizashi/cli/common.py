@@ -348,6 +348,17 @@ def write_file(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str,
     )
 
 
+def show_rows(
+    rows: Sequence[dict[str, Any]], columns: Sequence[str], heads: Mapping[str, str], fmt: str, out: Path | None
+) -> None:
+    """Rows as a table under `heads` (each column's words, said in the reader's language), else as `fmt` to `out`."""
+    if fmt != "table":
+        write_file(rows, columns, fmt, out)
+        return
+    said = [in_language(heads[column]) for column in columns]
+    print_table([{h: row.get(c) for h, c in zip(said, columns, strict=True)} for row in rows], said)
+
+
 def file_mode(text: str) -> int:
     """--mode as given (octal, as chmod takes it: 600, 0640); at most rw for owner, group and others."""
     try:

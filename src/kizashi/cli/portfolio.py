@@ -23,9 +23,9 @@ from kizashi.cli.common import (
     file_format,
     in_language,
     print_table,
+    show_rows,
     tell,
     warn,
-    write_file,
 )
 from kizashi.errors import InputError
 from kizashi.messages import Message, environment_language
@@ -176,11 +176,7 @@ def runs_command(
     file_format(fmt, out)
     ws, actor = acting(workspace)
     rows = list_portfolio_runs(ws, actor, goal, delivery=delivery(fmt, out))
-    if fmt == "table":
-        heads = [in_language(RUN_HEADS[c]) for c in RUN_COLUMNS]
-        print_table([{h: row.get(c) for h, c in zip(heads, RUN_COLUMNS, strict=True)} for row in rows], heads)
-    else:
-        write_file(rows, RUN_COLUMNS, fmt, out)
+    show_rows(rows, RUN_COLUMNS, RUN_HEADS, fmt, out)
 
 
 @portfolio_app.command("run")

@@ -25,9 +25,9 @@ from kizashi.cli.common import (
     file_format,
     in_language,
     print_table,
+    show_rows,
     tell,
     warn,
-    write_file,
 )
 from kizashi.errors import InputError, KizashiError
 from kizashi.messages import Message, environment_language
@@ -233,11 +233,7 @@ def list_command(
     file_format(fmt, out)
     ws, actor = acting(workspace)
     rows = list_roadmaps(ws, actor, goal, delivery=delivery(fmt, out))
-    if fmt == "table":
-        heads = [in_language(LIST_HEADS[c]) for c in LIST_COLUMNS]
-        print_table([{h: row.get(c) for h, c in zip(heads, LIST_COLUMNS, strict=True)} for row in rows], heads)
-    else:
-        write_file(rows, LIST_COLUMNS, fmt, out)
+    show_rows(rows, LIST_COLUMNS, LIST_HEADS, fmt, out)
 
 
 @roadmap_app.command("show")
